@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  categorySchema,
+  currencyCode,
+  decimalString,
+  horizon,
+  quarterLabel,
+  slug,
+  text,
+} from './fields.ts';
+
+const skuRef = {
+  provider: text(100),
+  skuId: text(200),
+  region: text(100).nullable().optional(),
+};
+
+export const workloadSchema = z.strictObject({
+  id: slug,
+  name: text(),
+  category: categorySchema,
+  ...skuRef,
+  unit: text(100),
+  baseQuantity: decimalString({ min: '0' }),
+  growthPerQuarter: decimalString({ gt: '-1' }),
+  efficiency: decimalString({ min: '0', lt: '1' }),
+  fallback: z.strictObject(skuRef).nullable().optional(),
+});
+export type Workload = z.infer<typeof workloadSchema>;
+
+export const providerSchema = z.strictObject({
+  name: text(100),
+  jurisdiction: text(64),
+});
+export type Provider = z.infer<typeof providerSchema>;
+
+/** Usage assumptions, exactly as DESIGN.md "Contracts" names them. */
+export const assumptionsSchema = z
+  .strictObject({
+    name: text(),
+    startQuarter: quarterLabel,
+    horizonQuarters: horizon,
+    fiscalYearStartMonth: z
+      .int({ error: 'must be a month number from 1 to 12' })
+      .min(1, 'must be a month number from 1 to 12')
+      .max(12, 'must be a month number from 1 to 12')
+      .default(1),
+    reportingCurrency: currencyCode,
+    fx: z.record(currencyCode, decimalString({ gt: '0' })).default({}),
+    budget: z
+      .record(
+        z.string().regex(/^FY\d{4}$/, 'budget keys are fiscal years such as "FY2027"'),
+        decimalString({ min: '0' }),
+      )
+      .optional(),
+    providers: z.array(providerSchema).max(500).default([]),
+    workloads: z.array(workloadSchema).min(1, 'needs at least one workload').max(5000),
+  })
+  .superRefine((a, ctx) => {
+    const seen = new Map<string, number>();
+    a.workloads.forEach((w, i) => {
+      const first = seen.get(w.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workloads', i, 'id'],
+          message: `duplicate workload id "${w.id}" (first used by workloads[${first}])`,
+        });
+      } else seen.set(w.id, i);
+    });
+    const names = new Map<string, number>();
+    a.providers.forEach((p, i) => {
+      const key = p.name.toLowerCase();
+      if (names.has(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providers', i, 'name'],
+          message: `provider "${p.name}" is listed twice`,
+        });
+      } else names.set(key, i);
+    });
+  });
+export type Assumptions = z.infer<typeof assumptionsSchema>;
+export type AssumptionsInput = z.input<typeof assumptionsSchema>;

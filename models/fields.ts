@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { Decimal, decimalFromText } from './money.ts';
+import { MAX_HORIZON, parseQuarter } from './quarters.ts';
+
+/** Cost categories, in the order every breakdown lists them. */
+export const CATEGORIES = ['llm-inference', 'gpu-compute', 'storage', 'network', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const categorySchema = z.enum(CATEGORIES);
+
+function describe(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (typeof input === 'number') return `the number ${input}`;
+  return `${JSON.stringify(input)?.slice(0, 40) ?? String(input)}`;
+}
+
+interface Bounds {
+  /** inclusive */
+  readonly min?: string;
+  /** inclusive */
+  readonly max?: string;
+  /** exclusive */
+  readonly gt?: string;
+  /** exclusive */
+  readonly lt?: string;
+}
+
+/**
+ * A decimal written as a string ("0.12"), checked against bounds. Numbers are refused so
+ * that no price ever passes through a binary float.
+ */
+export function decimalString(bounds: Bounds = {}) {
+  return z
+    .string({
+      error: (iss) =>
+        iss.input === undefined
+          ? 'is required'
+          : `must be a decimal written as a string, such as "0.12" (got ${describe(iss.input)})`,
+    })
+    .superRefine((text, ctx) => {
+      const d = decimalFromText(text);
+      if (!d) {
+        ctx.addIssue({ code: 'custom', message: `${describe(text)} is not a decimal number` });
+        return;
+      }
+      const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+      if (bounds.min !== undefined && d.lt(bounds.min))
+        fail(`must be ≥ ${bounds.min} (got ${text})`);
+      if (bounds.max !== undefined && d.gt(bounds.max))
+        fail(`must be ≤ ${bounds.max} (got ${text})`);
+      if (bounds.gt !== undefined && d.lte(bounds.gt)) fail(`must be > ${bounds.gt} (got ${text})`);
+      if (bounds.lt !== undefined && d.gte(bounds.lt)) fail(`must be < ${bounds.lt} (got ${text})`);
+    });
+}
+
+/** A decimal string already validated by `decimalString`. */
+export const dec = (text: string): Decimal => new Decimal(text);
+
+export const text = (max = 200) =>
+  z
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+export const currencyCode = z
+  .string({ error: 'must be a currency code such as "USD"' })
+  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
+
+export const quarterLabel = z
+  .string({ error: 'must be a quarter such as "2027-Q1"' })
+  .refine((s) => parseQuarter(s) !== null, 'must be a quarter such as "2027-Q1"');
+
+export const horizon = z
+  .int({ error: `must be a whole number of quarters from 1 to ${MAX_HORIZON}` })
+  .min(1, `must be a whole number of quarters from 1 to ${MAX_HORIZON}`)
+  .max(MAX_HORIZON, `must be at most ${MAX_HORIZON} quarters`);
+
+export const slug = z
+  .string({ error: 'must be a string' })
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/** Amounts are decimal strings rounded to 2 places, half away from zero. */
+const amount = z.string().describe('decimal string, 2 places');
+const share = z.string().describe('decimal string, a fraction of 1');
+const series = z.object({ total: amount, quarters: z.array(amount) });
+
+const spread = z.object({ p10: amount, p50: amount, p90: amount });
+
+export const scenarioResultSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  parameters: z.object({
+    delayQuarters: z.int(),
+    priceDeclinePerQuarter: z.record(z.string(), z.string()),
+    shortagePremium: z.string(),
+    availability: z.string(),
+    fallbackPremium: z.string(),
+    providerAvailability: z.array(
+      z.object({
+        provider: z.string(),
+        from: z.string(),
+        to: z.string(),
+        availability: z.string(),
+      }),
+    ),
+  }),
+  total: amount,
+  byQuarter: z.array(z.object({ quarter: z.string(), fiscalQuarter: z.string(), total: amount })),
+  byWorkload: z.array(
+    z.object({
+      workloadId: z.string(),
+      name: z.string(),
+      category: z.string(),
+      provider: z.string(),
+      fallbackProvider: z.string().nullable(),
+      quarters: z.array(amount),
+      total: amount,
+    }),
+  ),
+  byCategory: z.record(z.string(), series),
+  byProvider: z.record(z.string(), series),
+  byFiscalYear: z.record(
+    z.string(),
+    z.object({
+      total: amount,
+      quarterCount: z.int(),
+      complete: z.boolean(),
+      budget: amount.nullable(),
+      headroom: amount.nullable().describe('budget − total'),
+    }),
+  ),
+});
+
+export const forecastJsonSchema = z.object({
+  name: z.string(),
+  currency: z.string(),
+  startQuarter: z.string(),
+  fiscalYearStartMonth: z.int(),
+  quarters: z.array(z.string()),
+  fiscalQuarters: z.array(z.string()),
+  fiscalYears: z.array(z.string()),
+  scenarios: z.array(scenarioResultSchema),
+  sensitivity: z.object({
+    ranges: z.array(
+      z.object({
+        driver: z.string(),
+        mode: z.enum(['scale', 'set']),
+        low: z.string(),
+        high: z.string(),
+      }),
+    ),
+    tornado: z.array(
+      z.object({
+        scenarioId: z.string(),
+        driver: z.string(),
+        mode: z.enum(['scale', 'set']),
+        low: z.string(),
+        high: z.string(),
+        totalAtLow: amount,
+        totalAtHigh: amount,
+        swing: amount,
+      }),
+    ),
+    grid: z.array(
+      z.object({
+        scenarioId: z.string(),
+        delays: z.array(z.int()),
+        multipliers: z.array(z.string()),
+        totals: z.array(z.array(amount)),
+      }),
+    ),
+  }),
+  monteCarlo: z.object({
+    draws: z.int(),
+    seed: z.int(),
+    scenarios: z.array(
+      z.object({
+        id: z.string(),
+        total: spread,
+        byQuarter: z.array(spread.extend({ quarter: z.string() })),
+        probabilityOverBudget: z.record(z.string(), share),
+      }),
+    ),
+  }),
+  concentration: z.object({
+    scenarioId: z.string(),
+    byProvider: z.record(z.string(), share),
+    byJurisdiction: z.record(z.string(), share),
+    hhi: z.string(),
+    scenarios: z.array(
+      z.object({
+        scenarioId: z.string(),
+        byProvider: z.record(z.string(), share),
+        byJurisdiction: z.record(z.string(), share),
+        hhi: z.string(),
+        jurisdictionHhi: z.string(),
+        fallbackSpendByProvider: z.record(z.string(), amount),
+      }),
+    ),
+  }),
+  prices: z.array(
+    z.object({
+      provider: z.string(),
+      skuId: z.string(),
+      regionId: z.string().nullable(),
+      unit: z.string(),
+      currency: z.string(),
+      listUnitPrice: z.string(),
+      contractedUnitPrice: z.string().nullable(),
+      fxRate: z.string(),
+      unitPrice: z.string().describe('in the reporting currency, unrounded'),
+      sheet: z.string(),
+      line: z.int().nullable(),
+      asOf: z.string().nullable(),
+      source: z.string().nullable(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+export type ForecastJson = z.infer<typeof forecastJsonSchema>;

@@ -1,0 +1,303 @@
+import type { Assumptions } from './assumptions.ts';
+import { type Concentration, concentration } from './concentration.ts';
+import { CATEGORIES } from './fields.ts';
+import type { ForecastJson } from './forecast-json.ts';
+import {
+  buildModel,
+  buildScenario,
+  type Model,
+  type ModelScenario,
+  UNKNOWN_JURISDICTION,
+} from './model.ts';
+import { Decimal, money, rate, sum } from './money.ts';
+import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
+import type { PriceRef } from './price-book.ts';
+import type { PriceSheet } from './price-sheet.ts';
+import { type Projection, project } from './projection.ts';
+import { fail, type InputIssue, ok, type Result } from './result.ts';
+import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
+import {
+  DRIVER_IDS,
+  type Grid,
+  grid,
+  type RangesInput,
+  resolveRanges,
+  type TornadoBar,
+  tornado,
+} from './sensitivity.ts';
+
+export interface ForecastOptions {
+  /** Default: DESIGN.md's on-time and delayed scenarios. */
+  readonly scenarios?: readonly Scenario[];
+  readonly ranges?: RangesInput;
+  /** Monte Carlo draws per scenario; 0 skips Monte Carlo. Default 10 000. */
+  readonly draws?: number;
+  readonly seed?: number;
+}
+
+export interface Forecast {
+  readonly model: Model;
+  readonly scenarios: readonly ModelScenario[];
+  readonly projections: readonly Projection[];
+  readonly tornado: readonly TornadoBar[];
+  readonly grids: readonly Grid[];
+  readonly monteCarlo: readonly MonteCarloScenario[];
+  readonly concentration: readonly Concentration[];
+  readonly json: ForecastJson;
+}
+
+export const DEFAULT_DRAWS = 10_000;
+export const DEFAULT_SEED = 20_270_101;
+
+/**
+ * The whole forecast: projection of every scenario, tornado, grid, Monte Carlo and
+ * concentration, and the forecast JSON of DESIGN.md. Inputs must already be validated;
+ * joining them with the price sheets can still fail (missing SKU, unit mismatch, no FX
+ * rate…), and then nothing is computed.
+ */
+export function forecast(
+  assumptions: Assumptions,
+  sheets: readonly PriceSheet[],
+  options: ForecastOptions = {},
+): Result<Forecast> {
+  const draws = options.draws ?? DEFAULT_DRAWS;
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(draws) || draws < 0 || draws > MAX_DRAWS)
+    return fail([
+      {
+        field: 'draws',
+        value: String(draws),
+        message: `must be a whole number from 0 to ${MAX_DRAWS}`,
+      },
+    ]);
+  const built = buildModel(assumptions, sheets);
+  if (!built.ok) return built;
+  const model = built.value;
+  const scenarioIssues = checkScenarios(model, options.scenarios ?? DEFAULT_SCENARIOS);
+  if (scenarioIssues.length > 0) return fail(scenarioIssues);
+  const scenarios = (options.scenarios ?? DEFAULT_SCENARIOS).map((s) =>
+    buildScenario(s, assumptions.startQuarter),
+  );
+  const ranges = resolveRanges(options.ranges);
+  const projections = scenarios.map((s) => project(model, s));
+  const bars = scenarios.flatMap((s) => tornado(model, s, ranges));
+  const grids = scenarios.map((s) => grid(model, s));
+  const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];
+  const conc = projections.map(concentration);
+  const json = toJson(
+    { model, scenarios, projections, tornado: bars, grids, monteCarlo: mc, concentration: conc },
+    draws,
+    seed,
+    ranges,
+  );
+  return ok({
+    model,
+    scenarios,
+    projections,
+    tornado: bars,
+    grids,
+    monteCarlo: mc,
+    concentration: conc,
+    json,
+  });
+}
+
+/** Provider-availability windows must name a provider a workload uses. */
+function checkScenarios(model: Model, scenarios: readonly Scenario[]): InputIssue[] {
+  const used = new Set(model.workloads.map((w) => w.primary.provider.toLowerCase()));
+  const issues: InputIssue[] = [];
+  scenarios.forEach((s, i) => {
+    s.providerAvailability.forEach((p, j) => {
+      if (!used.has(p.provider.trim().toLowerCase()))
+        issues.push({
+          field: `scenarios.${i}.providerAvailability.${j}.provider`,
+          path: ['scenarios', i, 'providerAvailability', j, 'provider'],
+          value: p.provider,
+          message: `no workload has "${p.provider}" as its primary provider (used: ${[...new Set(model.workloads.map((w) => w.primary.provider))].join(', ')})`,
+        });
+    });
+  });
+  return issues;
+}
+
+const amounts = (xs: readonly Decimal[]) => xs.map(money);
+const shares = (m: ReadonlyMap<string, Decimal>) =>
+  Object.fromEntries([...m].map(([k, v]) => [k, rate(v)]));
+const float2 = (x: number) => money(new Decimal(x));
+
+function priceJson(ref: PriceRef, fxRate: Decimal) {
+  const { row } = ref;
+  const native = new Decimal(row.ContractedUnitPrice ?? row.ListUnitPrice);
+  return {
+    provider: row.ProviderName,
+    skuId: row.SkuId,
+    regionId: row.RegionId ?? null,
+    unit: row.PricingUnit,
+    currency: row.PricingCurrency,
+    listUnitPrice: row.ListUnitPrice,
+    contractedUnitPrice: row.ContractedUnitPrice ?? null,
+    fxRate: fxRate.toString(),
+    unitPrice: native.times(fxRate).toString(),
+    sheet: ref.sheet.name,
+    line: ref.line ?? null,
+    asOf: row.x_AsOf ?? ref.sheet.asOfQuarter ?? null,
+    source: row.x_Source ?? null,
+  };
+}
+
+function toJson(
+  f: Omit<Forecast, 'json'>,
+  draws: number,
+  seed: number,
+  ranges: ReturnType<typeof resolveRanges>,
+): ForecastJson {
+  const { model } = f;
+  const warnings: string[] = [];
+  const seen = new Map<string, ReturnType<typeof priceJson>>();
+  for (const w of model.workloads)
+    for (const p of [w.primary, w.fallback]) {
+      if (!p) continue;
+      const j = priceJson(p.ref, p.fxRate);
+      seen.set(`${j.provider}|${j.skuId}|${j.regionId}|${j.sheet}`, j);
+      if (p.jurisdiction === UNKNOWN_JURISDICTION)
+        warnings.push(
+          `provider "${p.provider}" is not in the providers table: its jurisdiction is unknown`,
+        );
+    }
+  for (const fy of model.budget.keys())
+    if (!model.fiscalYears.includes(fy))
+      warnings.push(`budget ${fy} is outside the horizon (${model.fiscalYears.join(', ')})`);
+  const quarterCount = new Map<string, number>();
+  for (const fq of model.fiscalQuarters) {
+    const fy = fq.slice(0, fq.indexOf('-'));
+    quarterCount.set(fy, (quarterCount.get(fy) ?? 0) + 1);
+  }
+  for (const [fy, n] of quarterCount)
+    if (n < 4 && model.budget.has(fy))
+      warnings.push(
+        `${fy} has only ${n} of its 4 quarters in the horizon: its budget comparison is partial`,
+      );
+
+  return {
+    name: model.name,
+    currency: model.currency,
+    startQuarter: model.quarters[0]!,
+    fiscalYearStartMonth: model.fiscalYearStartMonth,
+    quarters: [...model.quarters],
+    fiscalQuarters: [...model.fiscalQuarters],
+    fiscalYears: [...model.fiscalYears],
+    scenarios: f.projections.map((p) => {
+      const s = p.scenario;
+      return {
+        id: s.id,
+        name: s.name,
+        parameters: {
+          delayQuarters: s.delay,
+          priceDeclinePerQuarter: Object.fromEntries(
+            CATEGORIES.map((c) => [c, s.decline[c].toString()]),
+          ),
+          shortagePremium: s.premium.toString(),
+          availability: s.availability.toString(),
+          fallbackPremium: s.fallbackPremium.toString(),
+          providerAvailability: s.source.providerAvailability.map((c) => ({ ...c })),
+        },
+        total: money(p.total),
+        byQuarter: p.byQuarter.map((v, t) => ({
+          quarter: model.quarters[t]!,
+          fiscalQuarter: model.fiscalQuarters[t]!,
+          total: money(v),
+        })),
+        byWorkload: p.workloads.map((w) => ({
+          workloadId: w.workload.id,
+          name: w.workload.name,
+          category: w.workload.category,
+          provider: w.workload.primary.provider,
+          fallbackProvider: w.workload.fallback?.provider ?? null,
+          quarters: amounts(w.cost),
+          total: money(w.total),
+        })),
+        byCategory: Object.fromEntries(
+          [...p.byCategory].map(([c, xs]) => [c, { total: money(sum(xs)), quarters: amounts(xs) }]),
+        ),
+        byProvider: Object.fromEntries(
+          [...p.byProvider].map(([k, xs]) => [k, { total: money(sum(xs)), quarters: amounts(xs) }]),
+        ),
+        byFiscalYear: Object.fromEntries(
+          [...p.byFiscalYear].map(([fy, total]) => {
+            const budget = model.budget.get(fy);
+            const n = quarterCount.get(fy) ?? 0;
+            return [
+              fy,
+              {
+                total: money(total),
+                quarterCount: n,
+                complete: n === 4,
+                budget: budget ? money(budget) : null,
+                headroom: budget ? money(budget.minus(total)) : null,
+              },
+            ];
+          }),
+        ),
+      };
+    }),
+    sensitivity: {
+      ranges: DRIVER_IDS.map((id) => ({
+        driver: id,
+        mode: ranges[id].mode,
+        low: ranges[id].low,
+        high: ranges[id].high,
+      })),
+      tornado: f.tornado.map((b) => ({
+        scenarioId: b.scenarioId,
+        driver: b.driver,
+        mode: b.mode,
+        low: b.low,
+        high: b.high,
+        totalAtLow: money(b.totalAtLow),
+        totalAtHigh: money(b.totalAtHigh),
+        swing: money(b.swing),
+      })),
+      grid: f.grids.map((g) => ({
+        scenarioId: g.scenarioId,
+        delays: [...g.delays],
+        multipliers: [...g.multipliers],
+        totals: g.totals.map((row) => amounts(row)),
+      })),
+    },
+    monteCarlo: {
+      draws,
+      seed,
+      scenarios: f.monteCarlo.map((m) => ({
+        id: m.id,
+        total: { p10: float2(m.total.p10), p50: float2(m.total.p50), p90: float2(m.total.p90) },
+        byQuarter: m.byQuarter.map((q, t) => ({
+          quarter: model.quarters[t]!,
+          p10: float2(q.p10),
+          p50: float2(q.p50),
+          p90: float2(q.p90),
+        })),
+        probabilityOverBudget: Object.fromEntries(
+          [...m.exceedBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
+        ),
+      })),
+    },
+    concentration: {
+      scenarioId: f.concentration[0]!.scenarioId,
+      byProvider: shares(f.concentration[0]!.byProvider),
+      byJurisdiction: shares(f.concentration[0]!.byJurisdiction),
+      hhi: f.concentration[0]!.hhi.toDecimalPlaces(2).toString(),
+      scenarios: f.concentration.map((c) => ({
+        scenarioId: c.scenarioId,
+        byProvider: shares(c.byProvider),
+        byJurisdiction: shares(c.byJurisdiction),
+        hhi: c.hhi.toDecimalPlaces(2).toString(),
+        jurisdictionHhi: c.jurisdictionHhi.toDecimalPlaces(2).toString(),
+        fallbackSpendByProvider: Object.fromEntries(
+          [...c.fallbackByProvider].map(([k, v]) => [k, money(v)]),
+        ),
+      })),
+    },
+    prices: [...seen.values()],
+    warnings: [...new Set(warnings)],
+  };
+}

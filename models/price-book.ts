@@ -1,0 +1,90 @@
+import { Decimal } from './money.ts';
+import type { PriceRow, PriceSheet } from './price-sheet.ts';
+
+/** A price row together with the sheet and line it came from. */
+export interface PriceRef {
+  readonly sheet: PriceSheet;
+  readonly row: PriceRow;
+  readonly line: number | undefined;
+}
+
+export interface SkuQuery {
+  readonly provider: string;
+  readonly skuId: string;
+  readonly region?: string | null | undefined;
+}
+
+export type Lookup =
+  | { readonly kind: 'found'; readonly ref: PriceRef }
+  | { readonly kind: 'missing'; readonly message: string }
+  | { readonly kind: 'ambiguous'; readonly message: string };
+
+const key = (provider: string, skuId: string) =>
+  `${provider.trim().toLowerCase()}\u0000${skuId.trim()}`;
+
+/** The effective price of a row: the contracted price when there is one, else the list price. */
+export const unitPriceOf = (row: PriceRow): Decimal =>
+  new Decimal(row.ContractedUnitPrice ?? row.ListUnitPrice);
+
+function describeRef(r: PriceRef): string {
+  const where = r.line === undefined ? r.sheet.name : `${r.sheet.name}:${r.line}`;
+  const region = r.row.RegionId ? ` region ${r.row.RegionId}` : '';
+  return `${where}${region} ${unitPriceOf(r.row).toString()} ${r.row.PricingCurrency}/${r.row.PricingUnit}`;
+}
+
+/**
+ * Every price row of the given sheets, found by provider (trimmed, case-insensitive) and
+ * SkuId, and by RegionId when the query names a region.
+ */
+export function priceBook(sheets: readonly PriceSheet[]) {
+  const index = new Map<string, PriceRef[]>();
+  const bySku = new Map<string, PriceRef[]>();
+  for (const sheet of sheets) {
+    sheet.rows.forEach((row, i) => {
+      const ref: PriceRef = { sheet, row, line: sheet.lines?.[i] };
+      const k = key(row.ProviderName, row.SkuId);
+      index.set(k, [...(index.get(k) ?? []), ref]);
+      const s = row.SkuId.trim();
+      bySku.set(s, [...(bySku.get(s) ?? []), ref]);
+    });
+  }
+
+  function lookup(q: SkuQuery): Lookup {
+    const all = index.get(key(q.provider, q.skuId)) ?? [];
+    const region = q.region?.trim();
+    const matches = region
+      ? all.filter((r) => (r.row.RegionId ?? '').trim().toLowerCase() === region.toLowerCase())
+      : all;
+    const sku = `SKU "${q.skuId}" of provider "${q.provider}"${region ? ` in region "${region}"` : ''}`;
+    if (matches.length === 0) {
+      const candidates = all.length > 0 ? all : (bySku.get(q.skuId.trim()) ?? []);
+      const hint =
+        candidates.length > 0
+          ? `; candidates: ${candidates
+              .slice(0, 5)
+              .map((r) => `${r.row.ProviderName} ${r.row.SkuId} (${describeRef(r)})`)
+              .join('; ')}`
+          : '';
+      const sheetCount = sheets.length === 1 ? '1 price sheet' : `${sheets.length} price sheets`;
+      return { kind: 'missing', message: `${sku} is in none of the ${sheetCount}${hint}` };
+    }
+    const distinct = new Map<string, PriceRef>();
+    for (const r of matches) {
+      const sig = [unitPriceOf(r.row).toString(), r.row.PricingCurrency, r.row.PricingUnit].join(
+        '|',
+      );
+      if (!distinct.has(sig)) distinct.set(sig, r);
+    }
+    if (distinct.size > 1) {
+      const hint = region ? '' : ' (name a region to choose one)';
+      return {
+        kind: 'ambiguous',
+        message: `${sku} has ${distinct.size} different prices${hint}: ${[...distinct.values()].map(describeRef).join('; ')}`,
+      };
+    }
+    return { kind: 'found', ref: matches[0]! };
+  }
+
+  return { lookup };
+}
+export type PriceBook = ReturnType<typeof priceBook>;

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { decimalString } from './fields.ts';
+import type { Model, ModelScenario } from './model.ts';
+import { Decimal } from './money.ts';
+import { type Adjust, projectTotal } from './projection.ts';
+
+export const DRIVER_IDS = [
+  'growth',
+  'efficiency',
+  'priceDecline',
+  'delay',
+  'premium',
+  'availability',
+  'fx',
+  'basePrice',
+] as const;
+export type DriverId = (typeof DRIVER_IDS)[number];
+
+/** `scale` multiplies every instance of the input; `set` replaces it. */
+export interface DriverRange {
+  readonly id: DriverId;
+  readonly mode: 'scale' | 'set';
+  readonly low: string;
+  readonly high: string;
+}
+
+/**
+ * DESIGN.md's default ranges. The delay's high value is relative to the scenario's own
+ * delay (`+4` = base + 4 quarters).
+ */
+export const DEFAULT_RANGES: Readonly<Record<DriverId, DriverRange>> = Object.freeze({
+  growth: { id: 'growth', mode: 'scale', low: '0.5', high: '1.5' },
+  efficiency: { id: 'efficiency', mode: 'set', low: '0.40', high: '0.20' },
+  priceDecline: { id: 'priceDecline', mode: 'scale', low: '0.5', high: '1.5' },
+  delay: { id: 'delay', mode: 'set', low: '0', high: '+4' },
+  premium: { id: 'premium', mode: 'set', low: '0', high: '0.30' },
+  availability: { id: 'availability', mode: 'set', low: '1', high: '0.70' },
+  fx: { id: 'fx', mode: 'scale', low: '0.9', high: '1.1' },
+  basePrice: { id: 'basePrice', mode: 'scale', low: '0.8', high: '1.2' },
+});
+
+const delayValue = z
+  .string()
+  .regex(/^\+?\d{1,2}$/, 'a delay is a whole number of quarters, or "+N" for the base delay + N');
+
+/** Range overrides as users send them: `{ "growth": { "low": "0.7", "high": "1.3" } }`. */
+export const rangesSchema = z
+  .strictObject({
+    growth: z.strictObject({ low: decimalString({ min: '0' }), high: decimalString({ min: '0' }) }),
+    efficiency: z.strictObject({
+      low: decimalString({ min: '0', lt: '1' }),
+      high: decimalString({ min: '0', lt: '1' }),
+    }),
+    priceDecline: z.strictObject({
+      low: decimalString({ min: '0' }),
+      high: decimalString({ min: '0' }),
+    }),
+    delay: z.strictObject({ low: delayValue, high: delayValue }),
+    premium: z.strictObject({
+      low: decimalString({ gt: '-1' }),
+      high: decimalString({ gt: '-1' }),
+    }),
+    availability: z.strictObject({
+      low: decimalString({ min: '0', max: '1' }),
+      high: decimalString({ min: '0', max: '1' }),
+    }),
+    fx: z.strictObject({ low: decimalString({ gt: '0' }), high: decimalString({ gt: '0' }) }),
+    basePrice: z.strictObject({
+      low: decimalString({ min: '0' }),
+      high: decimalString({ min: '0' }),
+    }),
+  })
+  .partial();
+export type RangesInput = z.infer<typeof rangesSchema>;
+
+/** The default ranges with the given overrides. */
+export function resolveRanges(overrides: RangesInput = {}): Record<DriverId, DriverRange> {
+  const out = { ...DEFAULT_RANGES };
+  for (const id of DRIVER_IDS) {
+    const o = overrides[id];
+    if (o) out[id] = { ...DEFAULT_RANGES[id], low: o.low, high: o.high };
+  }
+  return out;
+}
+
+/** A delay value ("3", "+4") for a scenario whose own delay is `base`. */
+export const delayOf = (value: string, base: number): number =>
+  value.startsWith('+') ? base + Number(value.slice(1)) : Number(value);
+
+/**
+ * The adjustment that puts one driver at `value`.
+ * @example adjustFor('growth', '1.5', s) //=> { growthScale: 1.5 }
+ */
+export function adjustFor(id: DriverId, value: string, s: ModelScenario): Adjust {
+  switch (id) {
+    case 'growth':
+      return { growthScale: new Decimal(value) };
+    case 'efficiency':
+      return { efficiency: new Decimal(value) };
+    case 'priceDecline':
+      return { declineScale: new Decimal(value) };
+    case 'delay':
+      return { delay: delayOf(value, s.delay) };
+    case 'premium':
+      return { premium: new Decimal(value) };
+    case 'availability':
+      return { availability: new Decimal(value) };
+    case 'fx':
+      return { fxScale: new Decimal(value) };
+    case 'basePrice':
+      return { priceScale: new Decimal(value) };
+  }
+}
+
+export interface TornadoBar {
+  readonly scenarioId: string;
+  readonly driver: DriverId;
+  readonly mode: 'scale' | 'set';
+  /** The driver's values, as applied (a relative delay is resolved). */
+  readonly low: string;
+  readonly high: string;
+  readonly totalAtLow: Decimal;
+  readonly totalAtHigh: Decimal;
+  /** |totalAtHigh − totalAtLow| */
+  readonly swing: Decimal;
+}
+
+/**
+ * Each driver moved to its low and its high value with everything else at base; bars
+ * sorted by swing, largest first (ties keep DESIGN.md's driver order).
+ */
+export function tornado(
+  model: Model,
+  s: ModelScenario,
+  ranges: Record<DriverId, DriverRange> = DEFAULT_RANGES,
+): TornadoBar[] {
+  const bars = DRIVER_IDS.map((id) => {
+    const r = ranges[id];
+    const show = (v: string) => (id === 'delay' ? String(delayOf(v, s.delay)) : v);
+    const totalAtLow = projectTotal(model, s, adjustFor(id, r.low, s));
+    const totalAtHigh = projectTotal(model, s, adjustFor(id, r.high, s));
+    return {
+      scenarioId: s.id,
+      driver: id,
+      mode: r.mode,
+      low: show(r.low),
+      high: show(r.high),
+      totalAtLow,
+      totalAtHigh,
+      swing: totalAtHigh.minus(totalAtLow).abs(),
+    };
+  });
+  return bars.sort((a, b) => b.swing.comparedTo(a.swing));
+}
+
+export const GRID_DELAYS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+export const GRID_MULTIPLIERS: readonly string[] = ['0.5', '0.75', '1', '1.25', '1.5'];
+
+export interface Grid {
+  readonly scenarioId: string;
+  readonly delays: readonly number[];
+  readonly multipliers: readonly string[];
+  /** totals[i][j]: the horizon total at delays[i] and multipliers[j] × every decline. */
+  readonly totals: readonly (readonly Decimal[])[];
+}
+
+/** The two-way grid: delay quarters × price-decline multiplier, the horizon total in each cell. */
+export function grid(
+  model: Model,
+  s: ModelScenario,
+  delays: readonly number[] = GRID_DELAYS,
+  multipliers: readonly string[] = GRID_MULTIPLIERS,
+): Grid {
+  const scales = multipliers.map((m) => new Decimal(m));
+  return {
+    scenarioId: s.id,
+    delays,
+    multipliers,
+    totals: delays.map((delay) =>
+      scales.map((declineScale) => projectTotal(model, s, { delay, declineScale })),
+    ),
+  };
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { fail, type InputIssue, ok, type Result } from './result.ts';
+
+/** Keys that would reach an object's prototype if copied naively. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The paths of every `__proto__`, `constructor` or `prototype` key in a parsed JSON value,
+ * and of any nesting deeper than `maxDepth`.
+ * @example forbiddenKeys(JSON.parse('{"a":{"__proto__":{}}}')) //=> [['a', '__proto__']]
+ */
+export function forbiddenKeys(value: unknown, maxDepth = 32): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (found.length >= 100 || v === null || typeof v !== 'object') return;
+    if (path.length > maxDepth) {
+      found.push(path);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        walk(x, [...path, i]);
+      });
+    } else
+      for (const k of Object.keys(v)) {
+        if (FORBIDDEN_KEYS.has(k)) found.push([...path, k]);
+        else walk((v as Record<string, unknown>)[k], [...path, k]);
+      }
+  };
+  walk(value, []);
+  return found;
+}
+
+/** A zod error as located input issues (`field` is the dotted path). */
+export function zodIssues(error: z.ZodError, file?: string): InputIssue[] {
+  return error.issues.map((i) => ({
+    ...(file === undefined ? {} : { file }),
+    field: i.path.map(String).join('.') || '(root)',
+    path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    message:
+      i.code === 'invalid_key' && i.issues.length > 0
+        ? `${i.issues.map((k) => k.message).join('; ')} (key "${String(i.path.at(-1))}")`
+        : i.message,
+  }));
+}
+
+/**
+ * Validates parsed JSON against a schema: forbidden keys first, then the schema.
+ * @example validate(assumptionsSchema, JSON.parse(text), 'a.json')
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  file?: string,
+): Result<z.infer<S>> {
+  const bad = forbiddenKeys(value);
+  if (bad.length > 0)
+    return fail(
+      bad.map((path) => ({
+        ...(file === undefined ? {} : { file }),
+        field: path.join('.'),
+        path,
+        message:
+          path.length > 32
+            ? 'is nested too deeply (more than 32 levels)'
+            : `the key "${String(path.at(-1))}" is not allowed (it could change an object's prototype)`,
+      })),
+    );
+  const parsed = schema.safeParse(value);
+  return parsed.success ? ok(parsed.data) : fail(zodIssues(parsed.error, file));
+}
