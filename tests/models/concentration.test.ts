@@ -10,17 +10,27 @@ describe('concentration', () => {
       { id: 'a', baseQuantity: '300' },
       { id: 'b', provider: 'Backup', skuId: 'b', baseQuantity: '100' },
     ]);
-    const m = model(a, [sheet([priceRow({ SkuId: 'sku' }), priceRow({ ProviderName: 'Backup', SkuId: 'b' })])]);
+    const m = model(a, [
+      sheet([priceRow({ SkuId: 'sku' }), priceRow({ ProviderName: 'Backup', SkuId: 'b' })]),
+    ]);
     const c = concentration(project(m, scenario()));
-    expect(Object.fromEntries([...c.byProvider].map(([k, v]) => [k, v.toString()]))).toEqual({ Acme: '0.75', Backup: '0.25' });
-    expect(Object.fromEntries([...c.byJurisdiction].map(([k, v]) => [k, v.toString()]))).toEqual({ US: '0.75', FR: '0.25' });
+    expect(Object.fromEntries([...c.byProvider].map(([k, v]) => [k, v.toString()]))).toEqual({
+      Acme: '0.75',
+      Backup: '0.25',
+    });
+    expect(Object.fromEntries([...c.byJurisdiction].map(([k, v]) => [k, v.toString()]))).toEqual({
+      US: '0.75',
+      FR: '0.25',
+    });
     expect(c.hhi.toString()).toBe('6250');
   });
 
   it('counts the fallback share with the fallback provider', () => {
     // availability 0.5 for the whole horizon, equal prices, no premium: 50 / 50 → HHI 5000
     const a = assumptions([{ fallback: { provider: 'Backup', skuId: 'b' } }]);
-    const m = model(a, [sheet([priceRow({ SkuId: 'sku' }), priceRow({ ProviderName: 'Backup', SkuId: 'b' })])]);
+    const m = model(a, [
+      sheet([priceRow({ SkuId: 'sku' }), priceRow({ ProviderName: 'Backup', SkuId: 'b' })]),
+    ]);
     const c = concentration(project(m, scenario({ delayQuarters: 4, availability: '0.5' })));
     expect(c.hhi.toString()).toBe('5000');
     expect(c.fallbackByProvider.get('Backup')!.toString()).toBe('200'); // 50 × 4 quarters

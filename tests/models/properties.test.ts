@@ -8,12 +8,16 @@ import { assumptions, model, priceRow, scenario, sheet } from './build.ts';
 
 /** A decimal string with up to `places` decimals in [0, max]. */
 const decimalText = (max: number, places: number) =>
-  fc.integer({ min: 0, max: max * 10 ** places }).map((n) => new Decimal(n).dividedBy(10 ** places).toString());
+  fc
+    .integer({ min: 0, max: max * 10 ** places })
+    .map((n) => new Decimal(n).dividedBy(10 ** places).toString());
 
 const workloadArb = fc.record({
   category: fc.constantFrom(...CATEGORIES),
   baseQuantity: decimalText(100_000, 3),
-  growthPerQuarter: decimalText(50, 2).map((g) => new Decimal(g).minus('0.1').dividedBy(100).toString()),
+  growthPerQuarter: decimalText(50, 2).map((g) =>
+    new Decimal(g).minus('0.1').dividedBy(100).toString(),
+  ),
   efficiency: decimalText(60, 2).map((e) => new Decimal(e).dividedBy(100).toString()),
   price: decimalText(100, 6),
   fallbackPrice: fc.option(decimalText(100, 6), { nil: undefined }),
@@ -31,7 +35,9 @@ type ModelCase = typeof modelArb extends fc.Arbitrary<infer T> ? T : never;
 function build(c: ModelCase) {
   const rows = c.workloads.flatMap((w, i) => [
     priceRow({ ProviderName: w.provider, SkuId: `p${i}`, ListUnitPrice: w.price }),
-    ...(w.fallbackPrice === undefined ? [] : [priceRow({ ProviderName: 'Fallback', SkuId: `f${i}`, ListUnitPrice: w.fallbackPrice })]),
+    ...(w.fallbackPrice === undefined
+      ? []
+      : [priceRow({ ProviderName: 'Fallback', SkuId: `f${i}`, ListUnitPrice: w.fallbackPrice })]),
   ]);
   const a = assumptions(
     c.workloads.map((w, i) => ({
@@ -42,7 +48,9 @@ function build(c: ModelCase) {
       baseQuantity: w.baseQuantity,
       growthPerQuarter: w.growthPerQuarter,
       efficiency: w.efficiency,
-      ...(w.fallbackPrice === undefined ? {} : { fallback: { provider: 'Fallback', skuId: `f${i}` } }),
+      ...(w.fallbackPrice === undefined
+        ? {}
+        : { fallback: { provider: 'Fallback', skuId: `f${i}` } }),
     })),
     { horizonQuarters: c.horizon, fiscalYearStartMonth: c.fiscalYearStartMonth },
   );
@@ -95,7 +103,11 @@ describe('engine invariants (fast-check)', () => {
         const onTime = scenario({
           priceDeclinePerQuarter: Object.fromEntries(CATEGORIES.map((k) => [k, s.decline])),
         });
-        const neutral = toScenario(s, { delayQuarters: 0, shortagePremium: '0', availability: '1' });
+        const neutral = toScenario(s, {
+          delayQuarters: 0,
+          shortagePremium: '0',
+          availability: '1',
+        });
         expect(project(m, neutral).total.eq(project(m, onTime).total)).toBe(true);
       }),
       { numRuns: 100 },
@@ -108,7 +120,9 @@ describe('engine invariants (fast-check)', () => {
       workloads: c.workloads.map((w) => ({
         ...w,
         fallbackPrice:
-          w.fallbackPrice === undefined ? undefined : Decimal.max(w.fallbackPrice, w.price).toString(),
+          w.fallbackPrice === undefined
+            ? undefined
+            : Decimal.max(w.fallbackPrice, w.price).toString(),
       })),
     }));
     fc.assert(
@@ -116,8 +130,12 @@ describe('engine invariants (fast-check)', () => {
         const m = build(c);
         const base = projectTotal(m, toScenario(s));
         const morePremium = new Decimal(s.shortagePremium).plus('0.1').toString();
-        expect(projectTotal(m, toScenario(s, { shortagePremium: morePremium })).gte(base)).toBe(true);
-        expect(projectTotal(m, toScenario(s, { delayQuarters: s.delayQuarters + extra })).gte(base)).toBe(true);
+        expect(projectTotal(m, toScenario(s, { shortagePremium: morePremium })).gte(base)).toBe(
+          true,
+        );
+        expect(
+          projectTotal(m, toScenario(s, { delayQuarters: s.delayQuarters + extra })).gte(base),
+        ).toBe(true);
       }),
       { numRuns: 150 },
     );
@@ -126,7 +144,12 @@ describe('engine invariants (fast-check)', () => {
   it('can cost less with a longer delay when the fallback is cheaper (why the property above needs its condition)', () => {
     // primary 10, fallback 5, no fallback premium: each delayed quarter serves half at 5
     const a = assumptions([{ fallback: { provider: 'Backup', skuId: 'fb' } }]);
-    const m = model(a, [sheet([priceRow({ SkuId: 'sku', ListUnitPrice: '10' }), priceRow({ ProviderName: 'Backup', SkuId: 'fb', ListUnitPrice: '5' })])]);
+    const m = model(a, [
+      sheet([
+        priceRow({ SkuId: 'sku', ListUnitPrice: '10' }),
+        priceRow({ ProviderName: 'Backup', SkuId: 'fb', ListUnitPrice: '5' }),
+      ]),
+    ]);
     const s = (delayQuarters: number) => scenario({ delayQuarters, availability: '0.5' });
     // delay 0: 4 × 1000 = 4000; delay 2: 2 × (500 + 250) + 2 × 1000 = 3500
     expect(projectTotal(m, s(0)).toString()).toBe('4000');
@@ -136,7 +159,10 @@ describe('engine invariants (fast-check)', () => {
   it('is flat with zero growth, zero efficiency and zero decline', () => {
     fc.assert(
       fc.property(modelArb, (c) => {
-        const flat = { ...c, workloads: c.workloads.map((w) => ({ ...w, growthPerQuarter: '0', efficiency: '0' })) };
+        const flat = {
+          ...c,
+          workloads: c.workloads.map((w) => ({ ...w, growthPerQuarter: '0', efficiency: '0' })),
+        };
         const p = project(build(flat), scenario());
         for (const q of p.byQuarter) expect(q.eq(p.byQuarter[0] ?? ZERO)).toBe(true);
       }),
@@ -149,7 +175,9 @@ describe('engine invariants (fast-check)', () => {
       fc.property(modelArb, scenarioArb, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (c, s, seed) => {
         const m = build(c);
         const sc = toScenario(s);
-        expect(monteCarlo(m, sc, { draws: 50, seed })).toEqual(monteCarlo(m, sc, { draws: 50, seed }));
+        expect(monteCarlo(m, sc, { draws: 50, seed })).toEqual(
+          monteCarlo(m, sc, { draws: 50, seed }),
+        );
       }),
       { numRuns: 30 },
     );

@@ -56,7 +56,10 @@ describe('tornado on the tiny model, on time (base total 2908.014462)', () => {
     const r = resolveRanges({ basePrice: { low: '0.5', high: '2' } });
     const b = tornado(m, onTime, r).find((x) => x.driver === 'basePrice')!;
     // 2908.014462 × 0.5 = 1454.007231; × 2 = 5816.028924
-    expect([b.totalAtLow.toString(), b.totalAtHigh.toString()]).toEqual(['1454.007231', '5816.028924']);
+    expect([b.totalAtLow.toString(), b.totalAtHigh.toString()]).toEqual([
+      '1454.007231',
+      '5816.028924',
+    ]);
   });
 });
 
