@@ -13,7 +13,7 @@ import { Decimal, money, rate, sum } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
 import type { PriceRef } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
-import { type Projection, project } from './projection.ts';
+import { type Projection, prepare, project } from './projection.ts';
 import { fail, type InputIssue, ok, type Result } from './result.ts';
 import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
@@ -79,7 +79,8 @@ export function forecast(
     buildScenario(s, assumptions.startQuarter),
   );
   const ranges = resolveRanges(options.ranges);
-  const projections = scenarios.map((s) => project(model, s));
+  const prepared = prepare(model);
+  const projections = scenarios.map((s) => project(model, s, {}, prepared));
   const bars = scenarios.flatMap((s) => tornado(model, s, ranges));
   const grids = scenarios.map((s) => grid(model, s));
   const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];

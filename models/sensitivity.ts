@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decimalString } from './fields.ts';
 import type { Model, ModelScenario } from './model.ts';
 import { Decimal } from './money.ts';
-import { type Adjust, projectTotal } from './projection.ts';
+import { type Adjust, prepare, projectTotal } from './projection.ts';
 
 export const DRIVER_IDS = [
   'growth',
@@ -134,11 +134,21 @@ export function tornado(
   s: ModelScenario,
   ranges: Record<DriverId, DriverRange> = DEFAULT_RANGES,
 ): TornadoBar[] {
+  const base = prepare(model);
+  const total = (id: DriverId, value: string) => {
+    const adjust = adjustFor(id, value, s);
+    return projectTotal(
+      model,
+      s,
+      adjust,
+      MOVES_QUANTITY_OR_PRICE.has(id) ? prepare(model, adjust) : base,
+    );
+  };
   const bars = DRIVER_IDS.map((id) => {
     const r = ranges[id];
     const show = (v: string) => (id === 'delay' ? String(delayOf(v, s.delay)) : v);
-    const totalAtLow = projectTotal(model, s, adjustFor(id, r.low, s));
-    const totalAtHigh = projectTotal(model, s, adjustFor(id, r.high, s));
+    const totalAtLow = total(id, r.low);
+    const totalAtHigh = total(id, r.high);
     return {
       scenarioId: s.id,
       driver: id,
@@ -152,6 +162,14 @@ export function tornado(
   });
   return bars.sort((a, b) => b.swing.comparedTo(a.swing));
 }
+
+/** Drivers that change quantities or unit prices; the others only change the scenario. */
+const MOVES_QUANTITY_OR_PRICE: ReadonlySet<DriverId> = new Set([
+  'growth',
+  'efficiency',
+  'fx',
+  'basePrice',
+]);
 
 export const GRID_DELAYS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 export const GRID_MULTIPLIERS: readonly string[] = ['0.5', '0.75', '1', '1.25', '1.5'];
@@ -172,12 +190,13 @@ export function grid(
   multipliers: readonly string[] = GRID_MULTIPLIERS,
 ): Grid {
   const scales = multipliers.map((m) => new Decimal(m));
+  const prepared = prepare(model);
   return {
     scenarioId: s.id,
     delays,
     multipliers,
     totals: delays.map((delay) =>
-      scales.map((declineScale) => projectTotal(model, s, { delay, declineScale })),
+      scales.map((declineScale) => projectTotal(model, s, { delay, declineScale }, prepared)),
     ),
   };
 }

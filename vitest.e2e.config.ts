@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * End-to-end suites: LibreOffice recalculation and rendering, Chromium, server processes on
+ * PostgreSQL. They need the system packages .ci/run installs; run with `npm run test:e2e`.
+ */
+export default defineConfig({
+  test: {
+    include: ['tests/e2e/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
