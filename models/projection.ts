@@ -199,8 +199,10 @@ export function project(
   );
   const byProvider = new Map<string, Decimal[]>();
   const providerSeries = (name: string) => {
-    let series = byProvider.get(name);
-    if (!series) byProvider.set(name, (series = Array.from({ length: h }, () => ZERO)));
+    const known = byProvider.get(name);
+    if (known) return known;
+    const series = Array.from({ length: h }, () => ZERO);
+    byProvider.set(name, series);
     return series;
   };
   const workloads: WorkloadSeries[] = prepared.map((pw) => {
@@ -302,7 +304,10 @@ function aggregates(
     }
   }
   const result = { primary, fallback, capped };
-  if (!byKey) aggregateCache.set(prepared, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    aggregateCache.set(prepared, byKey);
+  }
   byKey.set(key, result);
   return result;
 }
