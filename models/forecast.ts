@@ -286,13 +286,13 @@ function toJson(
       scenarioId: f.concentration[0]!.scenarioId,
       byProvider: shares(f.concentration[0]!.byProvider),
       byJurisdiction: shares(f.concentration[0]!.byJurisdiction),
-      hhi: f.concentration[0]!.hhi.toDecimalPlaces(2).toString(),
+      hhi: money(f.concentration[0]!.hhi),
       scenarios: f.concentration.map((c) => ({
         scenarioId: c.scenarioId,
         byProvider: shares(c.byProvider),
         byJurisdiction: shares(c.byJurisdiction),
-        hhi: c.hhi.toDecimalPlaces(2).toString(),
-        jurisdictionHhi: c.jurisdictionHhi.toDecimalPlaces(2).toString(),
+        hhi: money(c.hhi),
+        jurisdictionHhi: money(c.jurisdictionHhi),
         fallbackSpendByProvider: Object.fromEntries(
           [...c.fallbackByProvider].map(([k, v]) => [k, money(v)]),
         ),

@@ -1,0 +1,122 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
+import { formatIssue, type InputIssue } from '../models/result.ts';
+import { loadInputs, locateEngineIssues } from './load-inputs.ts';
+
+const USAGE = `Usage:
+  npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
+      [--scenarios S.json] [--locale en|fr] [--draws N] [--seed N] [--out F.xlsx] [--json F.json]
+
+  --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
+  LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
+  goes to standard output.
+  Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).`;
+
+class UsageError extends Error {}
+
+const progress = (message: string) => process.stderr.write(`costcast: ${message}\n`);
+
+function integer(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number (got "${text}")`);
+  return Number(text);
+}
+
+async function forecastCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      assumptions: { type: 'string' },
+      prices: { type: 'string', multiple: true },
+      scenarios: { type: 'string' },
+      locale: { type: 'string', default: 'en' },
+      draws: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      'generated-at': { type: 'string' },
+    },
+  });
+  if (!values.assumptions) throw new UsageError('--assumptions is required');
+  if (!values.prices?.length) throw new UsageError('at least one --prices file is required');
+  if (values.locale !== 'en' && values.locale !== 'fr')
+    throw new UsageError(`--locale must be "en" or "fr" (got "${values.locale}")`);
+  const draws = integer('draws', values.draws, DEFAULT_DRAWS);
+  const seed = integer('seed', values.seed, DEFAULT_SEED);
+  if (values.out) throw new UsageError('--out (the Excel workbook) is not implemented yet');
+
+  const files = {
+    assumptions: values.assumptions,
+    prices: values.prices,
+    scenarios: values.scenarios,
+  };
+  progress(`reading the assumptions and price sheets`);
+  const inputs = await loadInputs(files);
+  if (!inputs.ok) return report(inputs.issues);
+  const { assumptions, sheets, scenarios, ranges } = inputs.value;
+  progress(
+    `projecting ${assumptions.workloads.length} workloads × ${assumptions.horizonQuarters} quarters; sensitivity and ${draws} Monte Carlo draws per scenario`,
+  );
+  const started = performance.now();
+  const result = forecast(assumptions, sheets, {
+    draws,
+    seed,
+    ...(scenarios ? { scenarios } : {}),
+    ...(ranges ? { ranges } : {}),
+  });
+  if (!result.ok) return report(locateEngineIssues(result.issues, files, inputs.value.docs));
+  progress(`computed in ${Math.round(performance.now() - started)} ms`);
+  const json = `${JSON.stringify(result.value.json, null, 2)}\n`;
+  if (values.json) {
+    await writeFile(values.json, json);
+    progress(`wrote ${values.json}`);
+  }
+  if (!values.json && !values.out) process.stdout.write(json);
+  else printSummary(result.value.json);
+  for (const w of result.value.json.warnings) progress(`warning: ${w}`);
+  return 0;
+}
+
+function printSummary(json: import('../models/forecast-json.ts').ForecastJson) {
+  const lines = [`${json.name} — ${json.currency}, ${json.quarters[0]}…${json.quarters.at(-1)}`];
+  const width = Math.max(...json.scenarios.map((s) => s.name.length));
+  for (const s of json.scenarios) {
+    const years = Object.entries(s.byFiscalYear)
+      .map(([fy, v]) => `${fy} ${v.total}${v.budget ? ` (budget ${v.budget})` : ''}`)
+      .join(', ');
+    lines.push(`  ${s.name.padEnd(width)}  ${s.total.padStart(14)}   ${years}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function report(issues: readonly InputIssue[]): number {
+  for (const issue of issues) process.stderr.write(`${formatIssue(issue)}\n`);
+  return 2;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'forecast':
+        return await forecastCommand(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`costcast: ${(e as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,175 @@
+import type { Node } from 'jsonc-parser';
+import { Decimal } from '../../models/money.ts';
+import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
+import type { Result } from '../../models/result.ts';
+import { type JsonDocument, property, readJsonDocument } from './json-document.ts';
+import { numberText } from './numbers.ts';
+import { finish, issueLog, tooManyRows } from './rows.ts';
+import type { ParseContext, ParsedPriceSheet } from './types.ts';
+
+export const LITELLM_SOURCE = 'LiteLLM model_prices_and_context_window.json';
+
+/** Top-level keys of the catalogue that are not models. */
+const NOT_MODELS = new Set(['sample_spec', 'fallback_generalizations', 'last_updated']);
+
+/** Per-token cost fields → SKU suffix. */
+const TOKEN_COSTS = [
+  ['input_cost_per_token', 'input'],
+  ['output_cost_per_token', 'output'],
+  ['cache_read_input_token_cost', 'cached-input'],
+] as const;
+
+const TOKENS_PER_UNIT = 1_000_000;
+
+/**
+ * Whether a JSON document is a LiteLLM price catalogue: an object (without a `"rows"` array)
+ * whose values include objects with `litellm_provider` or `input_cost_per_token`.
+ */
+export function isCatalogue(tree: Node): boolean {
+  if (tree.type !== 'object' || property(tree, 'rows')?.type === 'array') return false;
+  return (tree.children ?? []).some((p) => {
+    const v = p.children?.[1];
+    return (
+      v?.type === 'object' &&
+      (property(v, 'litellm_provider') !== undefined ||
+        property(v, 'input_cost_per_token') !== undefined)
+    );
+  });
+}
+
+interface Model {
+  readonly provider: string;
+  readonly mode: string | undefined;
+  /** SKU suffix → cost per token, as plain decimal text. */
+  readonly costs: readonly (readonly [string, string])[];
+}
+
+/**
+ * A catalogue entry as a model with flat per-token prices, or `null` when it is not one: not
+ * an object, no provider, tiered pricing, no token price, or a cost that is not a
+ * non-negative number.
+ */
+function modelOf(key: string, node: Node): Model | null {
+  if (NOT_MODELS.has(key) || node.type !== 'object') return null;
+  const provider = property(node, 'litellm_provider');
+  if (provider?.type !== 'string' || String(provider.value).trim() === '') return null;
+  const tiers = property(node, 'tiered_pricing');
+  if (tiers && tiers.type !== 'null') return null;
+  const costs: [string, string][] = [];
+  for (const [field, suffix] of TOKEN_COSTS) {
+    const c = property(node, field);
+    if (!c || c.type === 'null') continue;
+    const text = c.type === 'number' ? numberText(Number(c.value)) : null;
+    if (text === null || text.startsWith('-')) return null;
+    costs.push([suffix, text]);
+  }
+  if (costs.length === 0) return null;
+  const mode = property(node, 'mode');
+  return {
+    provider: String(provider.value),
+    mode: mode?.type === 'string' ? String(mode.value) : undefined,
+    costs,
+  };
+}
+
+/** The catalogue's `last_updated` date (`2026-07-24`), when it has one. */
+function asOfDate(tree: Node): string | undefined {
+  const v = property(tree, 'last_updated');
+  const m = v?.type === 'string' ? /^(\d{4}-\d{2}-\d{2})/.exec(String(v.value)) : null;
+  return m?.[1];
+}
+
+/** Price rows from a LiteLLM catalogue already read (see {@link parseLitellm}). */
+export async function litellmFromDocument(
+  doc: JsonDocument,
+  ctx: ParseContext,
+): Promise<Result<ParsedPriceSheet>> {
+  const log = issueLog(ctx.file);
+  const rows: PriceRow[] = [];
+  const lines: number[] = [];
+  const wanted = ctx.provider?.trim().toLowerCase();
+  const providers = new Map<string, number>();
+  const asOf = asOfDate(doc.tree);
+  let skipped = 0;
+  let otherProviders = 0;
+
+  for (const p of doc.tree.children ?? []) {
+    const [keyNode, valueNode] = p.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    const model = modelOf(key, valueNode);
+    if (!model) {
+      skipped += 1;
+      continue;
+    }
+    providers.set(model.provider, (providers.get(model.provider) ?? 0) + 1);
+    if (wanted !== undefined && model.provider.trim().toLowerCase() !== wanted) {
+      otherProviders += 1;
+      continue;
+    }
+    const parsed = model.costs.map(([suffix, perToken]) =>
+      priceRowSchema.safeParse({
+        ProviderName: model.provider,
+        SkuId: `${key}-${suffix}`,
+        PricingUnit: '1M tokens',
+        ListUnitPrice: new Decimal(perToken).times(TOKENS_PER_UNIT).toFixed(),
+        PricingCurrency: 'USD',
+        ServiceCategory: 'AI and Machine Learning',
+        ...(model.mode === undefined ? {} : { Description: model.mode }),
+        x_Source: LITELLM_SOURCE,
+        ...(asOf === undefined ? {} : { x_AsOf: asOf }),
+      }),
+    );
+    if (!parsed.every((r) => r.success)) {
+      skipped += 1;
+      continue;
+    }
+    const line = doc.at(keyNode.offset).line;
+    for (const r of parsed) {
+      rows.push(Object.freeze(r.data));
+      lines.push(line);
+    }
+    if (rows.length > ctx.maxRows) {
+      log.add(tooManyRows(ctx, line));
+      return finish('litellm', { rows: [], lines: [] }, log);
+    }
+  }
+
+  const notes = [...doc.notes];
+  if (skipped > 0)
+    notes.push(
+      `skipped ${skipped} catalogue entries that are not models or have no flat per-token price`,
+    );
+  if (wanted !== undefined) {
+    if (rows.length === 0) {
+      const known = [...providers.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 12)
+        .map(([name]) => `"${name}"`)
+        .join(', ');
+      log.add({
+        field: 'ProviderName',
+        value: ctx.provider ?? '',
+        message: `the catalogue has no model of provider "${ctx.provider}"; it has ${known}${providers.size > 12 ? ', …' : ''}`,
+      });
+    }
+    notes.push(`kept the models of provider "${ctx.provider}"; left out ${otherProviders} others`);
+  }
+  if (asOf !== undefined) notes.push(`prices as of ${asOf} (the catalogue's last_updated)`);
+  return finish('litellm', { rows, lines }, log, { skipped, notes });
+}
+
+/**
+ * Parses LiteLLM's `model_prices_and_context_window.json`: each model's input, output and
+ * cached-input token prices become SKUs `<model>-input`, `<model>-output` and
+ * `<model>-cached-input` priced in USD per "1M tokens". Entries that are not models, or
+ * whose prices are tiered or not plain numbers, are skipped and counted, never fatal.
+ * @example (await parseLitellm(bytes, ctx)).value.rows[0] //=> { SkuId: 'gpt-4-input', ListUnitPrice: '30', … }
+ */
+export async function parseLitellm(
+  bytes: Uint8Array,
+  ctx: ParseContext,
+): Promise<Result<ParsedPriceSheet>> {
+  const doc = readJsonDocument(bytes, ctx);
+  return doc.ok ? litellmFromDocument(doc.value, ctx) : doc;
+}

@@ -1,0 +1,50 @@
+/**
+ * Windows-1252 bytes 0x80–0x9F, per the WHATWG index (the rest are ISO-8859-1). Written out
+ * because Node's own TextDecoder('windows-1252') decodes these as Latin-1 since 20.18.3
+ * (nodejs/node#60888): "€" would come out as U+0080.
+ */
+const CP1252_HIGH =
+  '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+/**
+ * Windows-1252 bytes as text.
+ * @example decodeWindows1252(Uint8Array.of(0x63, 0x9c, 0x75, 0x72, 0x20, 0x80)) //=> "cœur €"
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\u0080-\u009F]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
+}
+
+/**
+ * Bytes as text: UTF-8 (a leading BOM dropped) when they are valid UTF-8, else Windows-1252,
+ * which is what French Excel's "CSV (séparateur : point-virgule)" writes, with a note saying so.
+ * @example decodeText(new Uint8Array([0x44, 0xe9])) //=> { text: "Dé", note: "decoded as Windows-1252 …" }
+ */
+export function decodeText(bytes: Uint8Array): { text: string; note?: string } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return {
+      text: decodeWindows1252(bytes),
+      note: 'decoded as Windows-1252 (the file is not valid UTF-8)',
+    };
+  }
+}
+
+/** Start offset of every line, for turning offsets into 1-based line and column. */
+export function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  };
+}

@@ -1,0 +1,27 @@
+import type { PriceRow } from '../../models/price-sheet.ts';
+
+export type PriceSheetFormat = 'csv' | 'json' | 'litellm' | 'xlsx';
+
+/** What a parser hands back: validated rows and where each came from. */
+export interface ParsedPriceSheet {
+  readonly format: PriceSheetFormat;
+  readonly rows: readonly PriceRow[];
+  /** `lines[i]` is the 1-based file line (CSV, JSON) or sheet row (XLSX) of `rows[i]`. */
+  readonly lines: readonly number[];
+  /** Catalogue entries left out because they are not models or carry no usable token price. */
+  readonly skipped: number;
+  /** What the parser decided on its own, e.g. `decoded as Windows-1252`. */
+  readonly notes: readonly string[];
+}
+
+/** What every format parser is told about the upload. */
+export interface ParseContext {
+  /** The uploaded file's name, copied into every issue. */
+  readonly file: string;
+  /** Fills `ProviderName` where a row has none; selects that provider's models in a catalogue. */
+  readonly provider?: string | undefined;
+  /** More data rows than this is an error. */
+  readonly maxRows: number;
+}
+
+export const DEFAULT_MAX_ROWS = 1_000_000;

@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { forecastJsonSchema } from '../../models/forecast-json.ts';
+
+const run = promisify(execFile);
+
+/** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`). */
+async function costcast(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      ...args,
+    ]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'costcast-cli-'));
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+const tinyArgs = [
+  '--assumptions',
+  'fixtures/tiny/assumptions.json',
+  '--prices',
+  'fixtures/tiny/prices.csv',
+];
+
+describe('costcast forecast', () => {
+  it('writes the forecast JSON of DESIGN.md and prints a summary', async () => {
+    const out = join(tmp, 'tiny.json');
+    const r = await costcast(
+      'forecast',
+      ...tinyArgs,
+      '--scenarios',
+      'fixtures/tiny/scenarios.json',
+      '--draws',
+      '500',
+      '--seed',
+      '7',
+      '--json',
+      out,
+    );
+    expect(r.stderr).toContain('costcast: wrote');
+    expect(r.code).toBe(0);
+    const json = forecastJsonSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    // hand-checked in fixtures/tiny/EXPECTED.md
+    expect(json.scenarios.map((s) => [s.id, s.total])).toEqual([
+      ['on-time', '2908.01'],
+      ['delayed', '4181.65'],
+    ]);
+    expect(json.monteCarlo).toMatchObject({ draws: 500, seed: 7 });
+    expect(json.sensitivity.grid[0]!.totals).toHaveLength(9);
+    expect(r.stdout).toMatch(/on time\s+2908\.01/i);
+  });
+
+  it('prints the JSON on standard output without --json or --out', async () => {
+    const r = await costcast('forecast', ...tinyArgs, '--draws', '0');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).currency).toBe('EUR');
+  });
+
+  it('gives the same Monte Carlo for the same seed', async () => {
+    const a = await costcast('forecast', ...tinyArgs, '--draws', '300', '--seed', '42');
+    const b = await costcast('forecast', ...tinyArgs, '--draws', '300', '--seed', '42');
+    expect(JSON.parse(a.stdout).monteCarlo).toEqual(JSON.parse(b.stdout).monteCarlo);
+  });
+});
+
+describe('bad input: exit 2 with file:row:column: message lines', () => {
+  it('places an assumptions schema error at its line and column', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    const path = file('eff.json', JSON.stringify(a, null, 2));
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+    );
+    expect(r.code).toBe(2);
+    // find the line of the second "efficiency" key by hand
+    const lines = JSON.stringify(a, null, 2).split('\n');
+    const row =
+      lines.findIndex(
+        (l, i) =>
+          l.includes('"efficiency"') && i > lines.findIndex((x) => x.includes('"efficiency"')),
+      ) + 1;
+    const column = lines[row - 1]!.indexOf('"efficiency"') + 1;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith(path))).toEqual([
+      `${path}:${row}:${column}: workloads.1.efficiency: must be < 1 (got 1.5)`,
+    ]);
+  });
+
+  it('places a unit mismatch at the workload unit', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[0].unit = '1K tokens';
+    const text = JSON.stringify(a, null, 2);
+    const path = file('unit.json', text);
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+      '--draws',
+      '0',
+    );
+    expect(r.code).toBe(2);
+    const lines = text.split('\n');
+    const row = lines.findIndex((l) => l.includes('"1K tokens"')) + 1;
+    expect(r.stderr).toContain(
+      `${path}:${row}:7: workloads.0.unit: unit "1K tokens" differs from the PricingUnit "1M tokens"`,
+    );
+  });
+
+  it('places a bad price at its CSV row and column', async () => {
+    const csv = readFileSync('fixtures/tiny/prices.csv', 'utf8').replace('10,USD', '1O,USD');
+    const path = file('prices.csv', csv);
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      'fixtures/tiny/assumptions.json',
+      '--prices',
+      path,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${path}:2:4: ListUnitPrice: .*1O`));
+  });
+
+  it('reports a missing file and a JSON syntax error', async () => {
+    const broken = file('broken.json', '{\n  "name": "x",\n  "horizonQuarters": 4,,\n}');
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      broken,
+      '--prices',
+      join(tmp, 'nope.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${broken}:3:24: is not valid JSON: expected a property name in double quotes`,
+    );
+    expect(r.stderr).toContain(`${join(tmp, 'nope.csv')}:0:0: no such file`);
+  });
+
+  it('refuses unknown options and bad numbers with the usage', async () => {
+    expect((await costcast('forecast', ...tinyArgs, '--draws', 'many')).code).toBe(2);
+    const r = await costcast('forecast', ...tinyArgs, '--colour', 'red');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage:');
+  });
+});

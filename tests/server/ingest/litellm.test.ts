@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { PriceRow } from '../../../models/price-sheet.ts';
+import { detectFormat, LITELLM_SOURCE, parsePriceSheet } from '../../../server/ingest/index.ts';
+
+// BerriAI/litellm's price catalogue (MIT), copied unchanged: see /work/shared/data/SOURCES.md.
+const FILE_2024 = '/work/shared/data/litellm-2024/model_prices_and_context_window.json';
+const FILE_2026 = '/work/shared/data/litellm-2026/model_prices_and_context_window.json';
+
+/*
+ * Expected counts, computed independently with Python (Y = 2024 or 2026; P = "" for all
+ * providers, or "and v['litellm_provider']=='openai'"):
+ *
+ * python3 -c "import json; d=json.load(open('/work/shared/data/litellm-Y/model_prices_and_context_window.json')); F=['input_cost_per_token','output_cost_per_token','cache_read_input_token_cost']; ok=lambda v: isinstance(v,dict) and isinstance(v.get('litellm_provider'),str) and v['litellm_provider'].strip() and v.get('tiered_pricing') is None and all(v.get(f) is None or (type(v[f]) in (int,float) and v[f]>=0) for f in F) and any(v.get(f) is not None for f in F); m={k:v for k,v in d.items() if k not in ('sample_spec','fallback_generalizations','last_updated') and ok(v) P}; print(len(d), len(m), len(d)-len(m), sum(sum(v.get(f) is not None for f in F) for v in m.values()))"
+ *
+ * 2024: 690 entries, 620 models, 70 skipped, 1253 SKUs
+ * 2026: 2985 entries, 2521 models, 464 skipped, 5727 SKUs; openai only: 150 models, 390 SKUs
+ */
+
+const find = (rows: readonly PriceRow[], sku: string) => rows.find((r) => r.SkuId === sku);
+
+describe('the LiteLLM catalogue of 2024-11-26', () => {
+  it('is detected and yields one SKU per token price, skipping entries that are not models', async () => {
+    const bytes = readFileSync(FILE_2024);
+    expect(detectFormat('model_prices_and_context_window.json', bytes)).toBe('litellm');
+    const r = await parsePriceSheet(bytes, { fileName: 'model_prices_and_context_window.json' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.format).toBe('litellm');
+    expect(r.value.rows).toHaveLength(1253);
+    expect(r.value.lines).toHaveLength(1253);
+    expect(r.value.skipped).toBe(70);
+    expect(find(r.value.rows, 'sample_spec-input')).toBeUndefined();
+  });
+
+  it('prices gpt-4o as in the raw file, per 1M tokens', async () => {
+    // lines 28–36 of the file: "gpt-4o": { … "input_cost_per_token": 0.0000025,
+    // "output_cost_per_token": 0.000010, "cache_read_input_token_cost": 0.00000125,
+    // "litellm_provider": "openai", "mode": "chat" …
+    const r = await parsePriceSheet(readFileSync(FILE_2024), { fileName: 'litellm.json' });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const { rows, lines } = r.value;
+    expect(find(rows, 'gpt-4o-input')).toEqual({
+      ProviderName: 'openai',
+      SkuId: 'gpt-4o-input',
+      PricingUnit: '1M tokens',
+      ListUnitPrice: '2.5',
+      PricingCurrency: 'USD',
+      ServiceCategory: 'AI and Machine Learning',
+      Description: 'chat',
+      x_Source: LITELLM_SOURCE,
+    });
+    expect(find(rows, 'gpt-4o-output')?.ListUnitPrice).toBe('10');
+    expect(find(rows, 'gpt-4o-cached-input')?.ListUnitPrice).toBe('1.25');
+    expect(lines[rows.findIndex((x) => x.SkuId === 'gpt-4o-input')]).toBe(28);
+    // line 539: "text-embedding-3-small": input 0.00000002, output 0.000000
+    expect(find(rows, 'text-embedding-3-small-input')?.ListUnitPrice).toBe('0.02');
+    expect(find(rows, 'text-embedding-3-small-output')?.ListUnitPrice).toBe('0');
+    expect(find(rows, 'text-embedding-3-small-input')?.Description).toBe('embedding');
+  });
+});
+
+describe('the LiteLLM catalogue of 2026-07-24', () => {
+  it('parses despite tiered pricing, object-valued costs and top-level entries that are not models', async () => {
+    const r = await parsePriceSheet(readFileSync(FILE_2026), { fileName: 'litellm.json' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.rows).toHaveLength(5727);
+    expect(r.value.skipped).toBe(464);
+    expect(r.value.notes).toContain("prices as of 2026-07-24 (the catalogue's last_updated)");
+    // line 22301: "gpt-4o": { "cache_read_input_token_cost": 1.25e-06, …
+    // "input_cost_per_token": 2.5e-06, … "output_cost_per_token": 1e-05
+    const rows = r.value.rows;
+    expect(find(rows, 'gpt-4o-input')).toMatchObject({
+      ListUnitPrice: '2.5',
+      x_AsOf: '2026-07-24',
+    });
+    expect(find(rows, 'gpt-4o-output')?.ListUnitPrice).toBe('10');
+    expect(find(rows, 'gpt-4o-cached-input')?.ListUnitPrice).toBe('1.25');
+    expect(r.value.lines[rows.findIndex((x) => x.SkuId === 'gpt-4o-input')]).toBe(22301);
+  });
+
+  it('keeps only the provider asked for, whatever its case', async () => {
+    const r = await parsePriceSheet(readFileSync(FILE_2026), {
+      fileName: 'litellm.json',
+      provider: 'OpenAI',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.value.rows).toHaveLength(390);
+    expect(new Set(r.value.rows.map((x) => x.ProviderName))).toEqual(new Set(['openai']));
+    expect(r.value.skipped).toBe(464);
+  });
+
+  it('refuses a provider the catalogue does not have, naming some it has', async () => {
+    const r = await parsePriceSheet(readFileSync(FILE_2026), {
+      fileName: 'litellm.json',
+      provider: 'Atlas Cloud Morocco',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ field: 'ProviderName', value: 'Atlas Cloud Morocco' });
+    expect(r.issues[0]?.message).toContain('"openai"');
+  });
+});
+
+describe('odd catalogue entries', () => {
+  it('are skipped and counted, never fatal', async () => {
+    const catalogue = {
+      sample_spec: { input_cost_per_token: 0, litellm_provider: 'one of …', mode: 'one of …' },
+      good: {
+        litellm_provider: 'acme',
+        mode: 'chat',
+        input_cost_per_token: 1e-6,
+        output_cost_per_token: 0.000002,
+      },
+      'output-only': { litellm_provider: 'acme', output_cost_per_token: 3e-6 },
+      'object-cost': { litellm_provider: 'acme', input_cost_per_token: { low: 1e-6 } },
+      'string-cost': { litellm_provider: 'acme', input_cost_per_token: '0.000001' },
+      negative: { litellm_provider: 'acme', input_cost_per_token: -1e-6 },
+      tiered: {
+        litellm_provider: 'acme',
+        tiered_pricing: [{ input_cost_per_token: 1e-6, range: [0, 1000] }],
+      },
+      'per-second-only': { litellm_provider: 'acme', input_cost_per_second: 0.0001 },
+      'no-provider': { input_cost_per_token: 1e-6 },
+      'not-an-object': 42,
+      last_updated: '2026-01-02T03:04:05Z',
+    };
+    const r = await parsePriceSheet(new TextEncoder().encode(JSON.stringify(catalogue, null, 2)), {
+      fileName: 'catalogue.json',
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.rows.map((x) => [x.SkuId, x.ListUnitPrice])).toEqual([
+      ['good-input', '1'],
+      ['good-output', '2'],
+      ['output-only-output', '3'],
+    ]);
+    // sample_spec, object-cost, string-cost, negative, tiered, per-second-only, no-provider,
+    // not-an-object, last_updated
+    expect(r.value.skipped).toBe(9);
+    expect(r.value.rows[2]).not.toHaveProperty('Description');
+    expect(r.value.rows[0]?.x_AsOf).toBe('2026-01-02');
+  });
+});
