@@ -47,9 +47,9 @@ describe.each(['tiny', 'bank-ma'])('fixtures/%s against the Python reference', (
     for (const p of result.value.projections) {
       const ref = expected[p.scenario.id]!;
       expect(money(p.total)).toBe(money(new Decimal(ref.total)));
-      p.byQuarter.forEach((q, t) => near(q, ref.byQuarter[t]!));
+      for (const [t, q] of p.byQuarter.entries()) near(q, ref.byQuarter[t]!);
       for (const w of p.workloads)
-        w.cost.forEach((c, t) => near(c, ref.byWorkload[w.workload.id]![t]!));
+        for (const [t, c] of w.cost.entries()) near(c, ref.byWorkload[w.workload.id]![t]!);
     }
   });
 });
