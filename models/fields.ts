@@ -64,6 +64,7 @@ export const text = (max = 200) =>
 
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
+  .trim()
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
 
 export const quarterLabel = z

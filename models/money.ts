@@ -21,14 +21,18 @@ export const CELL_PLACES = 12;
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Larger or smaller magnitudes than 10^±100 are typing mistakes, not prices or rates. */
+const MAX_EXPONENT = 100;
+
 /**
  * Reads a decimal written in plain text ("12", "-0.5", "2.5e-6"); anything else
- * (empty, "NaN", "Infinity", "1,5", " 12") is `null`.
+ * (empty, "NaN", "Infinity", "1,5", " 12", "1e999") is `null`.
  * @example decimalFromText('0.12')?.toString() //=> "0.12"
  */
 export function decimalFromText(text: string): Decimal | null {
-  if (!DECIMAL_TEXT.test(text)) return null;
-  return new Decimal(text);
+  if (text.length > 200 || !DECIMAL_TEXT.test(text)) return null;
+  const d = new Decimal(text);
+  return d.isZero() || Math.abs(d.e) <= MAX_EXPONENT ? d : null;
 }
 
 /**

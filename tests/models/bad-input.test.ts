@@ -95,6 +95,11 @@ describe('assumptions schema violations, each with its field and reason', () => 
       'workloads.0.baseQuantity: "1,800" is not a decimal number',
     ],
     [
+      'workloads.0.baseQuantity',
+      '1e999999999',
+      'workloads.0.baseQuantity: "1e999999999" is not a decimal number',
+    ],
+    [
       'workloads.0.id',
       'has space',
       'workloads.0.id: must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
