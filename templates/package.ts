@@ -1,0 +1,80 @@
+import JSZip from 'jszip';
+import { type ChartSpec, placeCharts } from './charts/index.ts';
+import type { Parts } from './charts/opc.ts';
+
+export type { ChartSpec } from './charts/index.ts';
+
+export interface FinalizeOptions {
+  readonly charts: readonly ChartSpec[];
+  /** The generation time: every zip entry's date and the document's created/modified. */
+  readonly date: Date;
+}
+
+/** Fixed so that the same parts always compress to the same bytes. */
+const DEFLATE_LEVEL = 6;
+const CONTENT_TYPES = '[Content_Types].xml';
+
+/**
+ * Finishes the package exceljs wrote: adds the native charts it cannot write, then re-packs
+ * the zip deterministically (entries in a fixed order, all dated `date`, fixed compression),
+ * so the same workbook and the same date give byte-identical files.
+ * @example
+ * const xlsx = await finalizeXlsx(await wb.xlsx.writeBuffer(), { charts, date });
+ * //=> <Buffer 50 4b 03 04 …>
+ */
+export async function finalizeXlsx(xlsx: Uint8Array, opts: FinalizeOptions): Promise<Buffer> {
+  const { date } = opts;
+  if (Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1980) {
+    throw new Error('finalizeXlsx: date must be a valid date from 1980 on (zip time stamps)');
+  }
+  const parts = await readParts(xlsx);
+  placeCharts(parts, opts.charts);
+  stampCoreDates(parts, date);
+  return writeParts(parts, date);
+}
+
+const isXml = (name: string) => name.endsWith('.xml') || name.endsWith('.rels');
+
+async function readParts(xlsx: Uint8Array): Promise<Parts> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const parts: Parts = new Map();
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    parts.set(
+      entry.name,
+      isXml(entry.name) ? await entry.async('string') : await entry.async('uint8array'),
+    );
+  }
+  return parts;
+}
+
+/** docProps/core.xml's created and modified become the generation time. */
+function stampCoreDates(parts: Parts, date: Date): void {
+  const name = 'docProps/core.xml';
+  const xml = parts.get(name);
+  if (typeof xml !== 'string') return;
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  parts.set(
+    name,
+    xml.replace(
+      /(<dcterms:(created|modified)\b[^>]*>)[^<]*(<\/dcterms:\2>)/g,
+      (_, open: string, _tag: string, close: string) => open + iso + close,
+    ),
+  );
+}
+
+function writeParts(parts: Parts, date: Date): Promise<Buffer> {
+  const names = [...parts.keys()].sort((a, b) =>
+    a === CONTENT_TYPES ? -1 : b === CONTENT_TYPES ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  const zip = new JSZip();
+  for (const name of names) {
+    zip.file(name, parts.get(name)!, { date, createFolders: false, binary: !isXml(name) });
+  }
+  return zip.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: DEFLATE_LEVEL },
+    platform: 'DOS',
+  });
+}
