@@ -1,12 +1,12 @@
 import { Decimal as DecimalBase } from 'decimal.js';
 
 /**
- * The decimal type every price and cost is held in. A private clone of decimal.js with 40
+ * The decimal type every price and cost is held in. A private clone of decimal.js with 34
  * significant digits and Excel's rounding (half away from zero), so no other code's global
  * configuration can change our arithmetic.
  */
 export const Decimal = DecimalBase.clone({
-  precision: 40,
+  precision: 34,
   rounding: DecimalBase.ROUND_HALF_UP,
   toExpNeg: -40,
   toExpPos: 40,

@@ -218,7 +218,7 @@ export function project(
     let total = ZERO;
     for (let t = 0; t < h; t++) {
       const [p, f] = cell(pw, t, idx[t]!, served[t]!, fallbackFactor);
-      const c = p.plus(f);
+      const c = f === ZERO ? p : p.plus(f);
       primary.push(p);
       fallback.push(f);
       cost.push(c);
