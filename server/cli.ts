@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
 import { formatIssue, type InputIssue } from '../models/result.ts';
+import { renderWorkbook } from '../templates/index.ts';
+import { inputHash } from './input-hash.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
+import { VERSION } from './version.ts';
 
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
@@ -10,7 +13,8 @@ const USAGE = `Usage:
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
-  goes to standard output.
+  goes to standard output. --out writes the Excel workbook (labels in --locale, default en);
+  the same inputs and --generated-at give a byte-identical file.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).`;
 
 class UsageError extends Error {}
@@ -45,7 +49,11 @@ async function forecastCommand(argv: string[]): Promise<number> {
     throw new UsageError(`--locale must be "en" or "fr" (got "${values.locale}")`);
   const draws = integer('draws', values.draws, DEFAULT_DRAWS);
   const seed = integer('seed', values.seed, DEFAULT_SEED);
-  if (values.out) throw new UsageError('--out (the Excel workbook) is not implemented yet');
+  const generatedAt = values['generated-at'] ? new Date(values['generated-at']) : new Date();
+  if (Number.isNaN(generatedAt.getTime()) || generatedAt.getUTCFullYear() < 1980)
+    throw new UsageError(
+      `--generated-at must be an ISO date-time from 1980 on (got "${values['generated-at']}")`,
+    );
 
   const files = {
     assumptions: values.assumptions,
@@ -72,6 +80,19 @@ async function forecastCommand(argv: string[]): Promise<number> {
   if (values.json) {
     await writeFile(values.json, json);
     progress(`wrote ${values.json}`);
+  }
+  if (values.out) {
+    const started = performance.now();
+    const bytes = await renderWorkbook(result.value, {
+      locale: values.locale,
+      generatedAt,
+      engineVersion: VERSION,
+      inputHash: inputHash({ assumptions, sheets, scenarios, ranges, draws, seed }),
+    });
+    await writeFile(values.out, bytes);
+    progress(
+      `wrote ${values.out} (${Math.round(bytes.length / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`,
+    );
   }
   if (!values.json && !values.out) process.stdout.write(json);
   else printSummary(result.value.json);

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import yazl from 'yazl';
 import { type ChartSpec, placeCharts } from './charts/index.ts';
 import type { Parts } from './charts/opc.ts';
 
@@ -63,18 +64,46 @@ function stampCoreDates(parts: Parts, date: Date): void {
   );
 }
 
+/**
+ * yazl writes DOS timestamps from a date's local-time fields; this date has, in local time,
+ * the UTC fields of `date`, so the file does not depend on the machine's time zone.
+ */
+function dosDate(date: Date): Date {
+  return new Date(
+    date.getUTCFullYear(),
+    date.getUTCMonth(),
+    date.getUTCDate(),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+  );
+}
+
+/** Re-packs with Node's zlib (yazl): fixed entry order, dates and compression level. */
 function writeParts(parts: Parts, date: Date): Promise<Buffer> {
   const names = [...parts.keys()].sort((a, b) =>
     a === CONTENT_TYPES ? -1 : b === CONTENT_TYPES ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
-  const zip = new JSZip();
+  const zip = new yazl.ZipFile();
+  const mtime = dosDate(date);
   for (const name of names) {
-    zip.file(name, parts.get(name)!, { date, createFolders: false, binary: !isXml(name) });
+    const content = parts.get(name)!;
+    zip.addBuffer(
+      typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content),
+      name,
+      {
+        mtime,
+        forceDosTimestamp: true,
+        compressionLevel: DEFLATE_LEVEL,
+      },
+    );
   }
-  return zip.generateAsync({
-    type: 'nodebuffer',
-    compression: 'DEFLATE',
-    compressionOptions: { level: DEFLATE_LEVEL },
-    platform: 'DOS',
-  });
+  zip.end();
+  return buffer(zip.outputStream);
+}
+
+async function buffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

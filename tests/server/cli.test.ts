@@ -10,13 +10,13 @@ const run = promisify(execFile);
 
 /** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`). */
 async function costcast(...args: string[]) {
+  return costcastIn({}, ...args);
+}
+
+async function costcastIn(env: Record<string, string>, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [
-      '--import',
-      'tsx',
-      'server/cli.ts',
-      ...args,
-    ]);
+    const cli = [process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args]] as const;
+    const { stdout, stderr } = await run(...cli, { env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -75,6 +75,46 @@ describe('costcast forecast', () => {
     const a = await costcast('forecast', ...tinyArgs, '--draws', '300', '--seed', '42');
     const b = await costcast('forecast', ...tinyArgs, '--draws', '300', '--seed', '42');
     expect(JSON.parse(a.stdout).monteCarlo).toEqual(JSON.parse(b.stdout).monteCarlo);
+  });
+});
+
+describe('costcast forecast --out', () => {
+  it('writes a byte-identical workbook for the same inputs and --generated-at, in any time zone', async () => {
+    const paths = await Promise.all(
+      ['UTC', 'America/Los_Angeles', 'Asia/Kolkata'].map(async (tz, i) => {
+        const out = join(tmp, `tiny-${i}.xlsx`);
+        const r = await costcastIn(
+          { TZ: tz },
+          'forecast',
+          ...tinyArgs,
+          '--draws',
+          '200',
+          '--out',
+          out,
+          '--generated-at',
+          '2026-11-22T09:00:00Z',
+        );
+        expect(r.code, r.stderr).toBe(0);
+        return out;
+      }),
+    );
+    const [a, b, c] = paths.map((p) => readFileSync(p));
+    expect(a!.subarray(0, 2).toString()).toBe('PK');
+    expect(b!.equals(a!)).toBe(true);
+    expect(c!.equals(a!)).toBe(true);
+  });
+
+  it('refuses a --generated-at that is not a date', async () => {
+    const r = await costcast(
+      'forecast',
+      ...tinyArgs,
+      '--out',
+      join(tmp, 'x.xlsx'),
+      '--generated-at',
+      'yesterday',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--generated-at must be an ISO date-time');
   });
 });
 

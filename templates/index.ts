@@ -1,0 +1,73 @@
+import type { Forecast } from '../models/forecast.ts';
+import { LABELS, type Locale } from './labels.ts';
+import type { SheetLayout } from './layout.ts';
+import { finalizeXlsx } from './package.ts';
+import { plan } from './plan.ts';
+import { type Rendered, renderLayouts } from './render.ts';
+import { aboutSheet } from './sheets/about.ts';
+import { calcSheet } from './sheets/calc.ts';
+import { type Context, generationText } from './sheets/common.ts';
+import { gridSheet } from './sheets/grid.ts';
+import { inputsSheet } from './sheets/inputs.ts';
+import { monteCarloSheet } from './sheets/monte-carlo.ts';
+import { pricesSheet } from './sheets/prices.ts';
+import { providersSheet } from './sheets/providers.ts';
+import { scenariosSheet } from './sheets/scenarios.ts';
+import { summarySheet } from './sheets/summary.ts';
+import { tornadoSheet } from './sheets/tornado.ts';
+
+export type { Locale } from './labels.ts';
+
+export interface WorkbookOptions {
+  readonly locale: Locale;
+  /** The generation time: shown in the workbook and stamped on every zip entry. */
+  readonly generatedAt: Date;
+  readonly engineVersion: string;
+  readonly inputHash: string;
+}
+
+/** Every sheet of the workbook, in tab order. */
+export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayout[] {
+  const ctx: Context = {
+    p: plan(f, LABELS[opts.locale]),
+    generatedAt: opts.generatedAt,
+    generatedText: generationText(opts.generatedAt),
+    engineVersion: opts.engineVersion,
+    inputHash: opts.inputHash,
+    locale: opts.locale,
+  };
+  return [
+    summarySheet(ctx),
+    inputsSheet(ctx),
+    pricesSheet(ctx),
+    ...f.scenarios.map((_, s) => calcSheet(ctx, s)),
+    scenariosSheet(ctx),
+    tornadoSheet(ctx),
+    gridSheet(ctx),
+    monteCarloSheet(ctx),
+    providersSheet(ctx),
+    aboutSheet(ctx),
+  ];
+}
+
+/** The workbook as exceljs writes it, before charts and deterministic packaging. */
+export function renderParts(f: Forecast, opts: WorkbookOptions): Promise<Rendered> {
+  return renderLayouts(layouts(f, opts), {
+    currency: f.model.currency,
+    creator: `costcast ${opts.engineVersion}`,
+    date: opts.generatedAt,
+  });
+}
+
+/**
+ * The Excel workbook of a forecast (DESIGN.md "The workbook"): live formulas whose cached
+ * results are the engine's numbers, native charts, English or French. The same forecast and
+ * options give byte-identical files.
+ * @example
+ * const xlsx = await renderWorkbook(f, { locale: 'fr', generatedAt: new Date('2026-11-22T09:00:00Z'), engineVersion: '0.1.0', inputHash: 'sha256:…' });
+ * //=> <Buffer 50 4b 03 04 …>
+ */
+export async function renderWorkbook(f: Forecast, opts: WorkbookOptions): Promise<Buffer> {
+  const { xlsx, charts } = await renderParts(f, opts);
+  return finalizeXlsx(xlsx, { charts, date: opts.generatedAt });
+}

@@ -1,0 +1,847 @@
+// Every word the workbook shows, in English and French. Number formats are not here: they
+// are stored locale-independently and each application shows its user's decimal separator.
+import type { Category } from '../models/fields.ts';
+import type { DriverId } from '../models/sensitivity.ts';
+
+export type Locale = 'en' | 'fr';
+
+export interface Labels {
+  readonly sheet: {
+    readonly summary: string;
+    readonly inputs: string;
+    readonly prices: string;
+    readonly calc: string;
+    readonly scenarios: string;
+    readonly tornado: string;
+    readonly grid: string;
+    readonly monteCarlo: string;
+    readonly providers: string;
+    readonly about: string;
+  };
+  readonly category: Readonly<Record<Category, string>>;
+  readonly driver: Readonly<Record<DriverId, string>>;
+  readonly mode: { readonly scale: string; readonly set: string };
+  readonly common: {
+    readonly quarter: string;
+    readonly fiscalQuarter: string;
+    readonly fiscalYear: string;
+    readonly t: string;
+    readonly flag: string;
+    readonly total: string;
+    readonly scenario: string;
+    readonly provider: string;
+    readonly jurisdiction: string;
+    readonly category: string;
+    readonly workload: string;
+    readonly id: string;
+    readonly unit: string;
+    readonly perQuarter: (unit: string) => string;
+    readonly quarters: string;
+    readonly share: string;
+    readonly none: string;
+    readonly valuesNote: (generatedAt: string) => string;
+    readonly partialYear: (n: number) => string;
+    readonly quartersShort: string;
+  };
+  readonly summary: {
+    readonly subtitle: (first: string, last: string, currency: string) => string;
+    readonly asOf: (quarter: string, generatedAt: string, version: string) => string;
+    readonly totals: (currency: string) => string;
+    readonly horizonTotal: string;
+    readonly minus: (a: string, b: string) => string;
+    readonly budget: (currency: string) => string;
+    readonly budgetCol: string;
+    readonly forecastCol: string;
+    readonly headroomCol: string;
+    readonly probabilityCol: string;
+    readonly chartSection: (currency: string) => string;
+    readonly chartTitle: string;
+    readonly drivers: string;
+    readonly driversNote: string;
+    readonly range: string;
+    readonly totalAtLow: string;
+    readonly totalAtHigh: string;
+    readonly swing: string;
+    readonly priceSheets: string;
+    readonly sheetCol: string;
+    readonly rowsUsed: string;
+    readonly asOfCol: string;
+    readonly ageDays: string;
+    readonly stale: string;
+    readonly unknownAsOf: string;
+    readonly warnings: string;
+  };
+  readonly inputs: {
+    readonly title: string;
+    readonly note: string;
+    readonly general: string;
+    readonly modelName: string;
+    readonly currency: string;
+    readonly startQuarter: string;
+    readonly horizon: string;
+    readonly horizonNote: (max: number) => string;
+    readonly fyStart: string;
+    readonly quartersPerYear: string;
+    readonly hhiScale: string;
+    readonly constant: string;
+    readonly structure: string;
+    readonly fx: string;
+    readonly currencyCol: string;
+    readonly rateCol: (reporting: string) => string;
+    readonly reportingNote: string;
+    readonly budgets: string;
+    readonly budgetCol: (currency: string) => string;
+    readonly outsideHorizon: string;
+    readonly scenarios: string;
+    readonly parameter: string;
+    readonly scenarioId: string;
+    readonly scenarioName: string;
+    readonly delay: string;
+    readonly decline: (category: string) => string;
+    readonly premium: string;
+    readonly availability: string;
+    readonly fallbackPremium: string;
+    readonly unitQuarters: string;
+    readonly unitRate: string;
+    readonly unitText: string;
+    readonly windows: string;
+    readonly windowsNote: string;
+    readonly from: string;
+    readonly to: string;
+    readonly windowAvailability: string;
+    readonly fromT: string;
+    readonly toT: string;
+    readonly providers: string;
+    readonly workloads: string;
+    readonly sku: string;
+    readonly region: string;
+    readonly baseQuantity: string;
+    readonly growth: string;
+    readonly efficiency: string;
+    readonly fallbackProvider: string;
+    readonly fallbackSku: string;
+    readonly invalid: {
+      readonly horizon: (max: number) => string;
+      readonly rate01: string;
+      readonly aboveMinusOne: string;
+      readonly decline: string;
+      readonly efficiency: string;
+      readonly positive: string;
+      readonly nonNegative: string;
+      readonly delay: string;
+      readonly quarter: string;
+      readonly scenario: string;
+      readonly provider: string;
+    };
+  };
+  readonly prices: {
+    readonly title: string;
+    readonly note: string;
+    readonly list: string;
+    readonly contracted: string;
+    readonly currency: string;
+    readonly effective: string;
+    readonly fx: (reporting: string) => string;
+    readonly converted: (reporting: string) => string;
+    readonly sheet: string;
+    readonly line: string;
+    readonly asOf: string;
+    readonly source: string;
+  };
+  readonly calc: {
+    readonly title: (scenario: string) => string;
+    readonly note: (currency: string, id: string) => string;
+    readonly totals: (currency: string) => string;
+    readonly totalCost: string;
+    readonly byCategory: string;
+    readonly byProvider: string;
+    readonly fallbackByProvider: string;
+    readonly byFiscalYear: string;
+    readonly index: string;
+    readonly quantity: string;
+    readonly served: string;
+    readonly primary: (currency: string) => string;
+    readonly fallback: (currency: string) => string;
+    readonly cost: (currency: string) => string;
+    readonly unitIndex: string;
+    readonly unitShare: string;
+  };
+  readonly scenarios: {
+    readonly title: string;
+    readonly note: string;
+    readonly total: (currency: string) => string;
+    readonly delta: (base: string, currency: string) => string;
+    readonly byCategory: (currency: string) => string;
+    readonly byProvider: (currency: string) => string;
+    readonly byFiscalYear: (currency: string) => string;
+  };
+  readonly tornado: {
+    readonly title: string;
+    readonly block: (scenario: string) => string;
+    readonly base: string;
+    readonly driver: string;
+    readonly mode: string;
+    readonly low: string;
+    readonly high: string;
+    readonly totalAtLow: string;
+    readonly totalAtHigh: string;
+    readonly swing: string;
+    readonly changeAtLow: string;
+    readonly changeAtHigh: string;
+    readonly chart: (scenario: string) => string;
+    readonly axis: (currency: string) => string;
+  };
+  readonly grid: {
+    readonly title: string;
+    readonly block: (scenario: string, currency: string) => string;
+    readonly corner: string;
+    readonly delay: (d: number) => string;
+    readonly multiplier: (m: string) => string;
+    readonly baseNote: (delay: number) => string;
+  };
+  readonly monteCarlo: {
+    readonly title: string;
+    readonly note: (draws: number, seed: number) => string;
+    readonly notRun: string;
+    readonly block: (scenario: string, currency: string) => string;
+    readonly forecast: string;
+    /** The P90 − P10 column the fan chart's band is drawn from. */
+    readonly band: string;
+    readonly horizon: string;
+    readonly overBudget: (fy: string) => string;
+    readonly chart: (scenario: string) => string;
+  };
+  readonly providers: {
+    readonly title: string;
+    readonly note: string;
+    readonly block: (scenario: string) => string;
+    readonly spend: (currency: string) => string;
+    readonly fallbackSpend: (currency: string) => string;
+    readonly hhi: string;
+    readonly jurisdictionHhi: string;
+    readonly byJurisdiction: string;
+  };
+  readonly about: {
+    readonly title: string;
+    readonly generated: string;
+    readonly engineVersion: string;
+    readonly inputHash: string;
+    readonly locale: string;
+    readonly model: string;
+    readonly workloads: string;
+    readonly priceSheets: string;
+    readonly method: string;
+    readonly methodText: readonly string[];
+    readonly formulas: string;
+    readonly formulaLines: readonly string[];
+    readonly assumptions: string;
+    readonly assumptionText: readonly string[];
+    readonly ranges: string;
+    readonly monteCarlo: (draws: number, seed: number) => string;
+    readonly legend: string;
+    readonly legendInput: string;
+    readonly legendCalc: string;
+    readonly legendLink: string;
+    readonly legendValue: string;
+    readonly legendTotal: string;
+    readonly sheets: string;
+    readonly sheetText: {
+      readonly summary: string;
+      readonly inputs: string;
+      readonly prices: string;
+      readonly calc: string;
+      readonly scenarios: string;
+      readonly tornado: string;
+      readonly grid: string;
+      readonly monteCarlo: string;
+      readonly providers: string;
+      readonly about: string;
+    };
+    readonly warnings: string;
+    readonly noWarnings: string;
+  };
+}
+
+const en: Labels = {
+  sheet: {
+    summary: 'Summary',
+    inputs: 'Inputs',
+    prices: 'Prices',
+    calc: 'Calc',
+    scenarios: 'Scenarios',
+    tornado: 'Sensitivity — Tornado',
+    grid: 'Sensitivity — Grid',
+    monteCarlo: 'Monte Carlo',
+    providers: 'Providers',
+    about: 'About',
+  },
+  category: {
+    'llm-inference': 'LLM inference',
+    'gpu-compute': 'GPU compute',
+    storage: 'Storage',
+    network: 'Network',
+    other: 'Other',
+  },
+  driver: {
+    growth: 'Volume growth',
+    efficiency: 'Token discipline (efficiency)',
+    priceDecline: 'Price decline',
+    delay: 'Build-out delay',
+    premium: 'Shortage premium',
+    availability: 'Availability during the delay',
+    fx: 'Exchange rates',
+    basePrice: 'Unit prices',
+  },
+  mode: { scale: 'scale (× every value)', set: 'set (replaces the value)' },
+  common: {
+    quarter: 'Quarter',
+    fiscalQuarter: 'Fiscal quarter',
+    fiscalYear: 'Fiscal year',
+    t: 'Quarter index t',
+    flag: 'In horizon (1 = yes)',
+    total: 'Total',
+    scenario: 'Scenario',
+    provider: 'Provider',
+    jurisdiction: 'Jurisdiction',
+    category: 'Category',
+    workload: 'Workload',
+    id: 'Id',
+    unit: 'Unit',
+    perQuarter: (unit) => `${unit} per quarter`,
+    quarters: 'quarters',
+    share: 'Share',
+    none: '—',
+    valuesNote: (at) =>
+      `Values computed by costcast at generation time (${at}); they do not recalculate when Inputs change — run costcast again.`,
+    partialYear: (n) => `${n} of 4 quarters in the horizon`,
+    quartersShort: 'q',
+  },
+  summary: {
+    subtitle: (a, b, c) => `Compute-cost forecast, ${a} to ${b} — amounts in ${c}`,
+    asOf: (q, at, v) => `Forecast as of ${q} · generated ${at} by costcast ${v}`,
+    totals: (c) => `Totals by scenario (${c})`,
+    horizonTotal: 'Horizon total',
+    minus: (a, b) => `${a} − ${b}`,
+    budget: (c) => `Budget vs forecast (${c})`,
+    budgetCol: 'Budget',
+    forecastCol: 'Forecast',
+    headroomCol: 'Headroom (budget − forecast)',
+    probabilityCol: 'Probability of exceeding the budget (Monte Carlo)',
+    chartSection: (c) => `Quarterly cost by scenario (${c})`,
+    chartTitle: 'Quarterly cost by scenario',
+    drivers: 'Main drivers (tornado: change of the horizon total)',
+    driversNote: 'Largest swings first; values computed by costcast at generation time.',
+    range: 'Low → high',
+    totalAtLow: 'Total at low',
+    totalAtHigh: 'Total at high',
+    swing: 'Swing',
+    priceSheets: 'Price sheets used',
+    sheetCol: 'Price sheet (version)',
+    rowsUsed: 'Rows used',
+    asOfCol: 'Prices as of',
+    ageDays: 'Age at generation (days)',
+    stale: 'older than 180 days: refresh',
+    unknownAsOf: 'unknown',
+    warnings: 'Warnings',
+  },
+  inputs: {
+    title: 'Inputs',
+    note: 'Blue figures on yellow are inputs: edit them and every calculation recalculates. Structure (quarters, workloads, SKUs) is fixed: run costcast again to change it.',
+    general: 'General',
+    modelName: 'Model',
+    currency: 'Reporting currency',
+    startQuarter: 'First quarter of the horizon',
+    horizon: 'Horizon (quarters)',
+    horizonNote: (max) => `1 to ${max}: quarters after the horizon cost nothing`,
+    fyStart: 'Fiscal year starts in month',
+    quartersPerYear: 'Quarters per year',
+    hhiScale: 'HHI scale (points for a 100 % share)',
+    constant: 'constant',
+    structure: 'structure: run costcast again to change',
+    fx: 'Exchange rates',
+    currencyCol: 'Currency',
+    rateCol: (r) => `${r} per unit`,
+    reportingNote: 'reporting currency (fixed at 1)',
+    budgets: 'Budgets',
+    budgetCol: (c) => `Budget (${c})`,
+    outsideHorizon: 'outside the horizon: not compared',
+    scenarios: 'Scenario parameters',
+    parameter: 'Parameter',
+    scenarioId: 'Scenario id',
+    scenarioName: 'Scenario name',
+    delay: 'Build-out delay',
+    decline: (c) => `Price decline per quarter — ${c}`,
+    premium: 'Shortage premium during the delay',
+    availability: 'Availability during the delay (share served)',
+    fallbackPremium: 'Fallback premium on the unserved share',
+    unitQuarters: 'quarters',
+    unitRate: 'rate',
+    unitText: 'text',
+    windows: 'Provider availability windows (ruptures)',
+    windowsNote:
+      'Caps the served share of workloads whose primary provider is named, from one quarter to another (inclusive). Spare rows: fill one to add a window.',
+    from: 'From (quarter)',
+    to: 'To (quarter)',
+    windowAvailability: 'Availability (share served)',
+    fromT: 'From t',
+    toT: 'To t',
+    providers: 'Providers',
+    workloads: 'Workloads',
+    sku: 'SKU',
+    region: 'Region',
+    baseQuantity: 'Base quantity per quarter',
+    growth: 'Growth per quarter',
+    efficiency: 'Efficiency (share removed)',
+    fallbackProvider: 'Fallback provider',
+    fallbackSku: 'Fallback SKU',
+    invalid: {
+      horizon: (max) => `A whole number of quarters from 1 to ${max}.`,
+      rate01: 'A rate from 0 to 1 (0 % to 100 %).',
+      aboveMinusOne: 'A rate above −1 (−100 %).',
+      decline: 'A rate above −1 and at most 1.',
+      efficiency: 'A share from 0 (included) to 1 (excluded).',
+      positive: 'A number above 0.',
+      nonNegative: 'A number of at least 0.',
+      delay: 'A whole number of quarters from 0 to 40.',
+      quarter: 'A quarter written as 2027-Q3.',
+      scenario: 'One of the scenario ids.',
+      provider: 'One of the providers listed below.',
+    },
+  },
+  prices: {
+    title: 'Prices',
+    note: 'Every price row a workload uses. List and contracted prices are inputs; the contracted price, when given, replaces the list price.',
+    list: 'List price',
+    contracted: 'Contracted price',
+    currency: 'Currency',
+    effective: 'Price used (own currency)',
+    fx: (r) => `FX (${r} per unit)`,
+    converted: (r) => `Unit price (${r})`,
+    sheet: 'Price sheet',
+    line: 'Line',
+    asOf: 'As of',
+    source: 'Source',
+  },
+  calc: {
+    title: (s) => `Calculation — ${s}`,
+    note: (c, id) =>
+      `Scenario "${id}". Every figure is a live formula of Inputs and Prices; amounts in ${c}.`,
+    totals: (c) => `Totals (${c})`,
+    totalCost: 'Total cost',
+    byCategory: 'By category',
+    byProvider: 'By provider (the unserved share belongs to the fallback provider)',
+    fallbackByProvider: 'Of which unserved share, by the provider that serves it',
+    byFiscalYear: 'By fiscal year (column F)',
+    index: 'Price index by category (1 = today’s price)',
+    quantity: 'Quantity (units per quarter, column E)',
+    served: 'Share served by the primary provider',
+    primary: (c) => `Cost of the served share, primary provider (${c})`,
+    fallback: (c) => `Cost of the unserved share, fallback provider (${c})`,
+    cost: (c) => `Cost per workload (${c})`,
+    unitIndex: 'index',
+    unitShare: 'share',
+  },
+  scenarios: {
+    title: 'Scenarios compared',
+    note: 'Links to the calculation sheets, side by side.',
+    total: (c) => `Total cost by scenario (${c})`,
+    delta: (b, c) => `Difference with ${b} (${c})`,
+    byCategory: (c) => `By category (${c})`,
+    byProvider: (c) => `By provider (${c})`,
+    byFiscalYear: (c) => `By fiscal year (${c}, column F)`,
+  },
+  tornado: {
+    title: 'Sensitivity — tornado',
+    block: (s) => `Scenario: ${s}`,
+    base: 'Base horizon total',
+    driver: 'Driver',
+    mode: 'How it moves',
+    low: 'Low value',
+    high: 'High value',
+    totalAtLow: 'Horizon total at low',
+    totalAtHigh: 'Horizon total at high',
+    swing: 'Swing',
+    changeAtLow: 'Change at low',
+    changeAtHigh: 'Change at high',
+    chart: (s) => `Tornado — ${s}`,
+    axis: (c) => `Change of the horizon total (${c})`,
+  },
+  grid: {
+    title: 'Sensitivity — delay × price decline',
+    block: (s, c) => `Scenario: ${s} — horizon total (${c})`,
+    corner: 'Delay (quarters) ↓ · decline multiplier →',
+    delay: (d) => `${d} q`,
+    multiplier: (m) => `× ${m}`,
+    baseNote: (d) => `Base case: delay ${d} quarters, multiplier × 1 (in bold).`,
+  },
+  monteCarlo: {
+    title: 'Monte Carlo',
+    note: (n, seed) =>
+      `${n.toLocaleString('en-US')} draws per scenario, seed ${seed}; every driver drawn from a triangular distribution on its tornado range (low, base, high).`,
+    notRun: 'Monte Carlo was not run (0 draws).',
+    block: (s, c) => `Scenario: ${s} (${c})`,
+    forecast: 'Forecast (base)',
+    band: 'P90 − P10 (band)',
+    horizon: 'Horizon',
+    overBudget: (fy) => `Probability of exceeding the ${fy} budget`,
+    chart: (s) => `P10–P90 by quarter — ${s}`,
+  },
+  providers: {
+    title: 'Providers and jurisdictions',
+    note: 'Spend over the horizon; the unserved share counts for the provider that serves it. HHI = Σ share² × 10 000 (10 000: one provider).',
+    block: (s) => `Scenario: ${s}`,
+    spend: (c) => `Spend (${c})`,
+    fallbackSpend: (c) => `Of which as fallback (${c})`,
+    hhi: 'HHI by provider',
+    jurisdictionHhi: 'HHI by jurisdiction',
+    byJurisdiction: 'By jurisdiction',
+  },
+  about: {
+    title: 'About this workbook',
+    generated: 'Generated',
+    engineVersion: 'Engine version',
+    inputHash: 'Input hash',
+    locale: 'Language',
+    model: 'Model',
+    workloads: 'Workloads',
+    priceSheets: 'Price sheets',
+    method: 'Method',
+    methodText: [
+      'For every workload and every quarter, costcast multiplies a quantity by a unit price and by a price index. The quantity grows from the base quantity at the workload’s growth rate per quarter, less the efficiency share that token discipline and routing to small models remove.',
+      'Unit prices come from the price sheets: the contracted price when there is one, else the list price, converted into the reporting currency at the rates on the Inputs sheet.',
+      'Each scenario sets a price index per category: during the build-out delay prices carry the shortage premium; afterwards they decline by the category’s rate every quarter. During the delay only the available share of demand is served by the primary provider; the rest goes to the fallback provider, at its price plus the fallback premium (at the primary price when there is no fallback). A rupture window caps the share a provider serves in the quarters it covers.',
+      'Every cost cell of the calculation sheets is a formula of the inputs: change an input and the workbook recalculates. The sensitivity and Monte Carlo sheets hold values computed by costcast when the workbook was generated.',
+    ],
+    formulas: 'Formulas (t = quarter index from 0)',
+    formulaLines: [
+      'quantity[w,t] = baseQuantity × (1 + growth)^t × (1 − efficiency)',
+      'price[w] = (contracted price, else list price) × FX[currency]',
+      'index[c,t] = (1 − decline[c])^max(0, t − delay) × (1 + premium if t < delay, else 1)',
+      'served[w,t] = min(availability if t < delay, else 1; every rupture window of w’s provider covering t)',
+      'cost[w,t] = quantity × index × (served × price + (1 − served) × fallbackPrice × (1 + fallbackPremium))',
+    ],
+    assumptions: 'Assumptions',
+    assumptionText: [
+      'Quantities, growth, efficiency, exchange rates and budgets are the analyst’s assumptions (Inputs sheet).',
+      'Prices are facts of their date (Prices sheet, column “As of”): tiers, free allowances, taxes and commitments are not modelled.',
+      'A workload without a fallback SKU prices its unserved share at the primary SKU, with the fallback premium.',
+      'Amounts are rounded to the cent only for display; totals add unrounded cells.',
+    ],
+    ranges: 'Sensitivity ranges',
+    monteCarlo: (n, seed) => `Monte Carlo: ${n} draws per scenario, seed ${seed}.`,
+    legend: 'Style legend',
+    legendInput: 'Input: edit it',
+    legendCalc: 'Calculation: a formula on its own sheet',
+    legendLink: 'Link: a formula that brings a figure from another sheet',
+    legendValue: 'Value computed by costcast (not a formula)',
+    legendTotal: 'Total',
+    sheets: 'Sheets',
+    sheetText: {
+      summary: 'The page for the CFO: totals, budget, drivers, chart.',
+      inputs: 'Every assumption, editable.',
+      prices: 'Every price row used, with its sheet, date and source.',
+      calc: 'One per scenario: quantity, served share, price index and cost per workload, by quarter.',
+      scenarios: 'Scenarios side by side.',
+      tornado: 'One driver at a time at its low and high value.',
+      grid: 'Delay × price-decline multiplier.',
+      monteCarlo: 'P10 / P50 / P90 by quarter.',
+      providers: 'Concentration by provider and jurisdiction, fallback exposure.',
+      about: 'This page.',
+    },
+    warnings: 'Warnings',
+    noWarnings: 'None.',
+  },
+};
+
+const fr: Labels = {
+  sheet: {
+    summary: 'Synthèse',
+    inputs: 'Hypothèses',
+    prices: 'Prix',
+    calc: 'Calcul',
+    scenarios: 'Scénarios',
+    tornado: 'Sensibilité — Tornade',
+    grid: 'Sensibilité — Grille',
+    monteCarlo: 'Monte-Carlo',
+    providers: 'Fournisseurs',
+    about: 'À propos',
+  },
+  category: {
+    'llm-inference': 'Inférence LLM',
+    'gpu-compute': 'Calcul GPU',
+    storage: 'Stockage',
+    network: 'Réseau',
+    other: 'Autre',
+  },
+  driver: {
+    growth: 'Croissance des volumes',
+    efficiency: 'Sobriété (efficacité)',
+    priceDecline: 'Baisse des prix',
+    delay: 'Retard du déploiement',
+    premium: 'Prime de pénurie',
+    availability: 'Disponibilité pendant le retard',
+    fx: 'Taux de change',
+    basePrice: 'Prix unitaires',
+  },
+  mode: { scale: 'échelle (× chaque valeur)', set: 'valeur (remplace)' },
+  common: {
+    quarter: 'Trimestre',
+    fiscalQuarter: 'Trimestre fiscal',
+    fiscalYear: 'Exercice',
+    t: 'Indice de trimestre t',
+    flag: 'Dans l’horizon (1 = oui)',
+    total: 'Total',
+    scenario: 'Scénario',
+    provider: 'Fournisseur',
+    jurisdiction: 'Juridiction',
+    category: 'Catégorie',
+    workload: 'Charge',
+    id: 'Id',
+    unit: 'Unité',
+    perQuarter: (unit) => `${unit} par trimestre`,
+    quarters: 'trimestres',
+    share: 'Part',
+    none: '—',
+    valuesNote: (at) =>
+      `Valeurs calculées par costcast à la génération (${at}) ; elles ne se recalculent pas quand les hypothèses changent — relancez costcast.`,
+    partialYear: (n) => `${n} trimestres sur 4 dans l’horizon`,
+    quartersShort: 'trim.',
+  },
+  summary: {
+    subtitle: (a, b, c) => `Prévision des coûts de calcul, de ${a} à ${b} — montants en ${c}`,
+    asOf: (q, at, v) => `Prévision au ${q} · générée le ${at} par costcast ${v}`,
+    totals: (c) => `Totaux par scénario (${c})`,
+    horizonTotal: 'Total de l’horizon',
+    minus: (a, b) => `${a} − ${b}`,
+    budget: (c) => `Budget et prévision (${c})`,
+    budgetCol: 'Budget',
+    forecastCol: 'Prévision',
+    headroomCol: 'Marge (budget − prévision)',
+    probabilityCol: 'Probabilité de dépasser le budget (Monte-Carlo)',
+    chartSection: (c) => `Coût trimestriel par scénario (${c})`,
+    chartTitle: 'Coût trimestriel par scénario',
+    drivers: 'Principaux facteurs (tornade : variation du total de l’horizon)',
+    driversNote: 'Plus grands écarts d’abord ; valeurs calculées par costcast à la génération.',
+    range: 'Bas → haut',
+    totalAtLow: 'Total au bas',
+    totalAtHigh: 'Total au haut',
+    swing: 'Écart',
+    priceSheets: 'Grilles tarifaires utilisées',
+    sheetCol: 'Grille tarifaire (version)',
+    rowsUsed: 'Lignes utilisées',
+    asOfCol: 'Prix au',
+    ageDays: 'Âge à la génération (jours)',
+    stale: 'plus de 180 jours : à actualiser',
+    unknownAsOf: 'inconnue',
+    warnings: 'Avertissements',
+  },
+  inputs: {
+    title: 'Hypothèses',
+    note: 'Les chiffres bleus sur fond jaune sont des hypothèses : modifiez-les et tous les calculs se mettent à jour. La structure (trimestres, charges, SKU) est fixe : relancez costcast pour la changer.',
+    general: 'Général',
+    modelName: 'Modèle',
+    currency: 'Devise de présentation',
+    startQuarter: 'Premier trimestre de l’horizon',
+    horizon: 'Horizon (trimestres)',
+    horizonNote: (max) => `de 1 à ${max} : les trimestres au-delà de l’horizon ne coûtent rien`,
+    fyStart: 'Mois de début de l’exercice',
+    quartersPerYear: 'Trimestres par an',
+    hhiScale: 'Échelle HHI (points pour une part de 100 %)',
+    constant: 'constante',
+    structure: 'structure : relancez costcast pour la changer',
+    fx: 'Taux de change',
+    currencyCol: 'Devise',
+    rateCol: (r) => `${r} par unité`,
+    reportingNote: 'devise de présentation (fixée à 1)',
+    budgets: 'Budgets',
+    budgetCol: (c) => `Budget (${c})`,
+    outsideHorizon: 'hors horizon : non comparé',
+    scenarios: 'Paramètres des scénarios',
+    parameter: 'Paramètre',
+    scenarioId: 'Identifiant du scénario',
+    scenarioName: 'Nom du scénario',
+    delay: 'Retard du déploiement',
+    decline: (c) => `Baisse de prix par trimestre — ${c}`,
+    premium: 'Prime de pénurie pendant le retard',
+    availability: 'Disponibilité pendant le retard (part servie)',
+    fallbackPremium: 'Prime de secours sur la part non servie',
+    unitQuarters: 'trimestres',
+    unitRate: 'taux',
+    unitText: 'texte',
+    windows: 'Fenêtres de disponibilité des fournisseurs (ruptures)',
+    windowsNote:
+      'Plafonne la part servie des charges dont le fournisseur principal est nommé, d’un trimestre à un autre (inclus). Lignes libres : remplissez-en une pour ajouter une fenêtre.',
+    from: 'Du (trimestre)',
+    to: 'Au (trimestre)',
+    windowAvailability: 'Disponibilité (part servie)',
+    fromT: 'Du t',
+    toT: 'Au t',
+    providers: 'Fournisseurs',
+    workloads: 'Charges de travail',
+    sku: 'SKU',
+    region: 'Région',
+    baseQuantity: 'Quantité de base par trimestre',
+    growth: 'Croissance par trimestre',
+    efficiency: 'Efficacité (part retirée)',
+    fallbackProvider: 'Fournisseur de secours',
+    fallbackSku: 'SKU de secours',
+    invalid: {
+      horizon: (max) => `Un nombre entier de trimestres de 1 à ${max}.`,
+      rate01: 'Un taux de 0 à 1 (0 % à 100 %).',
+      aboveMinusOne: 'Un taux supérieur à −1 (−100 %).',
+      decline: 'Un taux supérieur à −1 et au plus 1.',
+      efficiency: 'Une part de 0 (inclus) à 1 (exclu).',
+      positive: 'Un nombre supérieur à 0.',
+      nonNegative: 'Un nombre au moins égal à 0.',
+      delay: 'Un nombre entier de trimestres de 0 à 40.',
+      quarter: 'Un trimestre écrit 2027-Q3.',
+      scenario: 'Un des identifiants de scénario.',
+      provider: 'Un des fournisseurs listés plus bas.',
+    },
+  },
+  prices: {
+    title: 'Prix',
+    note: 'Chaque ligne de prix utilisée par une charge. Les prix catalogue et contractuels sont des hypothèses ; le prix contractuel, s’il existe, remplace le prix catalogue.',
+    list: 'Prix catalogue',
+    contracted: 'Prix contractuel',
+    currency: 'Devise',
+    effective: 'Prix retenu (devise d’origine)',
+    fx: (r) => `Change (${r} par unité)`,
+    converted: (r) => `Prix unitaire (${r})`,
+    sheet: 'Grille tarifaire',
+    line: 'Ligne',
+    asOf: 'Date',
+    source: 'Source',
+  },
+  calc: {
+    title: (s) => `Calcul — ${s}`,
+    note: (c, id) =>
+      `Scénario « ${id} ». Chaque chiffre est une formule vivante des hypothèses et des prix ; montants en ${c}.`,
+    totals: (c) => `Totaux (${c})`,
+    totalCost: 'Coût total',
+    byCategory: 'Par catégorie',
+    byProvider: 'Par fournisseur (la part non servie revient au fournisseur de secours)',
+    fallbackByProvider: 'Dont part non servie, par fournisseur qui la sert',
+    byFiscalYear: 'Par exercice (colonne F)',
+    index: 'Indice de prix par catégorie (1 = prix d’aujourd’hui)',
+    quantity: 'Quantité (unités par trimestre, colonne E)',
+    served: 'Part servie par le fournisseur principal',
+    primary: (c) => `Coût de la part servie, fournisseur principal (${c})`,
+    fallback: (c) => `Coût de la part non servie, fournisseur de secours (${c})`,
+    cost: (c) => `Coût par charge (${c})`,
+    unitIndex: 'indice',
+    unitShare: 'part',
+  },
+  scenarios: {
+    title: 'Scénarios comparés',
+    note: 'Liens vers les feuilles de calcul, côte à côte.',
+    total: (c) => `Coût total par scénario (${c})`,
+    delta: (b, c) => `Écart avec ${b} (${c})`,
+    byCategory: (c) => `Par catégorie (${c})`,
+    byProvider: (c) => `Par fournisseur (${c})`,
+    byFiscalYear: (c) => `Par exercice (${c}, colonne F)`,
+  },
+  tornado: {
+    title: 'Sensibilité — tornade',
+    block: (s) => `Scénario : ${s}`,
+    base: 'Total de l’horizon (base)',
+    driver: 'Facteur',
+    mode: 'Variation',
+    low: 'Valeur basse',
+    high: 'Valeur haute',
+    totalAtLow: 'Total au bas',
+    totalAtHigh: 'Total au haut',
+    swing: 'Écart',
+    changeAtLow: 'Variation au bas',
+    changeAtHigh: 'Variation au haut',
+    chart: (s) => `Tornade — ${s}`,
+    axis: (c) => `Variation du total de l’horizon (${c})`,
+  },
+  grid: {
+    title: 'Sensibilité — retard × baisse des prix',
+    block: (s, c) => `Scénario : ${s} — total de l’horizon (${c})`,
+    corner: 'Retard (trimestres) ↓ · multiplicateur de baisse →',
+    delay: (d) => `${d} trim.`,
+    multiplier: (m) => `× ${m.replace('.', ',')}`,
+    baseNote: (d) => `Cas de base : retard de ${d} trimestres, multiplicateur × 1 (en gras).`,
+  },
+  monteCarlo: {
+    title: 'Monte-Carlo',
+    note: (n, seed) =>
+      `${n.toLocaleString('fr-FR')} tirages par scénario, graine ${seed} ; chaque facteur suit une loi triangulaire sur son intervalle de tornade (bas, base, haut).`,
+    notRun: 'Monte-Carlo n’a pas été exécuté (0 tirage).',
+    block: (s, c) => `Scénario : ${s} (${c})`,
+    forecast: 'Prévision (base)',
+    band: 'P90 − P10 (bande)',
+    horizon: 'Horizon',
+    overBudget: (fy) => `Probabilité de dépasser le budget ${fy}`,
+    chart: (s) => `P10–P90 par trimestre — ${s}`,
+  },
+  providers: {
+    title: 'Fournisseurs et juridictions',
+    note: 'Dépense sur l’horizon ; la part non servie compte pour le fournisseur qui la sert. HHI = Σ part² × 10 000 (10 000 : un seul fournisseur).',
+    block: (s) => `Scénario : ${s}`,
+    spend: (c) => `Dépense (${c})`,
+    fallbackSpend: (c) => `Dont en secours (${c})`,
+    hhi: 'HHI par fournisseur',
+    jurisdictionHhi: 'HHI par juridiction',
+    byJurisdiction: 'Par juridiction',
+  },
+  about: {
+    title: 'À propos de ce classeur',
+    generated: 'Généré le',
+    engineVersion: 'Version du moteur',
+    inputHash: 'Empreinte des entrées',
+    locale: 'Langue',
+    model: 'Modèle',
+    workloads: 'Charges de travail',
+    priceSheets: 'Grilles tarifaires',
+    method: 'Méthode',
+    methodText: [
+      'Pour chaque charge et chaque trimestre, costcast multiplie une quantité par un prix unitaire et par un indice de prix. La quantité croît à partir de la quantité de base au taux de croissance trimestriel de la charge, diminuée de la part d’efficacité que la sobriété en jetons et le routage vers de petits modèles retirent.',
+      'Les prix unitaires viennent des grilles tarifaires : le prix contractuel s’il existe, sinon le prix catalogue, convertis dans la devise de présentation aux taux de la feuille Hypothèses.',
+      'Chaque scénario fixe un indice de prix par catégorie : pendant le retard du déploiement les prix portent la prime de pénurie ; ensuite ils baissent chaque trimestre au taux de la catégorie. Pendant le retard, seule la part disponible de la demande est servie par le fournisseur principal ; le reste va au fournisseur de secours, à son prix majoré de la prime de secours (au prix principal s’il n’y a pas de secours). Une fenêtre de rupture plafonne la part servie par un fournisseur sur les trimestres qu’elle couvre.',
+      'Chaque cellule de coût des feuilles de calcul est une formule des hypothèses : modifiez une hypothèse et le classeur se recalcule. Les feuilles de sensibilité et de Monte-Carlo contiennent des valeurs calculées par costcast à la génération du classeur.',
+    ],
+    formulas: 'Formules (t = indice du trimestre à partir de 0)',
+    formulaLines: [
+      'quantité[w,t] = quantitéDeBase × (1 + croissance)^t × (1 − efficacité)',
+      'prix[w] = (prix contractuel, sinon prix catalogue) × change[devise]',
+      'indice[c,t] = (1 − baisse[c])^max(0, t − retard) × (1 + prime si t < retard, sinon 1)',
+      'servie[w,t] = min(disponibilité si t < retard, sinon 1 ; chaque fenêtre de rupture du fournisseur de w couvrant t)',
+      'coût[w,t] = quantité × indice × (servie × prix + (1 − servie) × prixDeSecours × (1 + primeDeSecours))',
+    ],
+    assumptions: 'Hypothèses retenues',
+    assumptionText: [
+      'Les quantités, croissances, efficacités, taux de change et budgets sont les hypothèses de l’analyste (feuille Hypothèses).',
+      'Les prix sont des faits datés (feuille Prix, colonne « Date ») : paliers, franchises, taxes et engagements ne sont pas modélisés.',
+      'Une charge sans SKU de secours facture sa part non servie au SKU principal, avec la prime de secours.',
+      'Les montants ne sont arrondis au centime qu’à l’affichage ; les totaux additionnent des cellules non arrondies.',
+    ],
+    ranges: 'Intervalles de sensibilité',
+    monteCarlo: (n, seed) => `Monte-Carlo : ${n} tirages par scénario, graine ${seed}.`,
+    legend: 'Légende des styles',
+    legendInput: 'Hypothèse : à modifier',
+    legendCalc: 'Calcul : une formule de sa propre feuille',
+    legendLink: 'Lien : une formule qui reprend un chiffre d’une autre feuille',
+    legendValue: 'Valeur calculée par costcast (pas une formule)',
+    legendTotal: 'Total',
+    sheets: 'Feuilles',
+    sheetText: {
+      summary: 'La page du directeur financier : totaux, budget, facteurs, graphique.',
+      inputs: 'Toutes les hypothèses, modifiables.',
+      prices: 'Chaque ligne de prix utilisée, avec sa grille, sa date et sa source.',
+      calc: 'Une par scénario : quantité, part servie, indice de prix et coût par charge, par trimestre.',
+      scenarios: 'Les scénarios côte à côte.',
+      tornado: 'Un facteur à la fois à sa valeur basse et haute.',
+      grid: 'Retard × multiplicateur de baisse des prix.',
+      monteCarlo: 'P10 / P50 / P90 par trimestre.',
+      providers: 'Concentration par fournisseur et juridiction, exposition au secours.',
+      about: 'Cette page.',
+    },
+    warnings: 'Avertissements',
+    noWarnings: 'Aucun.',
+  },
+};
+
+export const LABELS: Readonly<Record<Locale, Labels>> = { en, fr };

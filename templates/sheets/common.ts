@@ -1,0 +1,94 @@
+import type { Decimal } from '../../models/money.ts';
+import type { Cell, Row } from '../layout.ts';
+import type { Plan } from '../plan.ts';
+
+/** What a sheet is built from: the plan and the generation facts. */
+export interface Context {
+  readonly p: Plan;
+  readonly generatedAt: Date;
+  /** The generation time as people read it, e.g. `2026-11-22 09:30 UTC`. */
+  readonly generatedText: string;
+  readonly engineVersion: string;
+  readonly inputHash: string;
+  readonly locale: 'en' | 'fr';
+}
+
+/** A cached result from an engine decimal (display precision is the format's job). */
+export const n = (d: Decimal): number => d.toNumber();
+
+/** A section bar across `width` columns. */
+export const section = (label: string, width: number): Row => ({
+  cells: Array.from({ length: width }, (_, i) => ({
+    v: i === 0 ? label : '',
+    s: 'section' as const,
+  })),
+});
+
+/**
+ * A table header row starting at column `first`; labels from index `numericFrom` head
+ * columns of numbers and are right-aligned. With the sheet's column widths, the row is as
+ * tall as its longest wrapped label.
+ */
+export const header = (
+  labels: readonly (string | null)[],
+  first = 1,
+  opts: { readonly widths?: readonly number[]; readonly numericFrom?: number } = {},
+): Row => {
+  const { widths, numericFrom = labels.length } = opts;
+  const lines = Math.max(
+    2,
+    ...labels.map((v, i) => {
+      const width = widths?.[first - 1 + i] ?? 16;
+      return Math.ceil((v ?? '').length / Math.max(1, width - 2));
+    }),
+  );
+  return {
+    cells: [
+      ...Array.from({ length: first - 1 }, () => null),
+      ...labels.map(
+        (v, i): Cell => ({ v: v ?? '', s: i >= numericFrom ? 'headerRight' : 'header' }),
+      ),
+    ],
+    height: 13 * lines + 3,
+  };
+};
+
+export const titleRow = (title: string, first = 1): Row => ({
+  cells: [...Array.from({ length: first - 1 }, () => null), { v: title, s: 'title' }],
+  height: 24,
+});
+
+export const noteRow = (note: string, style: 'note' | 'subtitle' = 'note', first = 1): Row => ({
+  cells: [...Array.from({ length: first - 1 }, () => null), { v: note, s: style }],
+});
+
+/**
+ * The quarter a date falls in, in UTC.
+ * @example quarterOf(new Date('2026-11-22T10:00:00Z')) //=> "2026-Q4"
+ */
+export const quarterOf = (d: Date): string =>
+  `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+
+/**
+ * @example generationText(new Date('2026-11-22T09:30:00Z')) //=> "2026-11-22 09:30 UTC"
+ */
+export const generationText = (d: Date): string =>
+  `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+
+/**
+ * The date a price was true, from an `x_AsOf` date (`2026-07-24`) or an as-of quarter
+ * (`2026-Q3`, its first day); `null` when unreadable.
+ * @example asOfDate('2026-Q3')?.toISOString() //=> "2026-07-01T00:00:00.000Z"
+ */
+export function asOfDate(text: string | undefined): Date | null {
+  if (!text) return null;
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (day) return new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+  const q = /^(\d{4})-Q([1-4])$/.exec(text);
+  if (q) return new Date(Date.UTC(Number(q[1]), (Number(q[2]) - 1) * 3, 1));
+  return null;
+}
+
+/** Whole days from `from` to `to`. */
+export const daysBetween = (from: Date, to: Date): number =>
+  Math.floor((to.getTime() - from.getTime()) / 86_400_000);

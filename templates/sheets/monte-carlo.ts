@@ -1,0 +1,111 @@
+import { type Cell, onSheet, type Row, type SheetLayout } from '../layout.ts';
+import type { ChartSpec } from '../package.ts';
+import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
+
+const TABLE_COLS = 6;
+const CHART_ROWS = 20;
+const COLUMNS = [40, 18, 18, 18, 18, 18, 2];
+
+/**
+ * Monte Carlo: per scenario, P10 / P50 / P90 by quarter and for the horizon next to the base
+ * forecast, the probability of exceeding each budget, and a fan chart (values from the
+ * engine, seeded and reproducible). The band P90 − P10 the fan is drawn from is a visible
+ * formula column, so the workbook needs no hidden helper sheet.
+ */
+export function monteCarloSheet(ctx: Context): SheetLayout {
+  const { p } = ctx;
+  const { f, L } = p;
+  const M = L.monteCarlo;
+  const { model } = f;
+  const H = p.horizon;
+  const cur = p.currency;
+  const first = 5; // title, draws note, values note, blank
+  // Each block: section, header, one row per quarter, the horizon row, one row per
+  // budgeted year, then blank rows down to the chart's height.
+  const tops: number[] = [];
+  let next = first;
+  for (const mc of f.monteCarlo) {
+    tops.push(next);
+    next += Math.max(3 + H + mc.exceedBudget.size + 1, CHART_ROWS + 2);
+  }
+  const charts: ChartSpec[] = f.monteCarlo.map((mc, k) => {
+    const s = f.scenarios.find((x) => x.id === mc.id)!;
+    const q0 = tops[k]! + 2;
+    const q1 = q0 + H - 1;
+    const ref = (c: string) => onSheet(p.sheets.monteCarlo, `$${c}$${q0}:$${c}$${q1}`);
+    return {
+      sheet: p.sheets.monteCarlo,
+      kind: 'fan',
+      title: M.chart(s.name),
+      anchor: {
+        from: { col: TABLE_COLS + 1, row: tops[k]! - 1 },
+        to: { col: TABLE_COLS + 9, row: tops[k]! - 1 + CHART_ROWS },
+      },
+      categories: ref('A'),
+      series: [
+        { name: 'P10', values: ref('B') },
+        { name: 'P50', values: ref('C') },
+        { name: 'P90', values: ref('D') },
+      ],
+      band: { name: 'P10–P90', values: ref('F') },
+      valueAxisTitle: cur,
+      numberFormat: '#,##0',
+    };
+  });
+
+  function* rows(): Iterable<Row> {
+    yield titleRow(M.title);
+    yield noteRow(
+      f.monteCarlo.length > 0 ? M.note(f.json.monteCarlo.draws, f.json.monteCarlo.seed) : M.notRun,
+    );
+    yield noteRow(L.common.valuesNote(ctx.generatedText));
+    yield { cells: [] };
+    for (const [k, mc] of f.monteCarlo.entries()) {
+      const s = f.scenarios.findIndex((x) => x.id === mc.id);
+      const pr = f.projections[s]!;
+      yield { at: tops[k]!, ...section(M.block(pr.scenario.name, cur), TABLE_COLS) };
+      yield header([L.common.quarter, 'P10', 'P50', 'P90', M.forecast, M.band], 1, {
+        widths: COLUMNS,
+        numericFrom: 1,
+      });
+      for (const [t, q] of model.quarters.entries()) {
+        const x = mc.byQuarter[t]!;
+        const row = tops[k]! + 2 + t;
+        yield {
+          at: row,
+          cells: [
+            { v: q, s: 'labelBold' },
+            { v: x.p10, s: 'val.money' },
+            { v: x.p50, s: 'val.money' },
+            { v: x.p90, s: 'val.money' },
+            { v: n(pr.byQuarter[t]!), s: 'val.money' },
+            { f: `D${row}-B${row}`, r: x.p90 - x.p10, s: 'calc.money' },
+          ],
+        };
+      }
+      yield {
+        cells: [
+          { v: M.horizon, s: 'labelBold' },
+          { v: mc.total.p10, s: 'tot.money' },
+          { v: mc.total.p50, s: 'tot.money' },
+          { v: mc.total.p90, s: 'tot.money' },
+          { v: n(pr.total), s: 'tot.money' },
+        ],
+      };
+      for (const [fy, prob] of mc.exceedBudget)
+        yield { cells: [{ v: M.overBudget(fy), s: 'label' }, { v: prob, s: 'val.prob' } as Cell] };
+      const used = 3 + H + mc.exceedBudget.size;
+      const height = Math.max(used + 1, CHART_ROWS + 2);
+      for (let i = used; i < height; i++) yield { cells: [] };
+    }
+  }
+
+  return {
+    name: p.sheets.monteCarlo,
+    columns: COLUMNS,
+    freeze: { rows: 3, cols: 1 },
+    rows,
+    charts,
+    tabColor: 'FF2E75B6',
+  };
+}

@@ -1,0 +1,251 @@
+import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
+import { CALC_COL, tcol } from '../plan.ts';
+import { asOfDate, type Context, daysBetween, header, n, quarterOf, section } from './common.ts';
+import { driverValue } from './drivers.ts';
+import { sheetLabel } from './prices.ts';
+
+/** Rows left empty under the chart of quarterly cost. */
+export const SUMMARY_CHART_ROWS = 20;
+const TOP_DRIVERS = 3;
+const STALE_DAYS = 180;
+
+/**
+ * The CFO's page: horizon and fiscal-year totals per scenario and their difference with the
+ * base scenario, budget vs forecast, a chart of quarterly cost by scenario, the main drivers
+ * and the price sheets with their age. Totals are links to the calculation sheets.
+ */
+export function summarySheet(ctx: Context): SheetLayout {
+  const { p, generatedAt } = ctx;
+  const { f, L, calc: g } = p;
+  const { model } = f;
+  const U = L.summary;
+  const cur = p.currency;
+  const S = f.scenarios.length;
+  const fys = p.fiscalYears;
+  const width = 1 + Math.max(1 + fys.length, 6, 1 + S);
+  const calcRef = (s: number, c: number, r: number) =>
+    onSheet(p.sheets.calc[s]!, `$${col(c)}$${r}`);
+  const base = p.base;
+  const budgetName = new Map(p.inputs.budgets.map((b) => [b.fy, b.name]));
+  // Rows of the chart and its data: title block (4), totals (2 + S + S − 1 + 1), budget
+  // (2 + years × S + 1), then the chart's section.
+  const chartTop = 4 + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + 2;
+  const q0 = chartTop + SUMMARY_CHART_ROWS + 1;
+  const qLast = q0 + model.quarters.length - 1;
+  const chartRight = Math.min(width, 8);
+  const columns = [2, 50, ...Array.from({ length: width - 1 }, () => 18)];
+  const opts = (numericFrom: number) => ({ widths: columns, numericFrom });
+  const chart = {
+    sheet: p.sheets.summary,
+    kind: 'line' as const,
+    title: U.chartTitle,
+    anchor: {
+      from: { col: 1, row: chartTop - 1 },
+      to: { col: chartRight, row: chartTop - 1 + SUMMARY_CHART_ROWS },
+    },
+    categories: onSheet(p.sheets.summary, `$B$${q0}:$B$${qLast}`),
+    series: f.scenarios.map((s, i) => ({
+      name: s.name,
+      values: onSheet(p.sheets.summary, `$${col(3 + i)}$${q0}:$${col(3 + i)}$${qLast}`),
+    })),
+    valueAxisTitle: cur,
+    numberFormat: '#,##0',
+  };
+  const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
+
+  function* rows(): Iterable<Row> {
+    let r = 0;
+    const emit = (row: Row): Row => {
+      r += 1;
+      return row;
+    };
+    yield emit({ cells: [null, { v: model.name, s: 'title' }], height: 26 });
+    yield emit({
+      cells: [
+        null,
+        { v: U.subtitle(model.quarters[0]!, model.quarters.at(-1)!, cur), s: 'subtitle' },
+      ],
+    });
+    yield emit({
+      cells: [
+        null,
+        { v: U.asOf(quarterOf(generatedAt), ctx.generatedText, ctx.engineVersion), s: 'note' },
+      ],
+    });
+    yield emit({ cells: [] });
+
+    yield emit(section(U.totals(cur), width));
+    yield emit(header([L.common.scenario, U.horizonTotal, ...fys.map((y) => y.fy)], 2, opts(1)));
+    const totalRow: number[] = [];
+    for (const [s, pr] of f.projections.entries()) {
+      totalRow.push(r + 1);
+      yield emit({
+        cells: [
+          null,
+          cell(pr.scenario.name, 'labelBold'),
+          { f: calcRef(s, CALC_COL.total, g.total), r: n(pr.total), s: 'link.money' },
+          ...fys.map(
+            (y): Cell => ({
+              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(y.fy)!),
+              r: n(pr.byFiscalYear.get(y.fy)!),
+              s: 'link.money',
+            }),
+          ),
+        ],
+      });
+    }
+    const b = f.projections[base]!;
+    for (const [s, pr] of f.projections.entries()) {
+      if (s === base) continue;
+      const diff = (c: number) => `${col(c)}${totalRow[s]}-${col(c)}${totalRow[base]}`;
+      const label = U.minus(pr.scenario.name, b.scenario.name);
+      yield emit({
+        height: 13 * Math.ceil(label.length / (columns[1]! - 4)) + 3,
+        cells: [
+          null,
+          cell(label, 'labelWrap'),
+          { f: diff(3), r: n(pr.total.minus(b.total)), s: 'tot.money' },
+          ...fys.map(
+            (y, i): Cell => ({
+              f: diff(4 + i),
+              r: n(pr.byFiscalYear.get(y.fy)!.minus(b.byFiscalYear.get(y.fy)!)),
+              s: 'tot.money',
+            }),
+          ),
+        ],
+      });
+    }
+    yield emit({ cells: [] });
+
+    yield emit(section(U.budget(cur), width));
+    yield emit(
+      header(
+        [
+          L.common.scenario,
+          L.common.fiscalYear,
+          U.budgetCol,
+          U.forecastCol,
+          U.headroomCol,
+          U.probabilityCol,
+        ],
+        2,
+        opts(2),
+      ),
+    );
+    for (const { fy, quarters } of fys) {
+      const budget = model.budget.get(fy);
+      const name = budgetName.get(fy)!;
+      for (const [s, pr] of f.projections.entries()) {
+        const at = r + 1;
+        const forecast = pr.byFiscalYear.get(fy)!;
+        const probability = f.monteCarlo[s]?.exceedBudget.get(fy);
+        yield emit({
+          cells: [
+            null,
+            cell(pr.scenario.name),
+            cell(quarters < 4 ? `${fy} (${L.common.partialYear(quarters)})` : fy, 'labelBold'),
+            { f: `IF(ISBLANK(${name}),"",${name})`, r: budget ? n(budget) : '', s: 'link.money' },
+            {
+              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(fy)!),
+              r: n(forecast),
+              s: 'link.money',
+            },
+            {
+              f: `IF(ISBLANK(${name}),"",${name}-E${at})`,
+              r: budget ? n(budget.minus(forecast)) : '',
+              s: 'calc.money',
+            },
+            probability === undefined ? cell(L.common.none, 'note') : cell(probability, 'val.prob'),
+          ],
+        });
+      }
+    }
+    yield emit({ cells: [] });
+
+    yield emit(section(U.chartSection(cur), width));
+    yield emit({ at: chartTop, cells: [] });
+    for (let i = 1; i < SUMMARY_CHART_ROWS; i++) yield emit({ cells: [] });
+    yield emit(header([L.common.quarter, ...f.scenarios.map((s) => s.name)], 2, opts(1)));
+    for (const [t, q] of model.quarters.entries())
+      yield emit({
+        at: q0 + t,
+        cells: [
+          null,
+          cell(q, 'labelBold'),
+          ...f.projections.map(
+            (pr, s): Cell => ({
+              f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${g.total}`),
+              r: n(pr.byQuarter[t]!),
+              s: 'link.money',
+            }),
+          ),
+        ],
+      });
+    yield emit({ cells: [] });
+
+    yield emit(section(U.drivers, width));
+    yield emit({ cells: [null, { v: U.driversNote, s: 'note' }] });
+    yield emit(
+      header(
+        [L.common.scenario, L.tornado.driver, U.range, U.totalAtLow, U.totalAtHigh, U.swing],
+        2,
+        opts(3),
+      ),
+    );
+    for (const s of f.scenarios) {
+      const bars = f.tornado.filter((x) => x.scenarioId === s.id).slice(0, TOP_DRIVERS);
+      for (const [i, bar] of bars.entries()) {
+        const show = (v: string) => driverValue(L, ctx.locale, bar.driver, bar.mode, v);
+        yield emit({
+          cells: [
+            null,
+            i === 0 ? cell(s.name, 'labelBold') : null,
+            cell(L.driver[bar.driver]),
+            cell(`${show(bar.low)} → ${show(bar.high)}`),
+            cell(n(bar.totalAtLow), 'val.money'),
+            cell(n(bar.totalAtHigh), 'val.money'),
+            cell(n(bar.swing), 'val.money'),
+          ],
+        });
+      }
+    }
+    yield emit({ cells: [] });
+
+    yield emit(section(U.priceSheets, width));
+    yield emit(header([U.sheetCol, U.asOfCol, U.ageDays, U.rowsUsed, ''], 2, opts(2)));
+    for (const sheet of model.sheets) {
+      const used = p.prices.filter((ref) => ref.sheet === sheet);
+      const dates = used
+        .map((ref) => ref.row.x_AsOf)
+        .filter((d): d is string => !!d)
+        .sort();
+      const asOf = dates.at(-1) ?? sheet.asOfQuarter;
+      const date = asOfDate(asOf);
+      const age = date ? daysBetween(date, generatedAt) : undefined;
+      yield emit({
+        cells: [
+          null,
+          cell(sheetLabel(sheet)),
+          cell(asOf ?? U.unknownAsOf, 'labelBold'),
+          age === undefined ? cell(L.common.none, 'note') : cell(age, 'val.int'),
+          cell(used.length, 'val.int'),
+          age !== undefined && age > STALE_DAYS ? cell(U.stale, 'warn') : null,
+        ],
+      });
+    }
+    if (f.json.warnings.length > 0) {
+      yield emit({ cells: [] });
+      yield emit(section(U.warnings, width));
+      for (const w of f.json.warnings) yield emit({ cells: [null, cell(w, 'warn')] });
+    }
+  }
+
+  return {
+    name: p.sheets.summary,
+    columns,
+    freeze: { rows: 3, cols: 0 },
+    rows,
+    charts: [chart],
+    tabColor: 'FF1F4E78',
+  };
+}

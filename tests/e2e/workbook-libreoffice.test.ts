@@ -1,0 +1,372 @@
+// The workbook recalculated by an independent spreadsheet engine: LibreOffice opens each
+// generated file with recalculation forced on load; every formula must come back to its
+// cached value and the totals to the engine's JSON, also after an analyst changes an input.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Forecast } from '../../models/forecast.ts';
+import { renderWorkbook } from '../../templates/index.ts';
+import { LABELS } from '../../templates/labels.ts';
+import { addr, col } from '../../templates/layout.ts';
+import { plan, tcol } from '../../templates/plan.ts';
+import {
+  edgeForecast,
+  fixtureForecast,
+  fixtureInputs,
+  forecastOf,
+  OPTIONS,
+} from '../templates/helpers.ts';
+import {
+  convert,
+  type Dump,
+  dump,
+  hasLibreOffice,
+  isError,
+  recalcProfile,
+  sheetOf,
+} from '../templates/libreoffice.ts';
+
+const near = (a: number, b: number) =>
+  Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
+/** Within half a cent of an amount the JSON rounded half away from zero. */
+const toTheCent = (x: unknown, amount: string) =>
+  Math.abs((x as number) - Number(amount)) <= 0.005 + 1e-9;
+/** Sheets our renderer writes; templates/package.ts may add its own for chart data. */
+
+describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'costcast-workbook-'));
+  const profile = recalcProfile();
+  const cases = [
+    { key: 'tiny-en', fixture: 'tiny', locale: 'en' },
+    { key: 'bank-ma-en', fixture: 'bank-ma', locale: 'en' },
+    { key: 'bank-ma-fr', fixture: 'bank-ma', locale: 'fr' },
+    // one quarter, one scenario with a name to quote, a rupture window, no Monte Carlo
+    { key: 'edge-fr', fixture: 'edge', locale: 'fr' },
+  ] as const;
+  const forecasts = new Map<string, Forecast>();
+  const generated = new Map<string, Dump>();
+  const recalculated = new Map<string, Dump>();
+
+  beforeAll(async () => {
+    const files: string[] = [];
+    for (const c of cases) {
+      const f =
+        forecasts.get(c.fixture) ??
+        (c.fixture === 'edge' ? edgeForecast() : await fixtureForecast(c.fixture));
+      forecasts.set(c.fixture, f);
+      const file = join(dir, `${c.key}.xlsx`);
+      writeFileSync(file, await renderWorkbook(f, { ...OPTIONS, locale: c.locale }));
+      files.push(file);
+    }
+    const out = convert(files, 'xlsx', join(dir, 'recalculated'), profile);
+    cases.forEach((c, i) => {
+      generated.set(c.key, dump(files[i]!));
+      recalculated.set(c.key, dump(out[i]!));
+    });
+  });
+
+  it.each(cases)(
+    'recalculates every formula cell of $key to its cached value (1e-9 relative)',
+    ({ key }) => {
+      const before = generated.get(key)!;
+      const after = recalculated.get(key)!;
+      let checked = 0;
+      for (const s of before.sheets) {
+        const t = sheetOf(after, s.name);
+        for (const [ref, c] of Object.entries(s.cells)) {
+          if (!c.f) continue;
+          checked += 1;
+          const cached = c.v;
+          const recalc = t.cells[ref]?.v ?? null;
+          if (typeof cached === 'number') {
+            expect(typeof recalc, `${s.name}!${ref} ${c.f}`).toBe('number');
+            expect(
+              near(cached, recalc as number),
+              `${s.name}!${ref} ${c.f}: ${cached} vs ${recalc}`,
+            ).toBe(true);
+          } else expect(recalc ?? '', `${s.name}!${ref} ${c.f}`).toBe(cached ?? '');
+        }
+      }
+      expect(checked).toBeGreaterThan(
+        key.startsWith('bank') ? 2000 : key.startsWith('tiny') ? 300 : 50,
+      );
+    },
+  );
+
+  it.each(cases)('leaves no error value (#REF!, #VALUE!, #NAME?…) in $key', ({ key }) => {
+    for (const s of recalculated.get(key)!.sheets)
+      for (const [ref, c] of Object.entries(s.cells))
+        expect(isError(c.v), `${s.name}!${ref} = ${c.v}`).toBe(false);
+  });
+
+  it.each(cases)(
+    'agrees with the forecast JSON to the cent after recalculation ($key)',
+    ({ key, fixture, locale }) => {
+      const f = forecasts.get(fixture)!;
+      const p = plan(f, LABELS[locale]);
+      const after = recalculated.get(key)!;
+      f.json.scenarios.forEach((js, s) => {
+        const calc = sheetOf(after, p.sheets.calc[s]!).cells;
+        const v = (c: number, r: number) => calc[addr(c, r)]?.v;
+        expect(toTheCent(v(6, p.calc.total), js.total), `${js.id} total`).toBe(true);
+        js.byQuarter.forEach((q, t) => {
+          expect(toTheCent(v(tcol(t), p.calc.total), q.total), q.quarter).toBe(true);
+        });
+        for (const [fy, y] of Object.entries(js.byFiscalYear))
+          expect(toTheCent(v(6, p.calc.fiscalYears.get(fy)!), y.total), fy).toBe(true);
+        for (const [c, y] of Object.entries(js.byCategory))
+          expect(
+            toTheCent(v(6, p.calc.category[c as keyof typeof p.calc.category]), y.total),
+            c,
+          ).toBe(true);
+        for (const [name, y] of Object.entries(js.byProvider))
+          expect(toTheCent(v(6, p.calc.provider.get(name)!), y.total), name).toBe(true);
+        js.byWorkload.forEach((w, i) => {
+          expect(toTheCent(v(6, p.calc.cost + i), w.total), w.workloadId).toBe(true);
+          w.quarters.forEach((q, t) => {
+            expect(toTheCent(v(tcol(t), p.calc.cost + i), q)).toBe(true);
+          });
+        });
+      });
+      // The Summary's totals are links to the same figures: column C of each scenario's row.
+      const summary = sheetOf(after, p.sheets.summary).cells;
+      for (const js of f.json.scenarios) {
+        const ref = Object.keys(summary).find((r) => /^B\d+$/.test(r) && summary[r]!.v === js.name);
+        expect(ref, js.name).toBeDefined();
+        expect(toTheCent(summary[`C${ref!.slice(1)}`]?.v, js.total), js.id).toBe(true);
+      }
+    },
+  );
+
+  it.each(cases)(
+    'opens $key with every sheet visible, frozen panes and a landscape fit-to-width print setup',
+    ({ key }) => {
+      const d = generated.get(key)!;
+      for (const s of d.sheets) {
+        expect(s.state, s.name).toBe('visible');
+        expect(s.freeze, s.name).toMatch(/^[A-Z]+\d+$/);
+        expect(s.orientation, s.name).toBe('landscape');
+        expect(s.fitToPage, s.name).toBe(true);
+        expect(s.fitToWidth, s.name).toBe(1);
+      }
+      expect(
+        sheetOf(d, key.endsWith('fr') ? 'Hypothèses' : 'Inputs').validations,
+      ).toBeGreaterThanOrEqual(12);
+    },
+  );
+
+  it('names the sheets of the French workbook in French', () => {
+    expect(generated.get('bank-ma-fr')!.sheets.map((s) => s.name)).toEqual([
+      'Synthèse',
+      'Hypothèses',
+      'Prix',
+      'Calcul — Build-out on time',
+      'Calcul — Build-out delayed',
+      'Calcul — provider-rupture',
+      'Scénarios',
+      'Sensibilité — Tornade',
+      'Sensibilité — Grille',
+      'Monte-Carlo',
+      'Fournisseurs',
+      'À propos',
+    ]);
+  });
+});
+
+/** Sets a number in a worksheet part, as an analyst typing into the cell. */
+async function setNumbers(
+  xlsx: Buffer,
+  sheet: string,
+  values: Record<string, number | string>,
+): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(xlsx);
+  const workbook = await zip.file('xl/workbook.xml')!.async('string');
+  const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
+  const rid = new RegExp(`<sheet\\b[^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
+  const rel = new RegExp(`<Relationship\\b[^>]*Id="${rid}"[^>]*/>`).exec(rels)![0];
+  const target = /Target="([^"]+)"/.exec(rel)![1]!;
+  const part = `xl/${target.replace(/^\/?xl\//, '')}`;
+  let xml = await zip.file(part)!.async('string');
+  for (const [ref, value] of Object.entries(values)) {
+    const cell = new RegExp(`<c r="${ref}"([^>]*?)(?:/>|>[\\s\\S]*?</c>)`);
+    const m = cell.exec(xml);
+    if (!m) throw new Error(`${sheet}!${ref} not found`);
+    const attrs = m[1]!.replace(/\s*t="[^"]*"/, '');
+    const body = typeof value === 'number' ? `<v>${value}</v>` : `<is><t>${value}</t></is>`;
+    xml = xml.replace(
+      cell,
+      `<c r="${ref}"${attrs}${typeof value === 'number' ? '' : ' t="inlineStr"'}>${body}</c>`,
+    );
+  }
+  zip.file(part, xml);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+describe.skipIf(!hasLibreOffice)(
+  'an analyst changes an input and the workbook recalculates to the engine’s figures',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costcast-whatif-'));
+    const profile = recalcProfile();
+    let inputs: Awaited<ReturnType<typeof fixtureInputs>>;
+    let base: Forecast;
+    let xlsx: Buffer;
+
+    beforeAll(async () => {
+      inputs = await fixtureInputs('bank-ma');
+      base = forecastOf(inputs, 0);
+      xlsx = await renderWorkbook(base, OPTIONS);
+    });
+
+    const p = () => plan(base, LABELS.en);
+    const workloadRow = (id: string) =>
+      p().inputs.workloadFirst + base.model.workloads.findIndex((w) => w.id === id);
+    const scenarioCol = (id: string) => col(3 + base.scenarios.findIndex((s) => s.id === id));
+    const fxRow = (currency: string) => p().inputs.fx.find((x) => x.currency === currency)!.row;
+    const a = () => inputs.assumptions;
+    const scenarios = () => inputs.scenarios!;
+
+    const variants = () => [
+      {
+        name: 'a workload’s base quantity and another’s growth',
+        cells: { [`H${workloadRow('chatbot-input')}`]: 3000, [`I${workloadRow('routing')}`]: 0.2 },
+        inputs: {
+          ...inputs,
+          assumptions: {
+            ...a(),
+            workloads: a().workloads.map((w) =>
+              w.id === 'chatbot-input'
+                ? { ...w, baseQuantity: '3000' }
+                : w.id === 'routing'
+                  ? { ...w, growthPerQuarter: '0.2' }
+                  : w,
+            ),
+          },
+        },
+      },
+      {
+        name: 'the USD exchange rate',
+        cells: { [`B${fxRow('USD')}`]: 10.1 },
+        inputs: { ...inputs, assumptions: { ...a(), fx: { ...a().fx, USD: '10.1' } } },
+      },
+      {
+        name: 'the delayed scenario’s delay and availability',
+        cells: {
+          [`${scenarioCol('delayed')}${p().inputs.param.delay}`]: 2,
+          [`${scenarioCol('delayed')}${p().inputs.param.availability}`]: 0.7,
+        },
+        inputs: {
+          ...inputs,
+          scenarios: scenarios().map((s) =>
+            s.id === 'delayed' ? { ...s, delayQuarters: 2, availability: '0.7' } : s,
+          ),
+        },
+      },
+      {
+        name: 'a rupture window’s availability and end',
+        cells: { [`E${p().inputs.windowFirst}`]: 0.25, [`D${p().inputs.windowFirst}`]: '2028-Q4' },
+        inputs: {
+          ...inputs,
+          scenarios: scenarios().map((s) =>
+            s.id === 'provider-rupture'
+              ? {
+                  ...s,
+                  providerAvailability: s.providerAvailability.map((w) => ({
+                    ...w,
+                    availability: '0.25',
+                    to: '2028-Q4',
+                  })),
+                }
+              : s,
+          ),
+        },
+      },
+      {
+        name: 'a shorter horizon',
+        cells: { [`B${p().inputs.horizon}`]: 6 },
+        inputs: { ...inputs, assumptions: { ...a(), horizonQuarters: 6 } },
+      },
+    ];
+
+    it('matches the engine run on the changed inputs, scenario by scenario, to the cent', async () => {
+      const vs = variants();
+      const files: string[] = [];
+      for (const [i, v] of vs.entries()) {
+        const file = join(dir, `whatif-${i}.xlsx`);
+        writeFileSync(file, await setNumbers(xlsx, 'Inputs', v.cells));
+        files.push(file);
+      }
+      const out = convert(files, 'xlsx', join(dir, 'recalculated'), profile);
+      const g = p();
+      vs.forEach((v, i) => {
+        const expected = forecastOf(v.inputs, 0).json;
+        const after = dump(out[i]!);
+        let moved = 0;
+        expected.scenarios.forEach((js, s) => {
+          const calc = sheetOf(after, g.sheets.calc[s]!).cells;
+          const total = calc[`F${g.calc.total}`]?.v;
+          expect(toTheCent(total, js.total), `${v.name}: ${js.id} ${total} vs ${js.total}`).toBe(
+            true,
+          );
+          if (js.total !== base.json.scenarios[s]!.total) moved += 1;
+          for (const [fy, y] of Object.entries(js.byFiscalYear))
+            expect(
+              toTheCent(calc[`F${g.calc.fiscalYears.get(fy)}`]?.v, y.total),
+              `${v.name}: ${js.id} ${fy}`,
+            ).toBe(true);
+        });
+        expect(moved, `${v.name} changes a total`).toBeGreaterThan(0);
+        for (const s of after.sheets)
+          for (const [ref, c] of Object.entries(s.cells))
+            expect(isError(c.v), `${v.name}: ${s.name}!${ref}`).toBe(false);
+      });
+    });
+  },
+);
+
+describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'costcast-pdf-'));
+  const text = (pdf: string, page?: number) =>
+    execFileSync('pdftotext', [
+      ...(page ? ['-f', `${page}`, '-l', `${page}`] : []),
+      '-layout',
+      pdf,
+      '-',
+    ]).toString('utf8');
+
+  it.each(['en', 'fr'] as const)('prints every sheet with its charts (%s)', async (locale) => {
+    const f = await fixtureForecast('bank-ma');
+    const file = join(dir, `bank-ma-${locale}.xlsx`);
+    writeFileSync(file, await renderWorkbook(f, { ...OPTIONS, locale }));
+    const [pdf] = convert([file], 'pdf', join(dir, 'pdf'), recalcProfile());
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf!]).toString())![1]);
+    expect(pages).toBeGreaterThanOrEqual(12);
+    expect(pages).toBeLessThan(40);
+    const L = LABELS[locale];
+    const first = text(pdf!, 1);
+    expect(first).toContain(f.model.name);
+    expect(first).toContain(L.summary.chartTitle);
+    const all = text(pdf!);
+    for (const s of f.scenarios) {
+      expect(all).toContain(L.tornado.chart(s.name).slice(0, 30));
+      expect(all).toContain(L.monteCarlo.chart(s.name).slice(0, 30));
+    }
+    expect(all).not.toMatch(/#REF!|#VALUE!|#NAME\?|#DIV\/0!|Err:\d/);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      pdf!,
+      join(dir, `page-${locale}`),
+    ]);
+    const png = join(dir, `page-${locale}-01.png`);
+    expect(statSync(png).size).toBeGreaterThan(20_000);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { renderParts, renderWorkbook } from '../../templates/index.ts';
+import { LABELS } from '../../templates/labels.ts';
+import { addr, col, definedName, sheetName, sheetRef } from '../../templates/layout.ts';
+import { plan } from '../../templates/plan.ts';
+import { asOfDate, daysBetween, quarterOf } from '../../templates/sheets/common.ts';
+import { driverValue } from '../../templates/sheets/drivers.ts';
+import { numberFormat } from '../../templates/styles.ts';
+import { edgeForecast, OPTIONS } from './helpers.ts';
+import { syntheticForecast } from './synthetic.ts';
+import { readXlsx } from './xlsx-reader.ts';
+
+describe('addresses and names', () => {
+  it('writes column letters and A1 addresses', () => {
+    expect([1, 26, 27, 52, 53, 702, 703].map(col)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+    ]);
+    expect(addr(8, 12)).toBe('H12');
+    expect(addr(8, 12, true)).toBe('$H$12');
+  });
+
+  it('quotes sheet names in formulas, doubling apostrophes', () => {
+    expect(sheetRef('Inputs')).toBe("'Inputs'");
+    expect(sheetRef("L'attente")).toBe("'L''attente'");
+  });
+
+  it('makes valid, unique worksheet names of 31 characters at most', () => {
+    const taken = new Set<string>();
+    expect(sheetName('Calc — a/b:c*d?[e]\\f', taken)).toBe('Calc — a-b-c-d--e--f');
+    expect(sheetName("'quoted'", taken)).toBe('quoted');
+    const long = 'Calc — OpenAI rupture 2027-Q3 to 2028-Q2';
+    const a = sheetName(long, taken);
+    const b = sheetName(long, taken);
+    expect(a).toHaveLength(31);
+    expect(b).toMatch(/ \(2\)$/);
+    expect(b.length).toBeLessThanOrEqual(31);
+    expect(sheetName('QUOTED', taken)).toBe('QUOTED (2)');
+  });
+
+  it('makes defined names of letters, digits and underscores, unique without regard to case', () => {
+    const taken = new Set<string>();
+    expect(definedName('Delay', 'on-time', taken)).toBe('Delay_on_time');
+    expect(definedName('Delay', 'on.time', taken)).toBe('Delay_on_time_2');
+    expect(definedName('Delay', 'ON_TIME', taken)).toBe('Delay_ON_TIME_3');
+  });
+});
+
+describe('what the workbook shows', () => {
+  it('formats amounts in the reporting currency, negatives in red', () => {
+    expect(numberFormat('money', 'EUR')).toBe('#,##0.00 "EUR";[Red]-#,##0.00 "EUR"');
+  });
+
+  it('reads driver values as people do, in both languages', () => {
+    expect(driverValue(LABELS.en, 'en', 'efficiency', 'set', '0.40')).toBe('40%');
+    expect(driverValue(LABELS.fr, 'fr', 'efficiency', 'set', '0.40')).toBe('40 %');
+    expect(driverValue(LABELS.fr, 'fr', 'growth', 'scale', '1.5')).toBe('× 1,5');
+    expect(driverValue(LABELS.en, 'en', 'delay', 'set', '+4')).toBe('+4 q');
+  });
+
+  it('dates the forecast and the price sheets', () => {
+    expect(quarterOf(new Date('2026-11-22T09:30:00Z'))).toBe('2026-Q4');
+    expect(quarterOf(new Date('2026-12-31T23:59:59Z'))).toBe('2026-Q4');
+    expect(asOfDate('2026-07-24')?.toISOString()).toBe('2026-07-24T00:00:00.000Z');
+    expect(asOfDate('2026-Q3')?.toISOString()).toBe('2026-07-01T00:00:00.000Z');
+    expect(asOfDate('July')).toBeNull();
+    expect(daysBetween(new Date('2026-07-24T00:00:00Z'), new Date('2026-11-22T09:30:00Z'))).toBe(
+      121,
+    );
+  });
+});
+
+describe('edges', () => {
+  it('renders one quarter, one scenario with an awkward name, no Monte Carlo', async () => {
+    const f = edgeForecast();
+    const p = plan(f, LABELS.en);
+    expect(p.sheets.calc).toEqual(["Calc — L'attente- -pire--délai"]);
+    const { charts } = await renderParts(f, OPTIONS);
+    expect(charts.map((c) => c.kind)).toEqual(['line', 'bar']);
+    const book = await readXlsx(await renderWorkbook(f, OPTIONS));
+    const summary = book.sheet('Summary');
+    const link = [...summary.cells.values()].find((c) => c.formula?.includes('attente'))!;
+    expect(link.formula).toContain("'Calc — L''attente- -pire--délai'!");
+    const texts = [...book.sheet('Monte Carlo').cells.values()].map((c) => c.value);
+    expect(texts).toContain(LABELS.en.monteCarlo.notRun);
+    expect([...book.sheet('About').cells.values()].map((c) => c.value)).toContain(
+      'budget FY2031 is outside the horizon (FY2027)',
+    );
+  });
+
+  it('writes every planned row where the plan says, at scale (300 workloads × 12 quarters)', async () => {
+    const f = syntheticForecast(300, 12);
+    const { xlsx } = await renderParts(f, OPTIONS);
+    const book = await readXlsx(xlsx);
+    const p = plan(f, LABELS.en);
+    const calc = book.sheet(p.sheets.calc[0]!);
+    const lastRow = Math.max(...[...calc.cells.values()].map((c) => c.row));
+    expect(lastRow).toBe(p.calc.last);
+    expect(calc.cells.get(`B${p.calc.cost + 299}`)?.value).toBe('w299');
+  }, 60_000);
+});
