@@ -4,8 +4,9 @@ import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
 import { formatIssue, type InputIssue } from '../models/result.ts';
 import { renderWorkbook } from '../templates/index.ts';
 import { inputHash } from './input-hash.ts';
+import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys-cli.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
-import { VERSION } from './version.ts';
+import { ENGINE_VERSION } from './version.ts';
 
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
@@ -15,7 +16,9 @@ const USAGE = `Usage:
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
   goes to standard output. --out writes the Excel workbook (labels in --locale, default en);
   the same inputs and --generated-at give a byte-identical file.
-  Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).`;
+  Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
+
+${KEYS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -86,7 +89,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
     const bytes = await renderWorkbook(result.value, {
       locale: values.locale,
       generatedAt,
-      engineVersion: VERSION,
+      engineVersion: ENGINE_VERSION,
       inputHash: inputHash({ assumptions, sheets, scenarios, ranges, draws, seed }),
     });
     await writeFile(values.out, bytes);
@@ -123,6 +126,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'forecast':
         return await forecastCommand(rest);
+      case 'keys':
+        return await keysCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -132,7 +137,11 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      e instanceof UsageError ||
+      e instanceof KeysUsageError ||
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`costcast: ${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }

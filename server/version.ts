@@ -4,8 +4,5 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
   version: string;
 };
 
-/** costcast's version, e.g. `0.1.0` (the workbook prints "costcast 0.1.0"). */
-export const VERSION = pkg.version;
-
-/** What produced a forecast: recorded with it. */
+/** What produced a forecast: recorded with it and printed in its workbook. */
 export const ENGINE_VERSION = `costcast ${pkg.version}`;

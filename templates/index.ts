@@ -22,6 +22,7 @@ export interface WorkbookOptions {
   readonly locale: Locale;
   /** The generation time: shown in the workbook and stamped on every zip entry. */
   readonly generatedAt: Date;
+  /** What generated the workbook, e.g. "costcast 0.1.0". */
   readonly engineVersion: string;
   readonly inputHash: string;
 }
@@ -54,7 +55,7 @@ export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayou
 export function renderParts(f: Forecast, opts: WorkbookOptions): Promise<Rendered> {
   return renderLayouts(layouts(f, opts), {
     currency: f.model.currency,
-    creator: `costcast ${opts.engineVersion}`,
+    creator: opts.engineVersion,
     date: opts.generatedAt,
   });
 }
@@ -64,7 +65,7 @@ export function renderParts(f: Forecast, opts: WorkbookOptions): Promise<Rendere
  * results are the engine's numbers, native charts, English or French. The same forecast and
  * options give byte-identical files.
  * @example
- * const xlsx = await renderWorkbook(f, { locale: 'fr', generatedAt: new Date('2026-11-22T09:00:00Z'), engineVersion: '0.1.0', inputHash: 'sha256:…' });
+ * const xlsx = await renderWorkbook(f, { locale: 'fr', generatedAt: new Date('2026-11-22T09:00:00Z'), engineVersion: 'costcast 0.1.0', inputHash: 'sha256:…' });
  * //=> <Buffer 50 4b 03 04 …>
  */
 export async function renderWorkbook(f: Forecast, opts: WorkbookOptions): Promise<Buffer> {

@@ -318,7 +318,7 @@ const en: Labels = {
   },
   summary: {
     subtitle: (a, b, c) => `Compute-cost forecast, ${a} to ${b} — amounts in ${c}`,
-    asOf: (q, at, v) => `Forecast as of ${q} · generated ${at} by costcast ${v}`,
+    asOf: (q, at, v) => `Forecast as of ${q} · generated ${at} by ${v}`,
     totals: (c) => `Totals by scenario (${c})`,
     horizonTotal: 'Horizon total',
     minus: (a, b) => `${a} − ${b}`,
@@ -609,7 +609,7 @@ const fr: Labels = {
   },
   summary: {
     subtitle: (a, b, c) => `Prévision des coûts de calcul, de ${a} à ${b} — montants en ${c}`,
-    asOf: (q, at, v) => `Prévision au ${q} · générée le ${at} par costcast ${v}`,
+    asOf: (q, at, v) => `Prévision au ${q} · générée le ${at} par ${v}`,
     totals: (c) => `Totaux par scénario (${c})`,
     horizonTotal: 'Total de l’horizon',
     minus: (a, b) => `${a} − ${b}`,

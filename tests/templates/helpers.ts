@@ -53,7 +53,7 @@ export async function fixtureForecast(name: 'tiny' | 'bank-ma', draws = 500): Pr
 export const OPTIONS: WorkbookOptions = {
   locale: 'en',
   generatedAt: new Date('2026-11-22T09:30:00Z'),
-  engineVersion: '0.1.0',
+  engineVersion: 'costcast 0.1.0',
   inputHash: 'sha256:0123456789abcdef',
 };
 

@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Where the data lives: embedded PGlite (a directory, or memory for tests) or PostgreSQL. */
+export type DatabaseConfig =
+  | { readonly kind: 'pglite'; readonly dir: string | null }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Limits {
+  /** Largest JSON request body, in bytes. */
+  readonly jsonBodyBytes: number;
+  /** Largest price-sheet upload, in bytes. */
+  readonly uploadBytes: number;
+  /** Most price rows in one sheet. */
+  readonly maxRows: number;
+  /** Requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+}
+
+/** The service's configuration, validated once at boot. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  /** Bootstrap admin key; without it one is generated on first start and printed once. */
+  readonly adminKey: string | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly limits: Limits;
+  /** Load fixtures/bank-ma into an empty database on first start. */
+  readonly loadFixtures: boolean;
+}
+
+const MB = 1024 * 1024;
+
+/** An unset or blank variable is absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
+
+const whole = (min: number, max: number, fallback: number) =>
+  optional(
+    z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  ).transform((v) => v ?? fallback);
+
+const envSchema = z.object({
+  PORT: whole(0, 65_535, 3000),
+  HOST: optional(z.string().trim()).transform((v) => v ?? '127.0.0.1'),
+  DATA_DIR: optional(z.string().trim()).transform((v) => v ?? './data'),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL'),
+  ),
+  COSTCAST_ADMIN_KEY: optional(
+    z
+      .string()
+      .trim()
+      .min(24, 'must be at least 24 characters (generate one with `openssl rand -base64 32`)')
+      .max(200, 'must be at most 200 characters'),
+  ),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  ).transform((v) => v ?? 'info'),
+  COSTCAST_UPLOAD_LIMIT_MB: whole(1, 2047, 256),
+  COSTCAST_BODY_LIMIT_MB: whole(1, 100, 4),
+  COSTCAST_MAX_ROWS: whole(1, 10_000_000, 1_000_000),
+  COSTCAST_RATE_LIMIT: whole(0, 10_000_000, 600),
+  COSTCAST_LOAD_FIXTURES: optional(z.enum(['true', 'false', '1', '0'])).transform(
+    (v) => v === undefined || v === 'true' || v === '1',
+  ),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the environment into a typed configuration, or throws a {@link ConfigError} listing
+ * every bad variable.
+ * @example loadConfig({ PORT: '8080' }).port //=> 8080
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      `invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dir: resolve(dataDir, 'pglite') },
+    adminKey: e.COSTCAST_ADMIN_KEY,
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      jsonBodyBytes: e.COSTCAST_BODY_LIMIT_MB * MB,
+      uploadBytes: e.COSTCAST_UPLOAD_LIMIT_MB * MB,
+      maxRows: e.COSTCAST_MAX_ROWS,
+      rateLimitPerMinute: e.COSTCAST_RATE_LIMIT,
+    },
+    loadFixtures: e.COSTCAST_LOAD_FIXTURES,
+  };
+}
+
+/** Where a database config points, with any password hidden, for logs. */
+export function describeDatabase(db: DatabaseConfig): string {
+  if (db.kind === 'pglite') return db.dir ? `PGlite in ${db.dir}` : 'PGlite in memory';
+  try {
+    const url = new URL(db.url);
+    if (url.password) url.password = '***';
+    return `PostgreSQL ${url.toString()}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

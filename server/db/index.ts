@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.ts';
+import { lockFile } from './lock.ts';
+import { migrationProvider } from './migrations.ts';
+import type { Database } from './schema.ts';
+
+export type { Database } from './schema.ts';
+
+/** An open database: the query layer, which engine is behind it, and how to close it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly kind: DatabaseConfig['kind'];
+  /** Closes the pool or the embedded database. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * PGlite keeps Postgres' buffers in its own WebAssembly memory; 32 MB is plenty for one
+ * service and keeps the process small (the default is 128 MB).
+ */
+const PGLITE_CONF = 'shared_buffers=32MB';
+
+/** Opens PGlite (in a directory, or in memory) or a PostgreSQL pool, with one query layer. */
+export async function openStore(config: DatabaseConfig): Promise<Store> {
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    // A broken idle connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  return openPglite({ dir: config.dir });
+}
+
+/**
+ * Opens PGlite in a directory (created if needed) or in memory; `loadDataDir` starts it from
+ * a dump (`dumpDataDir()`), which is much faster than initialising a new cluster.
+ */
+export async function openPglite(opts: {
+  readonly dir: string | null;
+  readonly loadDataDir?: Blob;
+}): Promise<Store> {
+  let unlock = async () => {};
+  if (opts.dir) {
+    await mkdir(opts.dir, { recursive: true });
+    unlock = await lockFile(`${opts.dir}.lock`, `the PGlite database in ${opts.dir}`);
+  }
+  let lite: PGlite;
+  try {
+    lite = await PGlite.create({
+      ...(opts.dir ? { dataDir: opts.dir } : {}),
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+      postgresqlconf: PGLITE_CONF,
+    });
+  } catch (e) {
+    await unlock();
+    throw e;
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await unlock();
+    },
+  };
+}
+
+/** Advisory lock key for migrations ("ccmg" in ASCII). */
+const MIGRATION_LOCK = 0x63636d67;
+
+/**
+ * Brings the schema up to date. Runs under a session advisory lock so that several instances
+ * starting together against one PostgreSQL migrate one after the other.
+ */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  return db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+    try {
+      const { error, results } = await new Migrator({
+        db: conn,
+        provider: migrationProvider,
+      }).migrateToLatest();
+      if (error) throw error;
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** Whether the database answers within `timeoutMs`. */
+export async function ping(db: Kysely<Database>, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([sql`SELECT 1`.execute(db).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

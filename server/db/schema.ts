@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Roles, weakest first: each can do what the previous ones can. */
+export const ROLES = ['viewer', 'analyst', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const FORECAST_STATUSES = ['draft', 'in_review', 'approved', 'rejected'] as const;
+export type ForecastStatus = (typeof FORECAST_STATUSES)[number];
+
+/** A timestamp the database sets by default. */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+/** A `json` column: written as JSON text, read back parsed (key order kept, unlike jsonb). */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  role: Role;
+  /** sha256 of the whole key, hex. */
+  key_hash: string;
+  /** The first characters of the key, to tell keys apart in listings. */
+  prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface PriceSheetTable {
+  id: string;
+  /** The as-of quarter the uploader gave, e.g. `2026-Q3`. */
+  quarter: string;
+  file_name: string;
+  format: string;
+  media_type: string | null;
+  /** sha256 of the uploaded bytes, hex; an identical file is one version. */
+  sha256: string;
+  byte_size: number;
+  /** Distinct ProviderName values of the rows, sorted. */
+  providers: string[];
+  row_count: number;
+  skipped: number;
+  notes: string[];
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+}
+
+/** One price row of a sheet, FOCUS columns in snake_case; prices as NUMERIC text. */
+export interface PriceRowTable {
+  sheet_id: string;
+  /** 0-based position in the sheet. */
+  idx: number;
+  /** 1-based line (CSV, JSON) or sheet row (XLSX) in the uploaded file. */
+  line: number;
+  provider_name: string;
+  sku_id: string;
+  pricing_unit: string;
+  list_unit_price: string;
+  pricing_currency: string;
+  contracted_unit_price: string | null;
+  service_category: string | null;
+  service_name: string | null;
+  region_id: string | null;
+  pricing_category: string | null;
+  description: string | null;
+  x_source: string | null;
+  x_as_of: string | null;
+}
+
+export interface AssumptionSetTable {
+  id: string;
+  name: string;
+  version: number;
+  /** The validated assumptions document (defaults applied). */
+  body: Json<unknown>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** The price rows a forecast used: a sheet, and the providers taken from it (all when null). */
+export interface PriceSource {
+  readonly sheetId: string;
+  readonly providers: readonly string[] | null;
+}
+
+export interface ForecastTable {
+  id: string;
+  name: string;
+  /** The as-of quarter of the prices. */
+  quarter: string;
+  assumption_set_id: string | null;
+  /** Pinned inputs: everything needed to compute the same forecast again. */
+  assumptions: Json<unknown>;
+  scenarios: Json<unknown> | null;
+  price_sources: Json<PriceSource[]>;
+  draws: number;
+  seed: number;
+  generated_at: Date;
+  engine_version: string;
+  input_hash: string;
+  /** The forecast JSON of DESIGN.md. */
+  result: Json<unknown>;
+  status: Generated<ForecastStatus>;
+  created_by: string;
+  created_at: CreatedAt;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+export interface AppStateTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface Database {
+  api_keys: ApiKeyTable;
+  price_sheets: PriceSheetTable;
+  price_rows: PriceRowTable;
+  assumption_sets: AssumptionSetTable;
+  forecasts: ForecastTable;
+  app_state: AppStateTable;
+}
+
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type PriceSheetRow = Selectable<PriceSheetTable>;
+export type PriceRowRow = Selectable<PriceRowTable>;
+export type NewPriceSheet = Insertable<PriceSheetTable>;
+export type AssumptionSetRow = Selectable<AssumptionSetTable>;
+export type ForecastRow = Selectable<ForecastTable>;

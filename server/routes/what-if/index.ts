@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { forecastJsonSchema } from '../../../models/forecast-json.ts';
+import { authErrors, errors, security } from '../../schemas/common.ts';
+import { forecastRequestSchema } from '../../schemas/forecasts.ts';
+
+/** POST /v1/what-if: the forecast of a request, computed and not stored (analyst and above). */
+const whatIf: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/',
+    {
+      onRequest: app.authorize('analyst'),
+      schema: {
+        tags: ['what-if'],
+        summary: 'Compute a forecast without storing anything',
+        description:
+          'The body of POST /v1/forecasts; the answer is the forecast JSON. Monte Carlo is off unless `draws` is given, to keep the loop fast.',
+        security,
+        body: forecastRequestSchema,
+        response: { 200: forecastJsonSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
+      },
+    },
+    async (req) => app.forecasts.whatIf(req.body),
+  );
+};
+
+export default whatIf;

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { quarterLabel } from '../../models/fields.ts';
+import { priceRowSchema } from '../../models/price-sheet.ts';
+import { paging } from './common.ts';
+
+export const sheetSummarySchema = z.object({
+  id: z.uuid(),
+  quarter: z.string().describe('the as-of quarter'),
+  fileName: z.string(),
+  format: z.enum(['csv', 'json', 'litellm', 'xlsx']),
+  mediaType: z.string().nullable(),
+  sha256: z.string(),
+  byteSize: z.int(),
+  providers: z.array(z.string()),
+  rowCount: z.int(),
+  skipped: z.int().describe('catalogue entries left out: not models, or no token prices'),
+  notes: z.array(z.string()),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+});
+
+export const uploadResultSchema = sheetSummarySchema.extend({
+  duplicate: z.boolean().describe('true: an identical file was already stored; nothing new was'),
+});
+
+/** Query parameters of a raw-body upload (multipart uploads send them as fields). */
+export const uploadQuerySchema = z.object({
+  quarter: quarterLabel.optional().describe('the as-of quarter, e.g. 2026-Q3 (required)'),
+  provider: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('fills ProviderName where rows have none'),
+  fileName: z.string().trim().min(1).max(255).optional().describe('the file name to record'),
+});
+
+export const listSheetsQuerySchema = z.object({
+  provider: z.string().trim().min(1).max(100).optional(),
+  quarter: quarterLabel.optional(),
+  ...paging(50, 500),
+});
+
+export const sheetListSchema = z.object({
+  items: z.array(sheetSummarySchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const rowsQuerySchema = z.object(paging(100, 1000));
+
+export const listedRowSchema = priceRowSchema.extend({ line: z.int() });
+
+export const sheetWithRowsSchema = sheetSummarySchema.extend({
+  rows: z.array(listedRowSchema),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const diffQuerySchema = z.object({
+  from: z.uuid().describe('the older version'),
+  to: z.uuid().describe('the newer version'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('entries per list'),
+});
+
+const diffSide = z.object({
+  line: z.int(),
+  ListUnitPrice: z.string(),
+  ContractedUnitPrice: z.string().nullable(),
+  PricingUnit: z.string(),
+  PricingCurrency: z.string(),
+});
+
+const diffEntry = z.object({
+  ProviderName: z.string(),
+  SkuId: z.string(),
+  RegionId: z.string().nullable(),
+  PricingCategory: z.string().nullable(),
+  from: diffSide.nullable(),
+  to: diffSide.nullable(),
+  unitPriceChangePct: z
+    .string()
+    .nullable()
+    .describe(
+      '% change of the price used (contracted, else list), 2 places; null if not comparable',
+    ),
+  listUnitPriceChangePct: z.string().nullable(),
+});
+
+export const diffSchema = z.object({
+  from: sheetSummarySchema,
+  to: sheetSummarySchema,
+  counts: z.object({ added: z.int(), removed: z.int(), changed: z.int(), unchanged: z.int() }),
+  added: z.array(diffEntry),
+  removed: z.array(diffEntry),
+  changed: z.array(diffEntry),
+  limit: z.int(),
+});

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Assumptions } from '../../models/assumptions.ts';
+import type { AssumptionSetRow, Database } from '../db/schema.ts';
+
+export interface AssumptionSetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly createdBy: string;
+  readonly createdAt: string;
+}
+
+export interface AssumptionSet extends AssumptionSetSummary {
+  readonly assumptions: Assumptions;
+}
+
+const summary = (r: Omit<AssumptionSetRow, 'body'>): AssumptionSetSummary => ({
+  id: r.id,
+  name: r.name,
+  version: r.version,
+  createdBy: r.created_by,
+  createdAt: r.created_at.toISOString(),
+});
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+
+export type AssumptionsService = ReturnType<typeof assumptionsService>;
+
+/** Named, versioned assumption sets: each save of a name is its next version. */
+export function assumptionsService(db: Kysely<Database>) {
+  /** Sets are immutable once saved: remembered by id (a bounded number of them). */
+  const cache = new Map<string, AssumptionSet>();
+  return {
+    /**
+     * Stores validated assumptions as the next version of their `name`. Two instances saving
+     * the same name at once both succeed, with consecutive versions.
+     */
+    async create(assumptions: Assumptions, createdBy: string): Promise<AssumptionSet> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const row = await db
+            .insertInto('assumption_sets')
+            .values({
+              id: randomUUID(),
+              name: assumptions.name,
+              version: sql<number>`(SELECT coalesce(max(version), 0) + 1 FROM assumption_sets WHERE name = ${assumptions.name})`,
+              body: JSON.stringify(assumptions),
+              created_by: createdBy,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return { ...summary(row), assumptions: row.body as Assumptions };
+        } catch (e) {
+          if (!isUniqueViolation(e) || attempt >= 20) throw e;
+        }
+      }
+    },
+
+    async list(filter: {
+      readonly name?: string | undefined;
+      readonly limit: number;
+      readonly offset: number;
+    }): Promise<{ items: AssumptionSetSummary[]; total: number }> {
+      let q = db.selectFrom('assumption_sets');
+      if (filter.name !== undefined) q = q.where('name', '=', filter.name);
+      const [rows, total] = await Promise.all([
+        q
+          .select(['id', 'name', 'version', 'created_by', 'created_at'])
+          .orderBy('created_at', 'desc')
+          .orderBy('name')
+          .orderBy('version', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        q.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(summary), total: Number(total.n) };
+    },
+
+    async get(id: string): Promise<AssumptionSet | null> {
+      const hit = cache.get(id);
+      if (hit) return hit;
+      const row = await db
+        .selectFrom('assumption_sets')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return null;
+      const set: AssumptionSet = { ...summary(row), assumptions: row.body as Assumptions };
+      if (cache.size >= 1000) cache.clear();
+      cache.set(id, set);
+      return set;
+    },
+  };
+}

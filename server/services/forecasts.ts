@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Assumptions } from '../../models/assumptions.ts';
+import { DEFAULT_DRAWS, DEFAULT_SEED, type Forecast, forecast } from '../../models/forecast.ts';
+import type { ForecastJson } from '../../models/forecast-json.ts';
+import type { PriceSheet } from '../../models/price-sheet.ts';
+import type { ScenariosFile } from '../../models/scenarios.ts';
+import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
+import { HttpError, inputError } from '../errors.ts';
+import { inputHash } from '../input-hash.ts';
+import type { ForecastRequest } from '../schemas/forecasts.ts';
+import { ENGINE_VERSION } from '../version.ts';
+import { contentDisposition, renderWorkbook } from '../workbook.ts';
+import type { AssumptionsService } from './assumptions.ts';
+import type { PriceSheetsService } from './price-sheets.ts';
+
+/** Everything a forecast used, pinned so that it can be computed again exactly. */
+export interface PinnedInputs {
+  readonly name: string;
+  readonly quarter: string;
+  readonly assumptionSetId: string | null;
+  readonly assumptions: Assumptions;
+  readonly scenarios: ScenariosFile | null;
+  readonly sources: readonly PriceSource[];
+  readonly draws: number;
+  readonly seed: number;
+}
+
+export interface ForecastSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly quarter: string;
+  readonly status: ForecastStatus;
+  readonly currency: string;
+  readonly totals: { scenarioId: string; name: string; total: string }[];
+  readonly assumptionsId: string | null;
+  readonly priceSheets: { id: string; providers: string[] | null }[];
+  readonly draws: number;
+  readonly seed: number;
+  readonly generatedAt: string;
+  readonly engineVersion: string;
+  readonly inputHash: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: string | null;
+  readonly reviewNote: string | null;
+}
+
+export interface StoredForecast extends ForecastSummary {
+  readonly forecast: ForecastJson;
+}
+
+export interface ForecastDetail extends StoredForecast {
+  readonly inputs: { readonly assumptions: Assumptions; readonly scenarios: ScenariosFile | null };
+}
+
+/** Review transitions: from which statuses each action moves a forecast, and where to. */
+export const TRANSITIONS = {
+  submit: { from: ['draft', 'rejected'], to: 'in_review' },
+  approve: { from: ['in_review'], to: 'approved' },
+  reject: { from: ['in_review'], to: 'rejected' },
+} as const satisfies Record<string, { from: readonly ForecastStatus[]; to: ForecastStatus }>;
+export type Transition = keyof typeof TRANSITIONS;
+
+function summary(r: ForecastRow): ForecastSummary {
+  const json = r.result as ForecastJson;
+  return {
+    id: r.id,
+    name: r.name,
+    quarter: r.quarter,
+    status: r.status,
+    currency: json.currency,
+    totals: json.scenarios.map((s) => ({ scenarioId: s.id, name: s.name, total: s.total })),
+    assumptionsId: r.assumption_set_id,
+    priceSheets: r.price_sources.map((s) => ({
+      id: s.sheetId,
+      providers: s.providers ? [...s.providers] : null,
+    })),
+    draws: r.draws,
+    seed: Number(r.seed),
+    generatedAt: r.generated_at.toISOString(),
+    engineVersion: r.engine_version,
+    inputHash: r.input_hash,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at?.toISOString() ?? null,
+    reviewNote: r.review_note,
+  };
+}
+
+export type ForecastsService = ReturnType<typeof forecastsService>;
+
+/**
+ * Forecasts: computed by the engine from pinned inputs, stored with their JSON, listed,
+ * reviewed, and rendered as workbooks on demand from the same pinned inputs.
+ */
+export function forecastsService(
+  db: Kysely<Database>,
+  priceSheets: PriceSheetsService,
+  assumptionSets: AssumptionsService,
+) {
+  /** Resolves a request to pinned inputs and the price sheets they name. */
+  async function resolve(
+    req: ForecastRequest,
+    defaultDraws: number,
+  ): Promise<{ pinned: PinnedInputs; sheets: PriceSheet[] }> {
+    let assumptions: Assumptions;
+    let assumptionSetId: string | null = null;
+    if (req.assumptionsId !== undefined) {
+      const set = await assumptionSets.get(req.assumptionsId);
+      if (!set)
+        throw new HttpError(404, 'not_found', `assumption set ${req.assumptionsId} was not found`);
+      assumptions = set.assumptions;
+      assumptionSetId = set.id;
+    } else assumptions = req.assumptions!;
+
+    let sources: PriceSource[];
+    if (req.priceSheetIds !== undefined) {
+      const missing = await priceSheets.missing(req.priceSheetIds);
+      if (missing.length > 0)
+        throw new HttpError(404, 'not_found', `price sheet(s) not found: ${missing.join(', ')}`);
+      sources = req.priceSheetIds.map((sheetId) => ({ sheetId, providers: null }));
+    } else {
+      const used = assumptions.workloads.flatMap((w) => [
+        w.provider,
+        ...(w.fallback ? [w.fallback.provider] : []),
+      ]);
+      sources = await priceSheets.latestAsOf(req.asOf!, used);
+      if (sources.length === 0)
+        throw new HttpError(
+          422,
+          'invalid_forecast_input',
+          `no price sheet was uploaded for ${req.asOf} or before`,
+        );
+    }
+    const sheets = await priceSheets.load(sources);
+    const quarter =
+      req.asOf ?? sheets.map((s) => s.asOfQuarter ?? '').reduce((a, b) => (b > a ? b : a), '');
+    return {
+      pinned: {
+        name: req.name ?? assumptions.name,
+        quarter,
+        assumptionSetId,
+        assumptions,
+        scenarios: req.scenarios ?? null,
+        sources,
+        draws: req.draws ?? defaultDraws,
+        seed: req.seed ?? DEFAULT_SEED,
+      },
+      sheets,
+    };
+  }
+
+  /** Runs the engine; input mismatches (unknown SKU, unit, FX…) are a 422. */
+  function compute(p: PinnedInputs, sheets: readonly PriceSheet[]): Forecast {
+    const result = forecast(p.assumptions, sheets, {
+      draws: p.draws,
+      seed: p.seed,
+      ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
+      ...(p.scenarios?.sensitivity ? { ranges: p.scenarios.sensitivity } : {}),
+    });
+    if (!result.ok)
+      throw inputError(
+        422,
+        'invalid_forecast_input',
+        'the assumptions, scenarios and price sheets do not fit together',
+        result.issues,
+      );
+    return result.value;
+  }
+
+  /** The hash stated on the workbook: of the validated inputs and the price rows themselves. */
+  const hash = (p: PinnedInputs, sheets: readonly PriceSheet[]) =>
+    inputHash({
+      assumptions: p.assumptions,
+      sheets,
+      scenarios: p.scenarios?.scenarios,
+      ranges: p.scenarios?.sensitivity,
+      draws: p.draws,
+      seed: p.seed,
+    });
+
+  async function row(id: string): Promise<ForecastRow> {
+    const r = await db.selectFrom('forecasts').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!r) throw new HttpError(404, 'not_found', `forecast ${id} was not found`);
+    return r;
+  }
+
+  return {
+    /** Computes a forecast and returns its JSON; stores nothing. */
+    async whatIf(req: ForecastRequest): Promise<ForecastJson> {
+      const { pinned, sheets } = await resolve(req, 0);
+      return compute(pinned, sheets).json;
+    },
+
+    /** Computes a forecast and stores it with everything it used, in one statement. */
+    async create(req: ForecastRequest, createdBy: string): Promise<StoredForecast> {
+      const { pinned, sheets } = await resolve(req, DEFAULT_DRAWS);
+      const f = compute(pinned, sheets);
+      const stored = await db
+        .insertInto('forecasts')
+        .values({
+          id: randomUUID(),
+          name: pinned.name,
+          quarter: pinned.quarter,
+          assumption_set_id: pinned.assumptionSetId,
+          assumptions: JSON.stringify(pinned.assumptions),
+          scenarios: pinned.scenarios === null ? null : JSON.stringify(pinned.scenarios),
+          price_sources: JSON.stringify(pinned.sources),
+          draws: pinned.draws,
+          seed: pinned.seed,
+          generated_at: new Date(),
+          engine_version: ENGINE_VERSION,
+          input_hash: hash(pinned, sheets),
+          result: JSON.stringify(f.json),
+          created_by: createdBy,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { ...summary(stored), forecast: f.json };
+    },
+
+    async list(filter: {
+      readonly status?: ForecastStatus | undefined;
+      readonly quarter?: string | undefined;
+      readonly limit: number;
+      readonly offset: number;
+    }): Promise<{ items: ForecastSummary[]; total: number }> {
+      let q = db.selectFrom('forecasts');
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      if (filter.quarter !== undefined) q = q.where('quarter', '=', filter.quarter);
+      const [rows, total] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        q.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(summary), total: Number(total.n) };
+    },
+
+    async get(id: string): Promise<ForecastDetail> {
+      const r = await row(id);
+      return {
+        ...summary(r),
+        forecast: r.result as ForecastJson,
+        inputs: {
+          assumptions: r.assumptions as Assumptions,
+          scenarios: (r.scenarios as ScenariosFile | null) ?? null,
+        },
+      };
+    },
+
+    /** Moves a forecast through review; a 409 when its status does not allow the action. */
+    async transition(
+      id: string,
+      action: Transition,
+      by: string,
+      note: string | undefined,
+    ): Promise<ForecastSummary> {
+      const t = TRANSITIONS[action];
+      const updated = await db
+        .updateTable('forecasts')
+        .set({ status: t.to, reviewed_by: by, reviewed_at: new Date(), review_note: note ?? null })
+        .where('id', '=', id)
+        .where('status', 'in', [...t.from])
+        .returningAll()
+        .executeTakeFirst();
+      if (updated) return summary(updated);
+      const current = await row(id);
+      throw new HttpError(
+        409,
+        'conflict',
+        `cannot ${action} a forecast that is ${current.status.replace('_', ' ')} (only from ${t.from.join(' or ').replace('_', ' ')})`,
+      );
+    },
+
+    /**
+     * The forecast's workbook, rendered again from its pinned inputs and generation time —
+     * the same bytes every time; `reproduced` says whether the engine still computes exactly
+     * the stored forecast JSON.
+     */
+    async workbook(
+      id: string,
+      locale: 'en' | 'fr',
+    ): Promise<{ bytes: Buffer; disposition: string; reproduced: boolean }> {
+      const r = await row(id);
+      const pinned: PinnedInputs = {
+        name: r.name,
+        quarter: r.quarter,
+        assumptionSetId: r.assumption_set_id,
+        assumptions: r.assumptions as Assumptions,
+        scenarios: (r.scenarios as ScenariosFile | null) ?? null,
+        sources: r.price_sources,
+        draws: r.draws,
+        seed: Number(r.seed),
+      };
+      const f = compute(pinned, await priceSheets.load(pinned.sources));
+      const bytes = await renderWorkbook(f, {
+        locale,
+        generatedAt: r.generated_at,
+        engineVersion: r.engine_version,
+        inputHash: r.input_hash,
+      });
+      return {
+        bytes,
+        disposition: contentDisposition(r.name, r.quarter),
+        reproduced: JSON.stringify(f.json) === JSON.stringify(r.result),
+      };
+    },
+  };
+}

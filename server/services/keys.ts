@@ -1,0 +1,209 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { type Database, ROLES, type Role } from '../db/schema.ts';
+
+/** Who is calling: the API key's id, name and role. */
+export interface Principal {
+  readonly keyId: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface KeyInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly prefix: string;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** A new key: its details and the secret, shown once. */
+export interface NewKey extends KeyInfo {
+  readonly key: string;
+}
+
+export const KEY_PREFIX = 'cc_';
+
+/**
+ * A new random API key: `cc_` and 32 random bytes in base64url.
+ * @example generateKey() //=> "cc_Q2hhbmdlIG1lIGFuZCBrZWVwIG1lIHNlY3JldCE…"
+ */
+export const generateKey = (): string => KEY_PREFIX + randomBytes(32).toString('base64url');
+
+/** sha256 of a key, hex: what the database keeps instead of the key. */
+export const hashKey = (key: string): string =>
+  createHash('sha256').update(key, 'utf8').digest('hex');
+
+/**
+ * Whether `role` may do what `minimum` may.
+ * @example atLeast('finance', 'analyst') //=> true
+ */
+export const atLeast = (role: Role, minimum: Role): boolean =>
+  ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+
+/** Verified keys are remembered this long; a key revoked on another instance stops working within it. */
+const CACHE_MS = 10_000;
+const CACHE_MAX = 1000;
+/** Advisory lock key for key bootstrap and revocation ("ccky" in ASCII). */
+const BOOTSTRAP_LOCK = 0x63636b79;
+
+const info = (r: {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  created_by: string | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}): KeyInfo => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  prefix: r.prefix,
+  createdBy: r.created_by,
+  createdAt: r.created_at.toISOString(),
+  revokedAt: r.revoked_at?.toISOString() ?? null,
+});
+
+export type KeysService = ReturnType<typeof keysService>;
+
+/** API keys: stored as sha256 hashes, checked in constant time, with roles. */
+export function keysService(db: Kysely<Database>) {
+  const cache = new Map<string, { principal: Principal; until: number }>();
+
+  async function insert(
+    name: string,
+    role: Role,
+    key: string,
+    createdBy: string | null,
+  ): Promise<NewKey> {
+    const row = await db
+      .insertInto('api_keys')
+      .values({
+        id: randomUUID(),
+        name,
+        role,
+        key_hash: hashKey(key),
+        prefix: key.slice(0, 10),
+        created_by: createdBy,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { ...info(row), key };
+  }
+
+  return {
+    /** Creates a key; the secret is in the answer and nowhere else. */
+    create(name: string, role: Role, createdBy: string | null): Promise<NewKey> {
+      return insert(name, role, generateKey(), createdBy);
+    },
+
+    async list(): Promise<KeyInfo[]> {
+      const rows = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(info);
+    },
+
+    /** Revokes a key; refuses to revoke the last active admin key. */
+    async revoke(id: string): Promise<'revoked' | 'not_found' | 'last_admin'> {
+      return db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(trx);
+        const key = await trx
+          .selectFrom('api_keys')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (!key || key.revoked_at) return 'not_found';
+        if (key.role === 'admin') {
+          const { n } = await trx
+            .selectFrom('api_keys')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('role', '=', 'admin')
+            .where('revoked_at', 'is', null)
+            .executeTakeFirstOrThrow();
+          if (Number(n) <= 1) return 'last_admin';
+        }
+        await trx
+          .updateTable('api_keys')
+          .set({ revoked_at: new Date() })
+          .where('id', '=', id)
+          .execute();
+        cache.clear();
+        return 'revoked';
+      });
+    },
+
+    /** The principal of a key, or null when the key is unknown or revoked. */
+    async verify(key: string): Promise<Principal | null> {
+      const hash = hashKey(key);
+      const now = Date.now();
+      const hit = cache.get(hash);
+      if (hit && hit.until > now) return hit.principal;
+      const row = await db
+        .selectFrom('api_keys')
+        .select(['id', 'name', 'role', 'key_hash'])
+        .where('key_hash', '=', hash)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')))
+        return null;
+      const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
+      if (cache.size >= CACHE_MAX) cache.clear();
+      cache.set(hash, { principal, until: now + CACHE_MS });
+      return principal;
+    },
+
+    /**
+     * Makes sure an admin can get in. With `adminKey` (COSTCAST_ADMIN_KEY), that key is an
+     * admin key. Without it, when no active admin key exists (first start), one is generated
+     * and returned — the caller prints it once. Safe when several instances start together.
+     */
+    async bootstrap(adminKey: string | undefined): Promise<NewKey | null> {
+      return db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`.execute(trx);
+        if (adminKey !== undefined) {
+          await trx
+            .insertInto('api_keys')
+            .values({
+              id: randomUUID(),
+              name: 'bootstrap admin (COSTCAST_ADMIN_KEY)',
+              role: 'admin',
+              key_hash: hashKey(adminKey),
+              prefix: adminKey.slice(0, 6),
+              created_by: null,
+            })
+            .onConflict((oc) => oc.column('key_hash').doNothing())
+            .execute();
+          return null;
+        }
+        const admin = await trx
+          .selectFrom('api_keys')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (admin) return null;
+        const key = generateKey();
+        const row = await trx
+          .insertInto('api_keys')
+          .values({
+            id: randomUUID(),
+            name: 'bootstrap admin',
+            role: 'admin',
+            key_hash: hashKey(key),
+            prefix: key.slice(0, 10),
+            created_by: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { ...info(row), key };
+      });
+    },
+  };
+}

@@ -1,0 +1,581 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
+import type { Database, PriceRowRow, PriceSheetRow, PriceSource } from '../db/schema.ts';
+import { HttpError, inputError } from '../errors.ts';
+import { detectFormat, type PriceSheetFormat, parsePriceSheet } from '../ingest/index.ts';
+import type { Spooled } from './spool.ts';
+
+/** A stored price-sheet version, as the API shows it. */
+export interface SheetSummary {
+  readonly id: string;
+  readonly quarter: string;
+  readonly fileName: string;
+  readonly format: PriceSheetFormat;
+  readonly mediaType: string | null;
+  readonly sha256: string;
+  readonly byteSize: number;
+  readonly providers: string[];
+  readonly rowCount: number;
+  readonly skipped: number;
+  readonly notes: string[];
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+}
+
+export interface UploadInput {
+  readonly file: Spooled;
+  readonly fileName: string;
+  /** The media type the client declared, when it is one we read. */
+  readonly mediaType: string | undefined;
+  readonly quarter: string;
+  readonly provider: string | undefined;
+  readonly uploadedBy: string;
+}
+
+export interface UploadResult {
+  /** True when an identical file (same sha256) was already stored: nothing new was. */
+  readonly duplicate: boolean;
+  readonly sheet: SheetSummary;
+}
+
+/** Where the upload tells what it does (a pino logger fits). */
+export interface UploadLog {
+  info(data: object, message: string): void;
+}
+
+/** A price row as the API lists it: the FOCUS columns and the file line it came from. */
+export type ListedRow = PriceRow & { readonly line: number };
+
+export interface DiffSide {
+  readonly line: number;
+  readonly ListUnitPrice: string;
+  readonly ContractedUnitPrice: string | null;
+  readonly PricingUnit: string;
+  readonly PricingCurrency: string;
+}
+
+export interface DiffEntry {
+  readonly ProviderName: string;
+  readonly SkuId: string;
+  readonly RegionId: string | null;
+  readonly PricingCategory: string | null;
+  readonly from: DiffSide | null;
+  readonly to: DiffSide | null;
+  /** % change of the unit price used (contracted, else list), 2 places; null when not comparable. */
+  readonly unitPriceChangePct: string | null;
+  readonly listUnitPriceChangePct: string | null;
+}
+
+export interface SheetDiff {
+  readonly from: SheetSummary;
+  readonly to: SheetSummary;
+  readonly counts: {
+    readonly added: number;
+    readonly removed: number;
+    readonly changed: number;
+    readonly unchanged: number;
+  };
+  readonly added: DiffEntry[];
+  readonly removed: DiffEntry[];
+  readonly changed: DiffEntry[];
+  readonly limit: number;
+}
+
+/** Price rows kept in memory across requests: versions are immutable, so never stale. */
+const CACHE_ROWS = 200_000;
+
+/** Rows per INSERT: one statement of parallel arrays (unnest) per batch. */
+const BATCH = 5000;
+const SNIFF = 1024 * 1024;
+
+export const summary = (s: PriceSheetRow): SheetSummary => ({
+  id: s.id,
+  quarter: s.quarter,
+  fileName: s.file_name,
+  format: s.format as PriceSheetFormat,
+  mediaType: s.media_type,
+  sha256: s.sha256,
+  byteSize: s.byte_size,
+  providers: s.providers,
+  rowCount: s.row_count,
+  skipped: s.skipped,
+  notes: s.notes,
+  uploadedBy: s.uploaded_by,
+  uploadedAt: s.uploaded_at.toISOString(),
+});
+
+/** A stored row as a domain price row (absent optional columns left out). */
+function priceRow(r: PriceRowRow): PriceRow {
+  const optional = {
+    ContractedUnitPrice: r.contracted_unit_price,
+    ServiceCategory: r.service_category,
+    ServiceName: r.service_name,
+    RegionId: r.region_id,
+    PricingCategory: r.pricing_category,
+    Description: r.description,
+    x_Source: r.x_source,
+    x_AsOf: r.x_as_of,
+  };
+  return {
+    ProviderName: r.provider_name,
+    SkuId: r.sku_id,
+    PricingUnit: r.pricing_unit,
+    ListUnitPrice: r.list_unit_price,
+    PricingCurrency: r.pricing_currency,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
+  };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+
+async function insertRows(
+  trx: Transaction<Database>,
+  sheetId: string,
+  rows: readonly PriceRow[],
+  lines: readonly number[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const end = Math.min(start + BATCH, rows.length);
+    const n = end - start;
+    const col = () => new Array<string | null>(n);
+    const idx = new Array<number>(n);
+    const line = new Array<number>(n);
+    const [
+      provider,
+      sku,
+      unit,
+      list,
+      currency,
+      contracted,
+      category,
+      service,
+      region,
+      pricing,
+      description,
+      source,
+      asOf,
+    ] = Array.from({ length: 13 }, col) as (string | null)[][] as [
+      string[],
+      string[],
+      string[],
+      string[],
+      string[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+      (string | null)[],
+    ];
+    for (let k = 0; k < n; k++) {
+      const r = rows[start + k]!;
+      idx[k] = start + k;
+      line[k] = lines[start + k] ?? 0;
+      provider[k] = r.ProviderName;
+      sku[k] = r.SkuId;
+      unit[k] = r.PricingUnit;
+      list[k] = r.ListUnitPrice;
+      currency[k] = r.PricingCurrency;
+      contracted[k] = r.ContractedUnitPrice ?? null;
+      category[k] = r.ServiceCategory ?? null;
+      service[k] = r.ServiceName ?? null;
+      region[k] = r.RegionId ?? null;
+      pricing[k] = r.PricingCategory ?? null;
+      description[k] = r.Description ?? null;
+      source[k] = r.x_Source ?? null;
+      asOf[k] = r.x_AsOf ?? null;
+    }
+    await sql`
+      INSERT INTO price_rows (sheet_id, idx, line, provider_name, sku_id, pricing_unit,
+        list_unit_price, pricing_currency, contracted_unit_price, service_category, service_name,
+        region_id, pricing_category, description, x_source, x_as_of)
+      SELECT ${sheetId}::uuid, * FROM unnest(${idx}::int[], ${line}::int[], ${provider}::text[],
+        ${sku}::text[], ${unit}::text[], ${list}::numeric[], ${currency}::text[],
+        ${contracted}::numeric[], ${category}::text[], ${service}::text[], ${region}::text[],
+        ${pricing}::text[], ${description}::text[], ${source}::text[], ${asOf}::text[])`.execute(
+      trx,
+    );
+  }
+}
+
+interface DiffRow {
+  kind: 'added' | 'removed' | 'changed';
+  kind_count: number;
+  provider_name: string;
+  sku_id: string;
+  region_id: string | null;
+  pricing_category: string | null;
+  a_line: number | null;
+  a_list: string | null;
+  a_contracted: string | null;
+  a_unit: string | null;
+  a_currency: string | null;
+  b_line: number | null;
+  b_list: string | null;
+  b_contracted: string | null;
+  b_unit: string | null;
+  b_currency: string | null;
+  unit_pct: string | null;
+  list_pct: string | null;
+}
+
+const side = (
+  line: number | null,
+  list: string | null,
+  contracted: string | null,
+  unit: string | null,
+  currency: string | null,
+): DiffSide | null =>
+  line === null || list === null || unit === null || currency === null
+    ? null
+    : {
+        line,
+        ListUnitPrice: list,
+        ContractedUnitPrice: contracted,
+        PricingUnit: unit,
+        PricingCurrency: currency,
+      };
+
+export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
+
+/** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
+export function priceSheetsService(db: Kysely<Database>) {
+  async function bySha(sha256: string) {
+    return db
+      .selectFrom('price_sheets')
+      .selectAll()
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  async function get(id: string): Promise<SheetSummary | null> {
+    const row = await db
+      .selectFrom('price_sheets')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? summary(row) : null;
+  }
+
+  async function mustGet(id: string): Promise<SheetSummary> {
+    const sheet = await get(id);
+    if (!sheet) throw new HttpError(404, 'not_found', `price sheet ${id} was not found`);
+    return sheet;
+  }
+
+  /** Loaded versions, least recently used first, holding at most CACHE_ROWS rows in all. */
+  const cache = new Map<string, PriceSheet>();
+  let cachedRows = 0;
+
+  /** A whole version as the engine takes it, from the cache or the database. */
+  async function loadSheet(id: string): Promise<PriceSheet> {
+    const hit = cache.get(id);
+    if (hit) {
+      cache.delete(id);
+      cache.set(id, hit);
+      return hit;
+    }
+    const meta = await mustGet(id);
+    const rows = await db
+      .selectFrom('price_rows')
+      .selectAll()
+      .where('sheet_id', '=', id)
+      .orderBy('idx')
+      .execute();
+    const sheet: PriceSheet = Object.freeze({
+      id: meta.id,
+      name: meta.fileName,
+      asOfQuarter: meta.quarter,
+      rows: Object.freeze(rows.map((r) => Object.freeze(priceRow(r)))),
+      lines: Object.freeze(rows.map((r) => r.line)),
+    });
+    if (rows.length <= CACHE_ROWS) {
+      cache.set(id, sheet);
+      cachedRows += rows.length;
+      for (const [oldest, s] of cache) {
+        if (cachedRows <= CACHE_ROWS) break;
+        cache.delete(oldest);
+        cachedRows -= s.rows.length;
+      }
+    }
+    return sheet;
+  }
+
+  return {
+    get,
+
+    /**
+     * Parses and stores an uploaded file as a new version, in one transaction: either the
+     * version and all its rows exist afterwards, or nothing does. An identical file (same
+     * sha256) is reported as a duplicate of the stored version.
+     */
+    async upload(
+      input: UploadInput,
+      opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
+    ): Promise<UploadResult> {
+      const existing = await bySha(input.file.sha256);
+      if (existing) return { duplicate: true, sheet: summary(existing) };
+      if (input.file.size === 0)
+        throw inputError(422, 'invalid_price_sheet', 'the file is empty', [
+          { file: input.fileName, message: 'is empty' },
+        ]);
+
+      let bytes: Buffer | null = await readFile(input.file.path);
+      const format = detectFormat(input.fileName, bytes.subarray(0, SNIFF), input.mediaType);
+      if (format === null)
+        throw new HttpError(
+          415,
+          'unsupported_media_type',
+          `"${input.fileName}" is in a format we cannot read; upload CSV, XLSX, JSON rows or a LiteLLM price catalogue`,
+        );
+      const parsed = await parsePriceSheet(bytes, {
+        fileName: input.fileName,
+        mediaType: input.mediaType,
+        provider: input.provider,
+        maxRows: opts.maxRows,
+      });
+      bytes = null;
+      if (!parsed.ok)
+        throw inputError(
+          422,
+          'invalid_price_sheet',
+          `"${input.fileName}" has problems; nothing was stored`,
+          parsed.issues,
+        );
+      const { rows, lines } = parsed.value;
+      const providers = [...new Set(rows.map((r) => r.ProviderName))].sort();
+      const id = randomUUID();
+      opts.log?.info(
+        { sheetId: id, rows: rows.length, sha256: input.file.sha256 },
+        'storing a price-sheet version',
+      );
+      try {
+        const sheet = await db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('price_sheets')
+            .values({
+              id,
+              quarter: input.quarter,
+              file_name: input.fileName,
+              format: parsed.value.format,
+              media_type: input.mediaType ?? null,
+              sha256: input.file.sha256,
+              byte_size: input.file.size,
+              providers,
+              row_count: rows.length,
+              skipped: parsed.value.skipped,
+              notes: [...parsed.value.notes],
+              uploaded_by: input.uploadedBy,
+            })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await insertRows(trx, id, rows, lines);
+          return row;
+        });
+        return { duplicate: false, sheet: summary(sheet) };
+      } catch (e) {
+        // Another request stored the same file first.
+        if (!isUniqueViolation(e)) throw e;
+        const first = await bySha(input.file.sha256);
+        if (!first) throw e;
+        return { duplicate: true, sheet: summary(first) };
+      }
+    },
+
+    /** Versions, newest first, optionally of one provider (any case) and one quarter. */
+    async list(filter: {
+      readonly provider?: string | undefined;
+      readonly quarter?: string | undefined;
+      readonly limit: number;
+      readonly offset: number;
+    }): Promise<{ items: SheetSummary[]; total: number }> {
+      let q = db.selectFrom('price_sheets');
+      if (filter.quarter !== undefined) q = q.where('quarter', '=', filter.quarter);
+      if (filter.provider !== undefined) {
+        const provider = filter.provider.trim().toLowerCase();
+        q = q.where(
+          sql<boolean>`EXISTS (SELECT 1 FROM unnest(providers) AS p WHERE lower(p) = ${provider})`,
+        );
+      }
+      const [rows, total] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('uploaded_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(summary), total: Number(total.n) };
+    },
+
+    /** One page of a version's rows, in file order. */
+    async rows(id: string, page: { readonly limit: number; readonly offset: number }) {
+      const sheet = await mustGet(id);
+      const rows = await db
+        .selectFrom('price_rows')
+        .selectAll()
+        .where('sheet_id', '=', id)
+        .orderBy('idx')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      const listed: ListedRow[] = rows.map((r) => ({ ...priceRow(r), line: r.line }));
+      return { sheet, rows: listed, total: sheet.rowCount };
+    },
+
+    /**
+     * What changed from one version to another. Rows are matched by provider (any case),
+     * SkuId, RegionId and PricingCategory (the n-th such row with the n-th); a matched row
+     * changed when a price, its unit or its currency did. Percentages are exact decimal
+     * arithmetic rounded to 2 places, null when the old price is 0 or the unit or currency
+     * changed. Each list holds at most `limit` entries; `counts` counts them all.
+     */
+    async diff(fromId: string, toId: string, limit: number): Promise<SheetDiff> {
+      const [from, to] = await Promise.all([mustGet(fromId), mustGet(toId)]);
+      const { rows } = await sql<DiffRow>`
+        WITH a AS (
+          SELECT r.*, row_number() OVER (PARTITION BY lower(provider_name), sku_id,
+            coalesce(region_id, ''), coalesce(pricing_category, '') ORDER BY idx) AS n
+          FROM price_rows r WHERE sheet_id = ${fromId}::uuid
+        ), b AS (
+          SELECT r.*, row_number() OVER (PARTITION BY lower(provider_name), sku_id,
+            coalesce(region_id, ''), coalesce(pricing_category, '') ORDER BY idx) AS n
+          FROM price_rows r WHERE sheet_id = ${toId}::uuid
+        ), d AS (
+          SELECT
+            CASE WHEN a.sheet_id IS NULL THEN 'added' WHEN b.sheet_id IS NULL THEN 'removed'
+              ELSE 'changed' END AS kind,
+            coalesce(b.provider_name, a.provider_name) AS provider_name,
+            coalesce(b.sku_id, a.sku_id) AS sku_id,
+            coalesce(b.region_id, a.region_id) AS region_id,
+            coalesce(b.pricing_category, a.pricing_category) AS pricing_category,
+            a.line AS a_line, a.list_unit_price AS a_list_n,
+            a.contracted_unit_price AS a_contracted_n, a.pricing_unit AS a_unit,
+            a.pricing_currency AS a_currency,
+            b.line AS b_line, b.list_unit_price AS b_list_n,
+            b.contracted_unit_price AS b_contracted_n, b.pricing_unit AS b_unit,
+            b.pricing_currency AS b_currency,
+            coalesce(a.idx, -1) AS a_idx, coalesce(b.idx, -1) AS b_idx
+          FROM a FULL JOIN b ON lower(a.provider_name) = lower(b.provider_name)
+            AND a.sku_id = b.sku_id AND coalesce(a.region_id, '') = coalesce(b.region_id, '')
+            AND coalesce(a.pricing_category, '') = coalesce(b.pricing_category, '') AND a.n = b.n
+          WHERE a.sheet_id IS NULL OR b.sheet_id IS NULL
+            OR a.list_unit_price <> b.list_unit_price
+            OR a.contracted_unit_price IS DISTINCT FROM b.contracted_unit_price
+            OR a.pricing_unit <> b.pricing_unit OR a.pricing_currency <> b.pricing_currency
+        ), ranked AS (
+          SELECT d.*, count(*) OVER (PARTITION BY kind) AS kind_count,
+            row_number() OVER (PARTITION BY kind ORDER BY b_idx, a_idx) AS k
+          FROM d
+        )
+        SELECT kind, kind_count::int AS kind_count, provider_name, sku_id, region_id,
+          pricing_category, a_line, a_list_n::text AS a_list, a_contracted_n::text AS a_contracted,
+          a_unit, a_currency, b_line, b_list_n::text AS b_list,
+          b_contracted_n::text AS b_contracted, b_unit, b_currency,
+          CASE WHEN kind <> 'changed' OR a_unit <> b_unit OR a_currency <> b_currency
+            OR coalesce(a_contracted_n, a_list_n) = 0 THEN NULL
+            ELSE round((coalesce(b_contracted_n, b_list_n) - coalesce(a_contracted_n, a_list_n))
+              / coalesce(a_contracted_n, a_list_n) * 100, 2)::text END AS unit_pct,
+          CASE WHEN kind <> 'changed' OR a_unit <> b_unit OR a_currency <> b_currency
+            OR a_list_n = 0 THEN NULL
+            ELSE round((b_list_n - a_list_n) / a_list_n * 100, 2)::text END AS list_pct
+        FROM ranked WHERE k <= ${limit}
+        ORDER BY kind, k`.execute(db);
+      const lists = {
+        added: [] as DiffEntry[],
+        removed: [] as DiffEntry[],
+        changed: [] as DiffEntry[],
+      };
+      const counts = { added: 0, removed: 0, changed: 0 };
+      for (const r of rows) {
+        counts[r.kind] = Number(r.kind_count);
+        lists[r.kind].push({
+          ProviderName: r.provider_name,
+          SkuId: r.sku_id,
+          RegionId: r.region_id,
+          PricingCategory: r.pricing_category,
+          from: side(r.a_line, r.a_list, r.a_contracted, r.a_unit, r.a_currency),
+          to: side(r.b_line, r.b_list, r.b_contracted, r.b_unit, r.b_currency),
+          unitPriceChangePct: r.unit_pct,
+          listUnitPriceChangePct: r.list_pct,
+        });
+      }
+      return {
+        from,
+        to,
+        counts: { ...counts, unchanged: from.rowCount - counts.removed - counts.changed },
+        ...lists,
+        limit,
+      };
+    },
+
+    /**
+     * The price sources "as of" a quarter: for each of `providers` (any case), the newest
+     * version uploaded for that quarter or an earlier one; a sheet superseded for some of its
+     * providers, or holding providers not asked for, contributes only the chosen ones.
+     */
+    async latestAsOf(quarter: string, providers: readonly string[]): Promise<PriceSource[]> {
+      const wanted = [...new Set(providers.map((p) => p.trim().toLowerCase()))];
+      const { rows } = await sql<{ id: string; provider: string }>`
+        SELECT DISTINCT ON (lower(p)) s.id, p AS provider
+        FROM price_sheets s CROSS JOIN LATERAL unnest(s.providers) AS p
+        WHERE s.quarter <= ${quarter} AND lower(p) = ANY(${wanted}::text[])
+        ORDER BY lower(p), s.quarter DESC, s.uploaded_at DESC, s.id DESC`.execute(db);
+      const bySheet = new Map<string, string[]>();
+      for (const r of rows) bySheet.set(r.id, [...(bySheet.get(r.id) ?? []), r.provider]);
+      const sheets = await db
+        .selectFrom('price_sheets')
+        .select(['id', 'providers', 'quarter', 'uploaded_at'])
+        .where('id', 'in', bySheet.size > 0 ? [...bySheet.keys()] : [''])
+        .orderBy('quarter')
+        .orderBy('uploaded_at')
+        .orderBy('id')
+        .execute();
+      return sheets.map((s) => {
+        const chosen = bySheet.get(s.id)!.sort();
+        return { sheetId: s.id, providers: chosen.length === s.providers.length ? null : chosen };
+      });
+    },
+
+    /** The sheets of a forecast, with only the chosen providers' rows, in source order. */
+    async load(sources: readonly PriceSource[]): Promise<PriceSheet[]> {
+      const sheets: PriceSheet[] = [];
+      for (const source of sources) {
+        const sheet = await loadSheet(source.sheetId);
+        if (!source.providers) {
+          sheets.push(sheet);
+          continue;
+        }
+        const chosen = new Set(source.providers.map((p) => p.toLowerCase()));
+        const keep = sheet.rows.flatMap((r, i) =>
+          chosen.has(r.ProviderName.toLowerCase()) ? [i] : [],
+        );
+        sheets.push({
+          ...sheet,
+          rows: keep.map((i) => sheet.rows[i]!),
+          lines: keep.map((i) => sheet.lines![i]!),
+        });
+      }
+      return sheets;
+    },
+
+    /** Which of these ids are not stored versions. */
+    async missing(ids: readonly string[]): Promise<string[]> {
+      const unknown = ids.filter((id) => !cache.has(id));
+      if (unknown.length === 0) return [];
+      const found = await db
+        .selectFrom('price_sheets')
+        .select('id')
+        .where('id', 'in', unknown)
+        .execute();
+      const have = new Set(found.map((r) => r.id));
+      return unknown.filter((id) => !have.has(id));
+    },
+  };
+}

@@ -1,0 +1,223 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError, describeDatabase, loadConfig } from '../../server/config.ts';
+import { keysCommand } from '../../server/keys-cli.ts';
+import { hashKey } from '../../server/services/keys.ts';
+import { contentDisposition } from '../../server/workbook.ts';
+import { bearer, buildTestApp, type TestApp } from './helper.ts';
+
+describe('the app', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('serves an OpenAPI 3.1 document generated from the zod schemas at /openapi.json', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const create = doc.paths['/v1/forecasts'].post;
+    expect(create.security).toEqual([{ bearer: [] }]);
+    expect(create.tags).toEqual(['forecasts']);
+    const body = create.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining([
+        'assumptions',
+        'assumptionsId',
+        'priceSheetIds',
+        'asOf',
+        'scenarios',
+        'draws',
+        'seed',
+      ]),
+    );
+    const ok = create.responses['201'].content['application/json'].schema;
+    expect(Object.keys(ok.properties.forecast.properties)).toEqual(
+      expect.arrayContaining([
+        'currency',
+        'quarters',
+        'scenarios',
+        'sensitivity',
+        'monteCarlo',
+        'concentration',
+      ]),
+    );
+    expect(
+      create.responses['422'].content['application/json'].schema.properties.error.properties,
+    ).toHaveProperty('issues');
+    const upload = doc.paths['/v1/price-sheets'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(
+      expect.arrayContaining(['multipart/form-data', 'text/csv', 'application/json']),
+    );
+  });
+
+  it('serves the Swagger UI at /docs', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/text\/html/);
+    expect(r.body).toContain('swagger');
+  });
+
+  it('sets security headers (helmet)', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it('answers unknown routes with the JSON error body', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/v2/anything?x=1' });
+    expect(r.statusCode).toBe(404);
+    expect(r.json()).toEqual({
+      error: { code: 'not_found', message: 'no route GET /v2/anything' },
+    });
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 with the JSON error body past the limit per minute', async () => {
+    const t = await buildTestApp({ config: { limits: { rateLimitPerMinute: 3 } as never } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++)
+        codes.push(
+          (
+            await t.app.inject({
+              method: 'GET',
+              url: '/v1/forecasts',
+              headers: bearer(t.keys.viewer),
+            })
+          ).statusCode,
+        );
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const r = await t.app.inject({ method: 'GET', url: '/health' });
+      expect(r.statusCode).toBe(429);
+      expect(r.json().error).toMatchObject({
+        code: 'rate_limited',
+        message: expect.stringMatching(/too many requests/),
+      });
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await t.close();
+    }
+  }, 60_000);
+});
+
+describe('when the database is gone', () => {
+  it('GET /health answers 503, and other routes a 500 that tells nothing of the internals', async () => {
+    const t = await buildTestApp();
+    try {
+      await t.store.close();
+      const health = await t.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({
+        status: 'unavailable',
+        database: { reachable: false },
+      });
+      const r = await t.app.inject({
+        method: 'GET',
+        url: '/v1/forecasts',
+        headers: bearer(t.keys.viewer),
+      });
+      expect(r.statusCode).toBe(500);
+      expect(r.json()).toEqual({ error: { code: 'internal', message: 'internal server error' } });
+    } finally {
+      await t.app.close();
+    }
+  }, 60_000);
+});
+
+describe('configuration', () => {
+  it('has the DESIGN.md defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: resolve('data'),
+      adminKey: undefined,
+    });
+    expect(c.database).toEqual({ kind: 'pglite', dir: resolve('data/pglite') });
+    expect(describeDatabase(c.database)).toBe(`PGlite in ${resolve('data/pglite')}`);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and never logs its password', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:secret@db:5432/costcast',
+      PORT: '8080',
+      DATA_DIR: '',
+    });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u:secret@db:5432/costcast' });
+    expect(c.port).toBe(8080);
+    expect(c.dataDir).toBe(resolve('data'));
+    expect(describeDatabase(c.database)).not.toContain('secret');
+  });
+
+  it('refuses bad values, naming each', () => {
+    expect(() =>
+      loadConfig({ PORT: 'http', DATABASE_URL: 'mysql://x', COSTCAST_ADMIN_KEY: 'short' }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: '70000', COSTCAST_ADMIN_KEY: 'short' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/PORT: must be at most 65535/);
+      expect((e as Error).message).toMatch(/COSTCAST_ADMIN_KEY: must be at least 24 characters/);
+    }
+  });
+});
+
+describe('the workbook file name', () => {
+  it('names the forecast and the quarter, ASCII-safe, with the UTF-8 name alongside', () => {
+    expect(contentDisposition('Prévision « DSI » — T3', '2026-Q3')).toBe(
+      `attachment; filename="costcast-prevision-dsi-t3-2026-Q3.xlsx"; filename*=UTF-8''Pr%C3%A9vision%20%C2%AB%20DSI%20%C2%BB%20%E2%80%94%20T3%202026-Q3.xlsx`,
+    );
+    expect(contentDisposition('"; rm -rf /', '2026-Q3')).toMatch(
+      /^attachment; filename="costcast-rm-rf-2026-Q3\.xlsx"/,
+    );
+  });
+});
+
+describe('npm run costcast -- keys create', () => {
+  it('creates a key, prints it once, and stores only its hash', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'costcast-keys-'));
+    const env = { ...process.env };
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      process.env['DATA_DIR'] = dir;
+      delete process.env['DATABASE_URL'];
+      expect(await keysCommand(['create', '--role', 'finance', '--name', 'Fatima (finance)'])).toBe(
+        0,
+      );
+      const key = out.join('').trim();
+      expect(key).toMatch(/^cc_[A-Za-z0-9_-]{43}$/);
+      const { openStore } = await import('../../server/db/index.ts');
+      const store = await openStore(loadConfig().database);
+      try {
+        const rows = await store.db.selectFrom('api_keys').selectAll().execute();
+        expect(rows).toMatchObject([
+          { name: 'Fatima (finance)', role: 'finance', key_hash: hashKey(key) },
+        ]);
+      } finally {
+        await store.close();
+      }
+      await expect(keysCommand(['create', '--role', 'root', '--name', 'x'])).rejects.toThrow(
+        /--role must be one of/,
+      );
+      await expect(keysCommand(['delete'])).rejects.toThrow(/unknown keys action/);
+    } finally {
+      write.mockRestore();
+      err.mockRestore();
+      process.env = env;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

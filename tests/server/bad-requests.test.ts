@@ -1,0 +1,373 @@
+import ExcelJS from 'exceljs';
+import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
+const tiny = JSON.parse(fixture('fixtures/tiny/assumptions.json').toString('utf8'));
+
+/** A request of the corpus: who sends it is filled in by the test. */
+interface Bad {
+  readonly name: string;
+  readonly request: () => Promise<InjectOptions> | InjectOptions;
+  /** The exact status expected, when the corpus pins it. */
+  readonly status?: number;
+}
+
+const sheet = (body: Buffer | string, type: string, query = 'quarter=2026-Q3'): InjectOptions => ({
+  method: 'POST',
+  url: `/v1/price-sheets?${query}`,
+  headers: { 'content-type': type },
+  payload: body,
+});
+const jsonPost = (url: string, payload: string): InjectOptions => ({
+  method: 'POST',
+  url,
+  headers: { 'content-type': 'application/json' },
+  payload,
+});
+
+async function validXlsx(): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const s = book.addWorksheet('Prices');
+  s.addRow(HEADER.split(','));
+  for (let i = 0; i < 50; i++) s.addRow(['Acme', `sku-${i}`, 'GB', i + 0.5, 'USD']);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+const CORPUS: readonly Bad[] = [
+  // CSV
+  {
+    name: 'CSV with an unclosed quote',
+    request: () => sheet(`${HEADER}\nA,"sku,GB,1,USD\n`, 'text/csv'),
+    status: 422,
+  },
+  {
+    name: 'CSV with rows wider than the header',
+    request: () => sheet(`${HEADER}\nA,s,GB,1,USD,x,y\n`, 'text/csv'),
+    status: 422,
+  },
+  { name: 'CSV with only a header', request: () => sheet(`${HEADER}\n`, 'text/csv'), status: 422 },
+  { name: 'an empty CSV body', request: () => sheet('', 'text/csv'), status: 422 },
+  {
+    name: 'CSV without the required columns',
+    request: () => sheet('a,b,c\n1,2,3\n', 'text/csv'),
+    status: 422,
+  },
+  {
+    name: 'binary noise sent as CSV',
+    request: () =>
+      sheet(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)), 'text/csv'),
+    status: 422,
+  },
+  {
+    name: 'CSV in UTF-16 (wrong encoding)',
+    request: () =>
+      sheet(
+        Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'),
+        ]),
+        'text/csv',
+      ),
+    status: 422,
+  },
+  {
+    name: 'CSV with a price of Infinity',
+    request: () => sheet(`${HEADER}\nA,s,GB,Infinity,USD\n`, 'text/csv'),
+    status: 422,
+  },
+  {
+    name: 'CSV with a NaN price',
+    request: () => sheet(`${HEADER}\nA,s,GB,NaN,USD\n`, 'text/csv'),
+    status: 422,
+  },
+  // XLSX
+  {
+    name: 'random bytes sent as XLSX',
+    request: () => sheet(Buffer.from('this is not a zip file at all'), XLSX),
+    status: 422,
+  },
+  {
+    name: 'a truncated XLSX',
+    request: async () => {
+      const b = await validXlsx();
+      return sheet(b.subarray(0, Math.floor(b.length / 2)), XLSX);
+    },
+    status: 422,
+  },
+  {
+    name: 'an XLSX with its zip directory cut off',
+    request: async () => {
+      const b = await validXlsx();
+      return sheet(b.subarray(0, b.length - 30), XLSX);
+    },
+    status: 422,
+  },
+  // JSON price sheets
+  {
+    name: 'truncated JSON rows',
+    request: () => sheet('[{"ProviderName": "A", "SkuId": ', 'application/json'),
+    status: 422,
+  },
+  {
+    name: 'JSON rows that are numbers',
+    request: () => sheet('[1, 2, 3]', 'application/json'),
+    status: 422,
+  },
+  { name: 'a JSON scalar', request: () => sheet('"prices"', 'application/json'), status: 422 },
+  {
+    name: 'JSON rows with a __proto__ key',
+    request: () =>
+      sheet(
+        '[{"ProviderName":"A","SkuId":"s","PricingUnit":"GB","ListUnitPrice":"1","PricingCurrency":"USD","__proto__":{"polluted":true}}]',
+        'application/json',
+      ),
+    status: 422,
+  },
+  {
+    name: 'deeply nested JSON rows',
+    request: () => sheet(nested(100_000), 'application/json'),
+    status: 422,
+  },
+  // Multipart
+  {
+    name: 'a truncated multipart body',
+    status: 400,
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { name: 'p.csv', content: `${HEADER}\nA,s,GB,1,USD\n` },
+      );
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: form.payload.subarray(0, form.payload.length - 40),
+      };
+    },
+  },
+  {
+    name: 'a multipart file in the wrong field',
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { field: 'upload', name: 'p.csv', content: `${HEADER}\nA,s,GB,1,USD\n` },
+      );
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: form.payload,
+      };
+    },
+    status: 400,
+  },
+  {
+    name: 'a multipart field named __proto__',
+    request: () => {
+      const fields = JSON.parse('{"__proto__": "x", "quarter": "2026-Q3"}') as Record<
+        string,
+        string
+      >;
+      const form = multipart(fields, {
+        name: 'p.csv',
+        content: `${HEADER}\nA,s,GB,1,USD\n`,
+      });
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: form.payload,
+      };
+    },
+    status: 400,
+  },
+  {
+    name: 'a multipart body without a boundary',
+    request: () => sheet('--x\r\n', 'multipart/form-data'),
+    status: 400,
+  },
+  // JSON request bodies
+  {
+    name: 'malformed JSON',
+    request: () => jsonPost('/v1/assumptions', '{"name": "x",'),
+    status: 400,
+  },
+  { name: 'an empty JSON body', request: () => jsonPost('/v1/assumptions', ''), status: 400 },
+  {
+    name: 'a __proto__ key in the assumptions',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify(tiny).replace('{', '{"__proto__":{"admin":true},'),
+      ),
+    status: 400,
+  },
+  {
+    name: 'a constructor.prototype key in the assumptions',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify(tiny).replace('{', '{"constructor":{"prototype":{"admin":true}},'),
+      ),
+    status: 400,
+  },
+  {
+    name: 'a prototype key inside the FX table',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { prototype: '1' } })),
+    status: 400,
+  },
+  {
+    name: 'deeply nested JSON body',
+    request: () => jsonPost('/v1/what-if', nested(100_000)),
+    status: 400,
+  },
+  {
+    name: 'assumptions nested 40 levels deep',
+    request: () => {
+      let deep: unknown = 'x';
+      for (let i = 0; i < 40; i++) deep = { a: deep };
+      return jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, name: deep }));
+    },
+    status: 400,
+  },
+  {
+    name: 'numbers where decimal strings are required',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { USD: 0.9 } })),
+    status: 400,
+  },
+  {
+    name: 'an array instead of assumptions',
+    request: () => jsonPost('/v1/assumptions', '[]'),
+    status: 400,
+  },
+  {
+    name: 'an unknown field',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, colour: 'red' })),
+    status: 400,
+  },
+  {
+    name: 'wrong types in a forecast request',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({ assumptions: tiny, priceSheetIds: 'all', draws: 'ten', seed: -1 }),
+      ),
+    status: 400,
+  },
+  {
+    name: 'too many Monte Carlo draws',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: ['00000000-0000-4000-8000-000000000000'],
+          draws: 10_000_000,
+        }),
+      ),
+    status: 400,
+  },
+  {
+    name: 'a JSON body over the body limit',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, name: 'x'.repeat(5 * 1024 * 1024) })),
+    status: 413,
+  },
+  {
+    name: 'JSON sent as text/plain',
+    request: () => ({
+      ...jsonPost('/v1/assumptions', JSON.stringify(tiny)),
+      headers: { 'content-type': 'text/plain' },
+    }),
+    status: 415,
+  },
+  {
+    name: 'JSON encoded in UTF-16',
+    request: () => ({
+      ...jsonPost('/v1/assumptions', ''),
+      payload: Buffer.from(JSON.stringify(tiny), 'utf16le'),
+    }),
+    status: 400,
+  },
+  // URLs and query strings
+  {
+    name: 'a negative page size',
+    request: () => ({ method: 'GET', url: '/v1/price-sheets?limit=-1' }),
+    status: 400,
+  },
+  {
+    name: 'a page size that is not a number',
+    request: () => ({ method: 'GET', url: '/v1/forecasts?limit=ten' }),
+    status: 400,
+  },
+  {
+    name: 'an unknown status filter',
+    request: () => ({ method: 'GET', url: '/v1/forecasts?status=done' }),
+    status: 400,
+  },
+  {
+    name: 'a malformed id',
+    request: () => ({ method: 'GET', url: "/v1/forecasts/1'%20OR%20'1'='1" }),
+    status: 400,
+  },
+  {
+    name: 'an unknown workbook locale',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts/00000000-0000-4000-8000-000000000000/workbook?locale=de',
+    }),
+    status: 400,
+  },
+  {
+    name: 'an unknown route',
+    request: () => ({ method: 'GET', url: '/v1/nothing-here' }),
+    status: 404,
+  },
+  {
+    name: 'a method the route does not have',
+    request: () => ({ method: 'DELETE', url: '/v1/forecasts' }),
+    status: 404,
+  },
+];
+
+describe('a corpus of bad requests', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it.each(CORPUS)('$name: a clear 4xx, nothing stored, and the service stays up', async (bad) => {
+    const sheetsBefore = await t.store.db
+      .selectFrom('price_sheets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    const req = await bad.request();
+    const r = await t.app.inject({
+      ...req,
+      headers: { ...bearer(t.keys.admin), ...(req.headers ?? {}) },
+    });
+    expect(r.statusCode, r.body.slice(0, 500)).toBeGreaterThanOrEqual(400);
+    expect(r.statusCode, r.body.slice(0, 500)).toBeLessThan(500);
+    if (bad.status !== undefined) expect(r.statusCode, r.body.slice(0, 500)).toBe(bad.status);
+    const body = r.json();
+    expect(body.error.code).toMatch(/^[a-z_]+$/);
+    expect(body.error.message.length).toBeGreaterThan(5);
+    if (body.error.issues)
+      expect(body.error.issueCount).toBeGreaterThanOrEqual(body.error.issues.length);
+    const sheetsAfter = await t.store.db
+      .selectFrom('price_sheets')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    expect(sheetsAfter.n).toBe(sheetsBefore.n);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});

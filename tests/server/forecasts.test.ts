@@ -1,0 +1,392 @@
+import { readdirSync } from 'node:fs';
+import JSZip from 'jszip';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assumptionsSchema } from '../../models/assumptions.ts';
+import { forecast } from '../../models/forecast.ts';
+import type { ForecastJson } from '../../models/forecast-json.ts';
+import { scenariosFileSchema } from '../../models/scenarios.ts';
+import { loadInputs } from '../../server/load-inputs.ts';
+import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const json = (path: string) => JSON.parse(fixture(path).toString('utf8'));
+const bankAssumptions = json('fixtures/bank-ma/assumptions.json');
+const bankScenarios = json('fixtures/bank-ma/scenarios.json');
+const tinyAssumptions = json('fixtures/tiny/assumptions.json');
+const PRICE_FILES = readdirSync(repoPath('fixtures/bank-ma/prices')).sort();
+
+/** The engine's forecast of bank-ma computed from the files, as the CLI computes it. */
+async function engineForecast(draws: number): Promise<ForecastJson> {
+  const inputs = await loadInputs({
+    assumptions: repoPath('fixtures/bank-ma/assumptions.json'),
+    scenarios: repoPath('fixtures/bank-ma/scenarios.json'),
+    prices: PRICE_FILES.map((f) => repoPath(`fixtures/bank-ma/prices/${f}`)),
+  });
+  if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
+  const f = forecast(inputs.value.assumptions, inputs.value.sheets, {
+    draws,
+    ...(inputs.value.scenarios ? { scenarios: inputs.value.scenarios } : {}),
+  });
+  if (!f.ok) throw new Error(JSON.stringify(f.issues));
+  return f.value.json;
+}
+
+/** Everything but where each price came from (file path for the CLI, version name here). */
+const comparable = (j: ForecastJson) => ({ ...j, prices: j.prices.map(({ sheet: _, ...p }) => p) });
+
+describe.each(backends)('assumptions, forecasts and what-if on $name', (backend) => {
+  let t: TestApp;
+  let bankSheets: string[];
+  const post = (url: string, payload: unknown, key: string) =>
+    t.app.inject({ method: 'POST', url, headers: bearer(key), payload: payload as object });
+  const get = (url: string, key: string) =>
+    t.app.inject({ method: 'GET', url, headers: bearer(key) });
+  const upload = async (body: Buffer | string, quarter: string, fileName: string) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/v1/price-sheets?quarter=${quarter}&fileName=${encodeURIComponent(fileName)}`,
+      headers: {
+        ...bearer(t.keys.finance),
+        'content-type': fileName.endsWith('.json') ? 'application/json' : 'text/csv',
+      },
+      payload: body,
+    });
+    expect(r.statusCode, r.body).toBeLessThan(202);
+    return r.json().id as string;
+  };
+  const count = async (table: 'forecasts' | 'assumption_sets' | 'price_sheets' | 'price_rows') =>
+    Number(
+      (
+        await t.store.db
+          .selectFrom(table)
+          .select(sql<number>`count(*)::int`.as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    t = await buildTestApp({ backend });
+    bankSheets = [];
+    for (const f of PRICE_FILES) {
+      const quarter = /(\d{4})Q(\d)/.exec(f)!;
+      bankSheets.push(
+        await upload(fixture(`fixtures/bank-ma/prices/${f}`), `${quarter[1]}-Q${quarter[2]}`, f),
+      );
+    }
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  describe('/v1/assumptions', () => {
+    it('stores named sets, each save of a name being its next version', async () => {
+      const first = await post('/v1/assumptions', tinyAssumptions, t.keys.analyst);
+      expect(first.statusCode, first.body).toBe(201);
+      expect(first.json()).toMatchObject({
+        name: 'Tiny hand-checkable model',
+        version: 1,
+        createdBy: 'test analyst',
+      });
+      const second = await post(
+        '/v1/assumptions',
+        { ...tinyAssumptions, horizonQuarters: 6 },
+        t.keys.analyst,
+      );
+      expect(second.json()).toMatchObject({ name: 'Tiny hand-checkable model', version: 2 });
+      const list = await get(
+        `/v1/assumptions?name=${encodeURIComponent('Tiny hand-checkable model')}`,
+        t.keys.analyst,
+      );
+      expect(list.json().items.map((s: { version: number }) => s.version)).toEqual([2, 1]);
+      const one = await get(`/v1/assumptions/${second.json().id}`, t.keys.analyst);
+      expect(one.json().assumptions).toMatchObject({
+        horizonQuarters: 6,
+        reportingCurrency: 'EUR',
+      });
+    });
+
+    it('gives concurrent saves of one name consecutive versions', async () => {
+      const name = `Concurrent ${backend.name}`;
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          post('/v1/assumptions', { ...tinyAssumptions, name }, t.keys.analyst),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+      expect(answers.map((a) => a.json().version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('validates as the engine does, each issue naming its field', async () => {
+      const bad = structuredClone(tinyAssumptions);
+      bad.workloads[0].growthPerQuarter = 0.1;
+      bad.workloads[1].efficiency = '1.5';
+      bad.reportingCurrency = 'euro';
+      const before = await count('assumption_sets');
+      const r = await post('/v1/assumptions', bad, t.keys.analyst);
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.code).toBe('invalid_request');
+      expect(
+        r
+          .json()
+          .error.issues.map((i: { field: string }) => i.field)
+          .sort(),
+      ).toEqual(['reportingCurrency', 'workloads.0.growthPerQuarter', 'workloads.1.efficiency']);
+      expect(await count('assumption_sets')).toBe(before);
+    });
+  });
+
+  describe('POST /v1/forecasts', () => {
+    let created: { id: string; forecast: ForecastJson; generatedAt: string };
+
+    it('computes bank-ma exactly as the engine does from the files', async () => {
+      const r = await post(
+        '/v1/forecasts',
+        {
+          assumptions: bankAssumptions,
+          priceSheetIds: bankSheets,
+          scenarios: bankScenarios,
+          draws: 2000,
+        },
+        t.keys.analyst,
+      );
+      expect(r.statusCode, r.body).toBe(201);
+      created = r.json();
+      expect(r.json()).toMatchObject({
+        name: 'Banque Atlas (example) — AI programme',
+        quarter: '2026-Q3',
+        status: 'draft',
+        currency: 'MAD',
+        draws: 2000,
+        assumptionsId: null,
+        createdBy: 'test analyst',
+      });
+      // fixtures/README.md, computed independently in Python.
+      expect(r.json().totals).toEqual([
+        { scenarioId: 'on-time', name: 'Build-out on time', total: '1549133.93' },
+        { scenarioId: 'delayed', name: 'Build-out delayed', total: '2084827.20' },
+        { scenarioId: 'provider-rupture', name: expect.any(String), total: '1264477.46' },
+      ]);
+      expect(comparable(r.json().forecast)).toEqual(comparable(await engineForecast(2000)));
+    });
+
+    it('is stored with its pinned inputs, listed, and read back identical', async () => {
+      const one = await get(`/v1/forecasts/${created.id}`, t.keys.viewer);
+      expect(one.statusCode).toBe(200);
+      expect(one.json().forecast).toEqual(created.forecast);
+      // The scenarios as validated (defaults filled in), the assumptions likewise.
+      expect(one.json().inputs.scenarios).toEqual(scenariosFileSchema.parse(bankScenarios));
+      expect(one.json().inputs.assumptions).toEqual(assumptionsSchema.parse(bankAssumptions));
+      expect(one.json().priceSheets.map((s: { id: string }) => s.id)).toEqual(bankSheets);
+      const list = await get('/v1/forecasts?quarter=2026-Q3', t.keys.viewer);
+      expect(list.json().items.map((f: { id: string }) => f.id)).toContain(created.id);
+      const none = await get('/v1/forecasts?quarter=2019-Q1', t.keys.viewer);
+      expect(none.json()).toMatchObject({ items: [], total: 0 });
+    });
+
+    it('downloads the workbook named after the forecast and quarter, the same bytes every time', async () => {
+      const a = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
+      expect(a.statusCode, a.body.slice(0, 300)).toBe(200);
+      expect(a.headers['content-type']).toBe(XLSX);
+      expect(a.headers['content-disposition']).toMatch(
+        /^attachment; filename="costcast-banque-atlas-example-ai-programme-2026-Q3\.xlsx"; filename\*=UTF-8''Banque%20Atlas/,
+      );
+      const b = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
+      expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
+      const zip = await JSZip.loadAsync(a.rawPayload);
+      expect(Object.keys(zip.files)).toContain('xl/workbook.xml');
+      const fr = await get(`/v1/forecasts/${created.id}/workbook?locale=fr`, t.keys.viewer);
+      expect(fr.statusCode).toBe(200);
+      expect(fr.rawPayload.equals(a.rawPayload)).toBe(false);
+    });
+
+    it('uses a stored assumption set by id, and Monte Carlo defaults to 10 000 draws', async () => {
+      const set = await post('/v1/assumptions', tinyAssumptions, t.keys.analyst);
+      const tiny = await upload(fixture('fixtures/tiny/prices.csv'), '2026-Q4', 'tiny.csv');
+      const r = await post(
+        '/v1/forecasts',
+        { assumptionsId: set.json().id, priceSheetIds: [tiny] },
+        t.keys.analyst,
+      );
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({
+        assumptionsId: set.json().id,
+        draws: 10_000,
+        quarter: '2026-Q4',
+      });
+      // fixtures/tiny/EXPECTED.md, worked out term by term.
+      expect(r.json().totals.map((x: { total: string }) => x.total)).toEqual([
+        '2908.01',
+        '4181.65',
+      ]);
+    });
+
+    it('"as of" a quarter uses the latest version per provider uploaded by then', async () => {
+      const text = fixture('fixtures/tiny/prices.csv').toString('utf8');
+      // Q1: Acme and Backup; Q2: a new Backup price only (12 → 24 USD); Q3: another Acme price.
+      const q1 = await upload(
+        text
+          .replace(/acme/g, 'acmeasof')
+          .replace(/Acme/g, 'AsofAcme')
+          .replace(/Backup/g, 'AsofBackup'),
+        '2030-Q1',
+        'asof-q1.csv',
+      );
+      const backupOnly = text
+        .split(/\r?\n/)
+        .filter((l, i) => i === 0 || l.startsWith('Backup'))
+        .join('\r\n')
+        .replace(/Backup/g, 'AsofBackup')
+        .replace(',12,', ',24,');
+      const q2 = await upload(backupOnly, '2030-Q2', 'asof-q2.csv');
+      await upload(
+        text
+          .replace(/acme/g, 'acmeasof')
+          .replace(/Acme/g, 'AsofAcme')
+          .replace(/Backup/g, 'AsofBackup')
+          .replace(',10,', ',20,'),
+        '2030-Q4',
+        'asof-q4.csv',
+      );
+      const assumptions = structuredClone(tinyAssumptions);
+      assumptions.providers = [
+        { name: 'AsofAcme', jurisdiction: 'US' },
+        { name: 'AsofBackup', jurisdiction: 'FR' },
+      ];
+      for (const w of assumptions.workloads) {
+        w.provider = w.provider.replace(/^Acme$/, 'AsofAcme').replace(/^Backup$/, 'AsofBackup');
+        w.skuId = w.skuId.replace('acme', 'acmeasof');
+        if (w.fallback) w.fallback.provider = 'AsofBackup';
+      }
+      const asOfQ1 = await post(
+        '/v1/forecasts',
+        { assumptions, asOf: '2030-Q1', draws: 0 },
+        t.keys.analyst,
+      );
+      expect(asOfQ1.statusCode, asOfQ1.body).toBe(201);
+      expect(asOfQ1.json().quarter).toBe('2030-Q1');
+      // The Q1 sheet holds the tiny prices: EXPECTED.md's totals.
+      expect(asOfQ1.json().totals.map((x: { total: string }) => x.total)).toEqual([
+        '2908.01',
+        '4181.65',
+      ]);
+      const asOfQ3 = await post(
+        '/v1/forecasts',
+        { assumptions, asOf: '2030-Q3', draws: 0 },
+        t.keys.analyst,
+      );
+      expect(asOfQ3.statusCode, asOfQ3.body).toBe(201);
+      // Acme from the Q1 sheet only (its Backup rows are superseded), Backup from Q2.
+      expect(asOfQ3.json().priceSheets).toEqual([
+        { id: q1, providers: ['AsofAcme'] },
+        { id: q2, providers: null },
+      ]);
+      // On time nothing spills to the fallback, so only the delayed total moves.
+      const [onTime, delayed] = asOfQ3.json().totals.map((x: { total: string }) => x.total);
+      expect(onTime).toBe('2908.01');
+      expect(delayed).not.toBe('4181.65');
+    });
+
+    it('answers 422 with the engine issues when inputs do not fit together', async () => {
+      const bad = structuredClone(bankAssumptions);
+      bad.workloads[0].skuId = 'gpt-9-input';
+      const before = await count('forecasts');
+      const r = await post(
+        '/v1/forecasts',
+        { assumptions: bad, priceSheetIds: bankSheets, draws: 0 },
+        t.keys.analyst,
+      );
+      expect(r.statusCode).toBe(422);
+      expect(r.json().error.code).toBe('invalid_forecast_input');
+      expect(r.json().error.issues[0]).toMatchObject({
+        field: expect.stringContaining('workloads.0'),
+        message: expect.stringContaining('gpt-9-input'),
+      });
+      expect(await count('forecasts')).toBe(before);
+    });
+
+    it('answers 404 for unknown inputs and 400 for ambiguous ones', async () => {
+      const unknownSheet = await post(
+        '/v1/forecasts',
+        { assumptions: tinyAssumptions, priceSheetIds: ['00000000-0000-4000-8000-000000000000'] },
+        t.keys.analyst,
+      );
+      expect(unknownSheet.statusCode).toBe(404);
+      const unknownSet = await post(
+        '/v1/forecasts',
+        { assumptionsId: '00000000-0000-4000-8000-000000000000', priceSheetIds: bankSheets },
+        t.keys.analyst,
+      );
+      expect(unknownSet.statusCode).toBe(404);
+      const both = await post(
+        '/v1/forecasts',
+        {
+          assumptions: tinyAssumptions,
+          assumptionsId: '00000000-0000-4000-8000-000000000000',
+          priceSheetIds: bankSheets,
+        },
+        t.keys.analyst,
+      );
+      expect(both.statusCode).toBe(400);
+      const neither = await post('/v1/forecasts', { assumptions: tinyAssumptions }, t.keys.analyst);
+      expect(neither.statusCode).toBe(400);
+      expect(neither.json().error.issues[0].field).toBe('priceSheetIds');
+    });
+
+    it('moves through review: analyst submits, finance approves or rejects', async () => {
+      const id = created.id;
+      const act = (action: string, key: string, note?: string) =>
+        post(`/v1/forecasts/${id}/${action}`, note === undefined ? undefined : { note }, key);
+      expect((await act('approve', t.keys.finance)).statusCode).toBe(409);
+      const submitted = await act('submit', t.keys.analyst);
+      expect(submitted.json()).toMatchObject({ status: 'in_review', reviewedBy: 'test analyst' });
+      const rejected = await act('reject', t.keys.finance, 'FX rates are last quarter’s');
+      expect(rejected.json()).toMatchObject({
+        status: 'rejected',
+        reviewNote: 'FX rates are last quarter’s',
+      });
+      expect((await act('submit', t.keys.analyst)).json().status).toBe('in_review');
+      const approved = await act('approve', t.keys.finance);
+      expect(approved.json()).toMatchObject({ status: 'approved', reviewedBy: 'test finance' });
+      const again = await act('approve', t.keys.admin);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.message).toMatch(/approved/);
+      const approvedList = await get('/v1/forecasts?status=approved', t.keys.viewer);
+      expect(approvedList.json().items.map((f: { id: string }) => f.id)).toEqual([id]);
+    });
+  });
+
+  describe('POST /v1/what-if', () => {
+    it('answers the forecast JSON of the same body and stores nothing', async () => {
+      const tables = ['forecasts', 'assumption_sets', 'price_sheets', 'price_rows'] as const;
+      const before = await Promise.all(tables.map(count));
+      const body = {
+        assumptions: bankAssumptions,
+        priceSheetIds: bankSheets,
+        scenarios: bankScenarios,
+      };
+      const r = await post('/v1/what-if', body, t.keys.analyst);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().monteCarlo).toMatchObject({ draws: 0, scenarios: [] });
+      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0)));
+      expect(await Promise.all(tables.map(count))).toEqual(before);
+    });
+
+    it('changes with a driver: the fast loop of an analyst', async () => {
+      const slower = structuredClone(bankAssumptions);
+      for (const w of slower.workloads) w.growthPerQuarter = '0';
+      const r = await post(
+        '/v1/what-if',
+        { assumptions: slower, priceSheetIds: bankSheets },
+        t.keys.analyst,
+      );
+      expect(r.statusCode).toBe(200);
+      const base = await post(
+        '/v1/what-if',
+        { assumptions: bankAssumptions, priceSheetIds: bankSheets },
+        t.keys.analyst,
+      );
+      expect(Number(r.json().scenarios[0].total)).toBeLessThan(
+        Number(base.json().scenarios[0].total),
+      );
+    });
+  });
+});

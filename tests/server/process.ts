@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { repoPath } from './helper.ts';
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+export interface ServerProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly child: ChildProcess;
+  /** Everything the server wrote so far (JSON log lines and banners). */
+  output(): string;
+  /** Resolves when a line of output matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL (kill -9), then waits for the exit. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx server/server.ts` as a real process with the given environment,
+ * and waits for GET /health to answer 200.
+ */
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 150_000,
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+    cwd: repoPath('.'),
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      COSTCAST_LOAD_FIXTURES: 'false',
+      COSTCAST_RATE_LIMIT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    for (const w of [...waiters]) {
+      const line = out.split('\n').find((l) => w.pattern.test(l));
+      if (line) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  const proc: ServerProcess = {
+    url,
+    port,
+    child,
+    output: () => out,
+    waitFor(pattern, ms = 120_000) {
+      const line = out.split('\n').find((l) => pattern.test(l));
+      if (line) return Promise.resolve(line);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(new Error(`no output matching ${pattern} in ${ms} ms:\n${out.slice(-2000)}`)),
+          ms,
+        );
+        waiters.push({
+          pattern,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with ${child.exitCode}:\n${out}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.status === 200) return proc;
+    } catch {}
+    if (Date.now() > deadline) {
+      await proc.kill();
+      throw new Error(`the server did not answer /health in ${timeoutMs} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A price-sheet CSV of `rows` valid rows, written to `path` without holding it in memory. */
+export async function writeLargeCsv(path: string, rows: number, provider = 'Bulk'): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency,RegionId\r\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += `${provider},sku-${i},1M tokens,${(i % 997) / 100 + 0.01},USD,region-${i % 13}\r\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+/** A fresh database on the TEST_DATABASE_URL server: its URL, and how to drop it. */
+export async function freshPostgres(
+  url: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `costcast_e2e_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = new URL(url);
+  dbUrl.pathname = `/${name}`;
+  return {
+    url: dbUrl.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
