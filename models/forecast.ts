@@ -32,6 +32,8 @@ export interface ForecastOptions {
   readonly ranges?: RangesInput;
   /** Monte Carlo draws per scenario; 0 skips Monte Carlo. Default 10 000. */
   readonly draws?: number;
+  /** The tornado and the grid; `false` skips them (a what-if's fast loop). Default true. */
+  readonly sensitivity?: boolean;
   readonly seed?: number;
 }
 
@@ -81,8 +83,9 @@ export function forecast(
   const ranges = resolveRanges(options.ranges);
   const prepared = prepare(model);
   const projections = scenarios.map((s) => project(model, s, {}, prepared));
-  const bars = scenarios.flatMap((s) => tornado(model, s, ranges));
-  const grids = scenarios.map((s) => grid(model, s));
+  const withSensitivity = options.sensitivity ?? true;
+  const bars = withSensitivity ? scenarios.flatMap((s) => tornado(model, s, ranges)) : [];
+  const grids = withSensitivity ? scenarios.map((s) => grid(model, s)) : [];
   const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];
   const conc = projections.map(concentration);
   const json = toJson(

@@ -41,7 +41,7 @@ export function decimalFromText(text: string): Decimal | null {
  * @example money(new Decimal('-2.675')) //=> "-2.68"
  */
 export function money(amount: Decimal): string {
-  return amount.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+  return amount.toFixed(2, Decimal.ROUND_HALF_UP);
 }
 
 /**
@@ -49,7 +49,7 @@ export function money(amount: Decimal): string {
  * @example rate(new Decimal('0.123456789')) //=> "0.123457"
  */
 export function rate(value: Decimal, places = 6): string {
-  return value.toDecimalPlaces(places, Decimal.ROUND_HALF_UP).toFixed(places);
+  return value.toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
 /** Σ of decimals; 0 for none. */

@@ -34,11 +34,25 @@ function label(d: DateTime): QuarterLabel {
  * @example quarterRange('2027-Q3', 3) //=> ['2027-Q3', '2027-Q4', '2028-Q1']
  */
 export function quarterRange(start: string, count: number): QuarterLabel[] {
+  const key = `${start}|${count}`;
+  const known = ranges.get(key);
+  if (known) return [...known];
   const q = parseQuarter(start);
   if (!q) throw new RangeError(`not a quarter: ${start}`);
   const d0 = firstDay(q);
-  return Array.from({ length: count }, (_, t) => label(d0.plus({ months: 3 * t })));
+  const range = Array.from({ length: count }, (_, t) => label(d0.plus({ months: 3 * t })));
+  remember(ranges, key, range);
+  return [...range];
 }
+
+// Quarter labels are a small, fixed vocabulary: the pure functions below remember what they
+// computed (luxon date arithmetic is most of a small forecast's calendar work).
+const ranges = new Map<string, readonly QuarterLabel[]>();
+const fiscal = new Map<string, string>();
+const remember = <V>(cache: Map<string, V>, key: string, value: V) => {
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, value);
+};
 
 /**
  * Index of `quarter` on a horizon starting at `start` (negative before it).
@@ -61,6 +75,9 @@ export function quarterIndex(start: string, quarter: string): number {
  * @example fiscalQuarter('2027-Q1', 1) //=> 'FY2027-Q1'
  */
 export function fiscalQuarter(quarter: string, fiscalYearStartMonth: number): string {
+  const key = `${quarter}|${fiscalYearStartMonth}`;
+  const known = fiscal.get(key);
+  if (known) return known;
   const q = parseQuarter(quarter);
   if (!q) throw new RangeError(`not a quarter: ${quarter}`);
   const month = firstDay(q);
@@ -68,7 +85,9 @@ export function fiscalQuarter(quarter: string, fiscalYearStartMonth: number): st
   const offset = (((month.month - fiscalYearStartMonth) % 12) + 12) % 12;
   const fyStart = month.minus({ months: offset });
   const fyEnd = fyStart.plus({ months: 11 });
-  return `FY${fyEnd.year}-Q${Math.floor(offset / 3) + 1}`;
+  const result = `FY${fyEnd.year}-Q${Math.floor(offset / 3) + 1}`;
+  remember(fiscal, key, result);
+  return result;
 }
 
 /**

@@ -29,6 +29,10 @@ export const forecastRequestSchema = z
       .optional()
       .describe('Monte Carlo draws per scenario (forecasts: default 10 000; what-if: default 0)'),
     seed: z.int().min(0).max(2_147_483_647).optional(),
+    sensitivity: z
+      .boolean()
+      .optional()
+      .describe('the tornado and the grid (forecasts: always computed; what-if: default false)'),
   })
   .superRefine((b, ctx) => {
     if ((b.assumptions === undefined) === (b.assumptionsId === undefined))

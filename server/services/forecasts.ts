@@ -154,8 +154,9 @@ export function forecastsService(
   }
 
   /** Runs the engine; input mismatches (unknown SKU, unit, FX…) are a 422. */
-  function compute(p: PinnedInputs, sheets: readonly PriceSheet[]): Forecast {
+  function compute(p: PinnedInputs, sheets: readonly PriceSheet[], sensitivity = true): Forecast {
     const result = forecast(p.assumptions, sheets, {
+      sensitivity,
       draws: p.draws,
       seed: p.seed,
       ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
@@ -192,7 +193,7 @@ export function forecastsService(
     /** Computes a forecast and returns its JSON; stores nothing. */
     async whatIf(req: ForecastRequest): Promise<ForecastJson> {
       const { pinned, sheets } = await resolve(req, 0);
-      return compute(pinned, sheets).json;
+      return compute(pinned, sheets, req.sensitivity ?? false).json;
     },
 
     /** Computes a forecast and stores it with everything it used, in one statement. */

@@ -63,6 +63,19 @@ describe('tornado on the tiny model, on time (base total 2908.014462)', () => {
   });
 });
 
+describe('forecast({ sensitivity: false })', () => {
+  it('skips the tornado and the grid and changes nothing else', async () => {
+    const { forecast } = await import('../../models/forecast.ts');
+    const full = forecast(tinyAssumptions(), [tinySheet], { draws: 0 });
+    const fast = forecast(tinyAssumptions(), [tinySheet], { draws: 0, sensitivity: false });
+    if (!full.ok || !fast.ok) throw new Error('tiny model failed');
+    expect(fast.value.json.sensitivity.tornado).toEqual([]);
+    expect(fast.value.json.sensitivity.grid).toEqual([]);
+    expect(fast.value.json.scenarios).toEqual(full.value.json.scenarios);
+    expect(full.value.json.sensitivity.tornado).toHaveLength(16);
+  });
+});
+
 describe('two-way grid', () => {
   it('holds the base totals where the grid meets the scenario', () => {
     const g = grid(m, delayed);

@@ -17,7 +17,7 @@ const tinyAssumptions = json('fixtures/tiny/assumptions.json');
 const PRICE_FILES = readdirSync(repoPath('fixtures/bank-ma/prices')).sort();
 
 /** The engine's forecast of bank-ma computed from the files, as the CLI computes it. */
-async function engineForecast(draws: number): Promise<ForecastJson> {
+async function engineForecast(draws: number, sensitivity = true): Promise<ForecastJson> {
   const inputs = await loadInputs({
     assumptions: repoPath('fixtures/bank-ma/assumptions.json'),
     scenarios: repoPath('fixtures/bank-ma/scenarios.json'),
@@ -26,6 +26,7 @@ async function engineForecast(draws: number): Promise<ForecastJson> {
   if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
   const f = forecast(inputs.value.assumptions, inputs.value.sheets, {
     draws,
+    sensitivity,
     ...(inputs.value.scenarios ? { scenarios: inputs.value.scenarios } : {}),
   });
   if (!f.ok) throw new Error(JSON.stringify(f.issues));
@@ -366,8 +367,22 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const r = await post('/v1/what-if', body, t.keys.analyst);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().monteCarlo).toMatchObject({ draws: 0, scenarios: [] });
-      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0)));
+      expect(r.json().sensitivity).toMatchObject({ tornado: [], grid: [] });
+      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, false)));
       expect(await Promise.all(tables.map(count))).toEqual(before);
+    });
+
+    it('adds the tornado and the grid when asked, equal to the engine', async () => {
+      const body = {
+        assumptions: bankAssumptions,
+        priceSheetIds: bankSheets,
+        scenarios: bankScenarios,
+        sensitivity: true,
+      };
+      const r = await post('/v1/what-if', body, t.keys.analyst);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().sensitivity.grid).toHaveLength(3);
+      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, true)));
     });
 
     it('changes with a driver: the fast loop of an analyst', async () => {

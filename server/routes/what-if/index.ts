@@ -13,7 +13,7 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
         tags: ['what-if'],
         summary: 'Compute a forecast without storing anything',
         description:
-          'The body of POST /v1/forecasts; the answer is the forecast JSON. Monte Carlo is off unless `draws` is given, to keep the loop fast.',
+          'The body of POST /v1/forecasts; the answer is the forecast JSON. To keep the loop fast, Monte Carlo is off unless `draws` is given and the tornado and grid are off unless `sensitivity` is true.',
         security,
         body: forecastRequestSchema,
         response: { 200: forecastJsonSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
