@@ -57,7 +57,12 @@ async function engineTime() {
   if (!inputs.ok) throw new Error('fixtures do not load');
   const { assumptions, sheets, scenarios } = inputs.value;
   return time(
-    () => forecast(assumptions, sheets, { draws: 0, ...(scenarios ? { scenarios } : {}) }),
+    () =>
+      forecast(assumptions, sheets, {
+        draws: 0,
+        sensitivity: false,
+        ...(scenarios ? { scenarios } : {}),
+      }),
     40,
     5,
   );
@@ -135,7 +140,7 @@ export async function run(): Promise<string> {
     '',
     `Machine: ${machine()}. \`nproc\` ${sh('nproc')}; memory (\`free -h\`): ${sh('free -h | awk \'/^Mem:/ {print $2 " total, " $7 " available"}\'')}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-whatif\`.`,
     '',
-    `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${DURATION} s, loopback; the server is one \`node --import tsx server/server.ts\` process on PGlite with the sample loaded (LOG_LEVEL=warn, rate limiting on with a limit not reached). Body: the sample's stored assumption set, its 7 price-sheet versions and its 3 scenarios; Monte Carlo off (the what-if default), tornado and grid computed. Request body ${body.length} bytes.`,
+    `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${DURATION} s, loopback; the server is one \`node --import tsx server/server.ts\` process on PGlite with the sample loaded (LOG_LEVEL=warn, rate limiting on with a limit not reached). Body: the sample's stored assumption set, its 7 price-sheet versions and its 3 scenarios; Monte Carlo, tornado and grid off (the what-if defaults). Request body ${body.length} bytes.`,
     '',
     '| what | req/s | p50 | p99 | requests | non-2xx | errors | target |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

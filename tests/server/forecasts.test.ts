@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumptionsSchema } from '../../models/assumptions.ts';
 import { forecast } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
+import { forecastJsonSchema } from '../../models/forecast-json.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
 import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
@@ -368,6 +369,8 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().monteCarlo).toMatchObject({ draws: 0, scenarios: [] });
       expect(r.json().sensitivity).toMatchObject({ tornado: [], grid: [] });
+      // sent without re-validation (server/validation.ts): the shape is checked here
+      expect(forecastJsonSchema.safeParse(r.json()).success).toBe(true);
       expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, false)));
       expect(await Promise.all(tables.map(count))).toEqual(before);
     });
