@@ -70,7 +70,7 @@ export function priceIndex(
     for (let t = 0; t < horizon; t++) {
       if (t < delay) series.push(premium);
       else {
-        if (t > delay) level = level.times(step);
+        if (t > delay && !decline.isZero()) level = level.times(step);
         series.push(level);
       }
     }
@@ -169,14 +169,15 @@ function cell(
   served: Decimal,
   fallbackFactor: Decimal,
 ): readonly [primary: Decimal, fallback: Decimal] {
-  const primary = w.primaryAmount[t]!.times(index);
-  if (served.eq(ONE)) return [primary.toDecimalPlaces(CELL_PLACES), ZERO];
+  const primary = index === ONE ? w.primaryAmount[t]! : w.primaryAmount[t]!.times(index);
+  if (served.eq(ONE)) return [held(primary), ZERO];
   const fallback = w.fallbackAmount[t]!.times(index).times(ONE.minus(served)).times(fallbackFactor);
-  return [
-    primary.times(served).toDecimalPlaces(CELL_PLACES),
-    fallback.toDecimalPlaces(CELL_PLACES),
-  ];
+  return [held(primary.times(served)), held(fallback)];
 }
+
+/** A cell part held to 12 places (rounding only what has more). */
+const held = (x: Decimal): Decimal =>
+  x.decimalPlaces() <= CELL_PLACES ? x : x.toDecimalPlaces(CELL_PLACES);
 
 /**
  * Projects every workload's cost, quarter by quarter, under one scenario (DESIGN.md "The
