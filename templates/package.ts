@@ -1,4 +1,4 @@
-import JSZip from 'jszip';
+import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { type ChartSpec, placeCharts } from './charts/index.ts';
 import type { Parts } from './charts/opc.ts';
@@ -36,17 +36,38 @@ export async function finalizeXlsx(xlsx: Uint8Array, opts: FinalizeOptions): Pro
 
 const isXml = (name: string) => name.endsWith('.xml') || name.endsWith('.rels');
 
-async function readParts(xlsx: Uint8Array): Promise<Parts> {
-  const zip = await JSZip.loadAsync(xlsx);
-  const parts: Parts = new Map();
-  for (const entry of Object.values(zip.files)) {
-    if (entry.dir) continue;
-    parts.set(
-      entry.name,
-      isXml(entry.name) ? await entry.async('string') : await entry.async('uint8array'),
+/** Every file entry of the package, XML parts as text, read with Node's zlib (yauzl). */
+function readParts(xlsx: Uint8Array): Promise<Parts> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(
+      Buffer.from(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength),
+      { lazyEntries: true },
+      (err, zip) => {
+        if (err) return reject(err);
+        const parts: Parts = new Map();
+        zip.on('error', reject);
+        zip.on('end', () => resolve(parts));
+        zip.on('entry', (entry: yauzl.Entry) => {
+          if (entry.fileName.endsWith('/')) return zip.readEntry();
+          zip.openReadStream(entry, (e, stream) => {
+            if (e) return reject(e);
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('error', reject);
+            stream.on('end', () => {
+              const bytes = Buffer.concat(chunks);
+              parts.set(
+                entry.fileName,
+                isXml(entry.fileName) ? bytes.toString('utf8') : new Uint8Array(bytes),
+              );
+              zip.readEntry();
+            });
+          });
+        });
+        zip.readEntry();
+      },
     );
-  }
-  return parts;
+  });
 }
 
 /** docProps/core.xml's created and modified become the generation time. */
