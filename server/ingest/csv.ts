@@ -1,145 +1,364 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { type Info, parse } from 'csv-parse';
-import type { Result } from '../../models/result.ts';
+import type { PriceRow } from '../../models/price-sheet.ts';
+import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { PRICE_VALUE_COLUMNS, type PriceColumn } from './columns.ts';
+import {
+  type CsvCore,
+  csvCore,
+  lfText,
+  type RawRecord,
+  type Separator,
+  scanSeparator,
+  startLine,
+  unclosedQuoteLine,
+} from './csv-text.ts';
+import { fastPriceRow } from './fast-row.ts';
 import { mapHeader } from './header.ts';
 import { parseLocaleDecimal } from './numbers.ts';
 import {
   type Cell,
   cellIssue,
-  finish,
   issueLog,
+  joinLogs,
   type SourceRecord,
   tooManyRows,
   validateRecords,
 } from './rows.ts';
-import { decodeText } from './text.ts';
+import { type StreamDecoding, WINDOWS_1252_NOTE } from './text.ts';
 import type { ParseContext, ParsedPriceSheet } from './types.ts';
 
-type Separator = ',' | ';' | '\t';
-
-/** Bytes handed to the CSV parser at a time; the event loop runs between chunks. */
+/** Characters handed to the CSV parser at a time (bytes, when parsing a buffer). */
 const CHUNK = 256 * 1024;
 
-/**
- * The field separator of a CSV text: whichever of `;`, `,` and tab is most frequent outside
- * quotes on the first non-blank line (`,` when none is).
- * @example detectSeparator('ProviderName;SkuId;ListUnitPrice\n') //=> ";"
- */
-export function detectSeparator(text: string): Separator {
-  const counts = { ',': 0, ';': 0, '\t': 0 };
-  let quoted = false;
-  let started = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '\n') {
-      if (started) break;
-      continue;
-    } else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch] += 1;
-    if (ch.trim() !== '') started = true;
-  }
-  if (counts['\t'] > counts[','] && counts['\t'] > counts[';']) return '\t';
-  return counts[';'] > counts[','] ? ';' : ',';
+/** Valid rows per batch handed to {@link CsvStreamHandlers.onBatch} (the last may be shorter). */
+export const CSV_BATCH_ROWS = 5000;
+
+/** Valid rows of a CSV, in file order, as {@link parseCsvStream} hands them over. */
+export interface PriceRowBatch {
+  /** Index in the sheet of `rows[0]`: the number of rows handed over before. */
+  readonly first: number;
+  readonly rows: readonly PriceRow[];
+  /** `lines[i]` is the 1-based file line of `rows[i]`. */
+  readonly lines: readonly number[];
 }
 
-interface RawRecord {
-  readonly line: number;
-  readonly fields: readonly string[];
+export interface CsvStreamHandlers {
+  /**
+   * Takes the next batch of valid rows. Parsing goes on while the promise is pending; the
+   * next batch waits for it. A rejection ends the parse with that error.
+   */
+  readonly onBatch: (batch: PriceRowBatch) => Promise<void>;
+  /**
+   * Drops every row handed over so far: the file is read again from the start (it turned
+   * out not to be UTF-8 after non-ASCII text, or a tab-separated file to use decimal commas).
+   */
+  readonly onRestart: () => Promise<void>;
+  /** Rows per batch (default {@link CSV_BATCH_ROWS}). */
+  readonly batchRows?: number | undefined;
 }
 
-/**
- * The 1-based line a record starts on: the line it ends on less the line breaks inside its
- * quoted fields (the text has LF line ends only).
- */
-function startLine(info: Info, fields: readonly string[]): number {
-  let breaks = 0;
-  for (const f of fields)
-    for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) breaks += 1;
-  return info.lines - breaks;
+/** What {@link parseCsvStream} answers once every row has been handed over. */
+export interface CsvStreamSummary {
+  readonly format: 'csv';
+  readonly rowCount: number;
+  readonly skipped: number;
+  readonly notes: readonly string[];
 }
 
-/** The line of the quote left open at the end of a CSV text, if one is. */
-function unclosedQuoteLine(text: string, delimiter: Separator): number | null {
-  let open = -1;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (open !== -1) {
-      if (c !== '"') continue;
-      if (text[i + 1] === '"') i++;
-      else {
-        open = -1;
-        fieldStart = false;
-      }
-    } else if (c === '"' && fieldStart) open = i;
-    else fieldStart = c === delimiter || c === '\n';
-  }
-  if (open === -1) return null;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < open; i = text.indexOf('\n', i + 1)) line += 1;
-  return line;
+/** How a pass reads the file: decided before it, or learnt by a pass that had to restart. */
+interface Mode {
+  readonly windows1252: boolean;
+  /** The decimal separator of a tab-separated file, once known to be ",". */
+  readonly decimal?: ',' | undefined;
 }
 
-/** Reads the records of a CSV text (LF line ends), stopping after `limit` of them. */
-async function readRecords(
-  text: string,
-  delimiter: Separator,
-  limit: number,
-): Promise<{ records: RawRecord[]; error?: { line?: number; message: string } }> {
-  const records: RawRecord[] = [];
-  let error: { line?: number; message: string } | undefined;
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    info: true,
-  });
-  parser.on('readable', () => {
-    for (let r = parser.read(); r !== null; r = parser.read()) {
-      const { record, info } = r as { record: string[]; info: Info };
-      if (record.every((f) => f.trim() === '')) continue;
-      records.push({ line: startLine(info, record), fields: record });
-      if (records.length >= limit) parser.destroy();
-    }
-  });
-  const done = new Promise<void>((resolve) => {
-    parser.on('error', (e: Error & { lines?: number; code?: string }) => {
-      const opened = e.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(text, delimiter) : null;
-      error =
-        opened === null
-          ? {
-              ...(e.lines === undefined ? {} : { line: e.lines }),
-              message: `is not valid CSV: ${e.message}`,
-            }
-          : {
-              line: opened,
-              message: `is not valid CSV: the quote opened on line ${opened} is never closed`,
-            };
-      resolve();
+type Pass =
+  | { readonly result: Result<CsvStreamSummary> }
+  | { readonly restart: Mode; readonly emitted: boolean };
+
+/** One read of the file: the answer, or the mode to read it again in. */
+async function csvPass(
+  open: () => AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+  mode: Mode,
+  handlers: CsvStreamHandlers,
+): Promise<Pass> {
+  const file = ctx.file;
+  const batchRows = handlers.batchRows ?? CSV_BATCH_ROWS;
+  const decoding: StreamDecoding = { windows1252: mode.windows1252 };
+  const limit = ctx.maxRows + 2;
+
+  // Reading: the text up to the end of the header, then the csv-parse parser.
+  let head = '';
+  let skip = 0;
+  let shift = 0;
+  let separator = ',' as Separator;
+  let core: CsvCore | undefined;
+  let seen = 0;
+  let full = false;
+  let parseError: (Error & { lines?: number; code?: string }) | undefined;
+  const queue: RawRecord[] = [];
+
+  // Rows: the header, then records turned into batches of valid rows.
+  let header: RawRecord | undefined;
+  let columns: (PriceColumn | null)[] | null = null;
+  const headerLog = issueLog(file);
+  const widthLog = issueLog(file);
+  const log = issueLog(file);
+  let priceIndexes: number[] = [];
+  let decimal = '.' as ',' | '.';
+  let example = '';
+  let tooMany: Omit<InputIssue, 'file'> | undefined;
+  let commaDecimal = false;
+  let dataCount = 0;
+  let rowCount = 0;
+  let rows: PriceRow[] = [];
+  let lines: number[] = [];
+  let emitting: Promise<void> = Promise.resolve();
+  let emitted = false;
+
+  const stopped = () => full || parseError !== undefined || tooMany !== undefined || commaDecimal;
+
+  function start(text: string): string {
+    // Excel reads, and some tools write, a first line "sep=;" naming the separator.
+    const sep = /^sep=([,;\t])\n/i.exec(text);
+    if (sep) {
+      separator = sep[1] as Separator;
+      skip = sep[0].length;
+      shift = 1;
+    } else separator = scanSeparator(text).separator;
+    core = csvCore({
+      delimiter: separator,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
     });
-    parser.on('end', resolve);
-    parser.on('close', resolve);
-  });
-  const bytes = Buffer.from(text, 'utf8');
-  for (let i = 0; i < bytes.length && !parser.destroyed; i += CHUNK) {
-    parser.write(bytes.subarray(i, i + CHUNK));
-    await nextTick();
+    return text.slice(skip);
   }
-  if (!parser.destroyed) parser.end();
-  await done;
-  return error ? { records, error } : { records };
+
+  function startRows(r: RawRecord): void {
+    header = r;
+    columns = mapHeader(r.fields, r.line, ctx, headerLog, (j) => `column ${j + 1}`);
+    if (!columns) return;
+    priceIndexes = columns.flatMap((c, j) => (c && PRICE_VALUE_COLUMNS.includes(c) ? [j] : []));
+    decimal = separator === ';' ? ',' : separator === ',' ? '.' : (mode.decimal ?? '.');
+    example = decimal === ',' ? '2,50 or 1 250,50' : '2.50 or 1,250.50';
+  }
+
+  /** Whether a tab-separated record has a price that only reads with a decimal comma. */
+  const needsComma = (r: RawRecord) =>
+    priceIndexes.some((j) => {
+      const v = r.fields[j]?.trim() ?? '';
+      return v !== '' && parseLocaleDecimal(v, '.') === null && parseLocaleDecimal(v, ',') !== null;
+    });
+
+  /** A record's values as the schema takes them, and the cells that would not read. */
+  function valuesOf(r: RawRecord, cols: readonly (PriceColumn | null)[]) {
+    const values: SourceRecord['values'] = {};
+    const issues: ReturnType<typeof cellIssue>[] = [];
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j];
+      if (c === null || c === undefined) continue;
+      const raw = r.fields[j] ?? '';
+      const t = raw.trim();
+      // FOCUS exports write a missing value as NULL.
+      if (t === '' || t === 'NULL') continue;
+      if (!PRICE_VALUE_COLUMNS.includes(c)) {
+        values[c] = t;
+        continue;
+      }
+      const n = parseLocaleDecimal(t, decimal);
+      if (n === null) {
+        const cell: Cell = { row: r.line, column: j + 1, raw };
+        issues.push(cellIssue(c, cell, `"${t}" is not a number (write it like ${example})`));
+      } else values[c] = n;
+    }
+    return { values, issues };
+  }
+
+  /** Every cell of a known column, for locating issues. */
+  function cellsOf(r: RawRecord, cols: readonly (PriceColumn | null)[]) {
+    const cells: Partial<Record<PriceColumn, Cell>> = {};
+    cols.forEach((c, j) => {
+      if (c !== null) cells[c] = { row: r.line, column: j + 1, raw: r.fields[j] ?? '' };
+    });
+    return cells;
+  }
+
+  /** Validates a record: by hand when plainly valid, else by the schema, which logs why not. */
+  async function validate(r: RawRecord, cols: readonly (PriceColumn | null)[]): Promise<void> {
+    const { values, issues } = valuesOf(r, cols);
+    if (issues.length === 0) {
+      if (ctx.provider !== undefined && values.ProviderName === undefined)
+        values.ProviderName = ctx.provider;
+      const fast = fastPriceRow(values);
+      if (fast) {
+        rows.push(Object.freeze(fast));
+        lines.push(r.line);
+        return;
+      }
+    }
+    const record: SourceRecord = { at: { row: r.line }, values, cells: cellsOf(r, cols), issues };
+    const checked = await validateRecords([record], ctx, log);
+    for (const row of checked.rows) rows.push(row);
+    for (const line of checked.lines) lines.push(line);
+  }
+
+  async function flush(): Promise<void> {
+    if (rows.length === 0) return;
+    const batch = { first: rowCount, rows, lines };
+    rowCount += rows.length;
+    rows = [];
+    lines = [];
+    if (log.count() > 0 || widthLog.count() > 0) return;
+    await emitting;
+    emitting = handlers.onBatch(batch);
+    // Handled at the next await of `emitting`; this only keeps it from being "unhandled".
+    emitting.catch(() => {});
+    emitted = true;
+  }
+
+  async function take(): Promise<void> {
+    for (const raw of queue.splice(0)) {
+      const r = shift === 0 ? raw : { line: raw.line + shift, fields: raw.fields };
+      if (!header) {
+        startRows(r);
+        continue;
+      }
+      if (!columns || tooMany || commaDecimal) continue;
+      dataCount += 1;
+      if (dataCount > ctx.maxRows) {
+        tooMany = tooManyRows(ctx, r.line);
+        continue;
+      }
+      if (separator === '\t' && mode.decimal === undefined && needsComma(r)) {
+        commaDecimal = true;
+        continue;
+      }
+      const width = header.fields.length;
+      let extra = false;
+      for (let j = width; j < r.fields.length && !extra; j++) extra = r.fields[j]?.trim() !== '';
+      if (r.fields.length < width || extra) {
+        widthLog.add({
+          row: r.line,
+          message: `has ${r.fields.length} fields but the header has ${width}; check the separators and quotes on this line`,
+        });
+        continue;
+      }
+      await validate(r, columns);
+      if (rows.length >= batchRows) await flush();
+    }
+  }
+
+  async function feed(text: string, end: boolean): Promise<void> {
+    let piece = text;
+    if (!core) {
+      head += text;
+      if (!end && !scanSeparator(head).complete) return;
+      piece = start(head);
+      head = '';
+    }
+    const c = core as CsvCore;
+    const push = (record: string[]) => {
+      if (full || record.every((f) => f.trim() === '')) return;
+      queue.push({ line: startLine(c.info.lines, record), fields: record });
+      seen += 1;
+      if (seen >= limit) full = true;
+    };
+    if (piece !== '' || end) {
+      const buf = piece === '' ? undefined : Buffer.from(piece, 'utf8');
+      const error = c.parse(buf, end, push, () => {});
+      if (error) parseError = error;
+    }
+    await take();
+    // Let other requests run between pieces.
+    if (!end) await nextTick();
+  }
+
+  try {
+    const text = lfText(open(), decoding);
+    try {
+      for (;;) {
+        const next = await text.next();
+        if (next.done) {
+          if (next.value === 'restart') return { restart: { ...mode, windows1252: true }, emitted };
+          if (!stopped()) await feed('', true);
+          break;
+        }
+        // Stopped early: read on only while later bytes could still make it Windows-1252.
+        if (stopped()) {
+          if (decoding.windows1252) break;
+          continue;
+        }
+        for (let i = 0; i < next.value.length && !stopped(); i += CHUNK)
+          await feed(next.value.slice(i, i + CHUNK), false);
+      }
+    } finally {
+      await text.return(undefined);
+    }
+    await flush();
+    await emitting;
+  } finally {
+    await emitting.catch(() => {});
+  }
+
+  if (commaDecimal && !parseError)
+    return { restart: { windows1252: decoding.windows1252, decimal: ',' }, emitted };
+  const only = (issue: Omit<InputIssue, 'file'>) => ({ result: fail([{ file, ...issue }]) });
+  if (parseError) {
+    const e = parseError;
+    const opened =
+      e.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? await unclosedQuoteLine(open, decoding.windows1252, skip, separator)
+        : null;
+    return only(
+      opened === null
+        ? { row: (e.lines ?? 0) + shift, message: `is not valid CSV: ${e.message}` }
+        : {
+            row: opened + shift,
+            message: `is not valid CSV: the quote opened on line ${opened} is never closed`,
+          },
+    );
+  }
+  if (!header) return only({ message: 'is empty: no header line and no price rows' });
+  if (!columns) return { result: fail(headerLog.issues()) };
+  if (tooMany) return only(tooMany);
+  const issues = joinLogs(file, widthLog, log);
+  if (issues.length > 0) return { result: fail(issues) };
+  if (rowCount === 0) return only({ message: 'has no price rows' });
+  const notes: string[] = [];
+  if (decoding.windows1252) notes.push(WINDOWS_1252_NOTE);
+  if (separator === ';') notes.push('French locale: ";" separator, decimal comma');
+  if (separator === '\t')
+    notes.push(`tab separator, decimal ${decimal === ',' ? 'comma' : 'point'}`);
+  return { result: ok({ format: 'csv', rowCount, skipped: 0, notes }) };
 }
 
-/** The decimal separator of a tab-separated file: "," when some price only reads that way. */
-function tabDecimal(records: readonly RawRecord[], priceIndexes: readonly number[]): ',' | '.' {
-  for (const r of records)
-    for (const j of priceIndexes) {
-      const v = r.fields[j]?.trim() ?? '';
-      if (v !== '' && parseLocaleDecimal(v, '.') === null && parseLocaleDecimal(v, ',') !== null)
-        return ',';
-    }
-  return '.';
+/**
+ * Parses a price sheet saved as CSV, read from `open()` piece by piece, handing the valid rows
+ * to `handlers.onBatch` in batches as it goes; memory stays bounded by a batch, whatever the
+ * file's size. Same rules and messages as {@link parseCsv}. Rows are handed over only while
+ * no row has been found invalid, but the answer is what counts: when it is not ok, the caller
+ * must drop every row it was given (a service rolls back its transaction). `open` may be
+ * called again (a file read a second time as Windows-1252, or to locate an unclosed quote).
+ * @example await parseCsvStream(() => createReadStream(path), { file: 'prices.csv', maxRows: 1_000_000 }, { onBatch: insert, onRestart: truncate }) //=> { ok: true, value: { format: 'csv', rowCount: 2, skipped: 0, notes: [] } }
+ */
+export async function parseCsvStream(
+  open: () => AsyncIterable<Uint8Array>,
+  ctx: ParseContext,
+  handlers: CsvStreamHandlers,
+): Promise<Result<CsvStreamSummary>> {
+  let mode: Mode = { windows1252: false };
+  for (;;) {
+    const pass = await csvPass(open, ctx, mode, handlers);
+    if ('result' in pass) return pass.result;
+    if (pass.emitted) await handlers.onRestart();
+    mode = pass.restart;
+  }
+}
+
+async function* piecesOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += CHUNK) yield bytes.subarray(i, i + CHUNK);
 }
 
 /**
@@ -152,80 +371,19 @@ export async function parseCsv(
   bytes: Uint8Array,
   ctx: ParseContext,
 ): Promise<Result<ParsedPriceSheet>> {
-  const log = issueLog(ctx.file);
-  const notes: string[] = [];
-  const decoded = decodeText(bytes);
-  if (decoded.note) notes.push(decoded.note);
-  let text = decoded.text.replace(/\r\n?/g, '\n');
-
-  // Excel reads, and some tools write, a first line "sep=;" naming the separator.
-  let shift = 0;
-  let separator: Separator;
-  const sep = /^sep=([,;\t])\n/i.exec(text);
-  if (sep) {
-    separator = sep[1] as Separator;
-    text = text.slice(sep[0].length);
-    shift = 1;
-  } else separator = detectSeparator(text);
-
-  const read = await readRecords(text, separator, ctx.maxRows + 2);
-  if (read.error) {
-    log.add({ row: (read.error.line ?? 0) + shift, message: read.error.message });
-    return finish('csv', { rows: [], lines: [] }, log);
-  }
-  const [header, ...data] = read.records.map((r) => ({ ...r, line: r.line + shift }));
-  if (!header) {
-    log.add({ message: 'is empty: no header line and no price rows' });
-    return finish('csv', { rows: [], lines: [] }, log);
-  }
-  const columns = mapHeader(header.fields, header.line, ctx, log, (j) => `column ${j + 1}`);
-  if (!columns) return finish('csv', { rows: [], lines: [] }, log);
-  if (data.length > ctx.maxRows) {
-    log.add(tooManyRows(ctx, data[ctx.maxRows]?.line ?? 0));
-    return finish('csv', { rows: [], lines: [] }, log);
-  }
-
-  const priceIndexes = columns.flatMap((c, j) => (c && PRICE_VALUE_COLUMNS.includes(c) ? [j] : []));
-  const decimal =
-    separator === ';' ? ',' : separator === ',' ? '.' : tabDecimal(data, priceIndexes);
-  if (separator === ';') notes.push('French locale: ";" separator, decimal comma');
-  if (separator === '\t')
-    notes.push(`tab separator, decimal ${decimal === ',' ? 'comma' : 'point'}`);
-  const example = decimal === ',' ? '2,50 or 1 250,50' : '2.50 or 1,250.50';
-
-  const records: SourceRecord[] = [];
-  for (const r of data) {
-    const width = header.fields.length;
-    const extra = r.fields.slice(width).some((f) => f.trim() !== '');
-    if (r.fields.length < width || extra) {
-      log.add({
-        row: r.line,
-        message: `has ${r.fields.length} fields but the header has ${width}; check the separators and quotes on this line`,
-      });
-      continue;
-    }
-    const values: SourceRecord['values'] = {};
-    const cells: Partial<Record<PriceColumn, Cell>> = {};
-    const issues: ReturnType<typeof cellIssue>[] = [];
-    columns.forEach((c, j) => {
-      if (c === null) return;
-      const raw = r.fields[j] ?? '';
-      const cell: Cell = { row: r.line, column: j + 1, raw };
-      cells[c] = cell;
-      const t = raw.trim();
-      // FOCUS exports write a missing value as NULL.
-      if (t === '' || t === 'NULL') return;
-      if (!PRICE_VALUE_COLUMNS.includes(c)) {
-        values[c] = t;
-        return;
-      }
-      const n = parseLocaleDecimal(t, decimal);
-      if (n === null)
-        issues.push(cellIssue(c, cell, `"${t}" is not a number (write it like ${example})`));
-      else values[c] = n;
-    });
-    records.push({ at: { row: r.line }, values, cells, issues });
-  }
-  const result = await validateRecords(records, ctx, log);
-  return finish('csv', result, log, { notes });
+  let rows: PriceRow[] = [];
+  let lines: number[] = [];
+  const parsed = await parseCsvStream(() => piecesOf(bytes), ctx, {
+    async onBatch(batch) {
+      for (const r of batch.rows) rows.push(r);
+      for (const l of batch.lines) lines.push(l);
+    },
+    async onRestart() {
+      rows = [];
+      lines = [];
+    },
+  });
+  if (!parsed.ok) return parsed;
+  const { format, skipped, notes } = parsed.value;
+  return ok({ format, rows, lines, skipped, notes });
 }

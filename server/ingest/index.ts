@@ -3,11 +3,24 @@ import { parseCsv } from './csv.ts';
 import { readJsonDocument } from './json-document.ts';
 import { jsonRowsFromDocument } from './json-rows.ts';
 import { isCatalogue, litellmFromDocument } from './litellm.ts';
-import { DEFAULT_MAX_ROWS, type ParsedPriceSheet, type PriceSheetFormat } from './types.ts';
+import {
+  DEFAULT_MAX_ROWS,
+  type ParseContext,
+  type ParsedPriceSheet,
+  type PriceSheetFormat,
+} from './types.ts';
 import { parseXlsx } from './xlsx.ts';
 
 export { priceColumn } from './columns.ts';
-export { detectSeparator, parseCsv } from './csv.ts';
+export {
+  CSV_BATCH_ROWS,
+  type CsvStreamHandlers,
+  type CsvStreamSummary,
+  type PriceRowBatch,
+  parseCsv,
+  parseCsvStream,
+} from './csv.ts';
+export { detectSeparator } from './csv-text.ts';
 export { parseJsonRows } from './json-rows.ts';
 export { isCatalogue, LITELLM_SOURCE, parseLitellm } from './litellm.ts';
 export { numberText, parseLocaleDecimal, plainDecimal } from './numbers.ts';
@@ -79,6 +92,16 @@ export interface ParseOptions {
 }
 
 /**
+ * What every parser is told, from the upload's options: the provider trimmed (blank is none),
+ * the row limit defaulted.
+ * @example parseContext({ fileName: 'a.csv', provider: ' ' }) //=> { file: "a.csv", provider: undefined, maxRows: 1000000 }
+ */
+export function parseContext(opts: ParseOptions): ParseContext {
+  const provider = opts.provider?.trim() || undefined;
+  return { file: opts.fileName, provider, maxRows: opts.maxRows ?? DEFAULT_MAX_ROWS };
+}
+
+/**
  * Turns uploaded bytes into validated price rows, whatever the format (CSV in English or
  * French Excel style, JSON rows, a LiteLLM catalogue, XLSX). Any invalid row makes the whole
  * answer a list of issues (at most 1000, then "… and N more problems"), each with the file,
@@ -89,9 +112,8 @@ export async function parsePriceSheet(
   bytes: Uint8Array,
   opts: ParseOptions,
 ): Promise<Result<ParsedPriceSheet>> {
-  const file = opts.fileName;
-  const provider = opts.provider?.trim() || undefined;
-  const ctx = { file, provider, maxRows: opts.maxRows ?? DEFAULT_MAX_ROWS };
+  const ctx = parseContext(opts);
+  const file = ctx.file;
   if (bytes.length === 0) return fail([{ file, message: 'is empty' }]);
   const format = detectFormat(file, bytes, opts.mediaType);
   switch (format) {

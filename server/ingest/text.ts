@@ -28,7 +28,7 @@ export function decodeText(bytes: Uint8Array): { text: string; note?: string } {
   } catch {
     return {
       text: decodeWindows1252(bytes),
-      note: 'decoded as Windows-1252 (the file is not valid UTF-8)',
+      note: WINDOWS_1252_NOTE,
     };
   }
 }
@@ -47,4 +47,54 @@ export function lineIndex(text: string): (offset: number) => { line: number; col
     }
     return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   };
+}
+
+/** The note a parser adds when it fell back to Windows-1252. */
+export const WINDOWS_1252_NOTE = 'decoded as Windows-1252 (the file is not valid UTF-8)';
+
+/** How a byte stream is being decoded; `windows1252` turns true when decoding falls back. */
+export interface StreamDecoding {
+  windows1252: boolean;
+}
+
+/**
+ * Byte chunks as text, with the same answer as {@link decodeText} on their concatenation:
+ * UTF-8 (a leading BOM dropped) while the bytes are valid UTF-8, else Windows-1252. When
+ * invalid UTF-8 turns up after nothing but ASCII, decoding switches to Windows-1252 on the
+ * spot (ASCII reads the same in both). After other text it cannot: the generator then
+ * returns `'restart'`, and the caller reads the bytes again with `state.windows1252` set.
+ * @example for await (const text of decodeStream(chunks, { windows1252: false })) …
+ */
+export async function* decodeStream(
+  chunks: AsyncIterable<Uint8Array>,
+  state: StreamDecoding,
+): AsyncGenerator<string, 'restart' | undefined> {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let ascii = true;
+  for await (const chunk of chunks) {
+    if (state.windows1252) {
+      yield decodeWindows1252(chunk);
+      continue;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(chunk, { stream: true });
+    } catch {
+      if (!ascii) return 'restart';
+      state.windows1252 = true;
+      yield decodeWindows1252(chunk);
+      continue;
+    }
+    // Every non-ASCII byte, and a BOM, makes the text shorter than the bytes.
+    if (text.length !== chunk.length) ascii = false;
+    if (text !== '') yield text;
+  }
+  if (state.windows1252) return undefined;
+  try {
+    const rest = utf8.decode();
+    if (rest !== '') yield rest;
+  } catch {
+    return 'restart';
+  }
+  return undefined;
 }

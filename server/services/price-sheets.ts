@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
 import type { Database, PriceRowRow, PriceSheetRow, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
-import { detectFormat, type PriceSheetFormat, parsePriceSheet } from '../ingest/index.ts';
+import {
+  detectFormat,
+  type PriceSheetFormat,
+  parseContext,
+  parseCsvStream,
+  parsePriceSheet,
+} from '../ingest/index.ts';
 import type { Spooled } from './spool.ts';
 
 /** A stored price-sheet version, as the API shows it. */
@@ -89,6 +96,8 @@ const CACHE_ROWS = 200_000;
 /** Rows per INSERT: one statement of parallel arrays (unnest) per batch. */
 const BATCH = 5000;
 const SNIFF = 1024 * 1024;
+/** Bytes read from the spooled file at a time when streaming a CSV. */
+const READ_CHUNK = 1024 * 1024;
 
 export const summary = (s: PriceSheetRow): SheetSummary => ({
   id: s.id,
@@ -130,11 +139,44 @@ function priceRow(r: PriceRowRow): PriceRow {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
+/** The first bytes of a file, enough to tell its format. */
+async function head(path: string): Promise<Buffer> {
+  const file = await open(path);
+  try {
+    const buf = Buffer.alloc(SNIFF);
+    const { bytesRead } = await file.read(buf, 0, SNIFF, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+const NEEDS_ESCAPE = /["\\]/;
+
+/**
+ * A PostgreSQL array literal of texts, numbers or NULLs, written here rather than by the
+ * driver: one pass, and no escaping work for the values (nearly all) that need none.
+ * @example arrayLiteral(['a', null, 'say "hi"']) //=> {"a",NULL,"say \"hi\""}
+ */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'number') out += v;
+    else out += `"${NEEDS_ESCAPE.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
+  }
+  return `${out}}`;
+}
+
+/** Inserts rows whose first is the sheet's row number `first` (0-based). */
 async function insertRows(
   trx: Transaction<Database>,
   sheetId: string,
   rows: readonly PriceRow[],
   lines: readonly number[],
+  first = 0,
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH) {
     const end = Math.min(start + BATCH, rows.length);
@@ -173,7 +215,7 @@ async function insertRows(
     ];
     for (let k = 0; k < n; k++) {
       const r = rows[start + k]!;
-      idx[k] = start + k;
+      idx[k] = first + start + k;
       line[k] = lines[start + k] ?? 0;
       provider[k] = r.ProviderName;
       sku[k] = r.SkuId;
@@ -193,12 +235,15 @@ async function insertRows(
       INSERT INTO price_rows (sheet_id, idx, line, provider_name, sku_id, pricing_unit,
         list_unit_price, pricing_currency, contracted_unit_price, service_category, service_name,
         region_id, pricing_category, description, x_source, x_as_of)
-      SELECT ${sheetId}::uuid, * FROM unnest(${idx}::int[], ${line}::int[], ${provider}::text[],
-        ${sku}::text[], ${unit}::text[], ${list}::numeric[], ${currency}::text[],
-        ${contracted}::numeric[], ${category}::text[], ${service}::text[], ${region}::text[],
-        ${pricing}::text[], ${description}::text[], ${source}::text[], ${asOf}::text[])`.execute(
-      trx,
-    );
+      SELECT ${sheetId}::uuid, * FROM unnest(
+        ${arrayLiteral(idx)}::int[], ${arrayLiteral(line)}::int[],
+        ${arrayLiteral(provider)}::text[], ${arrayLiteral(sku)}::text[],
+        ${arrayLiteral(unit)}::text[], ${arrayLiteral(list)}::numeric[],
+        ${arrayLiteral(currency)}::text[], ${arrayLiteral(contracted)}::numeric[],
+        ${arrayLiteral(category)}::text[], ${arrayLiteral(service)}::text[],
+        ${arrayLiteral(region)}::text[], ${arrayLiteral(pricing)}::text[],
+        ${arrayLiteral(description)}::text[], ${arrayLiteral(source)}::text[],
+        ${arrayLiteral(asOf)}::text[])`.execute(trx);
   }
 }
 
@@ -305,6 +350,91 @@ export function priceSheetsService(db: Kysely<Database>) {
     return sheet;
   }
 
+  /** The version stored first when `e` says another request stored the same file. */
+  async function duplicateOf(e: unknown, sha256: string): Promise<UploadResult> {
+    if (!isUniqueViolation(e)) throw e;
+    const first = await bySha(sha256);
+    if (!first) throw e;
+    return { duplicate: true, sheet: summary(first) };
+  }
+
+  /**
+   * A CSV upload, streamed: the spooled file is parsed batch by batch and each batch of rows
+   * inserted as it comes, all in one transaction, rolled back when any row is invalid.
+   */
+  async function uploadCsv(
+    input: UploadInput,
+    opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
+  ): Promise<UploadResult> {
+    const id = randomUUID();
+    const ctx = parseContext({
+      fileName: input.fileName,
+      provider: input.provider,
+      maxRows: opts.maxRows,
+    });
+    opts.log?.info({ sheetId: id, sha256: input.file.sha256 }, 'storing a price-sheet version');
+    try {
+      const sheet = await db.transaction().execute(async (trx) => {
+        // The version first, so that a concurrent upload of the same file waits here.
+        await trx
+          .insertInto('price_sheets')
+          .values({
+            id,
+            quarter: input.quarter,
+            file_name: input.fileName,
+            format: 'csv',
+            media_type: input.mediaType ?? null,
+            sha256: input.file.sha256,
+            byte_size: input.file.size,
+            providers: [],
+            row_count: 0,
+            skipped: 0,
+            notes: [],
+            uploaded_by: input.uploadedBy,
+          })
+          .execute();
+        const providers = new Set<string>();
+        const parsed = await parseCsvStream(
+          () => createReadStream(input.file.path, { highWaterMark: READ_CHUNK }),
+          ctx,
+          {
+            async onBatch(batch) {
+              for (const r of batch.rows) providers.add(r.ProviderName);
+              await insertRows(trx, id, batch.rows, batch.lines, batch.first);
+            },
+            async onRestart() {
+              providers.clear();
+              await trx.deleteFrom('price_rows').where('sheet_id', '=', id).execute();
+            },
+          },
+        );
+        if (!parsed.ok)
+          throw inputError(
+            422,
+            'invalid_price_sheet',
+            `"${input.fileName}" has problems; nothing was stored`,
+            parsed.issues,
+          );
+        return trx
+          .updateTable('price_sheets')
+          .set({
+            providers: [...providers].sort(),
+            row_count: parsed.value.rowCount,
+            skipped: parsed.value.skipped,
+            notes: [...parsed.value.notes],
+          })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      });
+      opts.log?.info({ sheetId: id, rows: sheet.row_count }, 'stored a price-sheet version');
+      return { duplicate: false, sheet: summary(sheet) };
+    } catch (e) {
+      // Another request stored the same file first.
+      return duplicateOf(e, input.file.sha256);
+    }
+  }
+
   return {
     get,
 
@@ -324,14 +454,15 @@ export function priceSheetsService(db: Kysely<Database>) {
           { file: input.fileName, message: 'is empty' },
         ]);
 
-      let bytes: Buffer | null = await readFile(input.file.path);
-      const format = detectFormat(input.fileName, bytes.subarray(0, SNIFF), input.mediaType);
+      const format = detectFormat(input.fileName, await head(input.file.path), input.mediaType);
       if (format === null)
         throw new HttpError(
           415,
           'unsupported_media_type',
           `"${input.fileName}" is in a format we cannot read; upload CSV, XLSX, JSON rows or a LiteLLM price catalogue`,
         );
+      if (format === 'csv') return uploadCsv(input, opts);
+      let bytes: Buffer | null = await readFile(input.file.path);
       const parsed = await parsePriceSheet(bytes, {
         fileName: input.fileName,
         mediaType: input.mediaType,
@@ -379,10 +510,7 @@ export function priceSheetsService(db: Kysely<Database>) {
         return { duplicate: false, sheet: summary(sheet) };
       } catch (e) {
         // Another request stored the same file first.
-        if (!isUniqueViolation(e)) throw e;
-        const first = await bySha(input.file.sha256);
-        if (!first) throw e;
-        return { duplicate: true, sheet: summary(first) };
+        return duplicateOf(e, input.file.sha256);
       }
     },
 

@@ -198,6 +198,41 @@ describe.each(backends)('price sheets on $name', (backend) => {
       expect(r.statusCode, r.body).toBe(201);
       expect(r.json().providers).toEqual(['Zeta']);
     });
+
+    it('stores quotes, backslashes, braces and commas in text exactly as written', async () => {
+      const body = Buffer.from(
+        'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency,Description,RegionId\r\n' +
+          'Esc,"say ""hi""",GB,1,USD,"C:\\path\\, {a,b} NULL",\r\n' +
+          'Esc,b,GB,2,USD,"two\r\nlines",NULL\r\n',
+      );
+      const r = await upload(body, 'text/csv', 'quarter=2026-Q1');
+      expect(r.statusCode, r.body).toBe(201);
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/v1/price-sheets/${r.json().id}`,
+        headers: bearer(t.keys.analyst),
+      });
+      expect(page.json().rows).toEqual([
+        {
+          ProviderName: 'Esc',
+          SkuId: 'say "hi"',
+          PricingUnit: 'GB',
+          ListUnitPrice: '1',
+          PricingCurrency: 'USD',
+          Description: 'C:\\path\\, {a,b} NULL',
+          line: 2,
+        },
+        {
+          ProviderName: 'Esc',
+          SkuId: 'b',
+          PricingUnit: 'GB',
+          ListUnitPrice: '2',
+          PricingCurrency: 'USD',
+          Description: 'two\nlines',
+          line: 3,
+        },
+      ]);
+    });
   });
 
   describe('an identical file again', () => {
