@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, freemem, totalmem } from 'node:os';
 
 /** The machine a benchmark ran on, as one markdown line. */
 export function machine(): string {
@@ -7,8 +7,8 @@ export function machine(): string {
   try {
     cpu = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
   } catch {}
-  const gib = (totalmem() / 2 ** 30).toFixed(1);
-  return `${cpus().length} cores (${cpu.trim()}), ${gib} GiB, Node ${process.version}, ${process.platform}`;
+  const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+  return `${availableParallelism()} cores (${cpu.trim()}), ${gib(totalmem())} GiB (${gib(freemem())} GiB free at the start), Node ${process.version}, ${process.platform}`;
 }
 
 export interface Timing {

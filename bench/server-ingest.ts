@@ -1,7 +1,6 @@
 // Service benchmark (issue 4): price-sheet ingest through a real server process.
 // 1 000 000-row CSV into PGlite and into PostgreSQL, 100 000-row XLSX into PGlite; time and
 // the server's peak RSS (VmHWM), next to csv-parse alone reading the same file.
-import { execSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -135,14 +134,6 @@ async function writeXlsx(path: string, rows: number): Promise<void> {
   await book.commit();
 }
 
-const sh = (cmd: string) => {
-  try {
-    return execSync(cmd, { encoding: 'utf8' }).trim();
-  } catch {
-    return '(unavailable)';
-  }
-};
-
 export async function run(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'costcast-bench-ingest-'));
   const pgUrl = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
@@ -200,7 +191,7 @@ export async function run(): Promise<string> {
     const md = [
       '## Service — price-sheet ingest (`bench/server-ingest.ts`)',
       '',
-      `Machine: ${machine()}. \`nproc\` ${sh('nproc')}; memory (\`free -h\`): ${sh('free -h | awk \'/^Mem:/ {print $2 " total, " $7 " available"}\'')}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-ingest\`${pgUrl ? '' : ' (no TEST_DATABASE_URL: PostgreSQL not measured)'}.`,
+      `Machine: ${machine()}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-ingest\`${pgUrl ? '' : ' (no TEST_DATABASE_URL: PostgreSQL not measured)'}.`,
       '',
       `A real server process (\`node --import tsx server/server.ts\`, LOG_LEVEL=info) receives each file as a raw body over loopback. Time is from the first byte sent to the 201. The upload is spooled to a temporary file (sha256 on the way); a CSV is then streamed from it: parsed in batches of 5 000 rows, each batch inserted (one INSERT … SELECT FROM unnest(…) of array literals) while the next is parsed, all in one transaction. "after receipt" is from the server's "storing a price-sheet version" log line (spooled, parsing starts; for XLSX, parsed) to the answer. Peak RSS is the server's VmHWM (for PostgreSQL, the Node process only). Files: CSV ${csvMb.toFixed(1)} MB, XLSX ${xlsxMb.toFixed(1)} MB.`,
       '',

@@ -1,6 +1,6 @@
 // Service benchmark (issue 4): POST /v1/what-if on the sample model (fixtures/bank-ma) with
 // autocannon over loopback, against a Fastify hello-world on the same machine.
-import { execSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -68,14 +68,6 @@ async function engineTime() {
   );
 }
 
-const sh = (cmd: string) => {
-  try {
-    return execSync(cmd, { encoding: 'utf8' }).trim();
-  } catch {
-    return '(unavailable)';
-  }
-};
-
 export async function run(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'costcast-bench-whatif-'));
   const server = await startServer({
@@ -138,7 +130,7 @@ export async function run(): Promise<string> {
   const md = [
     '## Service — POST /v1/what-if (`bench/server-whatif.ts`)',
     '',
-    `Machine: ${machine()}. \`nproc\` ${sh('nproc')}; memory (\`free -h\`): ${sh('free -h | awk \'/^Mem:/ {print $2 " total, " $7 " available"}\'')}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-whatif\`.`,
+    `Machine: ${machine()}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-whatif\`.`,
     '',
     `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${DURATION} s, loopback; the server is one \`node --import tsx server/server.ts\` process on PGlite with the sample loaded (LOG_LEVEL=warn, rate limiting on with a limit not reached). Body: the sample's stored assumption set, its 7 price-sheet versions and its 3 scenarios; Monte Carlo, tornado and grid off (the what-if defaults). Request body ${body.length} bytes.`,
     '',

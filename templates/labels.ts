@@ -5,19 +5,21 @@ import type { DriverId } from '../models/sensitivity.ts';
 
 export type Locale = 'en' | 'fr';
 
+/** The workbook's sheets, in tab order (one calculation sheet per scenario under `calc`). */
+export type SheetKey =
+  | 'summary'
+  | 'inputs'
+  | 'prices'
+  | 'calc'
+  | 'scenarios'
+  | 'tornado'
+  | 'grid'
+  | 'monteCarlo'
+  | 'providers'
+  | 'about';
+
 export interface Labels {
-  readonly sheet: {
-    readonly summary: string;
-    readonly inputs: string;
-    readonly prices: string;
-    readonly calc: string;
-    readonly scenarios: string;
-    readonly tornado: string;
-    readonly grid: string;
-    readonly monteCarlo: string;
-    readonly providers: string;
-    readonly about: string;
-  };
+  readonly sheet: Readonly<Record<SheetKey, string>>;
   readonly category: Readonly<Record<Category, string>>;
   readonly driver: Readonly<Record<DriverId, string>>;
   readonly mode: { readonly scale: string; readonly set: string };
@@ -245,18 +247,7 @@ export interface Labels {
     readonly legendValue: string;
     readonly legendTotal: string;
     readonly sheets: string;
-    readonly sheetText: {
-      readonly summary: string;
-      readonly inputs: string;
-      readonly prices: string;
-      readonly calc: string;
-      readonly scenarios: string;
-      readonly tornado: string;
-      readonly grid: string;
-      readonly monteCarlo: string;
-      readonly providers: string;
-      readonly about: string;
-    };
+    readonly sheetText: Readonly<Record<SheetKey, string>>;
     readonly warnings: string;
     readonly noWarnings: string;
   };

@@ -6,7 +6,7 @@ import { CATEGORIES, type Category } from '../models/fields.ts';
 import type { Forecast } from '../models/forecast.ts';
 import type { ModelScenario, PricePoint } from '../models/model.ts';
 import type { PriceRef } from '../models/price-book.ts';
-import type { Labels } from './labels.ts';
+import type { Labels, SheetKey } from './labels.ts';
 import { definedName, sheetName } from './layout.ts';
 
 /** Columns of the calculation and comparison sheets; the timeline starts at `T0`. */
@@ -92,17 +92,9 @@ export interface Plan {
   readonly L: Labels;
   readonly currency: string;
   readonly horizon: number;
-  readonly sheets: {
-    readonly summary: string;
-    readonly inputs: string;
-    readonly prices: string;
+  /** Sheet names; `calc` has one per scenario. */
+  readonly sheets: Readonly<Record<Exclude<SheetKey, 'calc'>, string>> & {
     readonly calc: readonly string[];
-    readonly scenarios: string;
-    readonly tornado: string;
-    readonly grid: string;
-    readonly monteCarlo: string;
-    readonly providers: string;
-    readonly about: string;
   };
   /** The scenario others are compared with: `on-time` when present, else the first. */
   readonly base: number;
