@@ -29,6 +29,8 @@ interface Target {
   readonly count: () => Promise<Counts>;
   /** Rows inserted, committed or not (PostgreSQL's statistics), when the backend can tell. */
   readonly inserted?: () => Promise<number>;
+  /** Resolves once the upload's transaction has inserted rows, when the backend can tell. */
+  readonly rowsBeingInserted?: () => Promise<void>;
   readonly dispose: () => Promise<void>;
 }
 
@@ -73,6 +75,26 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
             const sheets = await c.query('SELECT count(*)::int AS n FROM price_sheets');
             const rows = await c.query('SELECT count(*)::int AS n FROM price_rows');
             return { sheets: sheets.rows[0].n, rows: rows.rows[0].n };
+          } finally {
+            await c.end();
+          }
+        },
+        async rowsBeingInserted() {
+          const c = new pg.Client({ connectionString: db.url });
+          await c.connect();
+          try {
+            // pg_stat_activity shows each backend's latest statement, also while it waits
+            // inside its transaction: an INSERT into price_rows means a batch is in.
+            for (let i = 0; i < 600; i++) {
+              const r = await c.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity
+                  WHERE datname = current_database() AND pid <> pg_backend_pid()
+                    AND query ILIKE '%insert into%price_rows%'`,
+              );
+              if (r.rows[0].n > 0) return;
+              await new Promise((res) => setTimeout(res, 50));
+            }
+            throw new Error('no INSERT into price_rows was seen within 30 s');
           } finally {
             await c.end();
           }
@@ -164,8 +186,10 @@ describe.each(targets)('kill -9 during an upload, $name', ({ name, make }) => {
       let server = await startServer({ ...target.env, COSTCAST_ADMIN_KEY: ADMIN });
       const answer = upload(server, file);
       await server.waitFor(/storing a price-sheet version/, 170_000);
-      // A few batches into the transaction.
-      await new Promise((r) => setTimeout(r, 300));
+      // Inside the transaction, once rows are going in (PostgreSQL shows it; for PGlite, a
+      // few batches' time).
+      if (target.rowsBeingInserted) await target.rowsBeingInserted();
+      else await new Promise((r) => setTimeout(r, 300));
       await server.kill();
       const cut = await answer;
       expect(cut.status, cut.body).toBeUndefined();
