@@ -79,19 +79,24 @@ export function priceIndex(
   return out;
 }
 
+/** served[s,t] of DESIGN.md with no rupture window: `availability` during the delay, else 1. */
+function baseServed(s: ModelScenario, horizon: number, adjust: Adjust): Decimal[] {
+  const delay = adjust.delay ?? s.delay;
+  const availability = adjust.availability ?? s.availability;
+  return Array.from({ length: horizon }, (_, t) => (t < delay ? availability : ONE));
+}
+
 /** served[s,t] of DESIGN.md for a workload, capped by any provider-availability window. */
 function servedSeries(
   w: ModelWorkload,
   s: ModelScenario,
-  horizon: number,
-  adjust: Adjust,
-): Decimal[] {
-  const delay = adjust.delay ?? s.delay;
-  const availability = adjust.availability ?? s.availability;
+  base: readonly Decimal[],
+): readonly Decimal[] {
   const provider = w.primary.provider.toLowerCase();
   const caps = s.caps.filter((c) => c.provider === provider);
-  return Array.from({ length: horizon }, (_, t) => {
-    let served = t < delay ? availability : ONE;
+  if (caps.length === 0) return base;
+  return base.map((b, t) => {
+    let served = b;
     for (const c of caps)
       if (t >= c.from && t <= c.to) served = Decimal.min(served, c.availability);
     return served;
@@ -114,8 +119,11 @@ export interface PreparedWorkload {
   readonly fallbackPrice: Decimal;
   /** quantity[t] × primaryPrice */
   readonly primaryAmount: readonly Decimal[];
-  /** quantity[t] × fallbackPrice */
-  readonly fallbackAmount: readonly Decimal[];
+  /**
+   * quantity[t] × fallbackPrice. Only the quarters with an unserved share need it, so it is
+   * worked out on first use and kept.
+   */
+  readonly fallbackAmount: (t: number) => Decimal;
 }
 
 /**
@@ -143,18 +151,45 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
         primaryPrice,
         fallbackPrice: primaryPrice,
         primaryAmount,
-        fallbackAmount: primaryAmount,
+        fallbackAmount: (t: number) => primaryAmount[t]!,
       };
     const fallbackPrice = unitPrice(w.fallback, model.currency, adjust);
+    const fallbackAmount: (Decimal | undefined)[] = new Array(h);
     return {
       workload: w,
       quantity,
       primaryPrice,
       fallbackPrice,
       primaryAmount,
-      fallbackAmount: quantity.map((x) => x.times(fallbackPrice)),
+      fallbackAmount: (t: number) => {
+        let amount = fallbackAmount[t];
+        if (amount === undefined) {
+          amount = quantity[t]!.times(fallbackPrice);
+          fallbackAmount[t] = amount;
+        }
+        return amount;
+      },
     };
   });
+}
+
+/**
+ * What a quarter's amounts are multiplied by under a scenario: `index × served` for the
+ * primary share and `index × (1 − served) × (1 + fallbackPremium)` for the unserved share
+ * (`null` when everything is served). Worked out once per category and quarter, so a cell
+ * costs one multiplication per part.
+ */
+interface Factors {
+  readonly primary: Decimal;
+  readonly fallback: Decimal | null;
+}
+
+function factors(index: Decimal, served: Decimal, fallbackFactor: Decimal): Factors {
+  if (served.eq(ONE)) return { primary: index, fallback: null };
+  return {
+    primary: index.times(served),
+    fallback: index.times(ONE.minus(served)).times(fallbackFactor),
+  };
 }
 
 /**
@@ -165,14 +200,12 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
 function cell(
   w: PreparedWorkload,
   t: number,
-  index: Decimal,
-  served: Decimal,
-  fallbackFactor: Decimal,
+  f: Factors,
 ): readonly [primary: Decimal, fallback: Decimal] {
-  const primary = index === ONE ? w.primaryAmount[t]! : w.primaryAmount[t]!.times(index);
-  if (served.eq(ONE)) return [held(primary), ZERO];
-  const fallback = w.fallbackAmount[t]!.times(index).times(ONE.minus(served)).times(fallbackFactor);
-  return [held(primary.times(served)), held(fallback)];
+  const amount = w.primaryAmount[t]!;
+  const primary = held(f.primary === ONE ? amount : amount.times(f.primary));
+  if (f.fallback === null) return [primary, ZERO];
+  return [primary, held(w.fallbackAmount(t).times(f.fallback))];
 }
 
 /** A cell part held to 12 places (rounding only what has more). */
@@ -206,10 +239,17 @@ export function project(
     byProvider.set(name, series);
     return series;
   };
+  const base = baseServed(s, h, adjust);
+  const baseFactors = new Map<Category, readonly Factors[]>();
   const workloads: WorkloadSeries[] = prepared.map((pw) => {
     const w = pw.workload;
-    const served = servedSeries(w, s, h, adjust);
+    const served = servedSeries(w, s, base);
     const idx = index[w.category];
+    let f = served === base ? baseFactors.get(w.category) : undefined;
+    if (!f) {
+      f = idx.map((x, t) => factors(x, served[t]!, fallbackFactor));
+      if (served === base) baseFactors.set(w.category, f);
+    }
     const primaryByProvider = providerSeries(w.primary.provider);
     const fallbackProvider = (w.fallback ?? w.primary).provider;
     const category = byCategory.get(w.category)!;
@@ -218,17 +258,17 @@ export function project(
     const cost: Decimal[] = [];
     let total = ZERO;
     for (let t = 0; t < h; t++) {
-      const [p, f] = cell(pw, t, idx[t]!, served[t]!, fallbackFactor);
-      const c = f === ZERO ? p : p.plus(f);
+      const [p, u] = cell(pw, t, f[t]!);
+      const c = u === ZERO ? p : p.plus(u);
       primary.push(p);
-      fallback.push(f);
+      fallback.push(u);
       cost.push(c);
       total = total.plus(c);
       category[t] = category[t]!.plus(c);
       primaryByProvider[t] = primaryByProvider[t]!.plus(p);
-      if (!f.isZero()) {
+      if (!u.isZero()) {
         const fb = providerSeries(fallbackProvider);
-        fb[t] = fb[t]!.plus(f);
+        fb[t] = fb[t]!.plus(u);
       }
     }
     return {
@@ -301,7 +341,7 @@ function aggregates(
     const f = fallback[pw.workload.category];
     for (let t = 0; t < h; t++) {
       p[t] = p[t]!.plus(pw.primaryAmount[t]!);
-      f[t] = f[t]!.plus(pw.fallbackAmount[t]!);
+      f[t] = f[t]!.plus(pw.fallbackAmount(t));
     }
   }
   const result = { primary, fallback, capped };
@@ -344,13 +384,14 @@ export function projectTotal(
       total = total.plus(amount.times(idx[t]!));
     }
   }
+  const base = agg.capped.length > 0 ? baseServed(s, h, adjust) : [];
   for (const pw of agg.capped) {
-    const served = servedSeries(pw.workload, s, h, adjust);
+    const served = servedSeries(pw.workload, s, base);
     const idx = index[pw.workload.category];
     for (let t = 0; t < h; t++) {
       const sv = served[t]!;
       const amount = pw.primaryAmount[t]!.times(sv).plus(
-        pw.fallbackAmount[t]!.times(ONE.minus(sv)).times(fallbackFactor),
+        pw.fallbackAmount(t).times(ONE.minus(sv)).times(fallbackFactor),
       );
       total = total.plus(amount.times(idx[t]!));
     }

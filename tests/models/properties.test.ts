@@ -99,6 +99,40 @@ describe('engine invariants (fast-check)', () => {
     );
   });
 
+  it("holds each cell part to DESIGN.md's formula worked out in 200 digits, within half a unit of the 12th place", () => {
+    // The formula straight from the case's inputs, in a 200-digit clone: nothing is rounded
+    // here, so the engine's 34-digit products and its order of multiplication are checked.
+    const Exact = Decimal.clone({ precision: 200 });
+    const bound = new Exact('5e-13').plus('1e-20');
+    fc.assert(
+      fc.property(modelArb, scenarioArb, (c, s) => {
+        const p = project(build(c), toScenario(s));
+        c.workloads.forEach((w, i) => {
+          const series = p.workloads[i]!;
+          for (let t = 0; t < c.horizon; t++) {
+            const quantity = new Exact(w.baseQuantity)
+              .times(new Exact(1).plus(w.growthPerQuarter).pow(t))
+              .times(new Exact(1).minus(w.efficiency));
+            const index =
+              t < s.delayQuarters
+                ? new Exact(1).plus(s.shortagePremium)
+                : new Exact(1).minus(s.decline).pow(t - s.delayQuarters);
+            const served = t < s.delayQuarters ? new Exact(s.availability) : new Exact(1);
+            const primary = quantity.times(served).times(w.price).times(index);
+            const fallback = quantity
+              .times(new Exact(1).minus(served))
+              .times(w.fallbackPrice ?? w.price)
+              .times(new Exact(1).plus(s.fallbackPremium))
+              .times(index);
+            expect(primary.minus(series.primary[t]!.toString()).abs().lte(bound)).toBe(true);
+            expect(fallback.minus(series.fallback[t]!.toString()).abs().lte(bound)).toBe(true);
+          }
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('equals on time when delay is 0, premium 0 and availability 1', () => {
     fc.assert(
       fc.property(modelArb, scenarioArb, (c, s) => {
