@@ -149,6 +149,49 @@ function priceJson(ref: PriceRef, fxRate: Decimal) {
   };
 }
 
+/**
+ * A warning for each price taken from a sheet older than another given sheet of the same
+ * provider that does not list the SKU: the provider may have withdrawn it, or the newer sheet
+ * may cover only part of its catalogue. Either way a reviewer should know.
+ */
+function stalePrices(model: Model): string[] {
+  const listed = new Map<PriceSheet, { providers: Set<string>; skus: Set<string> }>();
+  const listOf = (sheet: PriceSheet) => {
+    let list = listed.get(sheet);
+    if (!list) {
+      list = { providers: new Set(), skus: new Set() };
+      for (const r of sheet.rows) {
+        const provider = r.ProviderName.trim().toLowerCase();
+        list.providers.add(provider);
+        list.skus.add(`${provider}\u0000${r.SkuId.trim()}`);
+      }
+      listed.set(sheet, list);
+    }
+    return list;
+  };
+  const warnings: string[] = [];
+  for (const w of model.workloads)
+    for (const p of [w.primary, w.fallback]) {
+      const from = p?.ref.sheet;
+      if (!p || from?.asOfQuarter === undefined) continue;
+      const provider = p.ref.row.ProviderName.trim().toLowerCase();
+      const sku = `${provider}\u0000${p.ref.row.SkuId.trim()}`;
+      const newer = model.sheets.filter(
+        (s) =>
+          s.asOfQuarter !== undefined &&
+          s.asOfQuarter > from.asOfQuarter! &&
+          listOf(s).providers.has(provider) &&
+          !listOf(s).skus.has(sku),
+      );
+      if (newer.length === 0) continue;
+      const latest = newer.reduce((a, b) => (b.asOfQuarter! > a.asOfQuarter! ? b : a));
+      warnings.push(
+        `workload "${w.id}": SKU "${p.ref.row.SkuId}" of ${p.provider} is priced from ${from.name} (as of ${from.asOfQuarter}); the newer ${latest.name} (as of ${latest.asOfQuarter}) has ${p.provider} prices but not this SKU`,
+      );
+    }
+  return warnings;
+}
+
 function toJson(
   f: Omit<Forecast, 'json'>,
   draws: number,
@@ -168,6 +211,7 @@ function toJson(
           `provider "${p.provider}" is not in the providers table: its jurisdiction is unknown`,
         );
     }
+  warnings.push(...stalePrices(model));
   for (const fy of model.budget.keys())
     if (!model.fiscalYears.includes(fy))
       warnings.push(`budget ${fy} is outside the horizon (${model.fiscalYears.join(', ')})`);

@@ -80,6 +80,12 @@ export interface AssumptionSetTable {
 export interface PriceSource {
   readonly sheetId: string;
   readonly providers: readonly string[] | null;
+  /**
+   * Set on the sources of an "as of" forecast, which run newest first: a row is left out when
+   * an earlier source of the list prices the same provider, SKU and region. Absent on older
+   * forecasts and on forecasts of named sheets, which take every row of the chosen providers.
+   */
+  readonly latest?: true;
 }
 
 export interface ForecastTable {

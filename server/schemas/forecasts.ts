@@ -17,7 +17,7 @@ export const forecastRequestSchema = z
     asOf: quarterLabel
       .optional()
       .describe(
-        'the latest version per provider uploaded for this quarter or before (when priceSheetIds is absent); also the forecast quarter',
+        'price every SKU and region of the providers used at its newest, from the versions uploaded for this quarter or before (when priceSheetIds is absent); also the forecast quarter',
       ),
     scenarios: scenariosFileSchema
       .optional()
@@ -46,7 +46,7 @@ export const forecastRequestSchema = z
         code: 'custom',
         path: ['priceSheetIds'],
         message:
-          'give "priceSheetIds", or "asOf" to use the latest version per provider as of that quarter',
+          'give "priceSheetIds", or "asOf" to use the newest prices uploaded for that quarter or before',
       });
     if (b.priceSheetIds && new Set(b.priceSheetIds).size !== b.priceSheetIds.length)
       ctx.addIssue({
@@ -71,6 +71,11 @@ export const forecastSummarySchema = z.object({
       providers: z.array(z.string()).nullable().describe('the providers taken from it; null: all'),
     }),
   ),
+  priceSelection: z
+    .enum(['listed', 'latest'])
+    .describe(
+      '"listed": every row of the listed sheets (priceSheetIds); "latest": each SKU and region at its newest price as of `quarter` (asOf), the sheets listed newest first',
+    ),
   draws: z.int(),
   seed: z.int(),
   generatedAt: z.string(),

@@ -35,6 +35,7 @@ export interface ForecastSummary {
   readonly totals: { scenarioId: string; name: string; total: string }[];
   readonly assumptionsId: string | null;
   readonly priceSheets: { id: string; providers: string[] | null }[];
+  readonly priceSelection: 'listed' | 'latest';
   readonly draws: number;
   readonly seed: number;
   readonly generatedAt: string;
@@ -77,6 +78,7 @@ function summary(r: ForecastRow): ForecastSummary {
       id: s.sheetId,
       providers: s.providers ? [...s.providers] : null,
     })),
+    priceSelection: r.price_sources.some((s) => s.latest) ? 'latest' : 'listed',
     draws: r.draws,
     seed: Number(r.seed),
     generatedAt: r.generated_at.toISOString(),

@@ -287,6 +287,10 @@ const side = (
 
 export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
 
+/** What a newer version's row replaces: the same provider, SKU and region, as the price book matches them. */
+const rowKey = (r: PriceRow) =>
+  `${r.ProviderName.trim().toLowerCase()}\u0000${r.SkuId.trim()}\u0000${(r.RegionId ?? '').trim().toLowerCase()}`;
+
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
 export function priceSheetsService(db: Kysely<Database>) {
   async function bySha(sha256: string) {
@@ -644,46 +648,74 @@ export function priceSheetsService(db: Kysely<Database>) {
     },
 
     /**
-     * The price sources "as of" a quarter: for each of `providers` (any case), the newest
-     * version uploaded for that quarter or an earlier one; a sheet superseded for some of its
-     * providers, or holding providers not asked for, contributes only the chosen ones.
+     * The price sources "as of" a quarter: every price of `providers` (any case) at its
+     * newest. Each provider, SKU and region is priced by the newest version, uploaded for
+     * that quarter or an earlier one, that lists it, so a provider whose prices are split
+     * across several sheets keeps them all, and a newer sheet replaces only what it lists.
+     * The sources run newest first, each with the providers it still prices; versions left
+     * with nothing to price are not among them.
      */
     async latestAsOf(quarter: string, providers: readonly string[]): Promise<PriceSource[]> {
-      const wanted = [...new Set(providers.map((p) => p.trim().toLowerCase()))];
-      const { rows } = await sql<{ id: string; provider: string }>`
-        SELECT DISTINCT ON (lower(p)) s.id, p AS provider
-        FROM price_sheets s CROSS JOIN LATERAL unnest(s.providers) AS p
-        WHERE s.quarter <= ${quarter} AND lower(p) = ANY(${wanted}::text[])
-        ORDER BY lower(p), s.quarter DESC, s.uploaded_at DESC, s.id DESC`.execute(db);
-      const bySheet = new Map<string, string[]>();
-      for (const r of rows) bySheet.set(r.id, [...(bySheet.get(r.id) ?? []), r.provider]);
-      const sheets = await db
+      const wanted = new Set(providers.map((p) => p.trim().toLowerCase()));
+      const candidates = await db
         .selectFrom('price_sheets')
-        .select(['id', 'providers', 'quarter', 'uploaded_at'])
-        .where('id', 'in', bySheet.size > 0 ? [...bySheet.keys()] : [''])
-        .orderBy('quarter')
-        .orderBy('uploaded_at')
-        .orderBy('id')
+        .select(['id', 'providers'])
+        .where('quarter', '<=', quarter)
+        .where(
+          sql<boolean>`EXISTS (SELECT 1 FROM unnest(providers) AS p WHERE lower(p) = ANY(${[...wanted]}::text[]))`,
+        )
+        .orderBy('quarter', 'desc')
+        .orderBy('uploaded_at', 'desc')
+        .orderBy('id', 'desc')
         .execute();
-      return sheets.map((s) => {
-        const chosen = bySheet.get(s.id)!.sort();
-        return { sheetId: s.id, providers: chosen.length === s.providers.length ? null : chosen };
-      });
+      const priced = new Set<string>();
+      const sources: PriceSource[] = [];
+      for (const candidate of candidates) {
+        const sheet = await loadSheet(candidate.id);
+        const taken = new Set<string>();
+        const keys: string[] = [];
+        for (const row of sheet.rows) {
+          if (!wanted.has(row.ProviderName.trim().toLowerCase())) continue;
+          const k = rowKey(row);
+          if (priced.has(k)) continue;
+          keys.push(k);
+          taken.add(row.ProviderName);
+        }
+        for (const k of keys) priced.add(k);
+        if (taken.size === 0) continue;
+        const chosen = [...taken].sort();
+        sources.push({
+          sheetId: candidate.id,
+          providers: chosen.length === candidate.providers.length ? null : chosen,
+          latest: true,
+        });
+      }
+      return sources;
     },
 
-    /** The sheets of a forecast, with only the chosen providers' rows, in source order. */
+    /** The sheets of a forecast, with only the chosen rows, in source order. */
     async load(sources: readonly PriceSource[]): Promise<PriceSheet[]> {
       const sheets: PriceSheet[] = [];
+      const priced = new Set<string>();
       for (const source of sources) {
         const sheet = await loadSheet(source.sheetId);
-        if (!source.providers) {
+        if (!source.providers && !source.latest) {
           sheets.push(sheet);
           continue;
         }
-        const chosen = new Set(source.providers.map((p) => p.toLowerCase()));
-        const keep = sheet.rows.flatMap((r, i) =>
-          chosen.has(r.ProviderName.toLowerCase()) ? [i] : [],
-        );
+        const chosen = source.providers && new Set(source.providers.map((p) => p.toLowerCase()));
+        const keep: number[] = [];
+        const keys: string[] = [];
+        sheet.rows.forEach((r, i) => {
+          if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
+          if (source.latest) {
+            const k = rowKey(r);
+            if (priced.has(k)) return;
+            keys.push(k);
+          }
+          keep.push(i);
+        });
+        for (const k of keys) priced.add(k);
         sheets.push({
           ...sheet,
           rows: keep.map((i) => sheet.rows[i]!),

@@ -34,8 +34,22 @@ async function engineForecast(draws: number, sensitivity = true): Promise<Foreca
   return f.value.json;
 }
 
-/** Everything but where each price came from (file path for the CLI, version name here). */
-const comparable = (j: ForecastJson) => ({ ...j, prices: j.prices.map(({ sheet: _, ...p }) => p) });
+/**
+ * Everything but where each price came from (file path for the CLI, version name here) and the
+ * warnings: stored versions have an as-of quarter, files do not, so only the service can tell
+ * an old price from a newer sheet of the same provider.
+ */
+const comparable = (j: ForecastJson) => ({
+  ...j,
+  prices: j.prices.map(({ sheet: _, ...p }) => p),
+  warnings: undefined,
+});
+
+/** bank-ma's two Google Cloud sheets: GPU and storage as of 2024-Q4, Vertex AI as of 2026-Q3. */
+const BANK_STALE_WARNINGS = [
+  'workload "fine-tuning": SKU "a3-highgpu-1g" of Google Cloud is priced from google-cloud-2024Q4.json (as of 2024-Q4); the newer google-cloud-vertex-2026Q3.json (as of 2026-Q3) has Google Cloud prices but not this SKU',
+  'workload "object-storage": SKU "gcs-standard-storage" of Google Cloud is priced from google-cloud-2024Q4.json (as of 2024-Q4); the newer google-cloud-vertex-2026Q3.json (as of 2026-Q3) has Google Cloud prices but not this SKU',
+];
 
 describe.each(backends)('assumptions, forecasts and what-if on $name', (backend) => {
   let t: TestApp;
@@ -167,7 +181,10 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
         { scenarioId: 'delayed', name: 'Build-out delayed', total: '2084827.20' },
         { scenarioId: 'provider-rupture', name: expect.any(String), total: '1264477.46' },
       ]);
-      expect(comparable(r.json().forecast)).toEqual(comparable(await engineForecast(2000)));
+      const engine = await engineForecast(2000);
+      expect(comparable(r.json().forecast)).toEqual(comparable(engine));
+      expect(engine.warnings).toEqual([]);
+      expect(r.json().forecast.warnings).toEqual(BANK_STALE_WARNINGS);
     });
 
     it('is stored with its pinned inputs, listed, and read back identical', async () => {
@@ -221,7 +238,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       ]);
     });
 
-    it('"as of" a quarter uses the latest version per provider uploaded by then', async () => {
+    it('"as of" a quarter prices each SKU at its newest version uploaded by then', async () => {
       const text = fixture('fixtures/tiny/prices.csv').toString('utf8');
       // Q1: Acme and Backup; Q2: a new Backup price only (12 → 24 USD); Q3: another Acme price.
       const q1 = await upload(
@@ -276,15 +293,91 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
         t.keys.analyst,
       );
       expect(asOfQ3.statusCode, asOfQ3.body).toBe(201);
-      // Acme from the Q1 sheet only (its Backup rows are superseded), Backup from Q2.
+      // Newest first: Backup from Q2, and from Q1 only Acme (its Backup rows are superseded).
       expect(asOfQ3.json().priceSheets).toEqual([
-        { id: q1, providers: ['AsofAcme'] },
         { id: q2, providers: null },
+        { id: q1, providers: ['AsofAcme'] },
       ]);
+      expect(asOfQ3.json().priceSelection).toBe('latest');
       // On time nothing spills to the fallback, so only the delayed total moves.
       const [onTime, delayed] = asOfQ3.json().totals.map((x: { total: string }) => x.total);
       expect(onTime).toBe('2908.01');
       expect(delayed).not.toBe('4181.65');
+    });
+
+    it('"as of" keeps a provider\'s prices split across sheets, and warns of a price a newer sheet leaves out', async () => {
+      const text = fixture('fixtures/tiny/prices.csv').toString('utf8');
+      const rename = (csv: string) =>
+        csv
+          .replace(/acme-/g, 'acmesplit-')
+          .replace(/Acme/g, 'SplitAcme')
+          .replace(/Backup/g, 'SplitBackup');
+      const lines = rename(text).split(/\r?\n/);
+      // Q1: the whole tiny sheet. Q2: only the chat SKU, at 15 USD instead of 10.
+      const q1 = await upload(rename(text), '2031-Q1', 'split-q1.csv');
+      const chatAt15 = [lines[0], lines.find((l) => l.startsWith('SplitAcme,acmesplit-chat'))]
+        .join('\n')
+        .replace(',10,USD', ',15,USD');
+      const q2 = await upload(chatAt15, '2031-Q2', 'split-q2.csv');
+      const assumptions = structuredClone(tinyAssumptions);
+      assumptions.providers = [
+        { name: 'SplitAcme', jurisdiction: 'US' },
+        { name: 'SplitBackup', jurisdiction: 'FR' },
+      ];
+      for (const w of assumptions.workloads) {
+        w.provider = w.provider.replace(/^Acme$/, 'SplitAcme').replace(/^Backup$/, 'SplitBackup');
+        w.skuId = w.skuId.replace('acme-', 'acmesplit-');
+        if (w.fallback) {
+          w.fallback.provider = 'SplitBackup';
+          w.fallback.skuId = w.fallback.skuId.replace('acme-', 'acmesplit-');
+        }
+      }
+      const asOf = await post(
+        '/v1/forecasts',
+        { assumptions, asOf: '2031-Q2', draws: 0 },
+        t.keys.analyst,
+      );
+      expect(asOf.statusCode, asOf.body).toBe(201);
+      expect(asOf.json().priceSheets).toEqual([
+        { id: q2, providers: null },
+        { id: q1, providers: null },
+      ]);
+      const prices = asOf.json().forecast.prices as { skuId: string; listUnitPrice: string }[];
+      expect(prices.find((p) => p.skuId === 'acmesplit-chat')?.listUnitPrice).toBe('15');
+      expect(prices.find((p) => p.skuId === 'acmesplit-store')?.listUnitPrice).toBe('0.02');
+      expect(asOf.json().forecast.warnings).toContainEqual(
+        expect.stringMatching(
+          /"acmesplit-store" of SplitAcme is priced from split-q1\.csv \(as of 2031-Q1\); the newer split-q2\.csv/,
+        ),
+      );
+      // The same prices in one sheet, named explicitly, give the same forecast.
+      const merged = await upload(
+        lines
+          .map((l) =>
+            l.startsWith('SplitAcme,acmesplit-chat') ? l.replace(',10,USD', ',15,USD') : l,
+          )
+          .join('\n'),
+        '2031-Q3',
+        'split-merged.csv',
+      );
+      const listed = await post(
+        '/v1/forecasts',
+        { assumptions, priceSheetIds: [merged], draws: 0 },
+        t.keys.analyst,
+      );
+      expect(listed.statusCode, listed.body).toBe(201);
+      expect(listed.json().priceSelection).toBe('listed');
+      expect(comparable(asOf.json().forecast)).toEqual(comparable(listed.json().forecast));
+      expect(asOf.json().totals).toEqual(listed.json().totals);
+      expect(asOf.json().totals[0].total).not.toBe('2908.01');
+      // As of Q3 the merged sheet prices everything: the older versions drop out.
+      const asOfQ3 = await post(
+        '/v1/forecasts',
+        { assumptions, asOf: '2031-Q3', draws: 0 },
+        t.keys.analyst,
+      );
+      expect(asOfQ3.json().priceSheets).toEqual([{ id: merged, providers: null }]);
+      expect(asOfQ3.json().forecast.warnings).toEqual([]);
     });
 
     it('answers 422 with the engine issues when inputs do not fit together', async () => {
