@@ -84,17 +84,17 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
           await c.connect();
           try {
             // pg_stat_activity shows each backend's latest statement, also while it waits
-            // inside its transaction: an INSERT into price_rows means a batch is in.
+            // inside its transaction: a COPY into price_rows means a batch is in.
             for (let i = 0; i < 600; i++) {
               const r = await c.query(
                 `SELECT count(*)::int AS n FROM pg_stat_activity
                   WHERE datname = current_database() AND pid <> pg_backend_pid()
-                    AND query ILIKE '%insert into%price_rows%'`,
+                    AND query ILIKE 'copy price_rows%'`,
               );
               if (r.rows[0].n > 0) return;
               await new Promise((res) => setTimeout(res, 50));
             }
-            throw new Error('no INSERT into price_rows was seen within 30 s');
+            throw new Error('no COPY into price_rows was seen within 30 s');
           } finally {
             await c.end();
           }
