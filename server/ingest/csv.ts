@@ -10,7 +10,7 @@ import {
   scanSeparator,
   unclosedQuoteLine,
 } from './csv-text.ts';
-import { fastPriceRow } from './fast-row.ts';
+import { fastPriceRow, plainRowReader } from './fast-row.ts';
 import { mapHeader } from './header.ts';
 import { parseLocaleDecimal } from './numbers.ts';
 import {
@@ -106,6 +106,7 @@ async function csvPass(
   let priceIndexes: number[] = [];
   let decimal = '.' as ',' | '.';
   let example = '';
+  let readPlain: ((fields: readonly string[]) => PriceRow | null) | null = null;
   let tooMany: Omit<InputIssue, 'file'> | undefined;
   let commaDecimal = false;
   let dataCount = 0;
@@ -136,6 +137,7 @@ async function csvPass(
     priceIndexes = columns.flatMap((c, j) => (c && PRICE_VALUE_COLUMNS.includes(c) ? [j] : []));
     decimal = separator === ';' ? ',' : separator === ',' ? '.' : (mode.decimal ?? '.');
     example = decimal === ',' ? '2,50 or 1 250,50' : '2.50 or 1,250.50';
+    readPlain = plainRowReader(columns, decimal, ctx.provider);
   }
 
   /** Whether a tab-separated record has a price that only reads with a decimal comma. */
@@ -238,7 +240,12 @@ async function csvPass(
         });
         continue;
       }
-      await validate(r, columns);
+      // Most rows are plain: read them without building their values first.
+      const plain = readPlain?.(r.fields);
+      if (plain) {
+        rows.push(Object.freeze(plain));
+        lines.push(r.line);
+      } else await validate(r, columns);
       if (rows.length >= batchRows) await flush();
     }
   }
