@@ -4,16 +4,20 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
+import { type CopyTransaction, pgCopyTransaction, pgliteTransaction } from './copy.ts';
 import { lockFile } from './lock.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 
+export type { CopyIn, CopyTransaction } from './copy.ts';
 export type { Database } from './schema.ts';
 
 /** An open database: the query layer, which engine is behind it, and how to close it. */
 export interface Store {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseConfig['kind'];
+  /** A transaction that can also bulk-load rows with COPY. */
+  readonly copyTransaction: CopyTransaction;
   /** Closes the pool or the embedded database. */
   readonly close: () => Promise<void>;
 }
@@ -35,7 +39,12 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     // A broken idle connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      copyTransaction: pgCopyTransaction(pool),
+      close: () => db.destroy(),
+    };
   }
   return openPglite({ dir: config.dir });
 }
@@ -68,6 +77,7 @@ export async function openPglite(opts: {
   return {
     db,
     kind: 'pglite',
+    copyTransaction: pgliteTransaction(db),
     close: async () => {
       await db.destroy();
       await unlock();

@@ -2,17 +2,15 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import type { PriceRow } from '../../models/price-sheet.ts';
 import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { PRICE_VALUE_COLUMNS, type PriceColumn } from './columns.ts';
+import { type CsvSplitter, csvSplitter } from './csv-split.ts';
 import {
-  type CsvCore,
-  csvCore,
   lfText,
   type RawRecord,
   type Separator,
   scanSeparator,
-  startLine,
   unclosedQuoteLine,
 } from './csv-text.ts';
-import { fastPriceRow } from './fast-row.ts';
+import { fastPriceRow, plainRowReader } from './fast-row.ts';
 import { mapHeader } from './header.ts';
 import { parseLocaleDecimal } from './numbers.ts';
 import {
@@ -88,12 +86,12 @@ async function csvPass(
   const decoding: StreamDecoding = { windows1252: mode.windows1252 };
   const limit = ctx.maxRows + 2;
 
-  // Reading: the text up to the end of the header, then the csv-parse parser.
+  // Reading: the text up to the end of the header, then the splitter.
   let head = '';
   let skip = 0;
   let shift = 0;
   let separator = ',' as Separator;
-  let core: CsvCore | undefined;
+  let splitter: CsvSplitter | undefined;
   let seen = 0;
   let full = false;
   let parseError: (Error & { lines?: number; code?: string }) | undefined;
@@ -108,6 +106,7 @@ async function csvPass(
   let priceIndexes: number[] = [];
   let decimal = '.' as ',' | '.';
   let example = '';
+  let readPlain: ((fields: readonly string[]) => PriceRow | null) | null = null;
   let tooMany: Omit<InputIssue, 'file'> | undefined;
   let commaDecimal = false;
   let dataCount = 0;
@@ -127,12 +126,7 @@ async function csvPass(
       skip = sep[0].length;
       shift = 1;
     } else separator = scanSeparator(text).separator;
-    core = csvCore({
-      delimiter: separator,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-    });
+    splitter = csvSplitter(separator);
     return text.slice(skip);
   }
 
@@ -143,6 +137,7 @@ async function csvPass(
     priceIndexes = columns.flatMap((c, j) => (c && PRICE_VALUE_COLUMNS.includes(c) ? [j] : []));
     decimal = separator === ';' ? ',' : separator === ',' ? '.' : (mode.decimal ?? '.');
     example = decimal === ',' ? '2,50 or 1 250,50' : '2.50 or 1,250.50';
+    readPlain = plainRowReader(columns, decimal, ctx.provider);
   }
 
   /** Whether a tab-separated record has a price that only reads with a decimal comma. */
@@ -245,31 +240,33 @@ async function csvPass(
         });
         continue;
       }
-      await validate(r, columns);
+      // Most rows are plain: read them without building their values first.
+      const plain = readPlain?.(r.fields);
+      if (plain) {
+        rows.push(Object.freeze(plain));
+        lines.push(r.line);
+      } else await validate(r, columns);
       if (rows.length >= batchRows) await flush();
     }
   }
 
+  function push(fields: string[], line: number): void {
+    if (full || fields.every((f) => f.trim() === '')) return;
+    queue.push({ line, fields });
+    seen += 1;
+    if (seen >= limit) full = true;
+  }
+
   async function feed(text: string, end: boolean): Promise<void> {
     let piece = text;
-    if (!core) {
+    if (!splitter) {
       head += text;
       if (!end && !scanSeparator(head).complete) return;
       piece = start(head);
       head = '';
     }
-    const c = core as CsvCore;
-    const push = (record: string[]) => {
-      if (full || record.every((f) => f.trim() === '')) return;
-      queue.push({ line: startLine(c.info.lines, record), fields: record });
-      seen += 1;
-      if (seen >= limit) full = true;
-    };
-    if (piece !== '' || end) {
-      const buf = piece === '' ? undefined : Buffer.from(piece, 'utf8');
-      const error = c.parse(buf, end, push, () => {});
-      if (error) parseError = error;
-    }
+    const error = (splitter as CsvSplitter).feed(piece, end, push);
+    if (error) parseError = error;
     await take();
     // Let other requests run between pieces.
     if (!end) await nextTick();

@@ -79,3 +79,79 @@ export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): Pri
   }
   return row as PriceRow;
 }
+
+/** A non-negative decimal without grouping or exponent, as a price cell usually holds it. */
+const SIMPLE = {
+  '.': /^(?:0|[1-9]\d{0,29})(?:\.\d{1,30})?$/,
+  ',': /^(?:0|[1-9]\d{0,29})(?:,\d{1,30})?$/,
+};
+
+/**
+ * A reader of CSV records into price rows for the common case, built once per header: the
+ * row {@link fastPriceRow} gives for the record's values, or `null` for anything less plain
+ * (a grouped or scientific price, an over-long text, a missing required cell…), which the
+ * caller then reads the full way. `columns[j]` is the price column of field `j` (each named
+ * once); `provider` fills ProviderName where the cell is empty.
+ * @example plainRowReader(['ProviderName', 'SkuId', 'PricingUnit', 'ListUnitPrice', 'PricingCurrency'], ',')(['A', 's', 'GB', '2,50', 'EUR']) //=> { …, ListUnitPrice: "2.50", … }
+ */
+export function plainRowReader(
+  columns: readonly (PriceColumn | null)[],
+  decimal: ',' | '.',
+  provider?: string | undefined,
+): (fields: readonly string[]) => PriceRow | null {
+  const index = (c: PriceColumn) => columns.indexOf(c);
+  const optional = OPTIONAL_TEXT.map(([c, max]) => [c, index(c), max] as const).filter(
+    ([, j]) => j !== -1,
+  );
+  const [iProvider, iSku, iUnit, iList, iCurrency, iContracted] = [
+    index('ProviderName'),
+    index('SkuId'),
+    index('PricingUnit'),
+    index('ListUnitPrice'),
+    index('PricingCurrency'),
+    index('ContractedUnitPrice'),
+  ];
+  const simple = SIMPLE[decimal];
+  const fallback = provider === undefined ? null : textOk(provider, 100, true);
+  /** The cell's text, trimmed; undefined when empty or NULL (or the column is absent). */
+  const cell = (fields: readonly string[], j: number): string | undefined => {
+    if (j === -1) return undefined;
+    const t = (fields[j] ?? '').trim();
+    return t === '' || t === 'NULL' ? undefined : t;
+  };
+  const price = (t: string) =>
+    simple.test(t) ? (decimal === ',' ? t.replace(',', '.') : t) : null;
+  return (fields) => {
+    const p = cell(fields, iProvider);
+    const providerName = p === undefined ? fallback : p.length <= 100 ? p : null;
+    const sku = cell(fields, iSku);
+    const unit = cell(fields, iUnit);
+    const listText = cell(fields, iList);
+    const currency = cell(fields, iCurrency);
+    if (providerName === null || sku === undefined || sku.length > 200) return null;
+    if (unit === undefined || unit.length > 100 || listText === undefined) return null;
+    if (currency === undefined || !CURRENCY.test(currency)) return null;
+    const list = price(listText);
+    if (list === null) return null;
+    const row: Record<string, string> = {
+      ProviderName: providerName,
+      SkuId: sku,
+      PricingUnit: unit,
+      ListUnitPrice: list,
+      PricingCurrency: currency,
+    };
+    const contractedText = cell(fields, iContracted);
+    if (contractedText !== undefined) {
+      const contracted = price(contractedText);
+      if (contracted === null) return null;
+      row.ContractedUnitPrice = contracted;
+    }
+    for (const [c, j, max] of optional) {
+      const t = cell(fields, j);
+      if (t === undefined) continue;
+      if (t.length > max) return null;
+      row[c] = t;
+    }
+    return row as PriceRow;
+  };
+}

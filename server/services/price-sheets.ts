@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
+import { type CopyIn, type CopyTransaction, copyValue } from '../db/copy.ts';
 import type { Database, PriceRowRow, PriceSheetRow, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import {
@@ -93,7 +94,7 @@ export interface SheetDiff {
 /** Price rows kept in memory across requests: versions are immutable, so never stale. */
 const CACHE_ROWS = 200_000;
 
-/** Rows per INSERT: one statement of parallel arrays (unnest) per batch. */
+/** Rows per INSERT (one statement of parallel arrays, unnest) or per COPY. */
 const BATCH = 5000;
 const SNIFF = 1024 * 1024;
 /** Bytes read from the spooled file at a time when streaming a CSV. */
@@ -247,6 +248,62 @@ async function insertRows(
   }
 }
 
+/** The columns of price_rows, in the order {@link copyRows} writes them. */
+const ROW_COLUMNS = [
+  'sheet_id',
+  'idx',
+  'line',
+  'provider_name',
+  'sku_id',
+  'pricing_unit',
+  'list_unit_price',
+  'pricing_currency',
+  'contracted_unit_price',
+  'service_category',
+  'service_name',
+  'region_id',
+  'pricing_category',
+  'description',
+  'x_source',
+  'x_as_of',
+] as const;
+
+/**
+ * Stores rows whose first is the sheet's row number `first` (0-based): one COPY per
+ * {@link BATCH} rows, in the transaction `copy` belongs to.
+ */
+async function copyRows(
+  copy: CopyIn,
+  sheetId: string,
+  rows: readonly PriceRow[],
+  lines: readonly number[],
+  first = 0,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += BATCH) {
+    const end = Math.min(start + BATCH, rows.length);
+    let data = '';
+    for (let k = start; k < end; k++) {
+      const r = rows[k]!;
+      data += `${sheetId}\t${first + k}\t${lines[k] ?? 0}\t${copyValue(r.ProviderName)}\t${copyValue(r.SkuId)}\t${copyValue(r.PricingUnit)}\t${r.ListUnitPrice}\t${copyValue(r.PricingCurrency)}\t${copyValue(r.ContractedUnitPrice)}\t${copyValue(r.ServiceCategory)}\t${copyValue(r.ServiceName)}\t${copyValue(r.RegionId)}\t${copyValue(r.PricingCategory)}\t${copyValue(r.Description)}\t${copyValue(r.x_Source)}\t${copyValue(r.x_AsOf)}\n`;
+    }
+    await copy('price_rows', ROW_COLUMNS, data);
+  }
+}
+
+/** Stores rows with COPY where the database takes it, else with INSERT … unnest. */
+function storeRows(
+  trx: Transaction<Database>,
+  copy: CopyIn | null,
+  sheetId: string,
+  rows: readonly PriceRow[],
+  lines: readonly number[],
+  first = 0,
+): Promise<void> {
+  return copy
+    ? copyRows(copy, sheetId, rows, lines, first)
+    : insertRows(trx, sheetId, rows, lines, first);
+}
+
 interface DiffRow {
   kind: 'added' | 'removed' | 'changed';
   kind_count: number;
@@ -292,7 +349,7 @@ const rowKey = (r: PriceRow) =>
   `${r.ProviderName.trim().toLowerCase()}\u0000${r.SkuId.trim()}\u0000${(r.RegionId ?? '').trim().toLowerCase()}`;
 
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
-export function priceSheetsService(db: Kysely<Database>) {
+export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTransaction) {
   async function bySha(sha256: string) {
     return db
       .selectFrom('price_sheets')
@@ -378,7 +435,7 @@ export function priceSheetsService(db: Kysely<Database>) {
     });
     opts.log?.info({ sheetId: id, sha256: input.file.sha256 }, 'storing a price-sheet version');
     try {
-      const sheet = await db.transaction().execute(async (trx) => {
+      const sheet = await copyTransaction(async (trx, copy) => {
         // The version first, so that a concurrent upload of the same file waits here.
         await trx
           .insertInto('price_sheets')
@@ -404,7 +461,7 @@ export function priceSheetsService(db: Kysely<Database>) {
           {
             async onBatch(batch) {
               for (const r of batch.rows) providers.add(r.ProviderName);
-              await insertRows(trx, id, batch.rows, batch.lines, batch.first);
+              await storeRows(trx, copy, id, batch.rows, batch.lines, batch.first);
             },
             async onRestart() {
               providers.clear();
@@ -489,7 +546,7 @@ export function priceSheetsService(db: Kysely<Database>) {
         'storing a price-sheet version',
       );
       try {
-        const sheet = await db.transaction().execute(async (trx) => {
+        const sheet = await copyTransaction(async (trx, copy) => {
           const row = await trx
             .insertInto('price_sheets')
             .values({
@@ -508,7 +565,7 @@ export function priceSheetsService(db: Kysely<Database>) {
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          await insertRows(trx, id, rows, lines);
+          await storeRows(trx, copy, id, rows, lines);
           return row;
         });
         return { duplicate: false, sheet: summary(sheet) };

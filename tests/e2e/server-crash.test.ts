@@ -84,17 +84,21 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
           await c.connect();
           try {
             // pg_stat_activity shows each backend's latest statement, also while it waits
-            // inside its transaction: an INSERT into price_rows means a batch is in.
+            // inside its transaction. A COPY into price_rows shows from its start, before its
+            // rows are in: wait for a second one (another start time), so a batch is in.
+            let first: string | undefined;
             for (let i = 0; i < 600; i++) {
               const r = await c.query(
-                `SELECT count(*)::int AS n FROM pg_stat_activity
+                `SELECT query_start::text AS started FROM pg_stat_activity
                   WHERE datname = current_database() AND pid <> pg_backend_pid()
-                    AND query ILIKE '%insert into%price_rows%'`,
+                    AND query ILIKE 'copy price_rows%'`,
               );
-              if (r.rows[0].n > 0) return;
-              await new Promise((res) => setTimeout(res, 50));
+              const started = r.rows[0]?.started as string | undefined;
+              if (started !== undefined && first !== undefined && started !== first) return;
+              first ??= started;
+              await new Promise((res) => setTimeout(res, 20));
             }
-            throw new Error('no INSERT into price_rows was seen within 30 s');
+            throw new Error('no second COPY into price_rows was seen within 12 s');
           } finally {
             await c.end();
           }

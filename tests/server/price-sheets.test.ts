@@ -199,11 +199,12 @@ describe.each(backends)('price sheets on $name', (backend) => {
       expect(r.json().providers).toEqual(['Zeta']);
     });
 
-    it('stores quotes, backslashes, braces and commas in text exactly as written', async () => {
+    it('stores quotes, backslashes, braces, commas, tabs and \\N in text exactly as written', async () => {
       const body = Buffer.from(
         'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency,Description,RegionId\r\n' +
           'Esc,"say ""hi""",GB,1,USD,"C:\\path\\, {a,b} NULL",\r\n' +
-          'Esc,b,GB,2,USD,"two\r\nlines",NULL\r\n',
+          'Esc,b,GB,2,USD,"two\r\nlines",NULL\r\n' +
+          'Esc,c,GB,3,USD,tab\there \\N,\\\r\n',
       );
       const r = await upload(body, 'text/csv', 'quarter=2026-Q1');
       expect(r.statusCode, r.body).toBe(201);
@@ -230,6 +231,16 @@ describe.each(backends)('price sheets on $name', (backend) => {
           PricingCurrency: 'USD',
           Description: 'two\nlines',
           line: 3,
+        },
+        {
+          ProviderName: 'Esc',
+          SkuId: 'c',
+          PricingUnit: 'GB',
+          ListUnitPrice: '3',
+          PricingCurrency: 'USD',
+          Description: 'tab\there \\N',
+          RegionId: '\\',
+          line: 5,
         },
       ]);
     });

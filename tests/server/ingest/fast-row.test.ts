@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRICE_COLUMNS, priceRowSchema } from '../../../models/price-sheet.ts';
-import { fastPriceRow } from '../../../server/ingest/fast-row.ts';
+import { fastPriceRow, plainRowReader } from '../../../server/ingest/fast-row.ts';
+import { parseLocaleDecimal } from '../../../server/ingest/numbers.ts';
 
 /** Strings near the schema's edges: blanks, padding, lengths around each maximum. */
 const text = fc.oneof(
@@ -149,5 +150,118 @@ describe('the fast path of price-row validation', () => {
       },
     ])
       expect(fastPriceRow(odd)).toBeNull();
+  });
+});
+
+/** Price cells as a CSV holds them: plain, in either locale, grouped, odd. */
+const priceCell = fc.oneof(
+  price,
+  fc.constantFrom('NULL', ' NULL ', '2,50', '1 250,50', '0,5', '007,5', '1.250', '1,250.50'),
+);
+
+/** A header layout (the required columns most of the time) with a record's cells for it. */
+const csvRecord = fc
+  .tuple(
+    fc.shuffledSubarray([...PRICE_COLUMNS, null, null], { minLength: 1 }),
+    fc.subarray(['ProviderName', 'SkuId', 'PricingUnit', 'ListUnitPrice', 'PricingCurrency']),
+  )
+  .map(([some, dropped]) => [
+    ...some.filter((c) => c === null || !dropped.includes(c) || some.indexOf(c) % 4 !== 0),
+  ])
+  .map((cols) => [
+    ...new Set([
+      ...cols,
+      ...(['SkuId', 'PricingUnit', 'ListUnitPrice', 'PricingCurrency'] as const),
+    ]),
+  ])
+  .chain((columns) =>
+    fc
+      .tuple(
+        ...columns.map((c) =>
+          // Mostly plain cells, so that many records are read, and odd ones around them.
+          fc.oneof(
+            {
+              weight: 6,
+              arbitrary:
+                c === 'ListUnitPrice' || c === 'ContractedUnitPrice'
+                  ? fc.constantFrom('2.50', '0', '10', '0.125', '2,50', '0,5', ' 3 ')
+                  : c === 'PricingCurrency'
+                    ? fc.constantFrom('USD', ' EUR ')
+                    : fc.constantFrom('OpenAI', ' 1M tokens ', 'é€'),
+            },
+            {
+              weight: 1,
+              arbitrary:
+                c === 'ListUnitPrice' || c === 'ContractedUnitPrice'
+                  ? priceCell
+                  : c === 'PricingCurrency'
+                    ? currency
+                    : fc.oneof(text, fc.constantFrom('NULL', ' NULL', '')),
+            },
+          ),
+        ),
+      )
+      .map((fields) => ({ columns, fields: fields as string[] })),
+  );
+
+describe('reading plain CSV records', () => {
+  it('gives what the schema gives for the record’s values, or leaves the record to it', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(
+        csvRecord,
+        fc.constantFrom<',' | '.'>(',', '.'),
+        fc.constantFrom(undefined, 'Zeta', ' ', ` ${'z'.repeat(101)}`),
+        ({ columns, fields }, decimal, provider) => {
+          const row = plainRowReader(columns, decimal, provider)(fields);
+          if (row === null) return;
+          read += 1;
+          // The values as the CSV parser builds them for the schema, worked out here again.
+          const values: Record<string, string> = {};
+          columns.forEach((c, j) => {
+            const t = (fields[j] ?? '').trim();
+            if (c === null || t === '' || t === 'NULL') return;
+            values[c] =
+              c === 'ListUnitPrice' || c === 'ContractedUnitPrice'
+                ? (parseLocaleDecimal(t, decimal) ?? 'not a number')
+                : t;
+          });
+          if (provider !== undefined && values.ProviderName === undefined)
+            values.ProviderName = provider;
+          const zod = priceRowSchema.safeParse(values);
+          expect(zod.success).toBe(true);
+          expect(row).toStrictEqual(zod.data);
+          expect(Object.keys(row)).toEqual(Object.keys(zod.data ?? {}));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    // Enough records were plain for the comparison to mean something.
+    expect(read).toBeGreaterThan(500);
+  });
+
+  it('reads a French record itself: trimmed cells, NULL as empty, decimal comma', () => {
+    const read = plainRowReader(
+      [
+        'SkuId',
+        null,
+        'ListUnitPrice',
+        'PricingCurrency',
+        'PricingUnit',
+        'RegionId',
+        'ProviderName',
+      ],
+      ',',
+      'OVH',
+    );
+    expect(read([' s-1 ', 'x', '0,125', 'EUR', '1 h', 'NULL', ''])).toStrictEqual({
+      ProviderName: 'OVH',
+      SkuId: 's-1',
+      PricingUnit: '1 h',
+      ListUnitPrice: '0.125',
+      PricingCurrency: 'EUR',
+    });
+    // Grouped thousands are left to the full reader.
+    expect(read(['s-1', 'x', '1 250,50', 'EUR', '1 h', '', ''])).toBeNull();
   });
 });

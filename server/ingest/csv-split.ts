@@ -1,0 +1,169 @@
+// Splitting CSV text into records: lines without a quote by hand, the rest through csv-parse.
+import { csvCore, type Separator, startLine } from './csv-text.ts';
+
+/** An error of csv-parse's core, with the line it names counted from the start of the text. */
+export type CsvParseError = Error & { lines?: number; code?: string };
+
+/** Takes a record's fields and the 1-based line it starts on. */
+export type RecordSink = (fields: string[], line: number) => void;
+
+export interface CsvSplitter {
+  /**
+   * Splits the next piece of text (LF line ends only; `end` on the last piece, which may be
+   * empty) and hands each record to `push`; answers csv-parse's error, if it met one.
+   */
+  feed(text: string, end: boolean, push: RecordSink): CsvParseError | undefined;
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+
+/**
+ * Records as csv-parse's core gives them with `relax_column_count`, `relax_quotes` and
+ * `skip_empty_lines`, and the same errors, but cheaper: a whole line without a quote, met at
+ * the start of a record, is one record whose fields are the line split at the delimiter (an
+ * empty line is none). Anything else — from a line with a quote, or a line cut by the end of a
+ * piece, up to the next record boundary followed by a whole quote-free line — goes whole to a
+ * fresh csv-parse core. Where a record ends is found by following quotes as csv-parse does: a
+ * quote opens a field only at its start; inside, `""` is a quote and a lone `"` closes it.
+ * @example csvSplitter(',').feed('a,b\n"c\nd",e\n', true, (f, line) => …) // ["a","b"] line 1; ["c\nd","e"] line 2
+ */
+export function csvSplitter(delimiter: Separator): CsvSplitter {
+  const delim = delimiter.charCodeAt(0);
+  /** The line the next record starts on. */
+  let line = 1;
+  /** Quoted mode: the segment's text from earlier pieces, already scanned. */
+  let held: string[] = [];
+  let quoted = false;
+  let segmentLine = 1;
+  let segmentBreaks = 0;
+  let quoting = false;
+  let fieldStart = true;
+  let quoteAtEnd = false;
+
+  /** Parses a segment of whole records (the file's end, when `end`) with a fresh core. */
+  function parseSegment(text: string, push: RecordSink): CsvParseError | undefined {
+    const core = csvCore({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+    });
+    const offset = segmentLine - 1;
+    const error = core.parse(
+      Buffer.from(text, 'utf8'),
+      true,
+      (record) => push(record, offset + startLine(core.info.lines, record)),
+      () => {},
+    );
+    if (error) error.lines = (error.lines ?? 0) + offset;
+    return error;
+  }
+
+  return {
+    feed(text, end, push) {
+      const s = text;
+      let pos = 0;
+      let segmentStart = 0;
+      // Next quote at or after `pos` (-1: none left in `s`), looked up again once passed.
+      let quoteAt = -2;
+      const nextQuote = (from: number) => {
+        if (quoteAt !== -1 && quoteAt < from) quoteAt = s.indexOf('"', from);
+        return quoteAt === -1 ? Number.POSITIVE_INFINITY : quoteAt;
+      };
+      for (;;) {
+        if (!quoted) {
+          if (pos === s.length && !end) return undefined;
+          const nl = s.indexOf('\n', pos);
+          const lineEnd = nl === -1 ? s.length : nl;
+          if ((nl === -1 && !end) || nextQuote(pos) < lineEnd) {
+            quoted = true;
+            segmentStart = pos;
+            segmentLine = line;
+            segmentBreaks = 0;
+            quoting = false;
+            fieldStart = true;
+            continue;
+          }
+          if (lineEnd > pos) push(s.slice(pos, lineEnd).split(delimiter), line);
+          if (nl === -1) return undefined;
+          line += 1;
+          pos = nl + 1;
+          continue;
+        }
+        // Quoted mode: follow the quotes from `pos` to a record boundary.
+        const n = s.length;
+        let i = pos;
+        if (quoteAtEnd && i < n) {
+          quoteAtEnd = false;
+          if (s.charCodeAt(i) === QUOTE) i += 1;
+          else {
+            quoting = false;
+            fieldStart = false;
+          }
+        }
+        let boundary = -1;
+        // The last record end met in this piece, and the line breaks before it.
+        let last = -1;
+        let lastBreaks = 0;
+        for (; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c === LF) segmentBreaks += 1;
+          if (quoting) {
+            if (c !== QUOTE) continue;
+            if (i + 1 === n) {
+              quoteAtEnd = true;
+              continue;
+            }
+            if (s.charCodeAt(i + 1) === QUOTE) i += 1;
+            else {
+              quoting = false;
+              fieldStart = false;
+            }
+            continue;
+          }
+          if (c === QUOTE && fieldStart) {
+            quoting = true;
+            continue;
+          }
+          if (c === LF) {
+            // A record ends here; the segment goes on while the next line has a quote.
+            const nl = s.indexOf('\n', i + 1);
+            if (nextQuote(i + 1) < (nl === -1 ? n : nl)) {
+              fieldStart = true;
+              last = i + 1;
+              lastBreaks = segmentBreaks;
+              continue;
+            }
+            boundary = i + 1;
+            break;
+          }
+          fieldStart = c === delim;
+        }
+        if (boundary === -1 && !end) {
+          // Records complete so far go now, as csv-parse would hand them over; the rest waits.
+          if (last !== -1) {
+            parseSegment(held.join('') + s.slice(segmentStart, last), push);
+            held = [];
+            segmentStart = last;
+            segmentLine += lastBreaks;
+            segmentBreaks -= lastBreaks;
+          }
+          held.push(s.slice(segmentStart));
+          pos = 0;
+          return undefined;
+        }
+        const stop = boundary === -1 ? n : boundary;
+        const segment = held.join('') + s.slice(segmentStart, stop);
+        held = [];
+        quoted = false;
+        quoteAtEnd = false;
+        const error = parseSegment(segment, push);
+        if (error) return error;
+        if (boundary === -1) return undefined;
+        line = segmentLine + segmentBreaks;
+        pos = boundary;
+      }
+    },
+  };
+}
