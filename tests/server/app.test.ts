@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, describeDatabase, loadConfig } from '../../server/config.ts';
@@ -191,6 +191,15 @@ describe('configuration', () => {
     expect(c.port).toBe(8080);
     expect(c.dataDir).toBe(resolve('data'));
     expect(describeDatabase(c.database)).not.toContain('secret');
+  });
+
+  it('computes on as many worker threads as there are cores unless told otherwise', () => {
+    expect(loadConfig({}).computeThreads).toBe(availableParallelism());
+    expect(loadConfig({ COSTCAST_COMPUTE_THREADS: '0' }).computeThreads).toBe(0);
+    expect(loadConfig({ COSTCAST_COMPUTE_THREADS: ' 3 ' }).computeThreads).toBe(3);
+    expect(() => loadConfig({ COSTCAST_COMPUTE_THREADS: '-1' })).toThrow(
+      /COSTCAST_COMPUTE_THREADS: must be at least 0/,
+    );
   });
 
   it('refuses bad values, naming each', () => {
