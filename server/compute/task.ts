@@ -11,8 +11,8 @@ import type { ScenariosFile } from '../../models/scenarios.ts';
 export interface ForecastTask {
   readonly assumptions: Assumptions;
   /**
-   * The price sheets, in order. A sheet is immutable under its `key` (version id and the
-   * providers taken from it); `sheet` may be left out when the worker is expected to hold it.
+   * The price sheets, in order, each under a key that stands for its content for the life of
+   * the pool; `sheet` is left out when the worker is expected to hold it already.
    */
   readonly sheets: readonly { readonly key: string; readonly sheet?: PriceSheet }[];
   readonly scenarios: ScenariosFile | null;
@@ -27,14 +27,6 @@ export type ForecastOutcome =
   | { readonly kind: 'ok'; readonly json: Uint8Array }
   | { readonly kind: 'invalid'; readonly issues: readonly InputIssue[] }
   | { readonly kind: 'missing'; readonly keys: readonly string[] };
-
-/**
- * The cache key of a price source: its version id, and the providers taken from it (none:
- * all of them).
- * @example sheetKey('0b5…', ['Mistral', 'OpenAI']) //=> "0b5…|Mistral|OpenAI"
- */
-export const sheetKey = (sheetId: string, providers: readonly string[] | null): string =>
-  providers ? [sheetId, ...providers].join('|') : sheetId;
 
 /** The engine on a task's inputs, as the service runs it (in a worker or in process). */
 export function runEngine(

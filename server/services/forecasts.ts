@@ -7,7 +7,7 @@ import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
 import type { ComputePool } from '../compute/pool.ts';
-import { runEngine, sheetKey } from '../compute/task.ts';
+import { runEngine } from '../compute/task.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import { inputHash } from '../input-hash.ts';
@@ -180,10 +180,7 @@ export function forecastsService(
   ): Promise<Buffer> {
     const out = await pool.forecast({
       assumptions: p.assumptions,
-      sheets: sheets.map((sheet, i) => {
-        const source = p.sources[i]!;
-        return { key: sheetKey(source.sheetId, source.providers), sheet };
-      }),
+      sheets,
       scenarios: p.scenarios,
       draws: p.draws,
       seed: p.seed,

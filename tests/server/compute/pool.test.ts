@@ -7,7 +7,6 @@ import {
   type ComputeRequest,
   computePool,
 } from '../../../server/compute/pool.ts';
-import { sheetKey } from '../../../server/compute/task.ts';
 import { handle } from '../../../server/compute/worker.ts';
 import { loadInputs } from '../../../server/load-inputs.ts';
 import { repoPath } from '../helper.ts';
@@ -24,7 +23,7 @@ const scenarios: ScenariosFile = { scenarios: [...(inputs.value.scenarios ?? [])
 
 const request = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({
   assumptions,
-  sheets: sheets.map((sheet) => ({ key: sheetKey(sheet.id, null), sheet })),
+  sheets,
   scenarios,
   draws: 0,
   seed: 1,
@@ -89,7 +88,7 @@ describe('the compute pool', () => {
 
   it('sends only plain data to the workers: decimal strings, no decimal.js objects', () => {
     expect(structuredClone(request())).toEqual(request());
-    const prices = request().sheets.flatMap((s) => s.sheet.rows.map((row) => row.ListUnitPrice));
+    const prices = request().sheets.flatMap((s) => s.rows.map((row) => row.ListUnitPrice));
     expect(prices.every((p) => typeof p === 'string')).toBe(true);
   });
 
@@ -105,24 +104,38 @@ describe('the compute pool', () => {
 describe('a compute worker', () => {
   it('asks for the sheets it does not hold, keeps those it is sent, and computes', () => {
     const r = request();
-    const keysOnly = { ...r, sheets: r.sheets.map(({ key }) => ({ key: `${key}|again` })) };
+    const keysOnly = { ...r, sheets: r.sheets.map((_, i) => ({ key: `test-${i}` })) };
     expect(handle(keysOnly)).toEqual({
       kind: 'missing',
       keys: keysOnly.sheets.map((s) => s.key),
     });
-    const full = {
-      ...r,
-      sheets: r.sheets.map(({ key, sheet }) => ({ key: `${key}|again`, sheet })),
-    };
+    const full = { ...r, sheets: r.sheets.map((sheet, i) => ({ key: `test-${i}`, sheet })) };
     const first = handle(full);
     expect(first.kind).toBe('ok');
     expect(handle(keysOnly)).toEqual(first);
   });
+});
 
-  it('keys a sheet by its version and the providers taken from it', () => {
-    expect(sheetKey('s1', null)).toBe('s1');
-    expect(sheetKey('s1', ['Mistral', 'OpenAI'])).toBe('s1|Mistral|OpenAI');
-    expect(sheetKey('s1', ['Mistral'])).not.toBe(sheetKey('s1', null));
+describe('the pool and price sheets', () => {
+  it('sends a sheet object with different rows under a key of its own', async () => {
+    const pool = computePool({ threads: 1 });
+    try {
+      const r = request();
+      const full = await pool.forecast(r);
+      // the same versions, one of them without its rows for the first workload's SKU: a
+      // different object, so a different key, whatever its id says
+      const sku = (assumptions.workloads[0] as { skuId: string }).skuId;
+      const trimmed = sheets.map((s) => ({
+        ...s,
+        rows: s.rows.filter((row) => row.SkuId !== sku),
+      }));
+      const out = await pool.forecast({ ...r, sheets: trimmed });
+      expect(out.kind).toBe('invalid');
+      expect(JSON.stringify(out)).toContain(sku);
+      expect(await pool.forecast(r)).toEqual(full);
+    } finally {
+      await pool.close();
+    }
   });
 });
 
