@@ -7,10 +7,12 @@ import Fastify, {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ComputePool } from './compute/pool.ts';
 import type { Config } from './config.ts';
 import type { Store } from './db/index.ts';
 import { type ErrorCode, HttpError } from './errors.ts';
 import authPlugin from './plugins/app/auth.ts';
+import computePlugin from './plugins/app/compute.ts';
 import servicesPlugin from './plugins/app/services.ts';
 import dbPlugin from './plugins/external/db.ts';
 import helmetPlugin from './plugins/external/helmet.ts';
@@ -35,6 +37,8 @@ export interface AppOptions {
   readonly config: Config;
   /** An open database to use instead of the configured one (tests); the caller closes it. */
   readonly store?: Store | undefined;
+  /** A compute pool to use instead of the configured one (tests); the caller closes it. */
+  readonly compute?: ComputePool | undefined;
 }
 
 /** Fastify's own options for this app (the logger, body limit…); timeouts are server.ts's. */
@@ -127,6 +131,18 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
       ),
   );
 
+  // Answers still under way when the app starts closing end their connection: a keep-alive
+  // client would otherwise hold the shutdown open until its keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   // External plugins, in this order.
   await app.register(helmetPlugin);
   await app.register(swaggerPlugin);
@@ -136,6 +152,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
 
   // The app's services.
   await app.register(authPlugin);
+  await app.register(computePlugin, { pool: opts.compute });
   await app.register(servicesPlugin);
 
   // Routes, one folder per resource.

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -29,6 +30,8 @@ export interface Config {
   readonly limits: Limits;
   /** Load fixtures/bank-ma into an empty database on first start. */
   readonly loadFixtures: boolean;
+  /** Worker threads computing forecasts and what-ifs; 0 computes on the main thread. */
+  readonly computeThreads: number;
 }
 
 const MB = 1024 * 1024;
@@ -76,6 +79,7 @@ const envSchema = z.object({
   COSTCAST_LOAD_FIXTURES: optional(z.enum(['true', 'false', '1', '0'])).transform(
     (v) => v === undefined || v === 'true' || v === '1',
   ),
+  COSTCAST_COMPUTE_THREADS: whole(0, 256, availableParallelism()),
 });
 
 export class ConfigError extends Error {
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: e.COSTCAST_RATE_LIMIT,
     },
     loadFixtures: e.COSTCAST_LOAD_FIXTURES,
+    computeThreads: e.COSTCAST_COMPUTE_THREADS,
   };
 }
 

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Assumptions } from '../../models/assumptions.ts';
-import { DEFAULT_DRAWS, DEFAULT_SEED, type Forecast, forecast } from '../../models/forecast.ts';
+import { DEFAULT_DRAWS, DEFAULT_SEED, type Forecast } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
+import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
+import type { ComputePool } from '../compute/pool.ts';
+import { runEngine } from '../compute/task.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import { inputHash } from '../input-hash.ts';
@@ -102,6 +105,7 @@ export function forecastsService(
   db: Kysely<Database>,
   priceSheets: PriceSheetsService,
   assumptionSets: AssumptionsService,
+  pool: ComputePool,
 ) {
   /** Resolves a request to pinned inputs and the price sheets they name. */
   async function resolve(
@@ -155,23 +159,37 @@ export function forecastsService(
     };
   }
 
-  /** Runs the engine; input mismatches (unknown SKU, unit, FX…) are a 422. */
+  const unfit = (issues: readonly InputIssue[]) =>
+    inputError(
+      422,
+      'invalid_forecast_input',
+      'the assumptions, scenarios and price sheets do not fit together',
+      issues,
+    );
+
+  /** Runs the engine in this thread; input mismatches (unknown SKU, unit, FX…) are a 422. */
   function compute(p: PinnedInputs, sheets: readonly PriceSheet[], sensitivity = true): Forecast {
-    const result = forecast(p.assumptions, sheets, {
-      sensitivity,
+    const result = runEngine(p.assumptions, sheets, { ...p, sensitivity });
+    if (!result.ok) throw unfit(result.issues);
+    return result.value;
+  }
+
+  /** The forecast JSON as UTF-8 bytes, computed by the pool; a 422 as `compute`. */
+  async function computeJson(
+    p: PinnedInputs,
+    sheets: readonly PriceSheet[],
+    sensitivity: boolean,
+  ): Promise<Buffer> {
+    const out = await pool.forecast({
+      assumptions: p.assumptions,
+      sheets,
+      scenarios: p.scenarios,
       draws: p.draws,
       seed: p.seed,
-      ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
-      ...(p.scenarios?.sensitivity ? { ranges: p.scenarios.sensitivity } : {}),
+      sensitivity,
     });
-    if (!result.ok)
-      throw inputError(
-        422,
-        'invalid_forecast_input',
-        'the assumptions, scenarios and price sheets do not fit together',
-        result.issues,
-      );
-    return result.value;
+    if (out.kind === 'invalid') throw unfit(out.issues);
+    return Buffer.from(out.json.buffer, out.json.byteOffset, out.json.byteLength);
   }
 
   /** The hash stated on the workbook: of the validated inputs and the price rows themselves. */
@@ -192,16 +210,16 @@ export function forecastsService(
   }
 
   return {
-    /** Computes a forecast and returns its JSON; stores nothing. */
-    async whatIf(req: ForecastRequest): Promise<ForecastJson> {
+    /** Computes a forecast and returns its JSON, as UTF-8 bytes ready to send; stores nothing. */
+    async whatIf(req: ForecastRequest): Promise<Buffer> {
       const { pinned, sheets } = await resolve(req, 0);
-      return compute(pinned, sheets, req.sensitivity ?? false).json;
+      return computeJson(pinned, sheets, req.sensitivity ?? false);
     },
 
     /** Computes a forecast and stores it with everything it used, in one statement. */
     async create(req: ForecastRequest, createdBy: string): Promise<StoredForecast> {
       const { pinned, sheets } = await resolve(req, DEFAULT_DRAWS);
-      const f = compute(pinned, sheets);
+      const result = (await computeJson(pinned, sheets, true)).toString('utf8');
       const stored = await db
         .insertInto('forecasts')
         .values({
@@ -217,12 +235,12 @@ export function forecastsService(
           generated_at: new Date(),
           engine_version: ENGINE_VERSION,
           input_hash: hash(pinned, sheets),
-          result: JSON.stringify(f.json),
+          result,
           created_by: createdBy,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return { ...summary(stored), forecast: f.json };
+      return { ...summary(stored), forecast: JSON.parse(result) as ForecastJson };
     },
 
     async list(filter: {

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, describeDatabase, loadConfig } from '../../server/config.ts';
 import { keysCommand } from '../../server/keys-cli.ts';
+import { helmetHeaders } from '../../server/plugins/external/helmet.ts';
 import { hashKey } from '../../server/services/keys.ts';
 import { contentDisposition } from '../../server/workbook.ts';
 import { bearer, buildTestApp, type TestApp } from './helper.ts';
@@ -68,6 +69,41 @@ describe('the app', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
     expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+
+  it("sets every one of helmet's headers on answers, errors, 404s and 429s alike", async () => {
+    const expected = helmetHeaders();
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(['strict-transport-security', 'cross-origin-opener-policy']),
+    );
+    const limited = await buildTestApp({ config: { limits: { rateLimitPerMinute: 1 } as never } });
+    try {
+      const answers = [
+        await t.app.inject({ method: 'GET', url: '/health' }),
+        await t.app.inject({ method: 'GET', url: '/v1/forecasts' }),
+        await t.app.inject({ method: 'GET', url: '/v2/nothing' }),
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/what-if',
+          headers: bearer(t.keys.analyst),
+          payload: {},
+        }),
+        await limited.app.inject({ method: 'GET', url: '/health' }),
+        await limited.app.inject({ method: 'GET', url: '/health' }),
+      ];
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 401, 404, 400, 200, 429]);
+      for (const a of answers) expect(a.headers).toMatchObject(expected);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('leaves the Swagger UI its own content security policy', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-security-policy']).not.toBe(
+      helmetHeaders()['content-security-policy'],
+    );
   });
 
   it('answers unknown routes with the JSON error body', async () => {
@@ -155,6 +191,15 @@ describe('configuration', () => {
     expect(c.port).toBe(8080);
     expect(c.dataDir).toBe(resolve('data'));
     expect(describeDatabase(c.database)).not.toContain('secret');
+  });
+
+  it('computes on as many worker threads as there are cores unless told otherwise', () => {
+    expect(loadConfig({}).computeThreads).toBe(availableParallelism());
+    expect(loadConfig({ COSTCAST_COMPUTE_THREADS: '0' }).computeThreads).toBe(0);
+    expect(loadConfig({ COSTCAST_COMPUTE_THREADS: ' 3 ' }).computeThreads).toBe(3);
+    expect(() => loadConfig({ COSTCAST_COMPUTE_THREADS: '-1' })).toThrow(
+      /COSTCAST_COMPUTE_THREADS: must be at least 0/,
+    );
   });
 
   it('refuses bad values, naming each', () => {

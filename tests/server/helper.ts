@@ -9,6 +9,7 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
+import type { ComputePool } from '../../server/compute/pool.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import {
   type Database,
@@ -125,10 +126,10 @@ export interface TestApp {
 
 /** Builds the app on a fresh database with one key per role; `close` tears everything down. */
 export async function buildTestApp(
-  opts: { backend?: Backend; config?: Partial<Config> } = {},
+  opts: { backend?: Backend; config?: Partial<Config>; compute?: ComputePool } = {},
 ): Promise<TestApp> {
   const { store, dispose } = await (opts.backend ?? pglite).open();
-  const app = await buildApp({ config: testConfig(opts.config), store });
+  const app = await buildApp({ config: testConfig(opts.config), store, compute: opts.compute });
   const keys = Object.fromEntries(
     await Promise.all(
       ROLES.map(async (role) => [role, (await app.keys.create(`test ${role}`, role, null)).key]),

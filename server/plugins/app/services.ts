@@ -19,7 +19,7 @@ async function servicesPlugin(app: FastifyInstance) {
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);
   app.decorate('assumptionSets', assumptionSets);
-  app.decorate('forecasts', forecastsService(db, priceSheets, assumptionSets));
+  app.decorate('forecasts', forecastsService(db, priceSheets, assumptionSets, app.compute));
 }
 
-export default fp(servicesPlugin, { name: 'services', dependencies: ['db'] });
+export default fp(servicesPlugin, { name: 'services', dependencies: ['db', 'compute'] });

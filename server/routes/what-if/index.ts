@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { forecastJsonSchema } from '../../../models/forecast-json.ts';
+import { type ForecastJson, forecastJsonSchema } from '../../../models/forecast-json.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { forecastRequestSchema } from '../../schemas/forecasts.ts';
 
@@ -19,7 +19,12 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
         response: { 200: forecastJsonSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
       },
     },
-    async (req) => app.forecasts.whatIf(req.body),
+    async (req, reply) => {
+      // The forecast JSON arrives serialised by a compute worker; Fastify sends a Buffer as it
+      // is, without the serializer. The 200 schema documents what the bytes hold.
+      const json = await app.forecasts.whatIf(req.body);
+      return reply.type('application/json; charset=utf-8').send(json as unknown as ForecastJson);
+    },
   );
 };
 

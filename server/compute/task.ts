@@ -1,0 +1,61 @@
+import type { Assumptions } from '../../models/assumptions.ts';
+import { type Forecast, forecast } from '../../models/forecast.ts';
+import type { PriceSheet } from '../../models/price-sheet.ts';
+import type { InputIssue, Result } from '../../models/result.ts';
+import type { ScenariosFile } from '../../models/scenarios.ts';
+
+/**
+ * One forecast to compute, as plain data (decimal strings, no decimal.js objects) so that it
+ * can cross to a worker thread by structured clone.
+ */
+export interface ForecastTask {
+  readonly assumptions: Assumptions;
+  /**
+   * The price sheets, in order, each under a key that stands for its content for the life of
+   * the pool; `sheet` is left out when the worker is expected to hold it already.
+   */
+  readonly sheets: readonly { readonly key: string; readonly sheet?: PriceSheet }[];
+  readonly scenarios: ScenariosFile | null;
+  readonly draws: number;
+  readonly seed: number;
+  /** The tornado and the grid. */
+  readonly sensitivity: boolean;
+}
+
+/** What a task gives back: the forecast JSON as UTF-8 bytes, input issues, or sheets to send. */
+export type ForecastOutcome =
+  | { readonly kind: 'ok'; readonly json: Uint8Array }
+  | { readonly kind: 'invalid'; readonly issues: readonly InputIssue[] }
+  | { readonly kind: 'missing'; readonly keys: readonly string[] };
+
+/** The engine on a task's inputs, as the service runs it (in a worker or in process). */
+export function runEngine(
+  assumptions: Assumptions,
+  sheets: readonly PriceSheet[],
+  p: {
+    readonly scenarios: ScenariosFile | null;
+    readonly draws: number;
+    readonly seed: number;
+    readonly sensitivity: boolean;
+  },
+): Result<Forecast> {
+  return forecast(assumptions, sheets, {
+    sensitivity: p.sensitivity,
+    draws: p.draws,
+    seed: p.seed,
+    ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
+    ...(p.scenarios?.sensitivity ? { ranges: p.scenarios.sensitivity } : {}),
+  });
+}
+
+const encoder = new TextEncoder();
+
+/** Runs a task with every sheet given, and encodes the forecast JSON. */
+export function computeTask(
+  task: ForecastTask,
+  sheets: readonly PriceSheet[],
+): Exclude<ForecastOutcome, { kind: 'missing' }> {
+  const result = runEngine(task.assumptions, sheets, task);
+  if (!result.ok) return { kind: 'invalid', issues: result.issues };
+  return { kind: 'ok', json: encoder.encode(JSON.stringify(result.value.json)) };
+}

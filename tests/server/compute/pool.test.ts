@@ -1,0 +1,159 @@
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forecast } from '../../../models/forecast.ts';
+import type { ScenariosFile } from '../../../models/scenarios.ts';
+import {
+  type ComputePool,
+  type ComputeRequest,
+  computePool,
+} from '../../../server/compute/pool.ts';
+import { handle } from '../../../server/compute/worker.ts';
+import { loadInputs } from '../../../server/load-inputs.ts';
+import { repoPath } from '../helper.ts';
+
+const dir = repoPath('fixtures/bank-ma/');
+const inputs = await loadInputs({
+  assumptions: `${dir}assumptions.json`,
+  scenarios: `${dir}scenarios.json`,
+  prices: readdirSync(`${dir}prices`).map((f) => `${dir}prices/${f}`),
+});
+if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
+const { assumptions, sheets } = inputs.value;
+const scenarios: ScenariosFile = { scenarios: [...(inputs.value.scenarios ?? [])] };
+
+const request = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({
+  assumptions,
+  sheets,
+  scenarios,
+  draws: 0,
+  seed: 1,
+  sensitivity: false,
+  ...over,
+});
+
+/** What the engine itself gives for a request, as JSON text. */
+function engineJson(r: ComputeRequest): string {
+  const f = forecast(r.assumptions, sheets, {
+    draws: r.draws,
+    seed: r.seed,
+    sensitivity: r.sensitivity,
+    scenarios: scenarios.scenarios,
+  });
+  if (!f.ok) throw new Error(JSON.stringify(f.issues));
+  return JSON.stringify(f.value.json);
+}
+
+const text = (out: Awaited<ReturnType<ComputePool['forecast']>>) => {
+  if (out.kind !== 'ok') throw new Error(JSON.stringify(out));
+  return new TextDecoder().decode(out.json);
+};
+
+describe('the compute pool', () => {
+  let threads: ComputePool;
+  let inProcess: ComputePool;
+  beforeAll(() => {
+    threads = computePool({ threads: 2 });
+    inProcess = computePool({ threads: 0 });
+  });
+  afterAll(async () => {
+    await threads?.close();
+    await inProcess?.close();
+  });
+
+  it('answers byte for byte what the engine computes in process, whichever worker runs it', async () => {
+    const variants = [
+      request(),
+      request({ sensitivity: true }),
+      request({ draws: 200, seed: 7 }),
+      request({ scenarios: null }),
+    ];
+    for (const r of variants) {
+      const expected = engineJson(r.scenarios ? r : { ...r, scenarios: null });
+      // more tasks than workers, at once: each worker gets some, first without its sheets
+      const answers = await Promise.all(Array.from({ length: 6 }, () => threads.forecast(r)));
+      for (const a of answers) expect(text(a)).toBe(text(await inProcess.forecast(r)));
+      if (r.scenarios) expect(text(answers[0]!)).toBe(expected);
+    }
+  });
+
+  it('gives input issues back as values, as in process', async () => {
+    const bad = structuredClone(assumptions);
+    (bad.workloads[0] as { skuId: string }).skuId = 'gpt-9-input';
+    const r = request({ assumptions: bad });
+    const out = await threads.forecast(r);
+    expect(out.kind).toBe('invalid');
+    expect(out).toEqual(await inProcess.forecast(r));
+    expect(JSON.stringify(out)).toContain('gpt-9-input');
+  });
+
+  it('sends only plain data to the workers: decimal strings, no decimal.js objects', () => {
+    expect(structuredClone(request())).toEqual(request());
+    const prices = request().sheets.flatMap((s) => s.rows.map((row) => row.ListUnitPrice));
+    expect(prices.every((p) => typeof p === 'string')).toBe(true);
+  });
+
+  it('lets a running task finish when it closes', async () => {
+    const pool = computePool({ threads: 1 });
+    const running = pool.forecast(request({ draws: 500 }));
+    await new Promise((r) => setTimeout(r, 5));
+    await pool.close();
+    expect(text(await running)).toBe(engineJson(request({ draws: 500 })));
+  });
+});
+
+describe('a compute worker', () => {
+  it('asks for the sheets it does not hold, keeps those it is sent, and computes', () => {
+    const r = request();
+    const keysOnly = { ...r, sheets: r.sheets.map((_, i) => ({ key: `test-${i}` })) };
+    expect(handle(keysOnly)).toEqual({
+      kind: 'missing',
+      keys: keysOnly.sheets.map((s) => s.key),
+    });
+    const full = { ...r, sheets: r.sheets.map((sheet, i) => ({ key: `test-${i}`, sheet })) };
+    const first = handle(full);
+    expect(first.kind).toBe('ok');
+    expect(handle(keysOnly)).toEqual(first);
+  });
+});
+
+describe('the pool and price sheets', () => {
+  it('sends a sheet object with different rows under a key of its own', async () => {
+    const pool = computePool({ threads: 1 });
+    try {
+      const r = request();
+      const full = await pool.forecast(r);
+      // the same versions, one of them without its rows for the first workload's SKU: a
+      // different object, so a different key, whatever its id says
+      const sku = (assumptions.workloads[0] as { skuId: string }).skuId;
+      const trimmed = sheets.map((s) => ({
+        ...s,
+        rows: s.rows.filter((row) => row.SkuId !== sku),
+      }));
+      const out = await pool.forecast({ ...r, sheets: trimmed });
+      expect(out.kind).toBe('invalid');
+      expect(JSON.stringify(out)).toContain(sku);
+      expect(await pool.forecast(r)).toEqual(full);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('a faulty compute worker', () => {
+  let pool: ComputePool;
+  beforeAll(() => {
+    pool = computePool({ threads: 1, filename: new URL('./faulty-worker.ts', import.meta.url) });
+  });
+  afterAll(() => pool?.close());
+
+  it('fails only the task that threw, with its error', async () => {
+    await expect(pool.forecast(request({ seed: 13 }))).rejects.toThrow('a bug inside the engine');
+    expect((await pool.forecast(request())).kind).toBe('ok');
+  });
+
+  it('fails only the task whose worker died, and the pool goes on with a new worker', async () => {
+    await expect(pool.forecast(request({ seed: 14 }))).rejects.toThrow();
+    const after = await Promise.all([pool.forecast(request()), pool.forecast(request())]);
+    expect(after.map((a) => a.kind)).toEqual(['ok', 'ok']);
+  });
+});
