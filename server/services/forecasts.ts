@@ -111,7 +111,7 @@ export function forecastsService(
   async function resolve(
     req: ForecastRequest,
     defaultDraws: number,
-  ): Promise<{ pinned: PinnedInputs; sheets: PriceSheet[] }> {
+  ): Promise<{ pinned: PinnedInputs; sheets: readonly PriceSheet[] }> {
     let assumptions: Assumptions;
     let assumptionSetId: string | null = null;
     if (req.assumptionsId !== undefined) {

@@ -411,6 +411,44 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
     return sheet;
   }
 
+  /** Chosen rows of several versions, by their sources; least recently used first. */
+  const selections = new Map<string, readonly PriceSheet[]>();
+  let selectedRows = 0;
+
+  /** The rows `sources` choose: their providers' rows, less those a newer source prices. */
+  async function select(sources: readonly PriceSource[]): Promise<readonly PriceSheet[]> {
+    const sheets: PriceSheet[] = [];
+    const priced = new Set<string>();
+    for (const source of sources) {
+      const sheet = await loadSheet(source.sheetId);
+      if (!source.providers && !source.latest) {
+        sheets.push(sheet);
+        continue;
+      }
+      const chosen = source.providers && new Set(source.providers.map((p) => p.toLowerCase()));
+      const keep: number[] = [];
+      const keys: string[] = [];
+      sheet.rows.forEach((r, i) => {
+        if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
+        if (source.latest) {
+          const k = rowKey(r);
+          if (priced.has(k)) return;
+          keys.push(k);
+        }
+        keep.push(i);
+      });
+      for (const k of keys) priced.add(k);
+      sheets.push(
+        Object.freeze({
+          ...sheet,
+          rows: Object.freeze(keep.map((i) => sheet.rows[i]!)),
+          lines: Object.freeze(keep.map((i) => sheet.lines![i]!)),
+        }),
+      );
+    }
+    return Object.freeze(sheets);
+  }
+
   /** The version stored first when `e` says another request stored the same file. */
   async function duplicateOf(e: unknown, sha256: string): Promise<UploadResult> {
     if (!isUniqueViolation(e)) throw e;
@@ -750,34 +788,31 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
       return sources;
     },
 
-    /** The sheets of a forecast, with only the chosen rows, in source order. */
-    async load(sources: readonly PriceSource[]): Promise<PriceSheet[]> {
-      const sheets: PriceSheet[] = [];
-      const priced = new Set<string>();
-      for (const source of sources) {
-        const sheet = await loadSheet(source.sheetId);
-        if (!source.providers && !source.latest) {
-          sheets.push(sheet);
-          continue;
+    /**
+     * The sheets of a forecast, with only the chosen rows, in source order. Versions are
+     * immutable, so the same sources give the same sheet objects back while they are cached
+     * (the compute pool then sends a worker each sheet once, not with every request).
+     */
+    async load(sources: readonly PriceSource[]): Promise<readonly PriceSheet[]> {
+      if (sources.every((s) => !s.providers && !s.latest))
+        return Promise.all(sources.map((s) => loadSheet(s.sheetId)));
+      const key = JSON.stringify(sources);
+      const hit = selections.get(key);
+      if (hit) {
+        selections.delete(key);
+        selections.set(key, hit);
+        return hit;
+      }
+      const sheets = await select(sources);
+      const rows = sheets.reduce((n, s) => n + s.rows.length, 0);
+      if (rows <= CACHE_ROWS) {
+        selections.set(key, sheets);
+        selectedRows += rows;
+        for (const [oldest, s] of selections) {
+          if (selectedRows <= CACHE_ROWS) break;
+          selections.delete(oldest);
+          selectedRows -= s.reduce((n, x) => n + x.rows.length, 0);
         }
-        const chosen = source.providers && new Set(source.providers.map((p) => p.toLowerCase()));
-        const keep: number[] = [];
-        const keys: string[] = [];
-        sheet.rows.forEach((r, i) => {
-          if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
-          if (source.latest) {
-            const k = rowKey(r);
-            if (priced.has(k)) return;
-            keys.push(k);
-          }
-          keep.push(i);
-        });
-        for (const k of keys) priced.add(k);
-        sheets.push({
-          ...sheet,
-          rows: keep.map((i) => sheet.rows[i]!),
-          lines: keep.map((i) => sheet.lines![i]!),
-        });
       }
       return sheets;
     },

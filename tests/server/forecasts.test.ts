@@ -378,6 +378,17 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       expect(asOfQ3.json().priceSheets).toEqual([{ id: merged, providers: null }]);
       expect(asOfQ3.json().forecast.warnings).toEqual([]);
+      // A selection of rows is worked out once: the same sources give the same sheet objects.
+      const sources = [
+        { sheetId: q2, providers: null, latest: true as const },
+        { sheetId: q1, providers: null, latest: true as const },
+      ];
+      const selected = await t.app.priceSheets.load(sources);
+      expect(selected.map((s) => s.rows.map((r) => `${r.SkuId} ${r.ListUnitPrice}`))).toEqual([
+        ['acmesplit-chat 15'],
+        ['backup-chat 12', 'acmesplit-store 0.02'],
+      ]);
+      expect(await t.app.priceSheets.load(sources)).toBe(selected);
     });
 
     it('answers 422 with the engine issues when inputs do not fit together', async () => {
