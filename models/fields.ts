@@ -29,6 +29,8 @@ interface Bounds {
  * that no price ever passes through a binary float.
  */
 export function decimalString(bounds: Bounds = {}) {
+  const bound = (b: string | undefined) => (b === undefined ? null : new Decimal(b));
+  const [min, max, gt, lt] = [bounds.min, bounds.max, bounds.gt, bounds.lt].map(bound);
   return z
     .string({
       error: (iss) =>
@@ -43,12 +45,10 @@ export function decimalString(bounds: Bounds = {}) {
         return;
       }
       const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-      if (bounds.min !== undefined && d.lt(bounds.min))
-        fail(`must be ≥ ${bounds.min} (got ${text})`);
-      if (bounds.max !== undefined && d.gt(bounds.max))
-        fail(`must be ≤ ${bounds.max} (got ${text})`);
-      if (bounds.gt !== undefined && d.lte(bounds.gt)) fail(`must be > ${bounds.gt} (got ${text})`);
-      if (bounds.lt !== undefined && d.gte(bounds.lt)) fail(`must be < ${bounds.lt} (got ${text})`);
+      if (min && d.lt(min)) fail(`must be ≥ ${bounds.min} (got ${text})`);
+      if (max && d.gt(max)) fail(`must be ≤ ${bounds.max} (got ${text})`);
+      if (gt && d.lte(gt)) fail(`must be > ${bounds.gt} (got ${text})`);
+      if (lt && d.gte(lt)) fail(`must be < ${bounds.lt} (got ${text})`);
     });
 }
 
