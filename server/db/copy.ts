@@ -55,9 +55,13 @@ export function pgCopyTransaction(pool: pg.Pool): CopyTransaction {
         const sink = client.query(copyFrom(statement(table, columns, 'STDIN')));
         await pipeline(Readable.from([data]), sink);
       };
-      return await db.transaction().execute((trx) => work(trx, copy));
-    } finally {
+      const result = await db.transaction().execute((trx) => work(trx, copy));
       client.release();
+      return result;
+    } catch (e) {
+      // A COPY cut off half-way can leave the connection mid-protocol: close it, not reuse it.
+      client.release(e instanceof Error ? e : new Error(String(e)));
+      throw e;
     }
   };
 }
