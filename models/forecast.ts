@@ -11,7 +11,7 @@ import {
 } from './model.ts';
 import { Decimal, money, rate, sum } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
-import type { PriceRef } from './price-book.ts';
+import { lists, type PriceRef } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { type Projection, prepare, project } from './projection.ts';
 import { fail, type InputIssue, ok, type Result } from './result.ts';
@@ -155,34 +155,16 @@ function priceJson(ref: PriceRef, fxRate: Decimal) {
  * may cover only part of its catalogue. Either way a reviewer should know.
  */
 function stalePrices(model: Model): string[] {
-  const listed = new Map<PriceSheet, { providers: Set<string>; skus: Set<string> }>();
-  const listOf = (sheet: PriceSheet) => {
-    let list = listed.get(sheet);
-    if (!list) {
-      list = { providers: new Set(), skus: new Set() };
-      for (const r of sheet.rows) {
-        const provider = r.ProviderName.trim().toLowerCase();
-        list.providers.add(provider);
-        list.skus.add(`${provider}\u0000${r.SkuId.trim()}`);
-      }
-      listed.set(sheet, list);
-    }
-    return list;
-  };
   const warnings: string[] = [];
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
       const from = p?.ref.sheet;
       if (!p || from?.asOfQuarter === undefined) continue;
-      const provider = p.ref.row.ProviderName.trim().toLowerCase();
-      const sku = `${provider}\u0000${p.ref.row.SkuId.trim()}`;
-      const newer = model.sheets.filter(
-        (s) =>
-          s.asOfQuarter !== undefined &&
-          s.asOfQuarter > from.asOfQuarter! &&
-          listOf(s).providers.has(provider) &&
-          !listOf(s).skus.has(sku),
-      );
+      const newer = model.sheets.filter((s) => {
+        if (s.asOfQuarter === undefined || s.asOfQuarter <= from.asOfQuarter!) return false;
+        const listed = lists(s, p.ref.row.ProviderName, p.ref.row.SkuId);
+        return listed.provider && !listed.sku;
+      });
       if (newer.length === 0) continue;
       const latest = newer.reduce((a, b) => (b.asOfQuarter! > a.asOfQuarter! ? b : a));
       warnings.push(

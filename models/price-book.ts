@@ -32,32 +32,78 @@ function describeRef(r: PriceRef): string {
   return `${where}${region} ${unitPriceOf(r.row).toString()} ${r.row.PricingCurrency}/${r.row.PricingUnit}`;
 }
 
+/** One sheet's rows by provider and SKU, and by SKU alone (for hints). */
+interface SheetIndex {
+  readonly byKey: ReadonlyMap<string, readonly PriceRef[]>;
+  readonly bySku: ReadonlyMap<string, readonly PriceRef[]>;
+  /** Provider names, trimmed and lower-cased. */
+  readonly providers: ReadonlySet<string>;
+}
+
+/**
+ * Indexes of the sheets seen so far. Price sheets are immutable once read (the service hands
+ * out one frozen object per stored version), so a sheet is indexed once, not on every forecast:
+ * a what-if against a 100 000-row sheet then costs its lookups, not a pass over every row.
+ */
+const indexes = new WeakMap<PriceSheet, SheetIndex>();
+
+function indexOf(sheet: PriceSheet): SheetIndex {
+  const known = indexes.get(sheet);
+  if (known) return known;
+  const byKey = new Map<string, PriceRef[]>();
+  const bySku = new Map<string, PriceRef[]>();
+  const providers = new Set<string>();
+  const add = (m: Map<string, PriceRef[]>, k: string, ref: PriceRef) => {
+    const list = m.get(k);
+    if (list) list.push(ref);
+    else m.set(k, [ref]);
+  };
+  sheet.rows.forEach((row, i) => {
+    const ref: PriceRef = { sheet, row, line: sheet.lines?.[i] };
+    add(byKey, key(row.ProviderName, row.SkuId), ref);
+    add(bySku, row.SkuId.trim(), ref);
+    providers.add(row.ProviderName.trim().toLowerCase());
+  });
+  const index = { byKey, bySku, providers };
+  indexes.set(sheet, index);
+  return index;
+}
+
+/**
+ * Whether a sheet has any price of `provider`, and whether it lists `skuId` for it (any region),
+ * both matched as the price book matches them.
+ * @example lists(sheet, 'OpenAI', 'gpt-4o-input') //=> { provider: true, sku: true }
+ */
+export function lists(
+  sheet: PriceSheet,
+  provider: string,
+  skuId: string,
+): { readonly provider: boolean; readonly sku: boolean } {
+  const index = indexOf(sheet);
+  return {
+    provider: index.providers.has(provider.trim().toLowerCase()),
+    sku: index.byKey.has(key(provider, skuId)),
+  };
+}
+
 /**
  * Every price row of the given sheets, found by provider (trimmed, case-insensitive) and
- * SkuId, and by RegionId when the query names a region.
+ * SkuId, and by RegionId when the query names a region. The sheets must not change after.
  */
 export function priceBook(sheets: readonly PriceSheet[]) {
-  const index = new Map<string, PriceRef[]>();
-  const bySku = new Map<string, PriceRef[]>();
-  for (const sheet of sheets) {
-    sheet.rows.forEach((row, i) => {
-      const ref: PriceRef = { sheet, row, line: sheet.lines?.[i] };
-      const k = key(row.ProviderName, row.SkuId);
-      index.set(k, [...(index.get(k) ?? []), ref]);
-      const s = row.SkuId.trim();
-      bySku.set(s, [...(bySku.get(s) ?? []), ref]);
-    });
-  }
+  const indexed = sheets.map(indexOf);
+  const find = (by: 'byKey' | 'bySku', k: string): readonly PriceRef[] =>
+    indexed.flatMap((i) => i[by].get(k) ?? []);
 
   function lookup(q: SkuQuery): Lookup {
-    const all = index.get(key(q.provider, q.skuId)) ?? [];
+    const all = find('byKey', key(q.provider, q.skuId));
     const region = q.region?.trim();
     const matches = region
       ? all.filter((r) => (r.row.RegionId ?? '').trim().toLowerCase() === region.toLowerCase())
       : all;
     const sku = `SKU "${q.skuId}" of provider "${q.provider}"${region ? ` in region "${region}"` : ''}`;
     if (matches.length === 0) {
-      const candidates = all.length > 0 ? all : (bySku.get(q.skuId.trim()) ?? []);
+      const candidates = all.length > 0 ? all : find('bySku', q.skuId.trim());
       const hint =
         candidates.length > 0
           ? `; candidates: ${candidates
