@@ -3,6 +3,7 @@ import { type Forecast, forecast } from '../../models/forecast.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
+import { renderWorkbook } from '../../templates/index.ts';
 
 /**
  * One forecast to compute, as plain data (decimal strings, no decimal.js objects) so that it
@@ -20,11 +21,24 @@ export interface ForecastTask {
   readonly seed: number;
   /** The tornado and the grid. */
   readonly sensitivity: boolean;
+  /** Also render the workbook, as of this stored generation (ISO time) and input hash. */
+  readonly workbook?: WorkbookRequest | undefined;
 }
 
-/** What a task gives back: the forecast JSON as UTF-8 bytes, input issues, or sheets to send. */
+/** What a stored forecast's workbook is rendered with, besides the forecast itself. */
+export interface WorkbookRequest {
+  readonly locale: 'en' | 'fr';
+  readonly generatedAt: string;
+  readonly engineVersion: string;
+  readonly inputHash: string;
+}
+
+/**
+ * What a task gives back: the forecast JSON as UTF-8 bytes (and the workbook when asked),
+ * input issues, or sheets to send.
+ */
 export type ForecastOutcome =
-  | { readonly kind: 'ok'; readonly json: Uint8Array }
+  | { readonly kind: 'ok'; readonly json: Uint8Array; readonly xlsx?: Uint8Array }
   | { readonly kind: 'invalid'; readonly issues: readonly InputIssue[] }
   | { readonly kind: 'missing'; readonly keys: readonly string[] };
 
@@ -50,12 +64,19 @@ export function runEngine(
 
 const encoder = new TextEncoder();
 
-/** Runs a task with every sheet given, and encodes the forecast JSON. */
-export function computeTask(
+/** Runs a task with every sheet given, encodes the forecast JSON, and renders any workbook. */
+export async function computeTask(
   task: ForecastTask,
   sheets: readonly PriceSheet[],
-): Exclude<ForecastOutcome, { kind: 'missing' }> {
+): Promise<Exclude<ForecastOutcome, { kind: 'missing' }>> {
   const result = runEngine(task.assumptions, sheets, task);
   if (!result.ok) return { kind: 'invalid', issues: result.issues };
-  return { kind: 'ok', json: encoder.encode(JSON.stringify(result.value.json)) };
+  const json = encoder.encode(JSON.stringify(result.value.json));
+  if (!task.workbook) return { kind: 'ok', json };
+  const { generatedAt, ...options } = task.workbook;
+  const xlsx = await renderWorkbook(result.value, {
+    ...options,
+    generatedAt: new Date(generatedAt),
+  });
+  return { kind: 'ok', json, xlsx };
 }

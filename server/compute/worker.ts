@@ -45,7 +45,7 @@ const moved = (outcome: ForecastOutcome) =>
     : outcome;
 
 /** A task against this worker's sheets: the outcome, or the keys of the sheets it lacks. */
-export function handle(task: ForecastTask): ForecastOutcome {
+export async function handle(task: ForecastTask): Promise<ForecastOutcome> {
   const missing: string[] = [];
   const given: PriceSheet[] = [];
   for (const { key, sheet } of task.sheets) {
@@ -58,6 +58,6 @@ export function handle(task: ForecastTask): ForecastOutcome {
   return computeTask(task, given);
 }
 
-export default function compute(task: ForecastTask) {
-  return moved(handle(task));
+export default async function compute(task: ForecastTask) {
+  return moved(await handle(task));
 }

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Assumptions } from '../../models/assumptions.ts';
-import { DEFAULT_DRAWS, DEFAULT_SEED, type Forecast } from '../../models/forecast.ts';
+import { DEFAULT_DRAWS, DEFAULT_SEED } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
 import type { ComputePool } from '../compute/pool.ts';
-import { runEngine } from '../compute/task.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import { inputHash } from '../input-hash.ts';
 import type { ForecastRequest } from '../schemas/forecasts.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { contentDisposition, renderWorkbook } from '../workbook.ts';
+import { contentDisposition } from '../workbook.ts';
 import type { AssumptionsService } from './assumptions.ts';
 import type { PriceSheetsService } from './price-sheets.ts';
 
@@ -167,14 +166,7 @@ export function forecastsService(
       issues,
     );
 
-  /** Runs the engine in this thread; input mismatches (unknown SKU, unit, FX…) are a 422. */
-  function compute(p: PinnedInputs, sheets: readonly PriceSheet[], sensitivity = true): Forecast {
-    const result = runEngine(p.assumptions, sheets, { ...p, sensitivity });
-    if (!result.ok) throw unfit(result.issues);
-    return result.value;
-  }
-
-  /** The forecast JSON as UTF-8 bytes, computed by the pool; a 422 as `compute`. */
+  /** The forecast JSON as UTF-8 bytes, computed by the pool; input mismatches are a 422. */
   async function computeJson(
     p: PinnedInputs,
     sheets: readonly PriceSheet[],
@@ -321,17 +313,30 @@ export function forecastsService(
         draws: r.draws,
         seed: Number(r.seed),
       };
-      const f = compute(pinned, await priceSheets.load(pinned.sources));
-      const bytes = await renderWorkbook(f, {
-        locale,
-        generatedAt: r.generated_at,
-        engineVersion: r.engine_version,
-        inputHash: r.input_hash,
+      // Computed and rendered by the pool, so a download does not hold up other requests.
+      const out = await pool.forecast({
+        assumptions: pinned.assumptions,
+        sheets: await priceSheets.load(pinned.sources),
+        scenarios: pinned.scenarios,
+        draws: pinned.draws,
+        seed: pinned.seed,
+        sensitivity: true,
+        workbook: {
+          locale,
+          generatedAt: r.generated_at.toISOString(),
+          engineVersion: r.engine_version,
+          inputHash: r.input_hash,
+        },
       });
+      if (out.kind === 'invalid') throw unfit(out.issues);
+      const { json, xlsx } = out;
+      if (!xlsx) throw new Error('the compute pool answered without the workbook');
       return {
-        bytes,
+        bytes: Buffer.from(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength),
         disposition: contentDisposition(r.name, r.quarter),
-        reproduced: JSON.stringify(f.json) === JSON.stringify(r.result),
+        reproduced:
+          Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8') ===
+          JSON.stringify(r.result),
       };
     },
   };

@@ -102,17 +102,17 @@ describe('the compute pool', () => {
 });
 
 describe('a compute worker', () => {
-  it('asks for the sheets it does not hold, keeps those it is sent, and computes', () => {
+  it('asks for the sheets it does not hold, keeps those it is sent, and computes', async () => {
     const r = request();
     const keysOnly = { ...r, sheets: r.sheets.map((_, i) => ({ key: `test-${i}` })) };
-    expect(handle(keysOnly)).toEqual({
+    expect(await handle(keysOnly)).toEqual({
       kind: 'missing',
       keys: keysOnly.sheets.map((s) => s.key),
     });
     const full = { ...r, sheets: r.sheets.map((sheet, i) => ({ key: `test-${i}`, sheet })) };
-    const first = handle(full);
+    const first = await handle(full);
     expect(first.kind).toBe('ok');
-    expect(handle(keysOnly)).toEqual(first);
+    expect(await handle(keysOnly)).toEqual(first);
   });
 });
 

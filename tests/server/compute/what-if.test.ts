@@ -1,8 +1,12 @@
 import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assumptionsSchema } from '../../../models/assumptions.ts';
+import { forecast } from '../../../models/forecast.ts';
+import { scenariosFileSchema } from '../../../models/scenarios.ts';
 import { buildApp } from '../../../server/app.ts';
 import { type ComputePool, computePool } from '../../../server/compute/pool.ts';
+import { renderWorkbook } from '../../../templates/index.ts';
 import { bearer, buildTestApp, fixture, repoPath, type TestApp, testConfig } from '../helper.ts';
 
 const json = (path: string) => JSON.parse(fixture(path).toString('utf8'));
@@ -132,5 +136,42 @@ describe('what-ifs computed by worker threads', () => {
     expect(a.statusCode, a.body).toBe(201);
     expect(a.json().forecast).toEqual(b.json().forecast);
     expect(a.json().inputHash).toBe(b.json().inputHash);
+  });
+
+  it('renders a workbook in a worker, the same bytes as rendering it in this thread', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/forecasts',
+      headers: bearer(t.keys.analyst),
+      payload: { assumptions, priceSheetIds: sheetIds, scenarios, draws: 50 },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const f = created.json();
+    const sheets = await t.app.priceSheets.load(
+      sheetIds.map((sheetId) => ({ sheetId, providers: null })),
+    );
+    const engine = forecast(assumptionsSchema.parse(assumptions), sheets, {
+      draws: 50,
+      seed: f.seed,
+      scenarios: scenariosFileSchema.parse(scenarios).scenarios,
+    });
+    if (!engine.ok) throw new Error(JSON.stringify(engine.issues));
+    for (const locale of ['en', 'fr'] as const) {
+      const url = `/v1/forecasts/${f.id}/workbook?locale=${locale}`;
+      const [pooled, main] = await Promise.all([
+        t.app.inject({ method: 'GET', url, headers: bearer(t.keys.viewer) }),
+        inProcess.inject({ method: 'GET', url, headers: bearer(t.keys.viewer) }),
+      ]);
+      expect(pooled.statusCode).toBe(200);
+      expect(pooled.headers['content-length']).toBe(String(pooled.rawPayload.length));
+      const here = await renderWorkbook(engine.value, {
+        locale,
+        generatedAt: new Date(f.generatedAt),
+        engineVersion: f.engineVersion,
+        inputHash: f.inputHash,
+      });
+      expect(pooled.rawPayload.equals(here)).toBe(true);
+      expect(main.rawPayload.equals(here)).toBe(true);
+    }
   });
 });
