@@ -11,6 +11,7 @@ import {
 } from './model.ts';
 import { Decimal, money, rate, sum } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
+import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { type Projection, prepare, project } from './projection.ts';
@@ -45,6 +46,8 @@ export interface Forecast {
   readonly grids: readonly Grid[];
   readonly monteCarlo: readonly MonteCarloScenario[];
   readonly concentration: readonly Concentration[];
+  /** The forecast's warnings, to be told in the reader's language. */
+  readonly notices: readonly Notice[];
   readonly json: ForecastJson;
 }
 
@@ -88,8 +91,18 @@ export function forecast(
   const grids = withSensitivity ? scenarios.map((s) => grid(model, s)) : [];
   const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];
   const conc = projections.map(concentration);
+  const notices = noticesOf(model);
   const json = toJson(
-    { model, scenarios, projections, tornado: bars, grids, monteCarlo: mc, concentration: conc },
+    {
+      model,
+      scenarios,
+      projections,
+      tornado: bars,
+      grids,
+      monteCarlo: mc,
+      concentration: conc,
+      notices,
+    },
     draws,
     seed,
     ranges,
@@ -102,6 +115,7 @@ export function forecast(
     grids,
     monteCarlo: mc,
     concentration: conc,
+    notices,
     json,
   });
 }
@@ -154,8 +168,8 @@ function priceJson(ref: PriceRef, fxRate: Decimal) {
  * provider that does not list the SKU: the provider may have withdrawn it, or the newer sheet
  * may cover only part of its catalogue. Either way a reviewer should know.
  */
-function stalePrices(model: Model): string[] {
-  const warnings: string[] = [];
+function stalePrices(model: Model): Notice[] {
+  const notices: Notice[] = [];
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
       const from = p?.ref.sheet;
@@ -167,11 +181,49 @@ function stalePrices(model: Model): string[] {
       });
       if (newer.length === 0) continue;
       const latest = newer.reduce((a, b) => (b.asOfQuarter! > a.asOfQuarter! ? b : a));
-      warnings.push(
-        `workload "${w.id}": SKU "${p.ref.row.SkuId}" of ${p.provider} is priced from ${from.name} (as of ${from.asOfQuarter}); the newer ${latest.name} (as of ${latest.asOfQuarter}) has ${p.provider} prices but not this SKU`,
-      );
+      notices.push({
+        kind: 'stale-price',
+        workload: w.id,
+        sku: p.ref.row.SkuId,
+        provider: p.provider,
+        sheet: from.name,
+        asOf: from.asOfQuarter,
+        newerSheet: latest.name,
+        newerAsOf: latest.asOfQuarter!,
+      });
     }
-  return warnings;
+  return notices;
+}
+
+/** How many of each fiscal year's quarters the horizon holds. */
+function quartersByFiscalYear(model: Model): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const fq of model.fiscalQuarters) {
+    const fy = fq.slice(0, fq.indexOf('-'));
+    count.set(fy, (count.get(fy) ?? 0) + 1);
+  }
+  return count;
+}
+
+/** What a reviewer should know: unknown jurisdictions, stale prices, budgets out of range. */
+function noticesOf(model: Model): Notice[] {
+  const notices: Notice[] = [];
+  for (const w of model.workloads)
+    for (const p of [w.primary, w.fallback])
+      if (p?.jurisdiction === UNKNOWN_JURISDICTION)
+        notices.push({ kind: 'unknown-jurisdiction', provider: p.provider });
+  notices.push(...stalePrices(model));
+  for (const fy of model.budget.keys())
+    if (!model.fiscalYears.includes(fy))
+      notices.push({
+        kind: 'budget-outside-horizon',
+        fiscalYear: fy,
+        fiscalYears: model.fiscalYears,
+      });
+  for (const [fy, n] of quartersByFiscalYear(model))
+    if (n < 4 && model.budget.has(fy))
+      notices.push({ kind: 'partial-budget-year', fiscalYear: fy, quarters: n });
+  return uniqueNotices(notices);
 }
 
 function toJson(
@@ -181,32 +233,14 @@ function toJson(
   ranges: ReturnType<typeof resolveRanges>,
 ): ForecastJson {
   const { model } = f;
-  const warnings: string[] = [];
   const seen = new Map<string, ReturnType<typeof priceJson>>();
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
       if (!p) continue;
       const j = priceJson(p.ref, p.fxRate);
       seen.set(`${j.provider}|${j.skuId}|${j.regionId}|${j.sheet}`, j);
-      if (p.jurisdiction === UNKNOWN_JURISDICTION)
-        warnings.push(
-          `provider "${p.provider}" is not in the providers table: its jurisdiction is unknown`,
-        );
     }
-  warnings.push(...stalePrices(model));
-  for (const fy of model.budget.keys())
-    if (!model.fiscalYears.includes(fy))
-      warnings.push(`budget ${fy} is outside the horizon (${model.fiscalYears.join(', ')})`);
-  const quarterCount = new Map<string, number>();
-  for (const fq of model.fiscalQuarters) {
-    const fy = fq.slice(0, fq.indexOf('-'));
-    quarterCount.set(fy, (quarterCount.get(fy) ?? 0) + 1);
-  }
-  for (const [fy, n] of quarterCount)
-    if (n < 4 && model.budget.has(fy))
-      warnings.push(
-        `${fy} has only ${n} of its 4 quarters in the horizon: its budget comparison is partial`,
-      );
+  const quarterCount = quartersByFiscalYear(model);
 
   return {
     name: model.name,
@@ -328,6 +362,6 @@ function toJson(
       })),
     },
     prices: [...seen.values()],
-    warnings: [...new Set(warnings)],
+    warnings: f.notices.map(noticeText),
   };
 }

@@ -1,6 +1,8 @@
 // Every word the workbook shows, in English and French. Number formats are not here: they
 // are stored locale-independently and each application shows its user's decimal separator.
+
 import type { Category } from '../models/fields.ts';
+import { type Notice, noticeText } from '../models/notices.ts';
 import type { DriverId } from '../models/sensitivity.ts';
 
 export type Locale = 'en' | 'fr';
@@ -19,6 +21,8 @@ export type SheetKey =
   | 'about';
 
 export interface Labels {
+  /** A forecast's warning, told in this language. */
+  readonly notice: (n: Notice) => string;
   readonly sheet: Readonly<Record<SheetKey, string>>;
   readonly category: Readonly<Record<Category, string>>;
   readonly driver: Readonly<Record<DriverId, string>>;
@@ -254,6 +258,7 @@ export interface Labels {
 }
 
 const en: Labels = {
+  notice: noticeText,
   sheet: {
     summary: 'Summary',
     inputs: 'Inputs',
@@ -544,7 +549,22 @@ const en: Labels = {
   },
 };
 
+/** The forecast's warnings in French (the JSON keeps them in English). */
+function noticeFr(n: Notice): string {
+  switch (n.kind) {
+    case 'unknown-jurisdiction':
+      return `le fournisseur « ${n.provider} » n’est pas dans la table des fournisseurs : sa juridiction est inconnue`;
+    case 'budget-outside-horizon':
+      return `le budget ${n.fiscalYear} est hors de l’horizon (${n.fiscalYears.join(', ')})`;
+    case 'partial-budget-year':
+      return `${n.fiscalYear} n’a que ${n.quarters} de ses 4 trimestres dans l’horizon : la comparaison au budget est partielle`;
+    case 'stale-price':
+      return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après la grille ${n.sheet} (prix au ${n.asOf}) ; la grille plus récente ${n.newerSheet} (prix au ${n.newerAsOf}) a des prix ${n.provider} mais pas ce SKU`;
+  }
+}
+
 const fr: Labels = {
+  notice: noticeFr,
   sheet: {
     summary: 'Synthèse',
     inputs: 'Hypothèses',

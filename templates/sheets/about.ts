@@ -140,8 +140,8 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield { cells: [] };
 
     yield section(A.warnings, WIDTH);
-    if (f.json.warnings.length === 0) yield para(A.noWarnings, 'label');
-    for (const w of f.json.warnings) yield para(w, 'warn');
+    if (f.notices.length === 0) yield para(A.noWarnings, 'label');
+    for (const n of f.notices) yield para(L.notice(n), 'warn');
   }
 
   return {

@@ -233,10 +233,10 @@ export function summarySheet(ctx: Context): SheetLayout {
         ],
       });
     }
-    if (f.json.warnings.length > 0) {
+    if (f.notices.length > 0) {
       yield emit({ cells: [] });
       yield emit(section(U.warnings, width));
-      for (const w of f.json.warnings) yield emit({ cells: [null, cell(w, 'warn')] });
+      for (const n of f.notices) yield emit({ cells: [null, cell(L.notice(n), 'warn')] });
     }
   }
 
