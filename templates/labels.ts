@@ -257,8 +257,11 @@ export interface Labels {
   };
 }
 
+/** A warning as the workbook lists it: a sentence, its first letter a capital. */
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const en: Labels = {
-  notice: noticeText,
+  notice: (n) => sentence(noticeText(n)),
   sheet: {
     summary: 'Summary',
     inputs: 'Inputs',
@@ -564,7 +567,7 @@ function noticeFr(n: Notice): string {
 }
 
 const fr: Labels = {
-  notice: noticeFr,
+  notice: (n) => sentence(noticeFr(n)),
   sheet: {
     summary: 'Synthèse',
     inputs: 'Hypothèses',

@@ -89,7 +89,7 @@ describe('edges', () => {
     const texts = [...book.sheet('Monte Carlo').cells.values()].map((c) => c.value);
     expect(texts).toContain(LABELS.en.monteCarlo.notRun);
     expect([...book.sheet('About').cells.values()].map((c) => c.value)).toContain(
-      'budget FY2031 is outside the horizon (FY2027)',
+      'Budget FY2031 is outside the horizon (FY2027)',
     );
   });
 

@@ -30,12 +30,14 @@ describe("the workbook's warnings", () => {
     for (const sheet of [LABELS.fr.sheet.about, LABELS.fr.sheet.summary]) {
       const cells = await texts(fr, sheet);
       expect(cells).toContain(
-        'le fournisseur « Acme » n’est pas dans la table des fournisseurs : sa juridiction est inconnue',
+        'Le fournisseur « Acme » n’est pas dans la table des fournisseurs : sa juridiction est inconnue',
       );
-      expect(cells).toContain('le budget FY2040 est hors de l’horizon (FY2027)');
+      expect(cells).toContain('Le budget FY2040 est hors de l’horizon (FY2027)');
       expect(cells.some((c) => c.includes('providers table'))).toBe(false);
     }
     const en = await renderWorkbook(f, { ...OPTIONS, locale: 'en' });
-    expect(await texts(en, LABELS.en.sheet.about)).toEqual(expect.arrayContaining(f.json.warnings));
+    // The same sentences as the JSON's, each starting with a capital.
+    const capitalised = f.json.warnings.map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+    expect(await texts(en, LABELS.en.sheet.about)).toEqual(expect.arrayContaining(capitalised));
   });
 });
