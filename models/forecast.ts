@@ -91,23 +91,7 @@ export function forecast(
   const grids = withSensitivity ? scenarios.map((s) => grid(model, s)) : [];
   const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];
   const conc = projections.map(concentration);
-  const notices = noticesOf(model);
-  const json = toJson(
-    {
-      model,
-      scenarios,
-      projections,
-      tornado: bars,
-      grids,
-      monteCarlo: mc,
-      concentration: conc,
-      notices,
-    },
-    draws,
-    seed,
-    ranges,
-  );
-  return ok({
+  const parts = {
     model,
     scenarios,
     projections,
@@ -115,9 +99,9 @@ export function forecast(
     grids,
     monteCarlo: mc,
     concentration: conc,
-    notices,
-    json,
-  });
+    notices: noticesOf(model),
+  };
+  return ok({ ...parts, json: toJson(parts, draws, seed, ranges) });
 }
 
 /** Provider-availability windows must name a provider a workload uses. */

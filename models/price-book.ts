@@ -22,6 +22,13 @@ export type Lookup =
 const key = (provider: string, skuId: string) =>
   `${provider.trim().toLowerCase()}\u0000${skuId.trim()}`;
 
+/**
+ * What a row prices, as the book matches it: provider (any case), SKU and region (any case).
+ * A newer version's row with the same identity replaces an older one's.
+ */
+export const priceIdentity = (r: PriceRow): string =>
+  `${key(r.ProviderName, r.SkuId)}\u0000${(r.RegionId ?? '').trim().toLowerCase()}`;
+
 /** The effective price of a row: the contracted price when there is one, else the list price. */
 export const unitPriceOf = (row: PriceRow): Decimal =>
   new Decimal(row.ContractedUnitPrice ?? row.ListUnitPrice);

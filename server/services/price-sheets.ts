@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { priceIdentity } from '../../models/price-book.ts';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
 import { type CopyIn, type CopyTransaction, copyValue } from '../db/copy.ts';
 import type { Database, PriceRowRow, PriceSheetRow, PriceSource } from '../db/schema.ts';
@@ -344,10 +345,6 @@ const side = (
 
 export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
 
-/** What a newer version's row replaces: the same provider, SKU and region, as the price book matches them. */
-const rowKey = (r: PriceRow) =>
-  `${r.ProviderName.trim().toLowerCase()}\u0000${r.SkuId.trim()}\u0000${(r.RegionId ?? '').trim().toLowerCase()}`;
-
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
 export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTransaction) {
   async function bySha(sha256: string) {
@@ -431,7 +428,7 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
       sheet.rows.forEach((r, i) => {
         if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
         if (source.latest) {
-          const k = rowKey(r);
+          const k = priceIdentity(r);
           if (priced.has(k)) return;
           keys.push(k);
         }
@@ -763,28 +760,25 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
         .orderBy('uploaded_at', 'desc')
         .orderBy('id', 'desc')
         .execute();
-      const priced = new Set<string>();
+      // Every candidate for the wanted providers, newest first; select() leaves out what a
+      // newer one prices, and a version left with no rows is not a source.
+      const selected = await select(
+        candidates.map((c) => ({
+          sheetId: c.id,
+          providers: c.providers.filter((p) => wanted.has(p.trim().toLowerCase())),
+          latest: true as const,
+        })),
+      );
       const sources: PriceSource[] = [];
-      for (const candidate of candidates) {
-        const sheet = await loadSheet(candidate.id);
-        const taken = new Set<string>();
-        const keys: string[] = [];
-        for (const row of sheet.rows) {
-          if (!wanted.has(row.ProviderName.trim().toLowerCase())) continue;
-          const k = rowKey(row);
-          if (priced.has(k)) continue;
-          keys.push(k);
-          taken.add(row.ProviderName);
-        }
-        for (const k of keys) priced.add(k);
-        if (taken.size === 0) continue;
-        const chosen = [...taken].sort();
+      candidates.forEach((candidate, i) => {
+        const taken = [...new Set(selected[i]!.rows.map((r) => r.ProviderName))].sort();
+        if (taken.length === 0) return;
         sources.push({
           sheetId: candidate.id,
-          providers: chosen.length === candidate.providers.length ? null : chosen,
+          providers: taken.length === candidate.providers.length ? null : taken,
           latest: true,
         });
-      }
+      });
       return sources;
     },
 

@@ -51,6 +51,36 @@ const BANK_STALE_WARNINGS = [
   'workload "object-storage": SKU "gcs-standard-storage" of Google Cloud is priced from google-cloud-2024Q4.json (as of 2024-Q4); the newer google-cloud-vertex-2026Q3.json (as of 2026-Q3) has Google Cloud prices but not this SKU',
 ];
 
+/**
+ * The tiny sample under providers of its own (`Tag`Acme, `Tag`Backup, SKUs acme`tag`-…), so
+ * that the versions other tests upload to the shared database do not compete with its prices.
+ */
+function tinyAs(tag: string) {
+  const Tag = tag.charAt(0).toUpperCase() + tag.slice(1);
+  const renameSku = (sku: string) => sku.replace('acme-', `acme${tag}-`);
+  const renameProvider = (p: string) =>
+    p.replace(/^Acme$/, `${Tag}Acme`).replace(/^Backup$/, `${Tag}Backup`);
+  const csv = fixture('fixtures/tiny/prices.csv')
+    .toString('utf8')
+    .replace(/acme-/g, `acme${tag}-`)
+    .replace(/Acme/g, `${Tag}Acme`)
+    .replace(/Backup/g, `${Tag}Backup`);
+  const assumptions = structuredClone(tinyAssumptions);
+  assumptions.providers = [
+    { name: `${Tag}Acme`, jurisdiction: 'US' },
+    { name: `${Tag}Backup`, jurisdiction: 'FR' },
+  ];
+  for (const w of assumptions.workloads) {
+    w.provider = renameProvider(w.provider);
+    w.skuId = renameSku(w.skuId);
+    if (w.fallback) {
+      w.fallback.provider = renameProvider(w.fallback.provider);
+      w.fallback.skuId = renameSku(w.fallback.skuId);
+    }
+  }
+  return { csv, assumptions };
+}
+
 describe.each(backends)('assumptions, forecasts and what-if on $name', (backend) => {
   let t: TestApp;
   let bankSheets: string[];
@@ -239,42 +269,16 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
     });
 
     it('"as of" a quarter prices each SKU at its newest version uploaded by then', async () => {
-      const text = fixture('fixtures/tiny/prices.csv').toString('utf8');
+      const { csv, assumptions } = tinyAs('asof');
       // Q1: Acme and Backup; Q2: a new Backup price only (12 → 24 USD); Q3: another Acme price.
-      const q1 = await upload(
-        text
-          .replace(/acme/g, 'acmeasof')
-          .replace(/Acme/g, 'AsofAcme')
-          .replace(/Backup/g, 'AsofBackup'),
-        '2030-Q1',
-        'asof-q1.csv',
-      );
-      const backupOnly = text
+      const q1 = await upload(csv, '2030-Q1', 'asof-q1.csv');
+      const backupOnly = csv
         .split(/\r?\n/)
-        .filter((l, i) => i === 0 || l.startsWith('Backup'))
+        .filter((l, i) => i === 0 || l.startsWith('AsofBackup'))
         .join('\r\n')
-        .replace(/Backup/g, 'AsofBackup')
         .replace(',12,', ',24,');
       const q2 = await upload(backupOnly, '2030-Q2', 'asof-q2.csv');
-      await upload(
-        text
-          .replace(/acme/g, 'acmeasof')
-          .replace(/Acme/g, 'AsofAcme')
-          .replace(/Backup/g, 'AsofBackup')
-          .replace(',10,', ',20,'),
-        '2030-Q4',
-        'asof-q4.csv',
-      );
-      const assumptions = structuredClone(tinyAssumptions);
-      assumptions.providers = [
-        { name: 'AsofAcme', jurisdiction: 'US' },
-        { name: 'AsofBackup', jurisdiction: 'FR' },
-      ];
-      for (const w of assumptions.workloads) {
-        w.provider = w.provider.replace(/^Acme$/, 'AsofAcme').replace(/^Backup$/, 'AsofBackup');
-        w.skuId = w.skuId.replace('acme', 'acmeasof');
-        if (w.fallback) w.fallback.provider = 'AsofBackup';
-      }
+      await upload(csv.replace(',10,', ',20,'), '2030-Q4', 'asof-q4.csv');
       const asOfQ1 = await post(
         '/v1/forecasts',
         { assumptions, asOf: '2030-Q1', draws: 0 },
@@ -306,32 +310,14 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
     });
 
     it('"as of" keeps a provider\'s prices split across sheets, and warns of a price a newer sheet leaves out', async () => {
-      const text = fixture('fixtures/tiny/prices.csv').toString('utf8');
-      const rename = (csv: string) =>
-        csv
-          .replace(/acme-/g, 'acmesplit-')
-          .replace(/Acme/g, 'SplitAcme')
-          .replace(/Backup/g, 'SplitBackup');
-      const lines = rename(text).split(/\r?\n/);
+      const { csv, assumptions } = tinyAs('split');
+      const lines = csv.split(/\r?\n/);
       // Q1: the whole tiny sheet. Q2: only the chat SKU, at 15 USD instead of 10.
-      const q1 = await upload(rename(text), '2031-Q1', 'split-q1.csv');
+      const q1 = await upload(csv, '2031-Q1', 'split-q1.csv');
       const chatAt15 = [lines[0], lines.find((l) => l.startsWith('SplitAcme,acmesplit-chat'))]
         .join('\n')
         .replace(',10,USD', ',15,USD');
       const q2 = await upload(chatAt15, '2031-Q2', 'split-q2.csv');
-      const assumptions = structuredClone(tinyAssumptions);
-      assumptions.providers = [
-        { name: 'SplitAcme', jurisdiction: 'US' },
-        { name: 'SplitBackup', jurisdiction: 'FR' },
-      ];
-      for (const w of assumptions.workloads) {
-        w.provider = w.provider.replace(/^Acme$/, 'SplitAcme').replace(/^Backup$/, 'SplitBackup');
-        w.skuId = w.skuId.replace('acme-', 'acmesplit-');
-        if (w.fallback) {
-          w.fallback.provider = 'SplitBackup';
-          w.fallback.skuId = w.fallback.skuId.replace('acme-', 'acmesplit-');
-        }
-      }
       const asOf = await post(
         '/v1/forecasts',
         { assumptions, asOf: '2031-Q2', draws: 0 },
