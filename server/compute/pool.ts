@@ -26,7 +26,7 @@ export interface ComputePoolOptions {
 }
 
 /** Node flags for the workers: the parent's, plus the TypeScript loader when it has none. */
-function workerExecArgv(): string[] {
+export function workerExecArgv(): string[] {
   const argv = process.execArgv;
   return argv.some((a) => /(^|[/\\])tsx([/\\]|$)/.test(a)) ? argv : [...argv, '--import', 'tsx'];
 }

@@ -4,20 +4,16 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.ts';
-import { type CopyTransaction, pgCopyTransaction, pgliteTransaction } from './copy.ts';
 import { lockFile } from './lock.ts';
 import { migrationProvider } from './migrations.ts';
 import type { Database } from './schema.ts';
 
-export type { CopyIn, CopyTransaction } from './copy.ts';
 export type { Database } from './schema.ts';
 
 /** An open database: the query layer, which engine is behind it, and how to close it. */
 export interface Store {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseConfig['kind'];
-  /** A transaction that can also bulk-load rows with COPY. */
-  readonly copyTransaction: CopyTransaction;
   /** Closes the pool or the embedded database. */
   readonly close: () => Promise<void>;
 }
@@ -42,7 +38,6 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     return {
       db,
       kind: 'postgres',
-      copyTransaction: pgCopyTransaction(pool),
       close: () => db.destroy(),
     };
   }
@@ -77,7 +72,6 @@ export async function openPglite(opts: {
   return {
     db,
     kind: 'pglite',
-    copyTransaction: pgliteTransaction(db),
     close: async () => {
       await db.destroy();
       await unlock();

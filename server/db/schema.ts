@@ -44,7 +44,21 @@ export interface PriceSheetTable {
   uploaded_at: CreatedAt;
 }
 
-/** One price row of a sheet, FOCUS columns in snake_case; prices as NUMERIC text. */
+/**
+ * Consecutive rows of a sheet, from its row `first_idx` (0-based): `rows` is a JSON array
+ * with one array per row, as `encodeBlock` in server/db/row-blocks.ts writes it.
+ */
+export interface PriceRowBlockTable {
+  sheet_id: string;
+  first_idx: number;
+  row_count: number;
+  rows: string;
+}
+
+/**
+ * One price row of a sheet (the view over price_row_blocks), FOCUS columns in snake_case;
+ * prices as NUMERIC text.
+ */
 export interface PriceRowTable {
   sheet_id: string;
   /** 0-based position in the sheet. */
@@ -122,6 +136,8 @@ export interface AppStateTable {
 export interface Database {
   api_keys: ApiKeyTable;
   price_sheets: PriceSheetTable;
+  price_row_blocks: PriceRowBlockTable;
+  /** A view: read only. */
   price_rows: PriceRowTable;
   assumption_sets: AssumptionSetTable;
   forecasts: ForecastTable;

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { priceIdentity } from '../../models/price-book.ts';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
-import { type CopyIn, type CopyTransaction, copyValue } from '../db/copy.ts';
-import type { Database, PriceRowRow, PriceSheetRow, PriceSource } from '../db/schema.ts';
+import { BLOCK_ROWS, decodeBlock, encodeBlock } from '../db/row-blocks.ts';
+import type { Database, PriceSheetRow, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import {
   detectFormat,
   type PriceSheetFormat,
   parseContext,
-  parseCsvStream,
   parsePriceSheet,
 } from '../ingest/index.ts';
+import { csvBlocks, csvThreads } from './csv-blocks.ts';
 import type { Spooled } from './spool.ts';
 
 /** A stored price-sheet version, as the API shows it. */
@@ -95,11 +94,14 @@ export interface SheetDiff {
 /** Price rows kept in memory across requests: versions are immutable, so never stale. */
 const CACHE_ROWS = 200_000;
 
-/** Rows per INSERT (one statement of parallel arrays, unnest) or per COPY. */
-const BATCH = 5000;
 const SNIFF = 1024 * 1024;
-/** Bytes read from the spooled file at a time when streaming a CSV. */
-const READ_CHUNK = 1024 * 1024;
+/**
+ * From this size on (about 80 000 rows), a CSV upload is parsed on a worker thread while this
+ * one stores the blocks: starting the thread costs less than the overlap gains.
+ */
+const CSV_WORKER_BYTES = 4 * 1024 * 1024;
+/** Large CSV uploads parsed at once; more wait for a thread. */
+const CSV_THREADS = 2;
 
 export const summary = (s: PriceSheetRow): SheetSummary => ({
   id: s.id,
@@ -117,28 +119,6 @@ export const summary = (s: PriceSheetRow): SheetSummary => ({
   uploadedAt: s.uploaded_at.toISOString(),
 });
 
-/** A stored row as a domain price row (absent optional columns left out). */
-function priceRow(r: PriceRowRow): PriceRow {
-  const optional = {
-    ContractedUnitPrice: r.contracted_unit_price,
-    ServiceCategory: r.service_category,
-    ServiceName: r.service_name,
-    RegionId: r.region_id,
-    PricingCategory: r.pricing_category,
-    Description: r.description,
-    x_Source: r.x_source,
-    x_AsOf: r.x_as_of,
-  };
-  return {
-    ProviderName: r.provider_name,
-    SkuId: r.sku_id,
-    PricingUnit: r.pricing_unit,
-    ListUnitPrice: r.list_unit_price,
-    PricingCurrency: r.pricing_currency,
-    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== null)),
-  };
-}
-
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 /** The first bytes of a file, enough to tell its format. */
@@ -153,156 +133,29 @@ async function head(path: string): Promise<Buffer> {
   }
 }
 
-const NEEDS_ESCAPE = /["\\]/;
-
 /**
- * A PostgreSQL array literal of texts, numbers or NULLs, written here rather than by the
- * driver: one pass, and no escaping work for the values (nearly all) that need none.
- * @example arrayLiteral(['a', null, 'say "hi"']) //=> {"a",NULL,"say \"hi\""}
+ * Stores rows whose first is the sheet's row number `first` (0-based), one block of at most
+ * {@link BLOCK_ROWS} rows per INSERT.
  */
-function arrayLiteral(values: readonly (string | number | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (typeof v === 'number') out += v;
-    else out += `"${NEEDS_ESCAPE.test(v) ? v.replace(/["\\]/g, '\\$&') : v}"`;
-  }
-  return `${out}}`;
-}
-
-/** Inserts rows whose first is the sheet's row number `first` (0-based). */
-async function insertRows(
+async function storeRows(
   trx: Transaction<Database>,
   sheetId: string,
   rows: readonly PriceRow[],
   lines: readonly number[],
   first = 0,
 ): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const end = Math.min(start + BATCH, rows.length);
-    const n = end - start;
-    const col = () => new Array<string | null>(n);
-    const idx = new Array<number>(n);
-    const line = new Array<number>(n);
-    const [
-      provider,
-      sku,
-      unit,
-      list,
-      currency,
-      contracted,
-      category,
-      service,
-      region,
-      pricing,
-      description,
-      source,
-      asOf,
-    ] = Array.from({ length: 13 }, col) as (string | null)[][] as [
-      string[],
-      string[],
-      string[],
-      string[],
-      string[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-      (string | null)[],
-    ];
-    for (let k = 0; k < n; k++) {
-      const r = rows[start + k]!;
-      idx[k] = first + start + k;
-      line[k] = lines[start + k] ?? 0;
-      provider[k] = r.ProviderName;
-      sku[k] = r.SkuId;
-      unit[k] = r.PricingUnit;
-      list[k] = r.ListUnitPrice;
-      currency[k] = r.PricingCurrency;
-      contracted[k] = r.ContractedUnitPrice ?? null;
-      category[k] = r.ServiceCategory ?? null;
-      service[k] = r.ServiceName ?? null;
-      region[k] = r.RegionId ?? null;
-      pricing[k] = r.PricingCategory ?? null;
-      description[k] = r.Description ?? null;
-      source[k] = r.x_Source ?? null;
-      asOf[k] = r.x_AsOf ?? null;
-    }
-    await sql`
-      INSERT INTO price_rows (sheet_id, idx, line, provider_name, sku_id, pricing_unit,
-        list_unit_price, pricing_currency, contracted_unit_price, service_category, service_name,
-        region_id, pricing_category, description, x_source, x_as_of)
-      SELECT ${sheetId}::uuid, * FROM unnest(
-        ${arrayLiteral(idx)}::int[], ${arrayLiteral(line)}::int[],
-        ${arrayLiteral(provider)}::text[], ${arrayLiteral(sku)}::text[],
-        ${arrayLiteral(unit)}::text[], ${arrayLiteral(list)}::numeric[],
-        ${arrayLiteral(currency)}::text[], ${arrayLiteral(contracted)}::numeric[],
-        ${arrayLiteral(category)}::text[], ${arrayLiteral(service)}::text[],
-        ${arrayLiteral(region)}::text[], ${arrayLiteral(pricing)}::text[],
-        ${arrayLiteral(description)}::text[], ${arrayLiteral(source)}::text[],
-        ${arrayLiteral(asOf)}::text[])`.execute(trx);
+  for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
+    const end = Math.min(start + BLOCK_ROWS, rows.length);
+    await trx
+      .insertInto('price_row_blocks')
+      .values({
+        sheet_id: sheetId,
+        first_idx: first + start,
+        row_count: end - start,
+        rows: encodeBlock(rows, lines, start, end),
+      })
+      .execute();
   }
-}
-
-/** The columns of price_rows, in the order {@link copyRows} writes them. */
-const ROW_COLUMNS = [
-  'sheet_id',
-  'idx',
-  'line',
-  'provider_name',
-  'sku_id',
-  'pricing_unit',
-  'list_unit_price',
-  'pricing_currency',
-  'contracted_unit_price',
-  'service_category',
-  'service_name',
-  'region_id',
-  'pricing_category',
-  'description',
-  'x_source',
-  'x_as_of',
-] as const;
-
-/**
- * Stores rows whose first is the sheet's row number `first` (0-based): one COPY per
- * {@link BATCH} rows, in the transaction `copy` belongs to.
- */
-async function copyRows(
-  copy: CopyIn,
-  sheetId: string,
-  rows: readonly PriceRow[],
-  lines: readonly number[],
-  first = 0,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const end = Math.min(start + BATCH, rows.length);
-    let data = '';
-    for (let k = start; k < end; k++) {
-      const r = rows[k]!;
-      data += `${sheetId}\t${first + k}\t${lines[k] ?? 0}\t${copyValue(r.ProviderName)}\t${copyValue(r.SkuId)}\t${copyValue(r.PricingUnit)}\t${r.ListUnitPrice}\t${copyValue(r.PricingCurrency)}\t${copyValue(r.ContractedUnitPrice)}\t${copyValue(r.ServiceCategory)}\t${copyValue(r.ServiceName)}\t${copyValue(r.RegionId)}\t${copyValue(r.PricingCategory)}\t${copyValue(r.Description)}\t${copyValue(r.x_Source)}\t${copyValue(r.x_AsOf)}\n`;
-    }
-    await copy('price_rows', ROW_COLUMNS, data);
-  }
-}
-
-/** Stores rows with COPY where the database takes it, else with INSERT … unnest. */
-function storeRows(
-  trx: Transaction<Database>,
-  copy: CopyIn | null,
-  sheetId: string,
-  rows: readonly PriceRow[],
-  lines: readonly number[],
-  first = 0,
-): Promise<void> {
-  return copy
-    ? copyRows(copy, sheetId, rows, lines, first)
-    : insertRows(trx, sheetId, rows, lines, first);
 }
 
 interface DiffRow {
@@ -346,7 +199,15 @@ const side = (
 export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
 
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
-export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTransaction) {
+export function priceSheetsService(
+  db: Kysely<Database>,
+  opts: {
+    /** CSV uploads of this many bytes or more are parsed on a worker thread. */
+    readonly csvWorkerBytes?: number;
+  } = {},
+) {
+  const csvWorkerBytes = opts.csvWorkerBytes ?? CSV_WORKER_BYTES;
+  const threads = csvThreads({ threads: CSV_THREADS });
   async function bySha(sha256: string) {
     return db
       .selectFrom('price_sheets')
@@ -383,18 +244,22 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
       return hit;
     }
     const meta = await mustGet(id);
-    const rows = await db
-      .selectFrom('price_rows')
-      .selectAll()
+    const blocks = await db
+      .selectFrom('price_row_blocks')
+      .select('rows')
       .where('sheet_id', '=', id)
-      .orderBy('idx')
+      .orderBy('first_idx')
       .execute();
+    const rows: PriceRow[] = [];
+    const lines: number[] = [];
+    for (const b of blocks) decodeBlock(b.rows, rows, lines);
+    for (const r of rows) Object.freeze(r);
     const sheet: PriceSheet = Object.freeze({
       id: meta.id,
       name: meta.fileName,
       asOfQuarter: meta.quarter,
-      rows: Object.freeze(rows.map((r) => Object.freeze(priceRow(r)))),
-      lines: Object.freeze(rows.map((r) => r.line)),
+      rows: Object.freeze(rows),
+      lines: Object.freeze(lines),
     });
     if (rows.length <= CACHE_ROWS) {
       cache.set(id, sheet);
@@ -470,7 +335,7 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
     });
     opts.log?.info({ sheetId: id, sha256: input.file.sha256 }, 'storing a price-sheet version');
     try {
-      const sheet = await copyTransaction(async (trx, copy) => {
+      const sheet = await db.transaction().execute(async (trx) => {
         // The version first, so that a concurrent upload of the same file waits here.
         await trx
           .insertInto('price_sheets')
@@ -490,20 +355,25 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
           })
           .execute();
         const providers = new Set<string>();
-        const parsed = await parseCsvStream(
-          () => createReadStream(input.file.path, { highWaterMark: READ_CHUNK }),
-          ctx,
-          {
-            async onBatch(batch) {
-              for (const r of batch.rows) providers.add(r.ProviderName);
-              await storeRows(trx, copy, id, batch.rows, batch.lines, batch.first);
-            },
-            async onRestart() {
-              providers.clear();
-              await trx.deleteFrom('price_rows').where('sheet_id', '=', id).execute();
-            },
+        const parse = input.file.size >= csvWorkerBytes ? threads.parse : csvBlocks;
+        const parsed = await parse(input.file.path, ctx, {
+          async onBlock(block) {
+            for (const p of block.providers) providers.add(p);
+            await trx
+              .insertInto('price_row_blocks')
+              .values({
+                sheet_id: id,
+                first_idx: block.first,
+                row_count: block.count,
+                rows: block.text,
+              })
+              .execute();
           },
-        );
+          async onRestart() {
+            providers.clear();
+            await trx.deleteFrom('price_row_blocks').where('sheet_id', '=', id).execute();
+          },
+        });
         if (!parsed.ok)
           throw inputError(
             422,
@@ -533,6 +403,9 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
 
   return {
     get,
+
+    /** Waits for uploads being parsed, then stops the parsing threads. */
+    close: () => threads.close(),
 
     /**
      * Parses and stores an uploaded file as a new version, in one transaction: either the
@@ -581,7 +454,7 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
         'storing a price-sheet version',
       );
       try {
-        const sheet = await copyTransaction(async (trx, copy) => {
+        const sheet = await db.transaction().execute(async (trx) => {
           const row = await trx
             .insertInto('price_sheets')
             .values({
@@ -600,7 +473,7 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          await storeRows(trx, copy, id, rows, lines);
+          await storeRows(trx, id, rows, lines);
           return row;
         });
         return { duplicate: false, sheet: summary(sheet) };
@@ -641,15 +514,23 @@ export function priceSheetsService(db: Kysely<Database>, copyTransaction: CopyTr
     /** One page of a version's rows, in file order. */
     async rows(id: string, page: { readonly limit: number; readonly offset: number }) {
       const sheet = await mustGet(id);
-      const rows = await db
-        .selectFrom('price_rows')
-        .selectAll()
+      const end = page.offset + page.limit;
+      // The blocks the page falls in, then the page's rows out of them.
+      const blocks = await db
+        .selectFrom('price_row_blocks')
+        .select(['first_idx', 'rows'])
         .where('sheet_id', '=', id)
-        .orderBy('idx')
-        .limit(page.limit)
-        .offset(page.offset)
+        .where('first_idx', '<', end)
+        .where(sql<boolean>`first_idx + row_count > ${page.offset}`)
+        .orderBy('first_idx')
         .execute();
-      const listed: ListedRow[] = rows.map((r) => ({ ...priceRow(r), line: r.line }));
+      const rows: PriceRow[] = [];
+      const lines: number[] = [];
+      for (const b of blocks) decodeBlock(b.rows, rows, lines);
+      const from = page.offset - (blocks[0]?.first_idx ?? page.offset);
+      const listed: ListedRow[] = rows
+        .slice(from, from + page.limit)
+        .map((r, k) => ({ ...r, line: lines[from + k]! }));
       return { sheet, rows: listed, total: sheet.rowCount };
     },
 

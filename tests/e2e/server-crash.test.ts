@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/db/index.ts';
+import { BLOCK_ROWS } from '../../server/db/row-blocks.ts';
 import {
   freshPostgres,
   type ServerProcess,
@@ -27,7 +28,7 @@ interface Counts {
 interface Target {
   readonly env: Record<string, string>;
   readonly count: () => Promise<Counts>;
-  /** Rows inserted, committed or not (PostgreSQL's statistics), when the backend can tell. */
+  /** Row blocks inserted, committed or not (PostgreSQL's statistics), when the backend can tell. */
   readonly inserted?: () => Promise<number>;
   /** Resolves once the upload's transaction has inserted rows, when the backend can tell. */
   readonly rowsBeingInserted?: () => Promise<void>;
@@ -84,21 +85,21 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
           await c.connect();
           try {
             // pg_stat_activity shows each backend's latest statement, also while it waits
-            // inside its transaction. A COPY into price_rows shows from its start, before its
-            // rows are in: wait for a second one (another start time), so a batch is in.
+            // inside its transaction. An INSERT of a block of rows shows from its start, before
+            // the block is in: wait for a second one (another start time), so a block is in.
             let first: string | undefined;
             for (let i = 0; i < 600; i++) {
               const r = await c.query(
                 `SELECT query_start::text AS started FROM pg_stat_activity
                   WHERE datname = current_database() AND pid <> pg_backend_pid()
-                    AND query ILIKE 'copy price_rows%'`,
+                    AND query ILIKE 'insert into "price_row_blocks"%'`,
               );
               const started = r.rows[0]?.started as string | undefined;
               if (started !== undefined && first !== undefined && started !== first) return;
               first ??= started;
               await new Promise((res) => setTimeout(res, 20));
             }
-            throw new Error('no second COPY into price_rows was seen within 12 s');
+            throw new Error('no second block of rows was seen going in within 12 s');
           } finally {
             await c.end();
           }
@@ -110,7 +111,7 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
             // The killed connection's backend reports its statistics as it exits.
             for (let i = 0; i < 50; i++) {
               const r = await c.query(
-                "SELECT coalesce(sum(n_tup_ins), 0)::int AS n FROM pg_stat_user_tables WHERE relname = 'price_rows'",
+                "SELECT coalesce(sum(n_tup_ins), 0)::int AS n FROM pg_stat_user_tables WHERE relname = 'price_row_blocks'",
               );
               if (r.rows[0].n > 0) return r.rows[0].n as number;
               await c.query('SELECT pg_stat_clear_snapshot()');
@@ -199,10 +200,11 @@ describe.each(targets)('kill -9 during an upload, $name', ({ name, make }) => {
       expect(cut.status, cut.body).toBeUndefined();
       expect(await target.count()).toEqual({ sheets: 0, rows: 0 });
       if (target.inserted) {
-        // The kill landed inside the transaction: some rows had been inserted, none kept.
+        // The kill landed inside the transaction: some blocks of rows had been inserted, none
+        // kept.
         const inserted = await target.inserted();
         expect(inserted).toBeGreaterThan(0);
-        expect(inserted).toBeLessThan(ROWS);
+        expect(inserted).toBeLessThan(ROWS / BLOCK_ROWS);
       }
 
       server = await startServer({ ...target.env, COSTCAST_ADMIN_KEY: ADMIN });

@@ -15,7 +15,8 @@ declare module 'fastify' {
 /** The domain services over the database, one decorator each. */
 async function servicesPlugin(app: FastifyInstance) {
   const db = app.store.db;
-  const priceSheets = priceSheetsService(db, app.store.copyTransaction);
+  const priceSheets = priceSheetsService(db);
+  app.addHook('onClose', () => priceSheets.close());
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);
   app.decorate('assumptionSets', assumptionSets);
