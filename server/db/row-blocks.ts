@@ -14,6 +14,21 @@ export const BLOCK_ROWS = 5000;
  */
 type StoredRow = [line: number, ...values: (string | null)[]];
 
+const utf8 = new TextEncoder();
+
+/**
+ * Rows `start` to `end` (exclusive) as a block, in UTF-8 bytes of their own (transferable to
+ * another thread), as the database is sent it.
+ */
+export function encodeBlockBytes(
+  rows: readonly PriceRow[],
+  lines: readonly number[],
+  start = 0,
+  end = rows.length,
+): Uint8Array {
+  return utf8.encode(encodeBlock(rows, lines, start, end));
+}
+
 /**
  * Rows `start` to `end` (exclusive) as a block's JSON text.
  * @example encodeBlock([{ ProviderName: 'AWS', SkuId: 'm7i', PricingUnit: 'Hours', ListUnitPrice: '0.2', PricingCurrency: 'USD' }], [2]) //=> '[[2,"AWS","m7i","Hours","0.2","USD",null,null,null,null,null,null,null,null]]'

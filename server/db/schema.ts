@@ -52,7 +52,8 @@ export interface PriceRowBlockTable {
   sheet_id: string;
   first_idx: number;
   row_count: number;
-  rows: string;
+  /** Written as UTF-8 bytes (sent in binary format), read as text. */
+  rows: ColumnType<string, Uint8Array, never>;
 }
 
 /**

@@ -11,11 +11,17 @@ export default async function parse(task: ParseTask): Promise<Result<CsvStreamSu
     stored?.();
     stored = null;
   });
-  /** Hands a message over and waits until the other thread has stored what it carries. */
+  /**
+   * Hands a message over (a block's bytes moved, not copied) and waits until the other
+   * thread has stored what it carries.
+   */
   const send = (message: FromParser) =>
     new Promise<void>((resolve) => {
       stored = resolve;
-      port.postMessage(message);
+      port.postMessage(
+        message,
+        message.kind === 'block' ? [message.block.bytes.buffer as ArrayBuffer] : [],
+      );
     });
   try {
     return await csvBlocks(task.path, task.ctx, {

@@ -6,7 +6,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import type { Result } from '../../models/result.ts';
 import { workerExecArgv } from '../compute/pool.ts';
-import { BLOCK_ROWS, encodeBlock } from '../db/row-blocks.ts';
+import { BLOCK_ROWS, encodeBlockBytes } from '../db/row-blocks.ts';
 import { type CsvStreamSummary, type ParseContext, parseCsvStream } from '../ingest/index.ts';
 
 /** Bytes read from the spooled file at a time. */
@@ -19,8 +19,8 @@ export interface RowBlock {
   readonly count: number;
   /** The providers the block's rows name. */
   readonly providers: readonly string[];
-  /** The rows as `encodeBlock` writes them. */
-  readonly text: string;
+  /** The rows as `encodeBlockBytes` writes them. */
+  readonly bytes: Uint8Array;
 }
 
 export interface BlockHandlers {
@@ -47,7 +47,7 @@ export function csvBlocks(
         first: batch.first,
         count: batch.rows.length,
         providers: [...new Set(batch.rows.map((r) => r.ProviderName))],
-        text: encodeBlock(batch.rows, batch.lines),
+        bytes: encodeBlockBytes(batch.rows, batch.lines),
       }),
     onRestart: handlers.onRestart,
   });

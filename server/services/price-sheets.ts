@@ -3,7 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { priceIdentity } from '../../models/price-book.ts';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
-import { BLOCK_ROWS, decodeBlock, encodeBlock } from '../db/row-blocks.ts';
+import { BLOCK_ROWS, decodeBlock, encodeBlockBytes } from '../db/row-blocks.ts';
 import type { Database, PriceSheetRow, PriceSource } from '../db/schema.ts';
 import { HttpError, inputError } from '../errors.ts';
 import {
@@ -152,7 +152,7 @@ async function storeRows(
         sheet_id: sheetId,
         first_idx: first + start,
         row_count: end - start,
-        rows: encodeBlock(rows, lines, start, end),
+        rows: encodeBlockBytes(rows, lines, start, end),
       })
       .execute();
   }
@@ -365,7 +365,7 @@ export function priceSheetsService(
                 sheet_id: id,
                 first_idx: block.first,
                 row_count: block.count,
-                rows: block.text,
+                rows: block.bytes,
               })
               .execute();
           },
