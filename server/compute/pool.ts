@@ -25,10 +25,25 @@ export interface ComputePoolOptions {
   readonly onError?: (err: unknown) => void;
 }
 
-/** Node flags for the workers: the parent's, plus the TypeScript loader when it has none. */
-function workerExecArgv(): string[] {
+/**
+ * The worker module next to this one: `worker.ts` when running from source, `worker.js` when
+ * this code is bundled into dist/ (`npm run build` puts dist/server.js and dist/worker.js
+ * side by side).
+ */
+const WORKER = new URL(
+  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
+  import.meta.url,
+);
+
+/**
+ * Node flags for the workers: the parent's, plus the TypeScript loader for a TypeScript worker
+ * when the parent has none. The bundle's JavaScript worker runs without it.
+ */
+function workerExecArgv(worker: URL): string[] {
   const argv = process.execArgv;
-  return argv.some((a) => /(^|[/\\])tsx([/\\]|$)/.test(a)) ? argv : [...argv, '--import', 'tsx'];
+  if (!worker.pathname.endsWith('.ts') || argv.some((a) => /(^|[/\\])tsx([/\\]|$)/.test(a)))
+    return argv;
+  return [...argv, '--import', 'tsx'];
 }
 
 /** Computes in the calling thread: the pool of size 0. */
@@ -52,12 +67,13 @@ function inProcess(): ComputePool {
  */
 export function computePool(opts: ComputePoolOptions): ComputePool {
   if (opts.threads === 0) return inProcess();
+  const worker = opts.filename ?? WORKER;
   const pool = new Piscina<ForecastTask, ForecastOutcome>({
-    filename: (opts.filename ?? new URL('./worker.ts', import.meta.url)).href,
+    filename: worker.href,
     minThreads: opts.threads,
     maxThreads: opts.threads,
     idleTimeout: Number.POSITIVE_INFINITY,
-    execArgv: workerExecArgv(),
+    execArgv: workerExecArgv(worker),
     // First come, first served. By default piscina puts a queued task it could not hand to a
     // busy worker at the back of the queue: under steady load a few requests waited seconds
     // while the median was 30 ms.
