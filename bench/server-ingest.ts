@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import {
+  BUILT_SERVER,
+  buildBundle,
   freshPostgres,
   type ServerProcess,
   startServer,
@@ -79,7 +81,10 @@ async function ingest(
   type: string,
   rows: number,
 ): Promise<Run> {
-  const server = await startServer({ ...env, COSTCAST_ADMIN_KEY: ADMIN, LOG_LEVEL: 'info' });
+  const server = await startServer(
+    { ...env, COSTCAST_ADMIN_KEY: ADMIN, LOG_LEVEL: 'info' },
+    { args: BUILT_SERVER },
+  );
   try {
     const idleRss = await peakRss(server.child.pid!);
     const t0 = Date.now();
@@ -145,6 +150,7 @@ function chosen(): Set<string> {
 }
 
 export async function run(): Promise<string> {
+  await buildBundle();
   const dir = await mkdtemp(join(tmpdir(), 'costcast-bench-ingest-'));
   const only = chosen();
   const full = only.size === 3 && ['pglite', 'postgres', 'xlsx'].every((x) => only.has(x));
@@ -166,7 +172,9 @@ export async function run(): Promise<string> {
     // 900 MB; measure on a second start of the same DATA_DIR, as a server runs day to day.
     const dataDir = join(dir, 'data');
     if (only.has('pglite')) {
-      await (await startServer({ DATA_DIR: dataDir, COSTCAST_ADMIN_KEY: ADMIN })).stop();
+      await (
+        await startServer({ DATA_DIR: dataDir, COSTCAST_ADMIN_KEY: ADMIN }, { args: BUILT_SERVER })
+      ).stop();
       runs.push(
         await ingest(
           'CSV, 1 000 000 rows → PGlite',
@@ -200,7 +208,9 @@ export async function run(): Promise<string> {
     const aloneRows = alone[0]?.rows ?? 0;
     const xlsxDir = join(dir, 'data-xlsx');
     if (only.has('xlsx')) {
-      await (await startServer({ DATA_DIR: xlsxDir, COSTCAST_ADMIN_KEY: ADMIN })).stop();
+      await (
+        await startServer({ DATA_DIR: xlsxDir, COSTCAST_ADMIN_KEY: ADMIN }, { args: BUILT_SERVER })
+      ).stop();
       runs.push(
         await ingest('XLSX, 100 000 rows → PGlite', { DATA_DIR: xlsxDir }, xlsx, XLSX, 100_000),
       );
@@ -217,7 +227,7 @@ export async function run(): Promise<string> {
       '',
       `Machine: ${machine()}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-ingest\`${pgUrl ? '' : ' (no TEST_DATABASE_URL: PostgreSQL not measured)'}.`,
       '',
-      `A real server process (\`node --import tsx server/server.ts\`, LOG_LEVEL=info) receives each file as a raw body over loopback. Time is from the first byte sent to the 201. The upload is spooled to a temporary file (sha256 on the way); a CSV is then streamed from it: split into records (quote-free lines by hand, records with quotes by csv-parse's core), validated, and stored in batches of 5 000 rows while the next batch is parsed, all in one transaction — on PostgreSQL one \`COPY … FROM STDIN\` per batch (pg-copy-streams), on PGlite one INSERT … SELECT FROM unnest(…) of array literals. "after receipt" is from the server's "storing a price-sheet version" log line (spooled, parsing starts; for XLSX, parsed) to the answer. Peak RSS is the server's VmHWM (for PostgreSQL, the Node process only). Files: CSV ${csvMb.toFixed(1)} MB, XLSX ${xlsxMb.toFixed(1)} MB. Load average (1 min) at the start ${load[0]?.toFixed(1)}, after the CSV runs ${load[1]?.toFixed(1)}, on ${cpus().length} cores.`,
+      `A real server process, as \`npm start\` runs it (\`node ${BUILT_SERVER.join(' ')}\`, the bundle of \`npm run build\`; LOG_LEVEL=info), receives each file as a raw body over loopback. Time is from the first byte sent to the 201. The upload is spooled to a temporary file (sha256 on the way); a CSV is then streamed from it: split into records (quote-free lines by hand, records with quotes by csv-parse's core), validated, and stored in batches of 5 000 rows while the next batch is parsed, all in one transaction — on PostgreSQL one \`COPY … FROM STDIN\` per batch (pg-copy-streams), on PGlite one INSERT … SELECT FROM unnest(…) of array literals. "after receipt" is from the server's "storing a price-sheet version" log line (spooled, parsing starts; for XLSX, parsed) to the answer. Peak RSS is the server's VmHWM (for PostgreSQL, the Node process only). Files: CSV ${csvMb.toFixed(1)} MB, XLSX ${xlsxMb.toFixed(1)} MB. Load average (1 min) at the start ${load[0]?.toFixed(1)}, after the CSV runs ${load[1]?.toFixed(1)}, on ${cpus().length} cores.`,
       '',
       '| what | status | total | after receipt | rows/s | RSS idle | peak RSS | target |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',

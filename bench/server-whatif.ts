@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { forecast } from '../models/forecast.ts';
 import { loadInputs } from '../server/load-inputs.ts';
-import { freePort, startServer } from '../tests/server/process.ts';
+import { BUILT_SERVER, buildBundle, freePort, startServer } from '../tests/server/process.ts';
 import { machine, ms, record, time } from './machine.ts';
 
 const ADMIN = 'bench-admin-key-0123456789abcdefghij';
@@ -109,15 +109,18 @@ async function engineTime() {
  */
 async function whatIfLoad(env: Record<string, string>): Promise<{ load: Load; bytes: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'costcast-bench-whatif-'));
-  const server = await startServer({
-    DATA_DIR: dir,
-    COSTCAST_ADMIN_KEY: ADMIN,
-    COSTCAST_LOAD_FIXTURES: 'true',
-    // Rate limiting stays on, with a limit the benchmark does not reach.
-    COSTCAST_RATE_LIMIT: '10000000',
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const server = await startServer(
+    {
+      DATA_DIR: dir,
+      COSTCAST_ADMIN_KEY: ADMIN,
+      COSTCAST_LOAD_FIXTURES: 'true',
+      // Rate limiting stays on, with a limit the benchmark does not reach.
+      COSTCAST_RATE_LIMIT: '10000000',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    { args: BUILT_SERVER },
+  );
   try {
     const headers = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' };
     const list = (await (await fetch(`${server.url}/v1/forecasts`, { headers })).json()) as {
@@ -169,6 +172,7 @@ async function whatIfLoad(env: Record<string, string>): Promise<{ load: Load; by
 }
 
 export async function run(): Promise<string> {
+  await buildBundle();
   const threads = availableParallelism();
   const pooled = await whatIfLoad({});
   const inProcess = await whatIfLoad({ COSTCAST_COMPUTE_THREADS: '0' });
@@ -200,7 +204,7 @@ export async function run(): Promise<string> {
     '',
     `Machine: ${machine()}. Run: ${new Date().toISOString().slice(0, 10)}, \`npm run bench -- server-whatif\`.`,
     '',
-    `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, loopback; the server is one \`node --import tsx server/server.ts\` process on PGlite with the sample loaded (LOG_LEVEL=warn, rate limiting on with a limit not reached). Body (${pooled.bytes} bytes): the sample's stored assumption set, its 7 price-sheet versions and its 3 scenarios; Monte Carlo, tornado and grid off (the what-if defaults). The ${BODIES.toLocaleString('en-US')} bodies sent in turn differ by the delayed scenario's name, which the answer repeats, so no cache keyed by the request could stand in for the engine (the server caches only immutable price-sheet versions and assumption sets, by id). CPU per request is the server process's user + system time (every thread) and autocannon's own, over the measured run; the load average is the 1-minute one before → after each run (other engineers share this machine).`,
+    `autocannon (in the benchmark process), ${CONNECTIONS} connections, ${DURATION} s after a ${WARMUP} s warm-up, loopback; the server is one process run as \`npm start\` runs it (\`node ${BUILT_SERVER.join(' ')}\`, the bundle of \`npm run build\`) on PGlite with the sample loaded (LOG_LEVEL=warn, rate limiting on with a limit not reached). Body (${pooled.bytes} bytes): the sample's stored assumption set, its 7 price-sheet versions and its 3 scenarios; Monte Carlo, tornado and grid off (the what-if defaults). The ${BODIES.toLocaleString('en-US')} bodies sent in turn differ by the delayed scenario's name, which the answer repeats, so no cache keyed by the request could stand in for the engine (the server caches only immutable price-sheet versions and assumption sets, by id). CPU per request is the server process's user + system time (every thread) and autocannon's own, over the measured run; the load average is the 1-minute one before → after each run (other engineers share this machine).`,
     '',
     '| what | req/s | p50 | p99 | requests | non-2xx | errors | server CPU/req | autocannon CPU/req | load avg (1 min) | target |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

@@ -8,7 +8,10 @@ import { scenariosFileSchema } from '../models/scenarios.ts';
 import { parseJsonDocument } from './json-document.ts';
 import { spool } from './services/spool.ts';
 
-/** The sample the service starts with: fixtures/bank-ma (see fixtures/README.md). */
+/**
+ * The sample the service starts with: fixtures/bank-ma (see fixtures/README.md). Relative to
+ * this module, which is in server/ or bundled into dist/, both one level under the root.
+ */
 export const FIXTURES_DIR = new URL('../fixtures/bank-ma/', import.meta.url).pathname;
 const STATE_KEY = 'fixtures';
 const BY = 'fixtures';

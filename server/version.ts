@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 
+// One level up from server/, and from dist/ where `npm run build` bundles this module.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };

@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina';
 import type { PriceSheet } from '../../models/price-sheet.ts';
+import { workerExecArgv } from '../worker-argv.ts';
 import { computeTask, type ForecastOutcome, type ForecastTask } from './task.ts';
 
 /** A task as the services build it: the price sheets themselves, in order. */
@@ -25,11 +26,15 @@ export interface ComputePoolOptions {
   readonly onError?: (err: unknown) => void;
 }
 
-/** Node flags for the workers: the parent's, plus the TypeScript loader when it has none. */
-export function workerExecArgv(): string[] {
-  const argv = process.execArgv;
-  return argv.some((a) => /(^|[/\\])tsx([/\\]|$)/.test(a)) ? argv : [...argv, '--import', 'tsx'];
-}
+/**
+ * The worker module next to this one: `worker.ts` when running from source, `worker.js` when
+ * this code is bundled into dist/ (`npm run build` puts dist/server.js and dist/worker.js
+ * side by side).
+ */
+const WORKER = new URL(
+  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js',
+  import.meta.url,
+);
 
 /** Computes in the calling thread: the pool of size 0. */
 function inProcess(): ComputePool {
@@ -52,12 +57,13 @@ function inProcess(): ComputePool {
  */
 export function computePool(opts: ComputePoolOptions): ComputePool {
   if (opts.threads === 0) return inProcess();
+  const worker = opts.filename ?? WORKER;
   const pool = new Piscina<ForecastTask, ForecastOutcome>({
-    filename: (opts.filename ?? new URL('./worker.ts', import.meta.url)).href,
+    filename: worker.href,
     minThreads: opts.threads,
     maxThreads: opts.threads,
     idleTimeout: Number.POSITIVE_INFINITY,
-    execArgv: workerExecArgv(),
+    execArgv: workerExecArgv(worker),
     // First come, first served. By default piscina puts a queued task it could not hand to a
     // busy worker at the back of the queue: under steady load a few requests waited seconds
     // while the median was 30 ms.

@@ -1,7 +1,7 @@
 // The parsing thread of `csvThreads` (a piscina task): parses one spooled CSV and hands its
 // blocks over the task's port, one at a time, each once the one before has been stored.
 import type { Result } from '../../models/result.ts';
-import type { CsvStreamSummary } from '../ingest/index.ts';
+import type { CsvStreamSummary } from '../ingest/csv.ts';
 import { csvBlocks, type FromParser, type ParseTask } from './csv-blocks.ts';
 
 export default async function parse(task: ParseTask): Promise<Result<CsvStreamSummary>> {

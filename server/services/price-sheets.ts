@@ -12,7 +12,8 @@ import {
   parseContext,
   parsePriceSheet,
 } from '../ingest/index.ts';
-import { csvBlocks, csvThreads } from './csv-blocks.ts';
+import { csvBlocks } from './csv-blocks.ts';
+import { csvThreads } from './csv-threads.ts';
 import type { Spooled } from './spool.ts';
 
 /** A stored price-sheet version, as the API shows it. */

@@ -14,7 +14,7 @@ import type { Database, Store } from '../../server/db/index.ts';
 import { migrationProvider } from '../../server/db/migrations.ts';
 import { decodeBlock, encodeBlock } from '../../server/db/row-blocks.ts';
 import { HttpError } from '../../server/errors.ts';
-import { csvThreads } from '../../server/services/csv-blocks.ts';
+import { csvThreads } from '../../server/services/csv-threads.ts';
 import { priceSheetsService } from '../../server/services/price-sheets.ts';
 import { spool } from '../../server/services/spool.ts';
 import { backends } from './helper.ts';

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { repoPath } from './helper.ts';
 
@@ -30,16 +31,26 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** Node arguments that run the server from its TypeScript source. */
+export const SOURCE_SERVER = ['--import', 'tsx', 'server/server.ts'];
+/** Node arguments that run the bundle of `npm run build`, as `npm start` does. */
+export const BUILT_SERVER = ['dist/server.js'];
+
+/** `npm run build`: bundles the server, its compute worker and the CLI into dist/. */
+export async function buildBundle(): Promise<void> {
+  await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: repoPath('.') });
+}
+
 /**
- * Starts `node --import tsx server/server.ts` as a real process with the given environment,
- * and waits for GET /health to answer 200.
+ * Starts the server as a real process with the given environment (`node` with `args`, by
+ * default from source), and waits for GET /health to answer 200.
  */
 export async function startServer(
   env: Record<string, string>,
-  timeoutMs = 150_000,
+  { timeoutMs = 150_000, args = SOURCE_SERVER }: { timeoutMs?: number; args?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: repoPath('.'),
     env: {
       ...process.env,
