@@ -1,5 +1,3 @@
-export { renderWorkbook, type WorkbookOptions } from '../templates/index.ts';
-
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export { XLSX as XLSX_MEDIA_TYPE };

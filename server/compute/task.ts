@@ -1,9 +1,9 @@
+import { isMainThread } from 'node:worker_threads';
 import type { Assumptions } from '../../models/assumptions.ts';
 import { type Forecast, forecast } from '../../models/forecast.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
-import { renderWorkbook } from '../../templates/index.ts';
 
 /**
  * One forecast to compute, as plain data (decimal strings, no decimal.js objects) so that it
@@ -64,6 +64,22 @@ export function runEngine(
 
 const encoder = new TextEncoder();
 
+let renderer: Promise<typeof import('../../templates/index.ts')> | undefined;
+
+/**
+ * The workbook renderer, loaded on the first workbook: exceljs and the templates are about
+ * 30 MB a thread, which a thread answering only what-ifs never needs.
+ */
+function templates() {
+  renderer ??= (async () => {
+    // From source (tests), the TypeScript loader a worker thread gets by --import serves its
+    // static imports only; register it for this thread's dynamic imports too.
+    if (!isMainThread && import.meta.url.endsWith('.ts')) (await import('tsx/esm/api')).register();
+    return import('../../templates/index.ts');
+  })();
+  return renderer;
+}
+
 /** Runs a task with every sheet given, encodes the forecast JSON, and renders any workbook. */
 export async function computeTask(
   task: ForecastTask,
@@ -74,6 +90,7 @@ export async function computeTask(
   const json = encoder.encode(JSON.stringify(result.value.json));
   if (!task.workbook) return { kind: 'ok', json };
   const { generatedAt, ...options } = task.workbook;
+  const { renderWorkbook } = await templates();
   const xlsx = await renderWorkbook(result.value, {
     ...options,
     generatedAt: new Date(generatedAt),

@@ -9,7 +9,6 @@ import {
   type ParsedPriceSheet,
   type PriceSheetFormat,
 } from './types.ts';
-import { parseXlsx } from './xlsx.ts';
 
 export { priceColumn } from './columns.ts';
 export {
@@ -27,7 +26,6 @@ export { numberText, parseLocaleDecimal, plainDecimal } from './numbers.ts';
 export { MAX_ISSUES } from './rows.ts';
 export type { ParseContext, ParsedPriceSheet, PriceSheetFormat } from './types.ts';
 export { DEFAULT_MAX_ROWS } from './types.ts';
-export { columnLetters, PRICES_SHEET, parseXlsx } from './xlsx.ts';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 
 const XLSX_MEDIA = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -120,7 +118,9 @@ export async function parsePriceSheet(
     case 'csv':
       return parseCsv(bytes, ctx);
     case 'xlsx':
-      return parseXlsx(bytes, ctx);
+      // Loaded on the first workbook: exceljs is about 30 MB that a service taking only CSV
+      // and JSON never needs.
+      return (await import('./xlsx.ts')).parseXlsx(bytes, ctx);
     case 'json':
     case 'litellm': {
       const doc = readJsonDocument(bytes, ctx);
