@@ -9,7 +9,7 @@ import {
   type ModelScenario,
   UNKNOWN_JURISDICTION,
 } from './model.ts';
-import { Decimal, money, rate, sum } from './money.ts';
+import { Decimal, money, rate } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
 import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef } from './price-book.ts';
@@ -265,10 +265,16 @@ function toJson(
           total: money(w.total),
         })),
         byCategory: Object.fromEntries(
-          [...p.byCategory].map(([c, xs]) => [c, { total: money(sum(xs)), quarters: amounts(xs) }]),
+          [...p.byCategory].map(([c, xs]) => [
+            c,
+            { total: money(p.categoryTotals.get(c)!), quarters: amounts(xs) },
+          ]),
         ),
         byProvider: Object.fromEntries(
-          [...p.byProvider].map(([k, xs]) => [k, { total: money(sum(xs)), quarters: amounts(xs) }]),
+          [...p.byProvider].map(([k, xs]) => [
+            k,
+            { total: money(p.providerTotals.get(k)!), quarters: amounts(xs) },
+          ]),
         ),
         byFiscalYear: Object.fromEntries(
           [...p.byFiscalYear].map(([fy, total]) => {

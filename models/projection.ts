@@ -33,6 +33,8 @@ export interface WorkloadSeries {
   readonly fallback: readonly Decimal[];
   readonly cost: readonly Decimal[];
   readonly total: Decimal;
+  /** Σ fallback: the horizon cost of the unserved share. */
+  readonly fallbackTotal: Decimal;
 }
 
 export interface Projection {
@@ -43,8 +45,12 @@ export interface Projection {
   /** index[c][t] of DESIGN.md, per category. */
   readonly index: Readonly<Record<Category, readonly Decimal[]>>;
   readonly byCategory: ReadonlyMap<Category, readonly Decimal[]>;
+  /** Σ of each byCategory series: a category's horizon cost. */
+  readonly categoryTotals: ReadonlyMap<Category, Decimal>;
   /** Keyed by provider name; the fallback share belongs to the fallback provider. */
   readonly byProvider: ReadonlyMap<string, readonly Decimal[]>;
+  /** Σ of each byProvider series: a provider's horizon spend. */
+  readonly providerTotals: ReadonlyMap<string, Decimal>;
   readonly byFiscalYear: ReadonlyMap<string, Decimal>;
 }
 
@@ -208,6 +214,18 @@ function cell(
   return [primary, held(w.fallbackAmount(t).times(f.fallback))];
 }
 
+/**
+ * `acc + x` for the sums of cells, without decimal.js's copy of its argument when the sum
+ * starts at `ZERO` or `x` is the `ZERO` of a cell with no unserved share. Every operand is
+ * the result of decimal.js arithmetic (at most 34 digits), so `0 + x` is `x` and `acc + 0` is
+ * `acc`: the same decimals, sign of zero included, as `acc.plus(x)`.
+ */
+const add = (acc: Decimal, x: Decimal): Decimal =>
+  x === ZERO ? acc : acc === ZERO && x.s > 0 ? x : acc.plus(x);
+
+/** Σ of a series of cells or of sums of cells, first to last. */
+const seriesSum = (xs: readonly Decimal[]): Decimal => xs.reduce(add, ZERO);
+
 /** A cell part held to 12 places (rounding only what has more). */
 const held = (x: Decimal): Decimal =>
   x.decimalPlaces() <= CELL_PLACES ? x : x.toDecimalPlaces(CELL_PLACES);
@@ -256,19 +274,21 @@ export function project(
     const primary: Decimal[] = [];
     const fallback: Decimal[] = [];
     const cost: Decimal[] = [];
-    let total = ZERO;
+    let sum = ZERO;
+    let fallbackSum = ZERO;
     for (let t = 0; t < h; t++) {
       const [p, u] = cell(pw, t, f[t]!);
       const c = u === ZERO ? p : p.plus(u);
       primary.push(p);
       fallback.push(u);
       cost.push(c);
-      total = total.plus(c);
-      category[t] = category[t]!.plus(c);
-      primaryByProvider[t] = primaryByProvider[t]!.plus(p);
+      sum = add(sum, c);
+      category[t] = add(category[t]!, c);
+      primaryByProvider[t] = add(primaryByProvider[t]!, p);
       if (!u.isZero()) {
+        fallbackSum = add(fallbackSum, u);
         const fb = providerSeries(fallbackProvider);
-        fb[t] = fb[t]!.plus(u);
+        fb[t] = add(fb[t]!, u);
       }
     }
     return {
@@ -281,25 +301,30 @@ export function project(
       primary,
       fallback,
       cost,
-      total,
+      total: sum,
+      fallbackTotal: fallbackSum,
     };
   });
   const byQuarter = Array.from({ length: h }, (_, t) =>
-    CATEGORIES.reduce((acc, c) => acc.plus(byCategory.get(c)![t]!), ZERO),
+    CATEGORIES.reduce((acc, c) => add(acc, byCategory.get(c)![t]!), ZERO),
   );
   const byFiscalYear = new Map<string, Decimal>(model.fiscalYears.map((fy) => [fy, ZERO]));
   model.fiscalQuarters.forEach((fq, t) => {
     const fy = fq.slice(0, fq.indexOf('-'));
-    byFiscalYear.set(fy, byFiscalYear.get(fy)!.plus(byQuarter[t]!));
+    byFiscalYear.set(fy, add(byFiscalYear.get(fy)!, byQuarter[t]!));
   });
+  const totals = <K>(m: ReadonlyMap<K, readonly Decimal[]>) =>
+    new Map([...m].map(([k, xs]) => [k, seriesSum(xs)] as const));
   return {
     scenario: s,
     workloads,
     byQuarter,
-    total: byQuarter.reduce((a, b) => a.plus(b), ZERO),
+    total: seriesSum(byQuarter),
     index,
     byCategory: byCategory as Map<Category, Decimal[]>,
+    categoryTotals: totals(byCategory as Map<Category, Decimal[]>),
     byProvider,
+    providerTotals: totals(byProvider),
     byFiscalYear,
   };
 }
