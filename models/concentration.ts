@@ -46,9 +46,9 @@ export function concentration(p: Projection): Concentration {
   const share = (v: Decimal) => (total.isZero() ? ZERO : v.dividedBy(total));
   const byProvider = new Map([...spend].map(([k, v]) => [k, share(v)] as const));
   const byJurisdiction = new Map<string, Decimal>();
-  for (const [provider, v] of spend) {
+  for (const [provider, s] of byProvider) {
     const j = jurisdictionOf.get(provider) ?? UNKNOWN_JURISDICTION;
-    byJurisdiction.set(j, (byJurisdiction.get(j) ?? ZERO).plus(share(v)));
+    byJurisdiction.set(j, (byJurisdiction.get(j) ?? ZERO).plus(s));
   }
   return {
     scenarioId: p.scenario.id,
