@@ -14,7 +14,7 @@ import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts
 import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
-import { type Projection, prepare, project } from './projection.ts';
+import { type Projection, preparedOnce, project } from './projection.ts';
 import { fail, type InputIssue, ok, type Result } from './result.ts';
 import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
@@ -65,26 +65,42 @@ export function forecast(
   sheets: readonly PriceSheet[],
   options: ForecastOptions = {},
 ): Result<Forecast> {
+  const issues = drawsIssues(options);
+  if (issues.length > 0) return fail(issues);
+  const built = buildModel(assumptions, sheets);
+  return built.ok ? forecastModel(built.value, options) : built;
+}
+
+function drawsIssues(options: ForecastOptions): InputIssue[] {
+  const draws = options.draws ?? DEFAULT_DRAWS;
+  return !Number.isInteger(draws) || draws < 0 || draws > MAX_DRAWS
+    ? [
+        {
+          field: 'draws',
+          value: String(draws),
+          message: `must be a whole number from 0 to ${MAX_DRAWS}`,
+        },
+      ]
+    : [];
+}
+
+/**
+ * `forecast()` of a model already built by `buildModel`: a caller that forecasts the same
+ * assumptions and price sheets again (a compute worker answering what-ifs on a stored
+ * assumption set) builds and prepares the model once.
+ */
+export function forecastModel(model: Model, options: ForecastOptions = {}): Result<Forecast> {
   const draws = options.draws ?? DEFAULT_DRAWS;
   const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(draws) || draws < 0 || draws > MAX_DRAWS)
-    return fail([
-      {
-        field: 'draws',
-        value: String(draws),
-        message: `must be a whole number from 0 to ${MAX_DRAWS}`,
-      },
-    ]);
-  const built = buildModel(assumptions, sheets);
-  if (!built.ok) return built;
-  const model = built.value;
+  const issues = drawsIssues(options);
+  if (issues.length > 0) return fail(issues);
   const scenarioIssues = checkScenarios(model, options.scenarios ?? DEFAULT_SCENARIOS);
   if (scenarioIssues.length > 0) return fail(scenarioIssues);
   const scenarios = (options.scenarios ?? DEFAULT_SCENARIOS).map((s) =>
-    buildScenario(s, assumptions.startQuarter),
+    buildScenario(s, model.assumptions.startQuarter),
   );
   const ranges = resolveRanges(options.ranges);
-  const prepared = prepare(model);
+  const prepared = preparedOnce(model);
   const projections = scenarios.map((s) => project(model, s, {}, prepared));
   const withSensitivity = options.sensitivity ?? true;
   const bars = withSensitivity ? scenarios.flatMap((s) => tornado(model, s, ranges)) : [];

@@ -179,6 +179,18 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
   });
 }
 
+const preparedCache = new WeakMap<Model, readonly PreparedWorkload[]>();
+
+/** `prepare(model)` with no adjustment, worked out once per model and kept with it. */
+export function preparedOnce(model: Model): readonly PreparedWorkload[] {
+  let prepared = preparedCache.get(model);
+  if (!prepared) {
+    prepared = prepare(model);
+    preparedCache.set(model, prepared);
+  }
+  return prepared;
+}
+
 /**
  * What a quarter's amounts are multiplied by under a scenario: `index × served` for the
  * primary share and `index × (1 − served) × (1 + fallbackPremium)` for the unserved share
