@@ -202,28 +202,28 @@ interface Factors {
   readonly fallback: Decimal | null;
 }
 
-function factors(index: Decimal, served: Decimal, fallbackFactor: Decimal): Factors {
-  if (served.eq(ONE)) return { primary: index, fallback: null };
-  return {
-    primary: index.times(served),
-    fallback: index.times(ONE.minus(served)).times(fallbackFactor),
-  };
+/** A served series with `1 − served` beside it (`null` where everything is served). */
+interface Served {
+  readonly served: readonly Decimal[];
+  readonly unserved: readonly (Decimal | null)[];
 }
 
-/**
- * One cell of DESIGN.md's formula, split by who is owed it: the served share at the primary
- * price, and the unserved share at the fallback price with the fallback premium. Both parts
- * are held to 12 decimal places, so sums of cells are exact.
- */
-function cell(
-  w: PreparedWorkload,
-  t: number,
-  f: Factors,
-): readonly [primary: Decimal, fallback: Decimal] {
-  const amount = w.primaryAmount[t]!;
-  const primary = held(f.primary === ONE ? amount : amount.times(f.primary));
-  if (f.fallback === null) return [primary, ZERO];
-  return [primary, held(w.fallbackAmount(t).times(f.fallback))];
+const withUnserved = (served: readonly Decimal[]): Served => ({
+  served,
+  unserved: served.map((v) => (v.eq(ONE) ? null : ONE.minus(v))),
+});
+
+function factors(
+  index: Decimal,
+  served: Decimal,
+  unserved: Decimal | null,
+  fallbackFactor: Decimal,
+): Factors {
+  if (unserved === null) return { primary: index, fallback: null };
+  return {
+    primary: index.times(served),
+    fallback: index.times(unserved).times(fallbackFactor),
+  };
 }
 
 /**
@@ -270,18 +270,33 @@ export function project(
     return series;
   };
   const base = baseServed(s, h, adjust);
-  const baseFactors = new Map<Category, readonly Factors[]>();
+  // Workloads of one primary provider share its served series, and the workloads of one
+  // category with the same served series share their factors.
+  const servedByProvider = new Map<string, Served>();
+  const factorsOf = new Map<Served, Map<Category, readonly Factors[]>>();
   const workloads: WorkloadSeries[] = prepared.map((pw) => {
     const w = pw.workload;
-    const served = servedSeries(w, s, base);
+    const providerKey = w.primary.provider.toLowerCase();
+    let sv = servedByProvider.get(providerKey);
+    if (!sv) {
+      sv = withUnserved(servedSeries(w, s, base));
+      servedByProvider.set(providerKey, sv);
+    }
+    const { served, unserved } = sv;
     const idx = index[w.category];
-    let f = served === base ? baseFactors.get(w.category) : undefined;
+    let byCategoryFactors = factorsOf.get(sv);
+    if (!byCategoryFactors) {
+      byCategoryFactors = new Map();
+      factorsOf.set(sv, byCategoryFactors);
+    }
+    let f = byCategoryFactors.get(w.category);
     if (!f) {
-      f = idx.map((x, t) => factors(x, served[t]!, fallbackFactor));
-      if (served === base) baseFactors.set(w.category, f);
+      f = idx.map((x, t) => factors(x, served[t]!, unserved[t]!, fallbackFactor));
+      byCategoryFactors.set(w.category, f);
     }
     const primaryByProvider = providerSeries(w.primary.provider);
     const fallbackProvider = (w.fallback ?? w.primary).provider;
+    let fallbackByProvider: Decimal[] | undefined;
     const category = byCategory.get(w.category)!;
     const primary: Decimal[] = [];
     const fallback: Decimal[] = [];
@@ -289,7 +304,13 @@ export function project(
     let sum = ZERO;
     let fallbackSum = ZERO;
     for (let t = 0; t < h; t++) {
-      const [p, u] = cell(pw, t, f[t]!);
+      // One cell of DESIGN.md's formula, split by who is owed it: the served share at the
+      // primary price, and the unserved share at the fallback price with the fallback
+      // premium. Both parts are held to 12 decimal places, so sums of cells are exact.
+      const ft = f[t]!;
+      const amount = pw.primaryAmount[t]!;
+      const p = held(ft.primary === ONE ? amount : amount.times(ft.primary));
+      const u = ft.fallback === null ? ZERO : held(pw.fallbackAmount(t).times(ft.fallback));
       const c = u === ZERO ? p : p.plus(u);
       primary.push(p);
       fallback.push(u);
@@ -299,8 +320,8 @@ export function project(
       primaryByProvider[t] = add(primaryByProvider[t]!, p);
       if (!u.isZero()) {
         fallbackSum = add(fallbackSum, u);
-        const fb = providerSeries(fallbackProvider);
-        fb[t] = add(fb[t]!, u);
+        fallbackByProvider ??= providerSeries(fallbackProvider);
+        fallbackByProvider[t] = add(fallbackByProvider[t]!, u);
       }
     }
     return {
