@@ -226,13 +226,16 @@ function noticesOf(model: Model): Notice[] {
   return uniqueNotices(notices);
 }
 
-function toJson(
-  f: Omit<Forecast, 'json'>,
-  draws: number,
-  seed: number,
-  ranges: ReturnType<typeof resolveRanges>,
-): ForecastJson {
-  const { model } = f;
+const pricesCache = new WeakMap<Model, readonly Readonly<ReturnType<typeof priceJson>>[]>();
+
+/**
+ * The prices the model uses, as the forecast JSON lists them: one per SKU, region and sheet.
+ * They depend on the model only, so a kept model lists them once (frozen, as every forecast
+ * of the model shares them).
+ */
+function pricesOf(model: Model): readonly Readonly<ReturnType<typeof priceJson>>[] {
+  const known = pricesCache.get(model);
+  if (known) return known;
   const seen = new Map<string, ReturnType<typeof priceJson>>();
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
@@ -240,6 +243,18 @@ function toJson(
       const j = priceJson(p.ref, p.fxRate);
       seen.set(`${j.provider}|${j.skuId}|${j.regionId}|${j.sheet}`, j);
     }
+  const prices = Object.freeze([...seen.values()].map((j) => Object.freeze(j)));
+  pricesCache.set(model, prices);
+  return prices;
+}
+
+function toJson(
+  f: Omit<Forecast, 'json'>,
+  draws: number,
+  seed: number,
+  ranges: ReturnType<typeof resolveRanges>,
+): ForecastJson {
+  const { model } = f;
   const quarterCount = quartersByFiscalYear(model);
 
   return {
@@ -367,7 +382,7 @@ function toJson(
         ),
       })),
     },
-    prices: [...seen.values()],
+    prices: [...pricesOf(model)],
     warnings: f.notices.map(noticeText),
   };
 }
