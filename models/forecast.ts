@@ -7,6 +7,7 @@ import {
   buildScenario,
   type Model,
   type ModelScenario,
+  perModel,
   UNKNOWN_JURISDICTION,
 } from './model.ts';
 import { Decimal, money, rate } from './money.ts';
@@ -205,8 +206,15 @@ function quartersByFiscalYear(model: Model): Map<string, number> {
   return count;
 }
 
-/** What a reviewer should know: unknown jurisdictions, stale prices, budgets out of range. */
-function noticesOf(model: Model): Notice[] {
+/**
+ * What a reviewer should know: unknown jurisdictions, stale prices, budgets out of range.
+ * They depend on the model only: worked out once per model, frozen.
+ */
+const noticesOf = perModel((model): readonly Notice[] =>
+  Object.freeze(noticeList(model).map((n) => Object.freeze(n))),
+);
+
+function noticeList(model: Model): Notice[] {
   const notices: Notice[] = [];
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback])
@@ -226,16 +234,12 @@ function noticesOf(model: Model): Notice[] {
   return uniqueNotices(notices);
 }
 
-const pricesCache = new WeakMap<Model, readonly Readonly<ReturnType<typeof priceJson>>[]>();
-
 /**
  * The prices the model uses, as the forecast JSON lists them: one per SKU, region and sheet.
- * They depend on the model only, so a kept model lists them once (frozen, as every forecast
- * of the model shares them).
+ * They depend on the model only: worked out once per model, frozen (every forecast of the
+ * model shares them).
  */
-function pricesOf(model: Model): readonly Readonly<ReturnType<typeof priceJson>>[] {
-  const known = pricesCache.get(model);
-  if (known) return known;
+const pricesOf = perModel((model) => {
   const seen = new Map<string, ReturnType<typeof priceJson>>();
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
@@ -243,10 +247,8 @@ function pricesOf(model: Model): readonly Readonly<ReturnType<typeof priceJson>>
       const j = priceJson(p.ref, p.fxRate);
       seen.set(`${j.provider}|${j.skuId}|${j.regionId}|${j.sheet}`, j);
     }
-  const prices = Object.freeze([...seen.values()].map((j) => Object.freeze(j)));
-  pricesCache.set(model, prices);
-  return prices;
-}
+  return Object.freeze([...seen.values()].map((j) => Object.freeze(j)));
+});
 
 function toJson(
   f: Omit<Forecast, 'json'>,

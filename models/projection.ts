@@ -1,5 +1,11 @@
 import { CATEGORIES, type Category } from './fields.ts';
-import type { Model, ModelScenario, ModelWorkload, PricePoint } from './model.ts';
+import {
+  type Model,
+  type ModelScenario,
+  type ModelWorkload,
+  type PricePoint,
+  perModel,
+} from './model.ts';
 import { CELL_PLACES, Decimal, ONE, ZERO } from './money.ts';
 
 /**
@@ -179,17 +185,10 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
   });
 }
 
-const preparedCache = new WeakMap<Model, readonly PreparedWorkload[]>();
-
 /** `prepare(model)` with no adjustment, worked out once per model and kept with it. */
-export function preparedOnce(model: Model): readonly PreparedWorkload[] {
-  let prepared = preparedCache.get(model);
-  if (!prepared) {
-    prepared = prepare(model);
-    preparedCache.set(model, prepared);
-  }
-  return prepared;
-}
+export const preparedOnce: (model: Model) => readonly PreparedWorkload[] = perModel((model) =>
+  prepare(model),
+);
 
 /**
  * What a quarter's amounts are multiplied by under a scenario: `index × served` for the
