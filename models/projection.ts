@@ -237,6 +237,40 @@ const add = (acc: Decimal, x: Decimal): Decimal =>
 /** Σ of a series of cells or of sums of cells, first to last. */
 const seriesSum = (xs: readonly Decimal[]): Decimal => xs.reduce(add, ZERO);
 
+type Part = 'cost' | 'primary' | 'fallback';
+
+/**
+ * Which workload alone adds to a category's or a provider's series, and what: its cost, its
+ * served share, its unserved share. Such a series is, quarter by quarter, that workload's
+ * cost (or unserved share), and its horizon total is the workload's total (or unserved total),
+ * already added in the same order: it is taken, not summed again.
+ */
+function soleContributors() {
+  const of = new Map<
+    readonly Decimal[],
+    { readonly w: WorkloadSeries; readonly parts: Set<Part>; readonly spilled: boolean } | null
+  >();
+  return {
+    add(series: readonly Decimal[], w: WorkloadSeries, part: Part, spilled: boolean) {
+      const known = of.get(series);
+      if (known === undefined) of.set(series, { w, parts: new Set([part]), spilled });
+      else if (known !== null && known.w === w) known.parts.add(part);
+      else of.set(series, null);
+    },
+    /** The series' total when one workload alone adds to it, else `undefined`. */
+    total(series: readonly Decimal[]): Decimal | undefined {
+      const sole = of.get(series);
+      if (!sole) return undefined;
+      const { w, parts, spilled } = sole;
+      // its cost; or both its shares, which add up to its cost; or its served share when it
+      // never spills, which is then its cost
+      if (parts.has('cost') || (parts.has('primary') && (parts.has('fallback') || !spilled)))
+        return w.total;
+      return parts.has('primary') ? undefined : w.fallbackTotal;
+    },
+  };
+}
+
 /** A cell part held to 12 places (rounding only what has more). */
 const held = (x: Decimal): Decimal =>
   x.decimalPlaces() <= CELL_PLACES ? x : x.toDecimalPlaces(CELL_PLACES);
@@ -273,6 +307,7 @@ export function project(
   // category with the same served series share their factors.
   const servedByProvider = new Map<string, Served>();
   const factorsOf = new Map<Served, Map<Category, readonly Factors[]>>();
+  const sole = soleContributors();
   const workloads: WorkloadSeries[] = prepared.map((pw) => {
     const w = pw.workload;
     const providerKey = w.primary.provider.toLowerCase();
@@ -302,6 +337,7 @@ export function project(
     const cost: Decimal[] = [];
     let sum = ZERO;
     let fallbackSum = ZERO;
+    let spilled = false;
     for (let t = 0; t < h; t++) {
       // One cell of DESIGN.md's formula, split by who is owed it: the served share at the
       // primary price, and the unserved share at the fallback price with the fallback
@@ -318,12 +354,13 @@ export function project(
       category[t] = add(category[t]!, c);
       primaryByProvider[t] = add(primaryByProvider[t]!, p);
       if (!u.isZero()) {
+        spilled = true;
         fallbackSum = add(fallbackSum, u);
         fallbackByProvider ??= providerSeries(fallbackProvider);
         fallbackByProvider[t] = add(fallbackByProvider[t]!, u);
       }
     }
-    return {
+    const series: WorkloadSeries = {
       workload: w,
       quantity: pw.quantity,
       served,
@@ -336,6 +373,10 @@ export function project(
       total: sum,
       fallbackTotal: fallbackSum,
     };
+    sole.add(category, series, 'cost', spilled);
+    sole.add(primaryByProvider, series, 'primary', spilled);
+    if (fallbackByProvider) sole.add(fallbackByProvider, series, 'fallback', spilled);
+    return series;
   });
   const byQuarter = Array.from({ length: h }, (_, t) =>
     CATEGORIES.reduce((acc, c) => add(acc, byCategory.get(c)![t]!), ZERO),
@@ -346,7 +387,7 @@ export function project(
     byFiscalYear.set(fy, add(byFiscalYear.get(fy)!, byQuarter[t]!));
   });
   const totals = <K>(m: ReadonlyMap<K, readonly Decimal[]>) =>
-    new Map([...m].map(([k, xs]) => [k, seriesSum(xs)] as const));
+    new Map([...m].map(([k, xs]) => [k, sole.total(xs) ?? seriesSum(xs)] as const));
   return {
     scenario: s,
     workloads,
