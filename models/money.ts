@@ -66,32 +66,32 @@ function fixed(x: Decimal, places: number): string {
   if (!words) return x.toFixed(places, Decimal.ROUND_HALF_UP);
   // The digits kept: those down to 10^-places, then one more to round on.
   const kept = x.e + 1 + places;
-  let digits = String(words[0]);
+  let digits = `${words[0]}`;
   for (let i = 1; i < words.length && digits.length <= kept; i++) {
-    const w = String(words[i]);
-    digits += WORD_ZEROS.slice(w.length) + w;
+    const w = `${words[i]}`;
+    digits += w.length === 7 ? w : WORD_ZEROS.slice(w.length) + w;
   }
   // |x| × 10^places, rounded half up, as a digit string.
   let scaled: string;
   if (kept <= 0) scaled = kept === 0 && digits.charCodeAt(0) >= 53 ? '1' : '0';
   else if (digits.length <= kept) scaled = digits + '0'.repeat(kept - digits.length);
+  else if (digits.charCodeAt(kept) < 53) scaled = digits.substring(0, kept);
   else {
-    scaled = digits.slice(0, kept);
-    if (digits.charCodeAt(kept) >= 53) {
-      // '5' or more: add one, carrying through trailing nines.
-      let i = kept - 1;
-      while (i >= 0 && scaled.charCodeAt(i) === 57) i--;
-      scaled =
-        i < 0
-          ? `1${'0'.repeat(kept)}`
-          : scaled.slice(0, i) +
-            String.fromCharCode(scaled.charCodeAt(i) + 1) +
-            '0'.repeat(kept - 1 - i);
-    }
+    // '5' or more: add one, carrying through trailing nines.
+    scaled = digits.substring(0, kept);
+    let i = kept - 1;
+    while (i >= 0 && scaled.charCodeAt(i) === 57) i--;
+    scaled =
+      i < 0
+        ? `1${'0'.repeat(kept)}`
+        : scaled.substring(0, i) +
+          String.fromCharCode(scaled.charCodeAt(i) + 1) +
+          '0'.repeat(kept - 1 - i);
   }
   if (scaled.length <= places) scaled = '0'.repeat(places + 1 - scaled.length) + scaled;
   const split = scaled.length - places;
-  const text = places === 0 ? scaled : `${scaled.slice(0, split)}.${scaled.slice(split)}`;
+  // (concatenation rather than a template literal: measurably cheaper here)
+  const text = places === 0 ? scaled : scaled.substring(0, split) + '.' + scaled.substring(split);
   // As toFixed: the sign of the value before rounding, none for zero.
   return x.s < 0 && words[0] !== 0 ? `-${text}` : text;
 }
