@@ -15,10 +15,12 @@ export interface Concentration {
   readonly fallbackByProvider: ReadonlyMap<string, Decimal>;
 }
 
-const sorted = (m: Map<string, Decimal>) =>
+const sorted = (m: ReadonlyMap<string, Decimal>) =>
   new Map([...m].sort((a, b) => b[1].comparedTo(a[1]) || a[0].localeCompare(b[0])));
 
-const hhiOf = (shares: Iterable<Decimal>) => sum([...shares].map((s) => s.pow(2))).times(10_000);
+// s × s is s.pow(2): both are the square rounded once to 34 digits, half up (pow's guard
+// digits keep every digit the rounding looks at), and times costs a third as much.
+const hhiOf = (shares: Iterable<Decimal>) => sum([...shares].map((s) => s.times(s))).times(10_000);
 
 /**
  * Spend share by provider and by jurisdiction over the horizon, and the Herfindahl–Hirschman
@@ -32,22 +34,21 @@ export function concentration(p: Projection): Concentration {
     jurisdictionOf.set(primary.provider, primary.jurisdiction);
     const fb = fallback ?? primary;
     jurisdictionOf.set(fb.provider, fb.jurisdiction);
-    const spilled = sum(w.fallback);
+    const spilled = w.fallbackTotal;
     if (!spilled.isZero())
       fallbackByProvider.set(
         fb.provider,
         (fallbackByProvider.get(fb.provider) ?? ZERO).plus(spilled),
       );
   }
-  const spend = new Map<string, Decimal>();
-  for (const [provider, series] of p.byProvider) spend.set(provider, sum(series));
+  const spend = p.providerTotals;
   const total = p.total;
   const share = (v: Decimal) => (total.isZero() ? ZERO : v.dividedBy(total));
   const byProvider = new Map([...spend].map(([k, v]) => [k, share(v)] as const));
   const byJurisdiction = new Map<string, Decimal>();
-  for (const [provider, v] of spend) {
+  for (const [provider, s] of byProvider) {
     const j = jurisdictionOf.get(provider) ?? UNKNOWN_JURISDICTION;
-    byJurisdiction.set(j, (byJurisdiction.get(j) ?? ZERO).plus(share(v)));
+    byJurisdiction.set(j, (byJurisdiction.get(j) ?? ZERO).plus(s));
   }
   return {
     scenarioId: p.scenario.id,

@@ -39,16 +39,20 @@ export function decimalString(bounds: Bounds = {}) {
           : `must be a decimal written as a string, such as "0.12" (got ${describe(iss.input)})`,
     })
     .superRefine((text, ctx) => {
+      // Every request body goes through here several times: no closure per call.
       const d = decimalFromText(text);
       if (!d) {
         ctx.addIssue({ code: 'custom', message: `${describe(text)} is not a decimal number` });
         return;
       }
-      const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-      if (min && d.lt(min)) fail(`must be ≥ ${bounds.min} (got ${text})`);
-      if (max && d.gt(max)) fail(`must be ≤ ${bounds.max} (got ${text})`);
-      if (gt && d.lte(gt)) fail(`must be > ${bounds.gt} (got ${text})`);
-      if (lt && d.gte(lt)) fail(`must be < ${bounds.lt} (got ${text})`);
+      if (min && d.lt(min))
+        ctx.addIssue({ code: 'custom', message: `must be ≥ ${bounds.min} (got ${text})` });
+      if (max && d.gt(max))
+        ctx.addIssue({ code: 'custom', message: `must be ≤ ${bounds.max} (got ${text})` });
+      if (gt && d.lte(gt))
+        ctx.addIssue({ code: 'custom', message: `must be > ${bounds.gt} (got ${text})` });
+      if (lt && d.gte(lt))
+        ctx.addIssue({ code: 'custom', message: `must be < ${bounds.lt} (got ${text})` });
     });
 }
 

@@ -7,14 +7,15 @@ import {
   buildScenario,
   type Model,
   type ModelScenario,
+  perModel,
   UNKNOWN_JURISDICTION,
 } from './model.ts';
-import { Decimal, money, rate, sum } from './money.ts';
+import { Decimal, money, rate } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
 import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
-import { type Projection, prepare, project } from './projection.ts';
+import { type Projection, preparedOnce, project } from './projection.ts';
 import { fail, type InputIssue, ok, type Result } from './result.ts';
 import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
@@ -65,26 +66,42 @@ export function forecast(
   sheets: readonly PriceSheet[],
   options: ForecastOptions = {},
 ): Result<Forecast> {
+  const issues = drawsIssues(options);
+  if (issues.length > 0) return fail(issues);
+  const built = buildModel(assumptions, sheets);
+  return built.ok ? forecastModel(built.value, options) : built;
+}
+
+function drawsIssues(options: ForecastOptions): InputIssue[] {
+  const draws = options.draws ?? DEFAULT_DRAWS;
+  return !Number.isInteger(draws) || draws < 0 || draws > MAX_DRAWS
+    ? [
+        {
+          field: 'draws',
+          value: String(draws),
+          message: `must be a whole number from 0 to ${MAX_DRAWS}`,
+        },
+      ]
+    : [];
+}
+
+/**
+ * `forecast()` of a model already built by `buildModel`: a caller that forecasts the same
+ * assumptions and price sheets again (a compute worker answering what-ifs on a stored
+ * assumption set) builds and prepares the model once.
+ */
+export function forecastModel(model: Model, options: ForecastOptions = {}): Result<Forecast> {
   const draws = options.draws ?? DEFAULT_DRAWS;
   const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(draws) || draws < 0 || draws > MAX_DRAWS)
-    return fail([
-      {
-        field: 'draws',
-        value: String(draws),
-        message: `must be a whole number from 0 to ${MAX_DRAWS}`,
-      },
-    ]);
-  const built = buildModel(assumptions, sheets);
-  if (!built.ok) return built;
-  const model = built.value;
+  const issues = drawsIssues(options);
+  if (issues.length > 0) return fail(issues);
   const scenarioIssues = checkScenarios(model, options.scenarios ?? DEFAULT_SCENARIOS);
   if (scenarioIssues.length > 0) return fail(scenarioIssues);
   const scenarios = (options.scenarios ?? DEFAULT_SCENARIOS).map((s) =>
-    buildScenario(s, assumptions.startQuarter),
+    buildScenario(s, model.assumptions.startQuarter),
   );
   const ranges = resolveRanges(options.ranges);
-  const prepared = prepare(model);
+  const prepared = preparedOnce(model);
   const projections = scenarios.map((s) => project(model, s, {}, prepared));
   const withSensitivity = options.sensitivity ?? true;
   const bars = withSensitivity ? scenarios.flatMap((s) => tornado(model, s, ranges)) : [];
@@ -189,8 +206,15 @@ function quartersByFiscalYear(model: Model): Map<string, number> {
   return count;
 }
 
-/** What a reviewer should know: unknown jurisdictions, stale prices, budgets out of range. */
-function noticesOf(model: Model): Notice[] {
+/**
+ * What a reviewer should know: unknown jurisdictions, stale prices, budgets out of range.
+ * They depend on the model only: worked out once per model, frozen.
+ */
+const noticesOf = perModel((model): readonly Notice[] =>
+  Object.freeze(noticeList(model).map((n) => Object.freeze(n))),
+);
+
+function noticeList(model: Model): Notice[] {
   const notices: Notice[] = [];
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback])
@@ -210,13 +234,12 @@ function noticesOf(model: Model): Notice[] {
   return uniqueNotices(notices);
 }
 
-function toJson(
-  f: Omit<Forecast, 'json'>,
-  draws: number,
-  seed: number,
-  ranges: ReturnType<typeof resolveRanges>,
-): ForecastJson {
-  const { model } = f;
+/**
+ * The prices the model uses, as the forecast JSON lists them: one per SKU, region and sheet.
+ * They depend on the model only: worked out once per model, frozen (every forecast of the
+ * model shares them).
+ */
+const pricesOf = perModel((model) => {
   const seen = new Map<string, ReturnType<typeof priceJson>>();
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
@@ -224,6 +247,16 @@ function toJson(
       const j = priceJson(p.ref, p.fxRate);
       seen.set(`${j.provider}|${j.skuId}|${j.regionId}|${j.sheet}`, j);
     }
+  return Object.freeze([...seen.values()].map((j) => Object.freeze(j)));
+});
+
+function toJson(
+  f: Omit<Forecast, 'json'>,
+  draws: number,
+  seed: number,
+  ranges: ReturnType<typeof resolveRanges>,
+): ForecastJson {
+  const { model } = f;
   const quarterCount = quartersByFiscalYear(model);
 
   return {
@@ -265,10 +298,16 @@ function toJson(
           total: money(w.total),
         })),
         byCategory: Object.fromEntries(
-          [...p.byCategory].map(([c, xs]) => [c, { total: money(sum(xs)), quarters: amounts(xs) }]),
+          [...p.byCategory].map(([c, xs]) => [
+            c,
+            { total: money(p.categoryTotals.get(c)!), quarters: amounts(xs) },
+          ]),
         ),
         byProvider: Object.fromEntries(
-          [...p.byProvider].map(([k, xs]) => [k, { total: money(sum(xs)), quarters: amounts(xs) }]),
+          [...p.byProvider].map(([k, xs]) => [
+            k,
+            { total: money(p.providerTotals.get(k)!), quarters: amounts(xs) },
+          ]),
         ),
         byFiscalYear: Object.fromEntries(
           [...p.byFiscalYear].map(([fy, total]) => {
@@ -345,7 +384,7 @@ function toJson(
         ),
       })),
     },
-    prices: [...seen.values()],
+    prices: [...pricesOf(model)],
     warnings: f.notices.map(noticeText),
   };
 }

@@ -192,5 +192,19 @@ export function buildScenario(s: Scenario, startQuarter: string): ModelScenario 
   });
 }
 
+/**
+ * `f(model)`, worked out once per model and kept with it while the model lives: for what
+ * depends on the model only, when a caller keeps a model for several forecasts.
+ */
+export function perModel<T>(f: (model: Model) => T): (model: Model) => T {
+  const kept = new WeakMap<Model, T>();
+  return (model) => {
+    if (kept.has(model)) return kept.get(model) as T;
+    const value = f(model);
+    kept.set(model, value);
+    return value;
+  };
+}
+
 /** A price point's unit price in the reporting currency. */
 export const reportingPrice = (p: PricePoint): Decimal => p.nativePrice.times(p.fxRate);

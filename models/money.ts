@@ -41,7 +41,7 @@ export function decimalFromText(text: string): Decimal | null {
  * @example money(new Decimal('-2.675')) //=> "-2.68"
  */
 export function money(amount: Decimal): string {
-  return amount.toFixed(2, Decimal.ROUND_HALF_UP);
+  return fixed(amount, 2);
 }
 
 /**
@@ -49,7 +49,51 @@ export function money(amount: Decimal): string {
  * @example rate(new Decimal('0.123456789')) //=> "0.123457"
  */
 export function rate(value: Decimal, places = 6): string {
-  return value.toFixed(places, Decimal.ROUND_HALF_UP);
+  return fixed(value, places);
+}
+
+const WORD_ZEROS = '0000000';
+
+/**
+ * `x.toFixed(places, ROUND_HALF_UP)`, written from the decimal's digits without the copy and
+ * rounding of a new Decimal: a forecast formats hundreds of amounts, and this is a third of
+ * the cost. A decimal.js value is `s × 0.d₀d₁… × 10^(e+1)`, with `d` in words of 7 digits
+ * (the first without leading zeros) and `e` the exponent of its first digit; the tests check
+ * it against `toFixed` on arbitrary values.
+ */
+function fixed(x: Decimal, places: number): string {
+  const words = x.d;
+  if (!words) return x.toFixed(places, Decimal.ROUND_HALF_UP);
+  // The digits kept: those down to 10^-places, then one more to round on.
+  const kept = x.e + 1 + places;
+  let digits = `${words[0]}`;
+  for (let i = 1; i < words.length && digits.length <= kept; i++) {
+    const w = `${words[i]}`;
+    digits += w.length === 7 ? w : WORD_ZEROS.slice(w.length) + w;
+  }
+  // |x| × 10^places, rounded half up, as a digit string.
+  let scaled: string;
+  if (kept <= 0) scaled = kept === 0 && digits.charCodeAt(0) >= 53 ? '1' : '0';
+  else if (digits.length <= kept) scaled = digits + '0'.repeat(kept - digits.length);
+  else if (digits.charCodeAt(kept) < 53) scaled = digits.substring(0, kept);
+  else {
+    // '5' or more: add one, carrying through trailing nines.
+    scaled = digits.substring(0, kept);
+    let i = kept - 1;
+    while (i >= 0 && scaled.charCodeAt(i) === 57) i--;
+    scaled =
+      i < 0
+        ? `1${'0'.repeat(kept)}`
+        : scaled.substring(0, i) +
+          String.fromCharCode(scaled.charCodeAt(i) + 1) +
+          '0'.repeat(kept - 1 - i);
+  }
+  if (scaled.length <= places) scaled = '0'.repeat(places + 1 - scaled.length) + scaled;
+  const split = scaled.length - places;
+  // (concatenation rather than a template literal: measurably cheaper here)
+  const text = places === 0 ? scaled : scaled.substring(0, split) + '.' + scaled.substring(split);
+  // As toFixed: the sign of the value before rounding, none for zero.
+  return x.s < 0 && words[0] !== 0 ? `-${text}` : text;
 }
 
 /** Σ of decimals; 0 for none. */

@@ -1,5 +1,11 @@
 import { CATEGORIES, type Category } from './fields.ts';
-import type { Model, ModelScenario, ModelWorkload, PricePoint } from './model.ts';
+import {
+  type Model,
+  type ModelScenario,
+  type ModelWorkload,
+  type PricePoint,
+  perModel,
+} from './model.ts';
 import { CELL_PLACES, Decimal, ONE, ZERO } from './money.ts';
 
 /**
@@ -33,6 +39,8 @@ export interface WorkloadSeries {
   readonly fallback: readonly Decimal[];
   readonly cost: readonly Decimal[];
   readonly total: Decimal;
+  /** Σ fallback: the horizon cost of the unserved share. */
+  readonly fallbackTotal: Decimal;
 }
 
 export interface Projection {
@@ -43,8 +51,12 @@ export interface Projection {
   /** index[c][t] of DESIGN.md, per category. */
   readonly index: Readonly<Record<Category, readonly Decimal[]>>;
   readonly byCategory: ReadonlyMap<Category, readonly Decimal[]>;
+  /** Σ of each byCategory series: a category's horizon cost. */
+  readonly categoryTotals: ReadonlyMap<Category, Decimal>;
   /** Keyed by provider name; the fallback share belongs to the fallback provider. */
   readonly byProvider: ReadonlyMap<string, readonly Decimal[]>;
+  /** Σ of each byProvider series: a provider's horizon spend. */
+  readonly providerTotals: ReadonlyMap<string, Decimal>;
   readonly byFiscalYear: ReadonlyMap<string, Decimal>;
 }
 
@@ -173,6 +185,11 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
   });
 }
 
+/** `prepare(model)` with no adjustment, worked out once per model and kept with it. */
+export const preparedOnce: (model: Model) => readonly PreparedWorkload[] = perModel((model) =>
+  prepare(model),
+);
+
 /**
  * What a quarter's amounts are multiplied by under a scenario: `index × served` for the
  * primary share and `index × (1 − served) × (1 + fallbackPremium)` for the unserved share
@@ -184,28 +201,74 @@ interface Factors {
   readonly fallback: Decimal | null;
 }
 
-function factors(index: Decimal, served: Decimal, fallbackFactor: Decimal): Factors {
-  if (served.eq(ONE)) return { primary: index, fallback: null };
+/** A served series with `1 − served` beside it (`null` where everything is served). */
+interface Served {
+  readonly served: readonly Decimal[];
+  readonly unserved: readonly (Decimal | null)[];
+}
+
+const withUnserved = (served: readonly Decimal[]): Served => ({
+  served,
+  unserved: served.map((v) => (v.eq(ONE) ? null : ONE.minus(v))),
+});
+
+function factors(
+  index: Decimal,
+  served: Decimal,
+  unserved: Decimal | null,
+  fallbackFactor: Decimal,
+): Factors {
+  if (unserved === null) return { primary: index, fallback: null };
   return {
     primary: index.times(served),
-    fallback: index.times(ONE.minus(served)).times(fallbackFactor),
+    fallback: index.times(unserved).times(fallbackFactor),
   };
 }
 
 /**
- * One cell of DESIGN.md's formula, split by who is owed it: the served share at the primary
- * price, and the unserved share at the fallback price with the fallback premium. Both parts
- * are held to 12 decimal places, so sums of cells are exact.
+ * `acc + x` for the sums of cells, without decimal.js's copy of its argument when the sum
+ * starts at `ZERO` or `x` is the `ZERO` of a cell with no unserved share. Every operand is
+ * the result of decimal.js arithmetic (at most 34 digits), so `0 + x` is `x` and `acc + 0` is
+ * `acc`: the same decimals, sign of zero included, as `acc.plus(x)`.
  */
-function cell(
-  w: PreparedWorkload,
-  t: number,
-  f: Factors,
-): readonly [primary: Decimal, fallback: Decimal] {
-  const amount = w.primaryAmount[t]!;
-  const primary = held(f.primary === ONE ? amount : amount.times(f.primary));
-  if (f.fallback === null) return [primary, ZERO];
-  return [primary, held(w.fallbackAmount(t).times(f.fallback))];
+const add = (acc: Decimal, x: Decimal): Decimal =>
+  x === ZERO ? acc : acc === ZERO && x.s > 0 ? x : acc.plus(x);
+
+/** Σ of a series of cells or of sums of cells, first to last. */
+const seriesSum = (xs: readonly Decimal[]): Decimal => xs.reduce(add, ZERO);
+
+type Part = 'cost' | 'primary' | 'fallback';
+
+/**
+ * Which workload alone adds to a category's or a provider's series, and what: its cost, its
+ * served share, its unserved share. Such a series is, quarter by quarter, that workload's
+ * cost (or unserved share), and its horizon total is the workload's total (or unserved total),
+ * already added in the same order: it is taken, not summed again.
+ */
+function soleContributors() {
+  const of = new Map<
+    readonly Decimal[],
+    { readonly w: WorkloadSeries; readonly parts: Set<Part>; readonly spilled: boolean } | null
+  >();
+  return {
+    add(series: readonly Decimal[], w: WorkloadSeries, part: Part, spilled: boolean) {
+      const known = of.get(series);
+      if (known === undefined) of.set(series, { w, parts: new Set([part]), spilled });
+      else if (known !== null && known.w === w) known.parts.add(part);
+      else of.set(series, null);
+    },
+    /** The series' total when one workload alone adds to it, else `undefined`. */
+    total(series: readonly Decimal[]): Decimal | undefined {
+      const sole = of.get(series);
+      if (!sole) return undefined;
+      const { w, parts, spilled } = sole;
+      // its cost; or both its shares, which add up to its cost; or its served share when it
+      // never spills, which is then its cost
+      if (parts.has('cost') || (parts.has('primary') && (parts.has('fallback') || !spilled)))
+        return w.total;
+      return parts.has('primary') ? undefined : w.fallbackTotal;
+    },
+  };
 }
 
 /** A cell part held to 12 places (rounding only what has more). */
@@ -240,38 +303,64 @@ export function project(
     return series;
   };
   const base = baseServed(s, h, adjust);
-  const baseFactors = new Map<Category, readonly Factors[]>();
+  // Workloads of one primary provider share its served series, and the workloads of one
+  // category with the same served series share their factors.
+  const servedByProvider = new Map<string, Served>();
+  const factorsOf = new Map<Served, Map<Category, readonly Factors[]>>();
+  const sole = soleContributors();
   const workloads: WorkloadSeries[] = prepared.map((pw) => {
     const w = pw.workload;
-    const served = servedSeries(w, s, base);
+    const providerKey = w.primary.provider.toLowerCase();
+    let sv = servedByProvider.get(providerKey);
+    if (!sv) {
+      sv = withUnserved(servedSeries(w, s, base));
+      servedByProvider.set(providerKey, sv);
+    }
+    const { served, unserved } = sv;
     const idx = index[w.category];
-    let f = served === base ? baseFactors.get(w.category) : undefined;
+    let byCategoryFactors = factorsOf.get(sv);
+    if (!byCategoryFactors) {
+      byCategoryFactors = new Map();
+      factorsOf.set(sv, byCategoryFactors);
+    }
+    let f = byCategoryFactors.get(w.category);
     if (!f) {
-      f = idx.map((x, t) => factors(x, served[t]!, fallbackFactor));
-      if (served === base) baseFactors.set(w.category, f);
+      f = idx.map((x, t) => factors(x, served[t]!, unserved[t]!, fallbackFactor));
+      byCategoryFactors.set(w.category, f);
     }
     const primaryByProvider = providerSeries(w.primary.provider);
     const fallbackProvider = (w.fallback ?? w.primary).provider;
+    let fallbackByProvider: Decimal[] | undefined;
     const category = byCategory.get(w.category)!;
     const primary: Decimal[] = [];
     const fallback: Decimal[] = [];
     const cost: Decimal[] = [];
-    let total = ZERO;
+    let sum = ZERO;
+    let fallbackSum = ZERO;
+    let spilled = false;
     for (let t = 0; t < h; t++) {
-      const [p, u] = cell(pw, t, f[t]!);
+      // One cell of DESIGN.md's formula, split by who is owed it: the served share at the
+      // primary price, and the unserved share at the fallback price with the fallback
+      // premium. Both parts are held to 12 decimal places, so sums of cells are exact.
+      const ft = f[t]!;
+      const amount = pw.primaryAmount[t]!;
+      const p = held(ft.primary === ONE ? amount : amount.times(ft.primary));
+      const u = ft.fallback === null ? ZERO : held(pw.fallbackAmount(t).times(ft.fallback));
       const c = u === ZERO ? p : p.plus(u);
       primary.push(p);
       fallback.push(u);
       cost.push(c);
-      total = total.plus(c);
-      category[t] = category[t]!.plus(c);
-      primaryByProvider[t] = primaryByProvider[t]!.plus(p);
+      sum = add(sum, c);
+      category[t] = add(category[t]!, c);
+      primaryByProvider[t] = add(primaryByProvider[t]!, p);
       if (!u.isZero()) {
-        const fb = providerSeries(fallbackProvider);
-        fb[t] = fb[t]!.plus(u);
+        spilled = true;
+        fallbackSum = add(fallbackSum, u);
+        fallbackByProvider ??= providerSeries(fallbackProvider);
+        fallbackByProvider[t] = add(fallbackByProvider[t]!, u);
       }
     }
-    return {
+    const series: WorkloadSeries = {
       workload: w,
       quantity: pw.quantity,
       served,
@@ -281,25 +370,34 @@ export function project(
       primary,
       fallback,
       cost,
-      total,
+      total: sum,
+      fallbackTotal: fallbackSum,
     };
+    sole.add(category, series, 'cost', spilled);
+    sole.add(primaryByProvider, series, 'primary', spilled);
+    if (fallbackByProvider) sole.add(fallbackByProvider, series, 'fallback', spilled);
+    return series;
   });
   const byQuarter = Array.from({ length: h }, (_, t) =>
-    CATEGORIES.reduce((acc, c) => acc.plus(byCategory.get(c)![t]!), ZERO),
+    CATEGORIES.reduce((acc, c) => add(acc, byCategory.get(c)![t]!), ZERO),
   );
   const byFiscalYear = new Map<string, Decimal>(model.fiscalYears.map((fy) => [fy, ZERO]));
   model.fiscalQuarters.forEach((fq, t) => {
     const fy = fq.slice(0, fq.indexOf('-'));
-    byFiscalYear.set(fy, byFiscalYear.get(fy)!.plus(byQuarter[t]!));
+    byFiscalYear.set(fy, add(byFiscalYear.get(fy)!, byQuarter[t]!));
   });
+  const totals = <K>(m: ReadonlyMap<K, readonly Decimal[]>) =>
+    new Map([...m].map(([k, xs]) => [k, sole.total(xs) ?? seriesSum(xs)] as const));
   return {
     scenario: s,
     workloads,
     byQuarter,
-    total: byQuarter.reduce((a, b) => a.plus(b), ZERO),
+    total: seriesSum(byQuarter),
     index,
     byCategory: byCategory as Map<Category, Decimal[]>,
+    categoryTotals: totals(byCategory as Map<Category, Decimal[]>),
     byProvider,
+    providerTotals: totals(byProvider),
     byFiscalYear,
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { decimalString } from './fields.ts';
 import type { Model, ModelScenario } from './model.ts';
 import { Decimal } from './money.ts';
-import { type Adjust, prepare, projectTotal } from './projection.ts';
+import { type Adjust, prepare, preparedOnce, projectTotal } from './projection.ts';
 
 export const DRIVER_IDS = [
   'growth',
@@ -134,7 +134,7 @@ export function tornado(
   s: ModelScenario,
   ranges: Record<DriverId, DriverRange> = DEFAULT_RANGES,
 ): TornadoBar[] {
-  const base = prepare(model);
+  const base = preparedOnce(model);
   const total = (id: DriverId, value: string) => {
     const adjust = adjustFor(id, value, s);
     return projectTotal(
@@ -190,7 +190,7 @@ export function grid(
   multipliers: readonly string[] = GRID_MULTIPLIERS,
 ): Grid {
   const scales = multipliers.map((m) => new Decimal(m));
-  const prepared = prepare(model);
+  const prepared = preparedOnce(model);
   return {
     scenarioId: s.id,
     delays,

@@ -11,24 +11,38 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function forbiddenKeys(value: unknown, maxDepth = 32): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const walk = (v: unknown, path: (string | number)[]) => {
-    if (found.length >= 100 || v === null || typeof v !== 'object') return;
-    if (path.length > maxDepth) {
-      found.push(path);
-      return;
-    }
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        walk(x, [...path, i]);
-      });
-    } else
-      for (const k of Object.keys(v)) {
-        if (FORBIDDEN_KEYS.has(k)) found.push([...path, k]);
-        else walk((v as Record<string, unknown>)[k], [...path, k]);
-      }
-  };
-  walk(value, []);
+  walk(value, [], maxDepth, found);
   return found;
+}
+
+/**
+ * Depth first through `v`, at `path` (one array, grown and shrunk on the way: every request
+ * body is walked, and a copy is made only of the paths found).
+ */
+function walk(
+  v: unknown,
+  path: (string | number)[],
+  maxDepth: number,
+  found: (string | number)[][],
+) {
+  if (found.length >= 100 || v === null || typeof v !== 'object') return;
+  if (path.length > maxDepth) {
+    found.push([...path]);
+    return;
+  }
+  if (Array.isArray(v))
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walk(v[i], path, maxDepth, found);
+      path.pop();
+    }
+  else
+    for (const k of Object.keys(v)) {
+      path.push(k);
+      if (FORBIDDEN_KEYS.has(k)) found.push([...path]);
+      else walk((v as Record<string, unknown>)[k], path, maxDepth, found);
+      path.pop();
+    }
 }
 
 /** A zod error as located input issues (`field` is the dotted path). */

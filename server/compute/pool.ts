@@ -1,10 +1,16 @@
 import { Piscina } from 'piscina';
+import type { Assumptions } from '../../models/assumptions.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import { workerExecArgv } from '../worker-argv.ts';
+import { modelCache } from './models.ts';
 import { computeTask, type ForecastOutcome, type ForecastTask } from './task.ts';
 
-/** A task as the services build it: the price sheets themselves, in order. */
-export type ComputeRequest = Omit<ForecastTask, 'sheets'> & {
+/**
+ * A task as the services build it: the assumptions (with the key of their stored set, when
+ * they come from one) and the price sheets themselves, in order.
+ */
+export type ComputeRequest = Omit<ForecastTask, 'sheets' | 'assumptions'> & {
+  readonly assumptions: Assumptions;
   readonly sheets: readonly PriceSheet[];
 };
 
@@ -36,11 +42,35 @@ const WORKER = new URL(
   import.meta.url,
 );
 
-/** Computes in the calling thread: the pool of size 0. */
+/** A key for each sheet object, for the life of the pool (see `computePool`). */
+function sheetKeys(): (sheet: PriceSheet) => string {
+  const keys = new WeakMap<PriceSheet, string>();
+  let lastKey = 0;
+  return (sheet) => {
+    let key = keys.get(sheet);
+    if (key === undefined) {
+      key = String(++lastKey);
+      keys.set(sheet, key);
+    }
+    return key;
+  };
+}
+
+/** Computes in the calling thread: the pool of size 0. It keeps models as a worker does. */
 function inProcess(): ComputePool {
+  const keyOf = sheetKeys();
+  const models = modelCache();
   return {
     threads: 0,
-    forecast: async (request) => computeTask({ ...request, sheets: [] }, request.sheets),
+    forecast: async (request) =>
+      computeTask(
+        { ...request, sheets: [] },
+        models.model(
+          request.assumptionsKey,
+          request.assumptions,
+          request.sheets.map((sheet) => ({ key: keyOf(sheet), sheet })),
+        ),
+      ),
     close: async () => {},
   };
 }
@@ -53,7 +83,9 @@ function inProcess(): ComputePool {
  * always stands for exactly one content, whatever rows the object holds. A task carries the
  * sheets this pool never sent and only the keys of the others; a worker that lacks one of
  * them answers `missing`, and the task goes again with every sheet, which that worker then
- * keeps. A worker that crashes fails only its own task, and is replaced.
+ * keeps. Assumptions from a stored set go the same way under its key (`assumptionsKey`);
+ * inline ones go with every task. A worker that crashes fails only its own task, and is
+ * replaced.
  */
 export function computePool(opts: ComputePoolOptions): ComputePool {
   if (opts.threads === 0) return inProcess();
@@ -72,31 +104,37 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
   });
   // Unhandled, an 'error' event would end the process.
   pool.on('error', opts.onError ?? (() => {}));
-  const keys = new WeakMap<PriceSheet, string>();
+  const keyOf = sheetKeys();
   const sent = new WeakSet<PriceSheet>();
-  let lastKey = 0;
-  const keyOf = (sheet: PriceSheet) => {
-    let key = keys.get(sheet);
-    if (key === undefined) {
-      key = String(++lastKey);
-      keys.set(sheet, key);
-    }
-    return key;
+  /** Keys of the assumption sets sent (forgetting some only means sending them again). */
+  const sentAssumptions = new Set<string>();
+  /**
+   * The task, with the sheets and assumptions themselves where `all` or never sent, and keys
+   * otherwise.
+   */
+  const task = (request: ComputeRequest, all: boolean): ForecastTask => {
+    const { assumptions, sheets, ...rest } = request;
+    const key = request.assumptionsKey;
+    return {
+      ...rest,
+      ...(key === undefined || all || !sentAssumptions.has(key) ? { assumptions } : {}),
+      sheets: sheets.map((sheet) =>
+        all || !sent.has(sheet) ? { key: keyOf(sheet), sheet } : { key: keyOf(sheet) },
+      ),
+    };
   };
-  /** The task, with the sheets themselves where `all` or never sent, and keys otherwise. */
-  const task = (request: ComputeRequest, all: boolean): ForecastTask => ({
-    ...request,
-    sheets: request.sheets.map((sheet) =>
-      all || !sent.has(sheet) ? { key: keyOf(sheet), sheet } : { key: keyOf(sheet) },
-    ),
-  });
   async function run(request: ComputeRequest): Promise<ComputeOutcome> {
     const first = pool.run(task(request, false));
     for (const sheet of request.sheets) sent.add(sheet);
+    if (request.assumptionsKey !== undefined) {
+      if (sentAssumptions.size >= 10_000) sentAssumptions.clear();
+      sentAssumptions.add(request.assumptionsKey);
+    }
     const answer = await first;
     if (answer.kind !== 'missing') return answer;
     const again = await pool.run(task(request, true));
-    if (again.kind === 'missing') throw new Error('a compute worker lost price sheets it was sent');
+    if (again.kind === 'missing')
+      throw new Error('a compute worker lost price sheets or assumptions it was sent');
     return again;
   }
   /** Requests under way, each of which may still send a second task. */

@@ -1,6 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import type { Assumptions } from '../../models/assumptions.ts';
-import { type Forecast, forecast } from '../../models/forecast.ts';
+import { type Forecast, forecastModel } from '../../models/forecast.ts';
+import type { Model } from '../../models/model.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
@@ -10,7 +11,13 @@ import type { ScenariosFile } from '../../models/scenarios.ts';
  * can cross to a worker thread by structured clone.
  */
 export interface ForecastTask {
-  readonly assumptions: Assumptions;
+  /** Left out when `assumptionsKey` names assumptions the worker is expected to hold already. */
+  readonly assumptions?: Assumptions;
+  /**
+   * Stands for the assumptions' content for the life of the pool: a stored assumption set,
+   * which never changes once saved. Inline assumptions have no key and always go with the task.
+   */
+  readonly assumptionsKey?: string;
   /**
    * The price sheets, in order, each under a key that stands for its content for the life of
    * the pool; `sheet` is left out when the worker is expected to hold it already.
@@ -35,17 +42,16 @@ export interface WorkbookRequest {
 
 /**
  * What a task gives back: the forecast JSON as UTF-8 bytes (and the workbook when asked),
- * input issues, or sheets to send.
+ * input issues, or the keys of the sheets and assumptions to send.
  */
 export type ForecastOutcome =
   | { readonly kind: 'ok'; readonly json: Uint8Array; readonly xlsx?: Uint8Array }
   | { readonly kind: 'invalid'; readonly issues: readonly InputIssue[] }
   | { readonly kind: 'missing'; readonly keys: readonly string[] };
 
-/** The engine on a task's inputs, as the service runs it (in a worker or in process). */
+/** The engine on a task's model, as the service runs it (in a worker or in process). */
 export function runEngine(
-  assumptions: Assumptions,
-  sheets: readonly PriceSheet[],
+  model: Model,
   p: {
     readonly scenarios: ScenariosFile | null;
     readonly draws: number;
@@ -53,7 +59,7 @@ export function runEngine(
     readonly sensitivity: boolean;
   },
 ): Result<Forecast> {
-  return forecast(assumptions, sheets, {
+  return forecastModel(model, {
     sensitivity: p.sensitivity,
     draws: p.draws,
     seed: p.seed,
@@ -80,12 +86,15 @@ function templates() {
   return renderer;
 }
 
-/** Runs a task with every sheet given, encodes the forecast JSON, and renders any workbook. */
+/**
+ * Runs a task on its model — `buildModel` of its assumptions and sheets, which a worker keeps
+ * for stored inputs —, encodes the forecast JSON, and renders any workbook.
+ */
 export async function computeTask(
   task: ForecastTask,
-  sheets: readonly PriceSheet[],
+  built: Result<Model>,
 ): Promise<Exclude<ForecastOutcome, { kind: 'missing' }>> {
-  const result = runEngine(task.assumptions, sheets, task);
+  const result = built.ok ? runEngine(built.value, task) : built;
   if (!result.ok) return { kind: 'invalid', issues: result.issues };
   const json = encoder.encode(JSON.stringify(result.value.json));
   if (!task.workbook) return { kind: 'ok', json };

@@ -1,15 +1,22 @@
 // A compute worker (piscina): runs the engine on one task and hands the forecast JSON back as
-// UTF-8 bytes, moved rather than copied. Price sheets are immutable under their keys, so each
-// worker keeps the ones it was sent and the main thread need not send them again.
+// UTF-8 bytes, moved rather than copied. Price sheets and stored assumption sets are
+// immutable under their keys, so each worker keeps the ones it was sent — and the models
+// built from them — and the main thread need not send them again.
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import type { Assumptions } from '../../models/assumptions.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
+import { modelCache } from './models.ts';
 import { computeTask, type ForecastOutcome, type ForecastTask } from './task.ts';
 
 /** Rows of price sheets a worker keeps, least recently used dropped first. */
 export const WORKER_CACHE_ROWS = 200_000;
+/** Stored assumption sets a worker keeps, least recently used dropped first. */
+export const WORKER_CACHE_ASSUMPTIONS = 100;
 
 const sheets = new Map<string, PriceSheet>();
 let cachedRows = 0;
+const assumptionSets = new Map<string, Assumptions>();
+const models = modelCache();
 
 function remember(key: string, sheet: PriceSheet) {
   if (sheets.has(key) || sheet.rows.length > WORKER_CACHE_ROWS) return;
@@ -18,17 +25,28 @@ function remember(key: string, sheet: PriceSheet) {
   for (const [oldest, s] of sheets) {
     if (cachedRows <= WORKER_CACHE_ROWS) break;
     sheets.delete(oldest);
+    models.forgetSheet(oldest);
     cachedRows -= s.rows.length;
   }
 }
 
-function recall(key: string): PriceSheet | undefined {
-  const hit = sheets.get(key);
+/** The value under `key`, now the most recently used. */
+function recall<T>(cache: Map<string, T>, key: string): T | undefined {
+  const hit = cache.get(key);
   if (hit) {
-    sheets.delete(key);
-    sheets.set(key, hit);
+    cache.delete(key);
+    cache.set(key, hit);
   }
   return hit;
+}
+
+function rememberAssumptions(key: string, assumptions: Assumptions) {
+  if (assumptionSets.has(key)) return;
+  assumptionSets.set(key, assumptions);
+  for (const oldest of assumptionSets.keys()) {
+    if (assumptionSets.size <= WORKER_CACHE_ASSUMPTIONS) break;
+    assumptionSets.delete(oldest);
+  }
 }
 
 /** The outcome, with the JSON bytes' buffer transferred to the main thread. */
@@ -44,18 +62,26 @@ const moved = (outcome: ForecastOutcome) =>
       })
     : outcome;
 
-/** A task against this worker's sheets: the outcome, or the keys of the sheets it lacks. */
+/**
+ * A task against this worker's sheets and assumption sets: the outcome, or the keys of
+ * those it lacks.
+ */
 export async function handle(task: ForecastTask): Promise<ForecastOutcome> {
   const missing: string[] = [];
-  const given: PriceSheet[] = [];
+  const given: { key: string; sheet: PriceSheet }[] = [];
   for (const { key, sheet } of task.sheets) {
     if (sheet) remember(key, sheet);
-    const s = sheet ?? recall(key);
-    if (s) given.push(s);
+    const s = sheet ?? recall(sheets, key);
+    if (s) given.push({ key, sheet: s });
     else missing.push(key);
   }
-  if (missing.length > 0) return { kind: 'missing', keys: missing };
-  return computeTask(task, given);
+  const key = task.assumptionsKey;
+  if (key !== undefined && task.assumptions) rememberAssumptions(key, task.assumptions);
+  const assumptions =
+    task.assumptions ?? (key === undefined ? undefined : recall(assumptionSets, key));
+  if (!assumptions) missing.push(key ?? '(assumptions)');
+  if (missing.length > 0 || !assumptions) return { kind: 'missing', keys: missing };
+  return computeTask(task, models.model(key, assumptions, given));
 }
 
 export default async function compute(task: ForecastTask) {

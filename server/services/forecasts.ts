@@ -174,6 +174,10 @@ export function forecastsService(
   ): Promise<Buffer> {
     const out = await pool.forecast({
       assumptions: p.assumptions,
+      // A stored set never changes: the workers keep it, and its model, under its id.
+      ...(p.assumptionSetId === null
+        ? {}
+        : { assumptionsKey: `assumption-set:${p.assumptionSetId}` }),
       sheets,
       scenarios: p.scenarios,
       draws: p.draws,

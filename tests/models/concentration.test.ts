@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concentration } from '../../models/concentration.ts';
+import { Decimal } from '../../models/money.ts';
 import { project } from '../../models/projection.ts';
 import { assumptions, model, priceRow, scenario, sheet } from './build.ts';
 
@@ -40,5 +42,19 @@ describe('concentration', () => {
     const a = assumptions([{ provider: 'Elsewhere' }]);
     const m = model(a, [sheet([priceRow({ ProviderName: 'Elsewhere', SkuId: 'sku' })])]);
     expect([...concentration(project(m, scenario())).byJurisdiction.keys()]).toEqual(['unknown']);
+  });
+
+  it("squares a share as decimal.js's pow(2) would: the HHI relies on s × s being that decimal", () => {
+    // shares are 34-digit quotients; pow(2) keeps guard digits, s × s rounds the exact square
+    const digits = fc
+      .array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 34 })
+      .map((ds) => ds.join(''));
+    fc.assert(
+      fc.property(digits, digits, fc.integer({ min: -20, max: 3 }), (a, b, e) => {
+        const share = new Decimal(`${a}e${e}`).dividedBy(new Decimal(b).plus(1));
+        expect(share.times(share).toString()).toBe(share.pow(2).toString());
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

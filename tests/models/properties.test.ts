@@ -90,6 +90,10 @@ describe('engine invariants (fast-check)', () => {
         p.byQuarter.forEach((q, t) => {
           expect(sum(p.workloads.map((w) => w.cost[t]!)).eq(q)).toBe(true);
         });
+        // the horizon totals kept beside the series are their sums
+        for (const [c, xs] of p.byCategory) expect(p.categoryTotals.get(c)!.eq(sum(xs))).toBe(true);
+        for (const [k, xs] of p.byProvider) expect(p.providerTotals.get(k)!.eq(sum(xs))).toBe(true);
+        for (const w of p.workloads) expect(w.fallbackTotal.eq(sum(w.fallback))).toBe(true);
         // projectTotal sums unrounded cells; project() holds each part to 12 places first
         const parts = p.workloads.length * p.byQuarter.length * 2;
         const gap = projectTotal(build(c), toScenario(s)).minus(total).abs();

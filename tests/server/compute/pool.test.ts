@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecast } from '../../../models/forecast.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
+import { type ModelCache, modelCache } from '../../../server/compute/models.ts';
 import {
   type ComputePool,
   type ComputeRequest,
@@ -32,12 +33,12 @@ const request = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({
 });
 
 /** What the engine itself gives for a request, as JSON text. */
-function engineJson(r: ComputeRequest): string {
+function engineJson(r: ComputeRequest, s: ScenariosFile = scenarios): string {
   const f = forecast(r.assumptions, sheets, {
     draws: r.draws,
     seed: r.seed,
     sensitivity: r.sensitivity,
-    scenarios: scenarios.scenarios,
+    scenarios: s.scenarios,
   });
   if (!f.ok) throw new Error(JSON.stringify(f.issues));
   return JSON.stringify(f.value.json);
@@ -63,6 +64,7 @@ describe('the compute pool', () => {
   it('answers byte for byte what the engine computes in process, whichever worker runs it', async () => {
     const variants = [
       request(),
+      request({ assumptionsKey: 'assumption-set:bank' }),
       request({ sensitivity: true }),
       request({ draws: 200, seed: 7 }),
       request({ scenarios: null }),
@@ -113,6 +115,72 @@ describe('a compute worker', () => {
     const first = await handle(full);
     expect(first.kind).toBe('ok');
     expect(await handle(keysOnly)).toEqual(first);
+  });
+
+  it('asks for a stored assumption set it does not hold, keeps it, and computes the same', async () => {
+    const r = request();
+    const sheetsSent = r.sheets.map((sheet, i) => ({ key: `stored-${i}`, sheet }));
+    const inline = await handle({ ...r, sheets: sheetsSent });
+    const { assumptions: _, ...keyOnly } = { ...r, assumptionsKey: 'assumption-set:worker-test' };
+    expect(await handle({ ...keyOnly, sheets: sheetsSent })).toEqual({
+      kind: 'missing',
+      keys: ['assumption-set:worker-test'],
+    });
+    expect(
+      await handle({ ...r, assumptionsKey: 'assumption-set:worker-test', sheets: sheetsSent }),
+    ).toEqual(inline);
+    // from now on the key alone will do, for this scenario and for others
+    expect(await handle({ ...keyOnly, sheets: sheetsSent })).toEqual(inline);
+    const delayedOnly: ScenariosFile = { scenarios: [scenarios.scenarios[1]!] };
+    expect(
+      new TextDecoder().decode(
+        (
+          (await handle({ ...keyOnly, scenarios: delayedOnly, sheets: sheetsSent })) as {
+            json: Uint8Array;
+          }
+        ).json,
+      ),
+    ).toBe(engineJson(request({ scenarios: delayedOnly }), delayedOnly));
+  });
+});
+
+describe('the models a worker keeps', () => {
+  const given = sheets.map((sheet, i) => ({ key: `m-${i}`, sheet }));
+  const built = (r: ReturnType<ModelCache['model']>) => {
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.value;
+  };
+
+  it('builds a model once for the same keys, and every time for inline assumptions', () => {
+    const cache = modelCache(2);
+    const first = built(cache.model('a', assumptions, given));
+    expect(built(cache.model('a', assumptions, given))).toBe(first);
+    expect(built(cache.model(undefined, assumptions, given))).not.toBe(first);
+    expect(built(cache.model('b', assumptions, given))).not.toBe(first);
+    // a different sheet key is another model
+    expect(built(cache.model('a', assumptions, given.slice(1).concat(given[0]!)))).not.toBe(first);
+  });
+
+  it('drops the least recently used model beyond its limit, and those of a forgotten sheet', () => {
+    const cache = modelCache(2);
+    const a = built(cache.model('a', assumptions, given));
+    const b = built(cache.model('b', assumptions, given));
+    expect(built(cache.model('a', assumptions, given))).toBe(a);
+    built(cache.model('c', assumptions, given)); // drops b, the least recently used
+    expect(built(cache.model('a', assumptions, given))).toBe(a);
+    expect(built(cache.model('b', assumptions, given))).not.toBe(b);
+    cache.forgetSheet('m-0');
+    expect(built(cache.model('a', assumptions, given))).not.toBe(a);
+  });
+
+  it('keeps no failed build', () => {
+    const cache = modelCache();
+    const bad = structuredClone(assumptions);
+    (bad.workloads[0] as { skuId: string }).skuId = 'gpt-9-input';
+    expect(cache.model('bad', bad, given).ok).toBe(false);
+    expect(built(cache.model('bad', assumptions, given)).workloads).toHaveLength(
+      assumptions.workloads.length,
+    );
   });
 });
 
