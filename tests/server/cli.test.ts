@@ -102,7 +102,8 @@ describe('costcast forecast --out', () => {
     expect(a!.subarray(0, 2).toString()).toBe('PK');
     expect(b!.equals(a!)).toBe(true);
     expect(c!.equals(a!)).toBe(true);
-  });
+    // Three CLI processes side by side, each loading TypeScript through tsx.
+  }, 60_000);
 
   it('refuses a --generated-at that is not a date', async () => {
     const r = await costcast(
