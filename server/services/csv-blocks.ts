@@ -1,7 +1,5 @@
-// A spooled CSV upload turned into the row blocks the price-sheets service stores (parsed in
-// this thread; csv-threads.ts parses large files on worker threads).
+// A spooled CSV upload turned into the row blocks the price-sheets service stores.
 import { createReadStream } from 'node:fs';
-import type { MessagePort } from 'node:worker_threads';
 import type { Result } from '../../models/result.ts';
 import { BLOCK_ROWS, encodeBlockBytes } from '../db/row-blocks.ts';
 import { type CsvStreamSummary, parseCsvStream } from '../ingest/csv.ts';
@@ -49,16 +47,4 @@ export function csvBlocks(
       }),
     onRestart: handlers.onRestart,
   });
-}
-
-/** What the parsing thread tells the thread that stores, on the task's port. */
-export type FromParser =
-  | { readonly kind: 'block'; readonly block: RowBlock }
-  | { readonly kind: 'restart' };
-
-/** A file for the parsing thread, and the port it hands the blocks over on. */
-export interface ParseTask {
-  readonly path: string;
-  readonly ctx: ParseContext;
-  readonly port: MessagePort;
 }

@@ -13,7 +13,6 @@ import {
   parsePriceSheet,
 } from '../ingest/index.ts';
 import { csvBlocks } from './csv-blocks.ts';
-import { csvThreads } from './csv-threads.ts';
 import type { Spooled } from './spool.ts';
 
 /** A stored price-sheet version, as the API shows it. */
@@ -96,13 +95,6 @@ export interface SheetDiff {
 const CACHE_ROWS = 200_000;
 
 const SNIFF = 1024 * 1024;
-/**
- * From this size on (about 80 000 rows), a CSV upload is parsed on a worker thread while this
- * one stores the blocks: starting the thread costs less than the overlap gains.
- */
-const CSV_WORKER_BYTES = 4 * 1024 * 1024;
-/** Large CSV uploads parsed at once; more wait for a thread. */
-const CSV_THREADS = 2;
 
 export const summary = (s: PriceSheetRow): SheetSummary => ({
   id: s.id,
@@ -200,15 +192,7 @@ const side = (
 export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
 
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
-export function priceSheetsService(
-  db: Kysely<Database>,
-  opts: {
-    /** CSV uploads of this many bytes or more are parsed on a worker thread. */
-    readonly csvWorkerBytes?: number;
-  } = {},
-) {
-  const csvWorkerBytes = opts.csvWorkerBytes ?? CSV_WORKER_BYTES;
-  const threads = csvThreads({ threads: CSV_THREADS });
+export function priceSheetsService(db: Kysely<Database>) {
   async function bySha(sha256: string) {
     return db
       .selectFrom('price_sheets')
@@ -356,8 +340,7 @@ export function priceSheetsService(
           })
           .execute();
         const providers = new Set<string>();
-        const parse = input.file.size >= csvWorkerBytes ? threads.parse : csvBlocks;
-        const parsed = await parse(input.file.path, ctx, {
+        const parsed = await csvBlocks(input.file.path, ctx, {
           async onBlock(block) {
             for (const p of block.providers) providers.add(p);
             await trx
@@ -404,9 +387,6 @@ export function priceSheetsService(
 
   return {
     get,
-
-    /** Waits for uploads being parsed, then stops the parsing threads. */
-    close: () => threads.close(),
 
     /**
      * Parses and stores an uploaded file as a new version, in one transaction: either the

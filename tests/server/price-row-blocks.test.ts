@@ -1,6 +1,5 @@
-// How a version's rows are stored (blocks of rows, server/db/row-blocks.ts) and parsed (in
-// this thread, or on a worker thread for large files), on both databases.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+// How a version's rows are stored (blocks of rows, server/db/row-blocks.ts), on both databases.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,7 +13,6 @@ import type { Database, Store } from '../../server/db/index.ts';
 import { migrationProvider } from '../../server/db/migrations.ts';
 import { decodeBlock, encodeBlock } from '../../server/db/row-blocks.ts';
 import { HttpError } from '../../server/errors.ts';
-import { csvThreads } from '../../server/services/csv-threads.ts';
 import { priceSheetsService } from '../../server/services/price-sheets.ts';
 import { spool } from '../../server/services/spool.ts';
 import { backends } from './helper.ts';
@@ -125,8 +123,8 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function upload(text: string | Buffer, csvWorkerBytes: number) {
-    const service = priceSheetsService(store.db, { csvWorkerBytes });
+  async function upload(text: string | Buffer) {
+    const service = priceSheetsService(store.db);
     const file = await spool(Readable.from([Buffer.from(text)]), 1 << 30, dir);
     try {
       return await service.upload(
@@ -142,79 +140,73 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
       );
     } finally {
       await file.remove();
-      await service.close();
     }
   }
 
   const N = 12_345;
-  for (const [how, bytes] of [
-    ['in this thread', Number.POSITIVE_INFINITY],
-    ['on a worker thread', 0],
-  ] as const)
-    it(`a ${N}-row CSV parsed ${how} reads back row for row: whole, by page, and through the price_rows view`, async () => {
-      const { text, rows } = genCsv(N, `Acme ${how}`);
-      const up = await upload(text, bytes);
-      expect(up.duplicate).toBe(false);
-      expect(up.sheet.rowCount).toBe(N);
-      expect(up.sheet.providers).toEqual([`Acme ${how}`]);
-      const blocks = await store.db
-        .selectFrom('price_row_blocks')
-        .select(['first_idx', 'row_count'])
-        .where('sheet_id', '=', up.sheet.id)
-        .orderBy('first_idx')
-        .execute();
-      expect(blocks).toEqual([
-        { first_idx: 0, row_count: 5000 },
-        { first_idx: 5000, row_count: 5000 },
-        { first_idx: 10_000, row_count: 2345 },
-      ]);
+  it(`a ${N}-row CSV reads back row for row: whole, by page, and through the price_rows view`, async () => {
+    const { text, rows } = genCsv(N, 'Acme');
+    const up = await upload(text);
+    expect(up.duplicate).toBe(false);
+    expect(up.sheet.rowCount).toBe(N);
+    expect(up.sheet.providers).toEqual(['Acme']);
+    const blocks = await store.db
+      .selectFrom('price_row_blocks')
+      .select(['first_idx', 'row_count'])
+      .where('sheet_id', '=', up.sheet.id)
+      .orderBy('first_idx')
+      .execute();
+    expect(blocks).toEqual([
+      { first_idx: 0, row_count: 5000 },
+      { first_idx: 5000, row_count: 5000 },
+      { first_idx: 10_000, row_count: 2345 },
+    ]);
 
-      const service = priceSheetsService(store.db);
-      const [sheet] = await service.load([{ sheetId: up.sheet.id, providers: null }]);
-      expect(sheet!.rows).toEqual(rows);
-      expect(sheet!.lines).toEqual(rows.map((_, i) => i + 2));
-      for (const [offset, limit] of [
-        [0, 3],
-        [4990, 20],
-        [9999, 2],
-        [N - 5, 100],
-        [N, 10],
-      ] as const) {
-        const page = await service.rows(up.sheet.id, { offset, limit });
-        expect(page.total).toBe(N);
-        expect(page.rows).toEqual(
-          rows.slice(offset, offset + limit).map((r, k) => ({ ...r, line: offset + k + 2 })),
-        );
-      }
-      const viewed = await sql<{
-        idx: number;
-        line: number;
-        sku_id: string;
-        list_unit_price: string;
-        region_id: string | null;
-        description: string | null;
-      }>`SELECT idx, line, sku_id, list_unit_price::text AS list_unit_price, region_id, description
-         FROM price_rows WHERE sheet_id = ${up.sheet.id} ORDER BY idx`.execute(store.db);
-      expect(viewed.rows).toEqual(
-        rows.map((r, i) => ({
-          idx: i,
-          line: i + 2,
-          sku_id: r.SkuId,
-          list_unit_price: r.ListUnitPrice,
-          region_id: r.RegionId ?? null,
-          description: r.Description ?? null,
-        })),
+    const service = priceSheetsService(store.db);
+    const [sheet] = await service.load([{ sheetId: up.sheet.id, providers: null }]);
+    expect(sheet!.rows).toEqual(rows);
+    expect(sheet!.lines).toEqual(rows.map((_, i) => i + 2));
+    for (const [offset, limit] of [
+      [0, 3],
+      [4990, 20],
+      [9999, 2],
+      [N - 5, 100],
+      [N, 10],
+    ] as const) {
+      const page = await service.rows(up.sheet.id, { offset, limit });
+      expect(page.total).toBe(N);
+      expect(page.rows).toEqual(
+        rows.slice(offset, offset + limit).map((r, k) => ({ ...r, line: offset + k + 2 })),
       );
-      await service.close();
-    });
+    }
+    const viewed = await sql<{
+      idx: number;
+      line: number;
+      sku_id: string;
+      list_unit_price: string;
+      region_id: string | null;
+      description: string | null;
+    }>`SELECT idx, line, sku_id, list_unit_price::text AS list_unit_price, region_id, description
+         FROM price_rows WHERE sheet_id = ${up.sheet.id} ORDER BY idx`.execute(store.db);
+    expect(viewed.rows).toEqual(
+      rows.map((r, i) => ({
+        idx: i,
+        line: i + 2,
+        sku_id: r.SkuId,
+        list_unit_price: r.ListUnitPrice,
+        region_id: r.RegionId ?? null,
+        description: r.Description ?? null,
+      })),
+    );
+  });
 
-  it('a bad row deep in a large file, parsed on a worker thread: 422 at its line, nothing stored', async () => {
+  it('a bad row deep in a large file: 422 at its line, nothing stored', async () => {
     const { text } = genCsv(9000, 'Broken', { row: 8000, price: '12.3.4' });
     const before = await store.db
       .selectFrom('price_row_blocks')
       .select(sql<number>`count(*)::int`.as('n'))
       .executeTakeFirstOrThrow();
-    const err = await upload(text, 0).catch((e: unknown) => e);
+    const err = await upload(text).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).statusCode).toBe(422);
     expect((err as HttpError).issues).toEqual([
@@ -234,7 +226,7 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     expect(sheets).toEqual([]);
   });
 
-  it('a file found to be Windows-1252 after its first blocks is read again on the worker thread and stored once', async () => {
+  it('a file found to be Windows-1252 after its first blocks is read again and stored once', async () => {
     const { text, rows } = genCsv(11_000, 'Latin');
     // "é" as Windows-1252 (0xE9) on row 10 500: not UTF-8, found after two blocks were stored.
     const at = text.indexOf('"sku-10500"');
@@ -244,7 +236,7 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
       Buffer.from('"sku-10500-\u00e9"', 'latin1'),
       Buffer.from(text.slice(at + '"sku-10500"'.length), 'utf8'),
     ]);
-    const up = await upload(bytes, 0);
+    const up = await upload(bytes);
     expect(up.sheet.rowCount).toBe(11_000);
     expect(up.sheet.notes).toEqual([expect.stringMatching(/Windows-1252/)]);
     const service = priceSheetsService(store.db);
@@ -253,42 +245,6 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     expect(sheet!.rows[10_500]!.SkuId).toBe('sku-10500-\u00e9');
     expect(sheet!.rows[5]!.RegionId).toBe(rows[5]!.RegionId!.replace('é', 'Ã©'));
     expect(sheet!.rows.length).toBe(11_000);
-    await service.close();
-  });
-});
-
-describe('parsing threads', () => {
-  it('a failing store stops the parse with its error, and the threads parse the next file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'costcast-threads-'));
-    const threads = csvThreads({ threads: 1 });
-    try {
-      const path = join(dir, 'a.csv');
-      await writeFile(path, genCsv(12_000, 'Acme').text);
-      const ctx = { file: 'a.csv', maxRows: 1_000_000 };
-      let blocks = 0;
-      await expect(
-        threads.parse(path, ctx, {
-          async onBlock() {
-            blocks += 1;
-            throw new Error('the database went away');
-          },
-          async onRestart() {},
-        }),
-      ).rejects.toThrow('the database went away');
-      expect(blocks).toBe(1);
-      const seen: number[] = [];
-      const result = await threads.parse(path, ctx, {
-        async onBlock(b) {
-          seen.push(b.first, b.count);
-        },
-        async onRestart() {},
-      });
-      expect(result).toMatchObject({ ok: true, value: { rowCount: 12_000 } });
-      expect(seen).toEqual([0, 5000, 5000, 5000, 10_000, 2000]);
-    } finally {
-      await threads.close();
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
 
@@ -376,7 +332,6 @@ describe('migration 0002: rows moved into blocks', () => {
         },
       ]);
       expect(b!.lines).toEqual([2, 3]);
-      await service.close();
     } finally {
       await db.destroy();
     }

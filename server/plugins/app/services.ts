@@ -16,7 +16,6 @@ declare module 'fastify' {
 async function servicesPlugin(app: FastifyInstance) {
   const db = app.store.db;
   const priceSheets = priceSheetsService(db);
-  app.addHook('onClose', () => priceSheets.close());
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);
   app.decorate('assumptionSets', assumptionSets);
