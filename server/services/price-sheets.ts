@@ -12,7 +12,7 @@ import {
   parseContext,
   parsePriceSheet,
 } from '../ingest/index.ts';
-import { csvBlocks } from './csv-blocks.ts';
+import { csvBlocks, type RowBlock } from './csv-blocks.ts';
 import type { Spooled } from './spool.ts';
 
 /** A stored price-sheet version, as the API shows it. */
@@ -139,16 +139,29 @@ async function storeRows(
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += BLOCK_ROWS) {
     const end = Math.min(start + BLOCK_ROWS, rows.length);
-    await trx
-      .insertInto('price_row_blocks')
-      .values({
-        sheet_id: sheetId,
-        first_idx: first + start,
-        row_count: end - start,
-        rows: encodeBlockBytes(rows, lines, start, end),
-      })
-      .execute();
+    await storeBlock(trx, sheetId, {
+      first: first + start,
+      count: end - start,
+      bytes: encodeBlockBytes(rows, lines, start, end),
+    });
   }
+}
+
+/** Stores one block of a version's rows. */
+async function storeBlock(
+  trx: Transaction<Database>,
+  sheetId: string,
+  block: Pick<RowBlock, 'first' | 'count' | 'bytes'>,
+): Promise<void> {
+  await trx
+    .insertInto('price_row_blocks')
+    .values({
+      sheet_id: sheetId,
+      first_idx: block.first,
+      row_count: block.count,
+      rows: block.bytes,
+    })
+    .execute();
 }
 
 interface DiffRow {
@@ -343,15 +356,7 @@ export function priceSheetsService(db: Kysely<Database>) {
         const parsed = await csvBlocks(input.file.path, ctx, {
           async onBlock(block) {
             for (const p of block.providers) providers.add(p);
-            await trx
-              .insertInto('price_row_blocks')
-              .values({
-                sheet_id: id,
-                first_idx: block.first,
-                row_count: block.count,
-                rows: block.bytes,
-              })
-              .execute();
+            await storeBlock(trx, id, block);
           },
           async onRestart() {
             providers.clear();
