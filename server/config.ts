@@ -32,6 +32,8 @@ export interface Config {
   readonly loadFixtures: boolean;
   /** Worker threads computing forecasts and what-ifs; 0 computes on the main thread. */
   readonly computeThreads: number;
+  /** Seconds a compute thread may idle before it stops (0: threads start at once and stay). */
+  readonly computeIdleSeconds: number;
 }
 
 const MB = 1024 * 1024;
@@ -80,6 +82,7 @@ const envSchema = z.object({
     (v) => v === undefined || v === 'true' || v === '1',
   ),
   COSTCAST_COMPUTE_THREADS: whole(0, 256, availableParallelism()),
+  COSTCAST_COMPUTE_IDLE_SECONDS: whole(0, 86_400, 60),
 });
 
 export class ConfigError extends Error {
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loadFixtures: e.COSTCAST_LOAD_FIXTURES,
     computeThreads: e.COSTCAST_COMPUTE_THREADS,
+    computeIdleSeconds: e.COSTCAST_COMPUTE_IDLE_SECONDS,
   };
 }
 

@@ -19,6 +19,8 @@ export type ComputeOutcome = Exclude<ForecastOutcome, { kind: 'missing' }>;
 /** Where forecasts are computed: worker threads, or the calling thread when `threads` is 0. */
 export interface ComputePool {
   readonly threads: number;
+  /** The worker threads running now (started and not yet stopped). */
+  live(): number;
   forecast(request: ComputeRequest): Promise<ComputeOutcome>;
   /** Lets running tasks finish, then stops the workers. */
   close(): Promise<void>;
@@ -26,6 +28,12 @@ export interface ComputePool {
 
 export interface ComputePoolOptions {
   readonly threads: number;
+  /**
+   * Stop a thread after this many milliseconds without a task, and start threads only when
+   * tasks come (its caches go with it: the next task sends its price sheets again). Absent or
+   * 0: start all threads at once and keep them.
+   */
+  readonly idleMs?: number | undefined;
   /** The worker module (tests substitute their own). */
   readonly filename?: URL;
   /** A worker error no task was waiting for (a worker failing between tasks, a slow close). */
@@ -62,6 +70,7 @@ function inProcess(): ComputePool {
   const models = modelCache();
   return {
     threads: 0,
+    live: () => 0,
     forecast: async (request) =>
       computeTask(
         { ...request, sheets: [] },
@@ -92,9 +101,9 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
   const worker = opts.filename ?? WORKER;
   const pool = new Piscina<ForecastTask, ForecastOutcome>({
     filename: worker.href,
-    minThreads: opts.threads,
+    minThreads: opts.idleMs ? 0 : opts.threads,
     maxThreads: opts.threads,
-    idleTimeout: Number.POSITIVE_INFINITY,
+    idleTimeout: opts.idleMs || Number.POSITIVE_INFINITY,
     execArgv: workerExecArgv(worker),
     // First come, first served. By default piscina puts a queued task it could not hand to a
     // busy worker at the back of the queue: under steady load a few requests waited seconds
@@ -142,6 +151,7 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
   let closed: Promise<void> | undefined;
   return {
     threads: opts.threads,
+    live: () => pool.threads.length,
     forecast(request) {
       if (closed) return Promise.reject(new Error('the compute pool is closed'));
       const p = run(request);

@@ -202,6 +202,14 @@ describe('configuration', () => {
     );
   });
 
+  it('stops compute threads after a minute idle unless told otherwise', () => {
+    expect(loadConfig({}).computeIdleSeconds).toBe(60);
+    expect(loadConfig({ COSTCAST_COMPUTE_IDLE_SECONDS: '0' }).computeIdleSeconds).toBe(0);
+    expect(() => loadConfig({ COSTCAST_COMPUTE_IDLE_SECONDS: '1.5' })).toThrow(
+      /COSTCAST_COMPUTE_IDLE_SECONDS: must be a whole number/,
+    );
+  });
+
   it('refuses bad values, naming each', () => {
     expect(() =>
       loadConfig({ PORT: 'http', DATABASE_URL: 'mysql://x', COSTCAST_ADMIN_KEY: 'short' }),

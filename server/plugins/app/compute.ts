@@ -14,14 +14,17 @@ export interface ComputePluginOptions {
 }
 
 /**
- * Where forecasts are computed: COSTCAST_COMPUTE_THREADS worker threads (0: this thread),
- * stopped after the last request has been answered.
+ * Where forecasts are computed: up to COSTCAST_COMPUTE_THREADS worker threads (0: this
+ * thread), started when forecasts come and stopped after COSTCAST_COMPUTE_IDLE_SECONDS
+ * without one (0: all started at once and kept), and on close after the last request has
+ * been answered.
  */
 async function computePlugin(app: FastifyInstance, opts: ComputePluginOptions) {
   const pool =
     opts.pool ??
     computePool({
       threads: app.config.computeThreads,
+      idleMs: app.config.computeIdleSeconds * 1000,
       onError: (err) => app.log.error({ err }, 'a compute worker failed'),
     });
   app.decorate('compute', pool);

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { forecast } from '../../../models/forecast.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import { type ModelCache, modelCache } from '../../../server/compute/models.ts';
@@ -100,6 +100,22 @@ describe('the compute pool', () => {
     await new Promise((r) => setTimeout(r, 5));
     await pool.close();
     expect(text(await running)).toBe(engineJson(request({ draws: 500 })));
+  });
+
+  it('with an idle time, starts threads only for tasks and stops them when idle; the next task sends its sheets again', async () => {
+    const pool = computePool({ threads: 2, idleMs: 300 });
+    try {
+      expect(pool.live()).toBe(0);
+      const stored = request({ assumptionsKey: 'assumption-set:bank' });
+      const first = await Promise.all([pool.forecast(stored), pool.forecast(stored)]);
+      expect(pool.live()).toBeGreaterThan(0);
+      await vi.waitFor(() => expect(pool.live()).toBe(0), { timeout: 5000, interval: 50 });
+      // the pool thinks it sent the sheets and the assumption set; the new thread has neither
+      const again = await pool.forecast(stored);
+      for (const a of [...first, again]) expect(text(a)).toBe(engineJson(stored));
+    } finally {
+      await pool.close();
+    }
   });
 });
 
