@@ -107,7 +107,20 @@ async function engineTime() {
  * POST /v1/what-if: the sample's stored assumption set, its price-sheet versions and its
  * scenarios, the delayed scenario's name numbered so that each body differs.
  */
-async function whatIfLoad(env: Record<string, string>): Promise<{ load: Load; bytes: number }> {
+async function whatIfLoad(env: Record<string, string>): Promise<{ load: Load; bytes: number }>;
+/**
+ * With `coldAfterMs`: waits that long after the start (for the compute threads to stop, with
+ * a short COSTCAST_COMPUTE_IDLE_SECONDS in `env`), then times three what-ifs one after the
+ * other, without load.
+ */
+async function whatIfLoad(
+  env: Record<string, string>,
+  cold: { coldAfterMs: number },
+): Promise<{ sequentialMs: number[] }>;
+async function whatIfLoad(
+  env: Record<string, string>,
+  cold?: { coldAfterMs: number },
+): Promise<{ load: Load; bytes: number } | { sequentialMs: number[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'costcast-bench-whatif-'));
   const server = await startServer(
     {
@@ -141,13 +154,18 @@ async function whatIfLoad(env: Record<string, string>): Promise<{ load: Load; by
         scenarios,
       });
     });
+    if (cold) await new Promise((r) => setTimeout(r, cold.coldAfterMs));
     const answers = new Set<string>();
+    const sequentialMs: number[] = [];
     for (const body of bodies.slice(0, 3)) {
+      const t0 = performance.now();
       const r = await fetch(`${server.url}/v1/what-if`, { method: 'POST', headers, body });
       if (r.status !== 200) throw new Error(`what-if answered ${r.status}: ${await r.text()}`);
       answers.add(await r.text());
+      sequentialMs.push(performance.now() - t0);
     }
     if (answers.size !== 3) throw new Error('different bodies got the same answer');
+    if (cold) return { sequentialMs };
     let next = 0;
     const opts: autocannon.Options = {
       url: `${server.url}/v1/what-if`,
@@ -176,6 +194,9 @@ export async function run(): Promise<string> {
   const threads = availableParallelism();
   const pooled = await whatIfLoad({});
   const inProcess = await whatIfLoad({ COSTCAST_COMPUTE_THREADS: '0' });
+  // The sample's forecast, computed on first start, started the threads; with an idle time of
+  // 1 s they have stopped 4 s later.
+  const cold = await whatIfLoad({ COSTCAST_COMPUTE_IDLE_SECONDS: '1' }, { coldAfterMs: 4000 });
   const whatIf = pooled.load;
 
   const port = await freePort();
@@ -219,6 +240,8 @@ export async function run(): Promise<string> {
     `what-if / hello-world throughput: **${(whatIf.rps / helloLoad.rps).toFixed(4)}** (${(helloLoad.rps / Math.max(whatIf.rps, 0.001)).toFixed(0)}× slower); with the engine on the main thread ${(inProcess.load.rps / helloLoad.rps).toFixed(4)}. The engine alone computing the same forecast in one process: median ${ms(engine.median)}, p90 ${ms(engine.p90)} (${engine.runs} runs) — at most ${Math.floor(1000 / engine.median)} what-ifs per second per core before any HTTP, JSON or database work.`,
     '',
     `Where the time goes: with the pool, the main thread (HTTP, body validation, auth, rate limit, resolving the assumption set and price sheets from their caches, handing the task over, writing the bytes) spent ${cpu(whatIf.mainCpu)} of CPU per request, and the other threads (the compute workers running the engine and serialising the JSON, and V8's garbage-collection helpers) ${whatIf.serverCpu === null || whatIf.mainCpu === null ? 'n/a' : cpu(whatIf.serverCpu - whatIf.mainCpu)}; autocannon, on the same two cores, ${cpu(whatIf.clientCpu)}. At ${Math.round(whatIf.rps)} req/s the server and autocannon kept ${whatIf.serverCpu === null ? 'n/a' : ((whatIf.rps * (whatIf.serverCpu + whatIf.clientCpu)) / 1000).toFixed(2)} of the ${threads} cores busy; the rest went to other processes (the load average above). At this run's CPU cost per request, two idle cores could give at most ${whatIf.serverCpu === null ? 'n/a' : Math.floor((1000 * threads) / (whatIf.serverCpu + whatIf.clientCpu))} req/s: the engine's CPU per request, not the threading, is what bounds the rate on two cores.`,
+    '',
+    `Compute threads start when work comes and stop after COSTCAST_COMPUTE_IDLE_SECONDS without any (60 by default). The first what-if with no thread running, with the threads' idle time set to 1 s and 4 s after the start: ${ms(cold.sequentialMs[0]!)} (a thread starts, loads the engine, and is sent the price sheets and the assumption set); the next two, one after the other: ${cold.sequentialMs.slice(1).map(ms).join(' and ')}.`,
     '',
     "The pool spends more CPU per request than the main-thread build: a little goes to handing tasks over and encoding the JSON bytes, most to two forecasts computed side by side on this machine's two vCPUs each taking longer than one alone (two engine loops in parallel processes, measured by hand on 2026-11-22: median 1.75 ms alone, 2.2–2.6 ms each side by side), so two threads give about 1.2–1.4 times the main-thread rate here, not twice.",
     '',
