@@ -23,22 +23,13 @@ import {
   validateRecords,
 } from './rows.ts';
 import { type StreamDecoding, WINDOWS_1252_NOTE } from './text.ts';
-import type { ParseContext, ParsedPriceSheet } from './types.ts';
+import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
 
 /** Characters handed to the CSV parser at a time (bytes, when parsing a buffer). */
 const CHUNK = 256 * 1024;
 
 /** Valid rows per batch handed to {@link CsvStreamHandlers.onBatch} (the last may be shorter). */
 export const CSV_BATCH_ROWS = 5000;
-
-/** Valid rows of a CSV, in file order, as {@link parseCsvStream} hands them over. */
-export interface PriceRowBatch {
-  /** Index in the sheet of `rows[0]`: the number of rows handed over before. */
-  readonly first: number;
-  readonly rows: readonly PriceRow[];
-  /** `lines[i]` is the 1-based file line of `rows[i]`. */
-  readonly lines: readonly number[];
-}
 
 export interface CsvStreamHandlers {
   /**

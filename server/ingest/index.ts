@@ -15,7 +15,6 @@ export {
   CSV_BATCH_ROWS,
   type CsvStreamHandlers,
   type CsvStreamSummary,
-  type PriceRowBatch,
   parseCsv,
   parseCsvStream,
 } from './csv.ts';
@@ -24,7 +23,12 @@ export { parseJsonRows } from './json-rows.ts';
 export { isCatalogue, LITELLM_SOURCE, parseLitellm } from './litellm.ts';
 export { numberText, parseLocaleDecimal, plainDecimal } from './numbers.ts';
 export { MAX_ISSUES } from './rows.ts';
-export type { ParseContext, ParsedPriceSheet, PriceSheetFormat } from './types.ts';
+export type {
+  ParseContext,
+  ParsedPriceSheet,
+  PriceRowBatch,
+  PriceSheetFormat,
+} from './types.ts';
 export { DEFAULT_MAX_ROWS } from './types.ts';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 

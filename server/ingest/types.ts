@@ -14,6 +14,15 @@ export interface ParsedPriceSheet {
   readonly notes: readonly string[];
 }
 
+/** Valid rows of a sheet, in file order, as the streaming parsers hand them over. */
+export interface PriceRowBatch {
+  /** Index in the sheet of `rows[0]`: the number of rows handed over before. */
+  readonly first: number;
+  readonly rows: readonly PriceRow[];
+  /** `lines[i]` is the 1-based file line (CSV) or sheet row (XLSX) of `rows[i]`. */
+  readonly lines: readonly number[];
+}
+
 /** What every format parser is told about the upload. */
 export interface ParseContext {
   /** The uploaded file's name, copied into every issue. */

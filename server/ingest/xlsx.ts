@@ -1,24 +1,27 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { Decimal } from '../../models/money.ts';
-import type { Result } from '../../models/result.ts';
+import type { PriceRow } from '../../models/price-sheet.ts';
+import { fail, ok, type Result } from '../../models/result.ts';
 import { PRICE_VALUE_COLUMNS, type PriceColumn } from './columns.ts';
 import { mapHeader } from './header.ts';
 import { numberText, parseLocaleDecimal } from './numbers.ts';
 import {
   type Cell,
   cellIssue,
-  finish,
   issueLog,
   type SourceRecord,
   tooManyRows,
   validateRecords,
 } from './rows.ts';
-import type { ParseContext, ParsedPriceSheet } from './types.ts';
+import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 
 /** The sheet read when a workbook has it; else the first sheet. */
 export const PRICES_SHEET = 'Prices';
+
+/** Records read before they are checked and only the valid rows kept. */
+const CHECK_ROWS = 5000;
 
 /** Excel holds 15 significant digits; digits beyond are binary noise (0.1 + 0.2). */
 const EXCEL_DIGITS = 15;
@@ -154,33 +157,67 @@ function headerText(value: unknown): string {
 const isEmpty = (values: readonly unknown[]) =>
   values.every((v) => v === null || v === undefined || (typeof v === 'string' && v.trim() === ''));
 
+/** A failure of `onBatch` (the database's), passed through the reading loop unchanged. */
+class BatchError {
+  constructor(readonly cause: unknown) {}
+}
+
+/** What {@link parseXlsxStream} answers once every row has been handed over. */
+export interface XlsxStreamSummary {
+  readonly format: 'xlsx';
+  readonly rowCount: number;
+  readonly skipped: number;
+  readonly notes: readonly string[];
+}
+
 /**
  * Parses a price sheet from an XLSX workbook: the sheet named "Prices" if there is one, else
  * the first; the header is the first non-empty row. Numbers are read to Excel's 15
  * significant digits; text prices as in CSV ("1 250,50"); formulas by their cached result;
  * date cells in x_AsOf as ISO dates. The zip is checked for bombs before it is unpacked.
  * Issues name the cell ("cell D7") and keep `row`/`column` as numbers.
- * @example await parseXlsx(bytes, { file: 'prices.xlsx', maxRows: 1_000_000 })
+ *
+ * The sheet is read as a stream and its valid rows handed to `onBatch` 5 000 at a time, so
+ * that memory stays bounded by a batch (and the file's own bytes). Rows are handed over only
+ * while no problem has been found, but the answer is what counts: when it is not ok, the
+ * caller must drop every row it was given (a service rolls back its transaction).
+ * @example await parseXlsxStream(bytes, { file: 'prices.xlsx', maxRows: 1_000_000 }, { onBatch: insert }) //=> { ok: true, value: { format: 'xlsx', rowCount: 2, skipped: 0, notes: ['read the sheet "Prices"'] } }
  */
-export async function parseXlsx(
+export async function parseXlsxStream(
   bytes: Uint8Array,
   ctx: ParseContext,
+  handlers: { readonly onBatch: (batch: PriceRowBatch) => Promise<void> },
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
-): Promise<Result<ParsedPriceSheet>> {
+): Promise<Result<XlsxStreamSummary>> {
   const log = issueLog(ctx.file);
-  const empty = { rows: [], lines: [] };
   const problem = await zipProblem(bytes, limits);
-  if (problem) {
-    log.add({ message: problem });
-    return finish('xlsx', empty, log);
-  }
+  if (problem) return fail([{ file: ctx.file, message: problem }]);
 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(
     Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
     { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' },
   ) as unknown as BookReader;
 
-  const records: SourceRecord[] = [];
+  // Records are checked CHECK_ROWS at a time as they are read, and the valid rows handed
+  // over: kept whole, a record with a cell object per column took about 1.5 kB a row. The
+  // rows' own problems (`checks`) count only once the sheet has been read whole, after any
+  // problem with the sheet itself (`log`).
+  const checks = issueLog(ctx.file);
+  let pending: SourceRecord[] = [];
+  let recordCount = 0;
+  let rowCount = 0;
+  const check = async () => {
+    const { rows, lines } = await validateRecords(pending, ctx, checks);
+    pending = [];
+    if (rows.length === 0 || checks.count() > 0 || log.count() > 0) return;
+    const first = rowCount;
+    rowCount += rows.length;
+    try {
+      await handlers.onBatch({ first, rows, lines });
+    } catch (e) {
+      throw new BatchError(e);
+    }
+  };
   let sheetName: string | undefined;
   let header: { row: number; columns: (PriceColumn | null)[] } | undefined;
   let headerFailed = false;
@@ -205,7 +242,7 @@ export async function parseXlsx(
           else headerFailed = true;
           continue;
         }
-        if (records.length >= ctx.maxRows) {
+        if (recordCount >= ctx.maxRows) {
           log.add(tooManyRows(ctx, row.number));
           tooMany = true;
           continue;
@@ -228,29 +265,60 @@ export async function parseXlsx(
             issues.push(cellIssue(column, c.located ? { ...cell, label: '' } : cell, c.problem));
           else if (c.text !== undefined) out[column] = c.text;
         });
-        records.push({
+        recordCount += 1;
+        pending.push({
           at: { row: row.number, label: `row ${row.number}: ` },
           values: out,
           cells,
           issues,
         });
+        if (pending.length >= CHECK_ROWS) await check();
       }
     }
+    await check();
   } catch (e) {
+    if (e instanceof BatchError) throw e.cause;
     log.add({
       message: `could not be read as an XLSX workbook (${e instanceof Error ? e.message : String(e)})`,
     });
-    return finish('xlsx', empty, log);
   }
-  if (log.count() > 0) return finish('xlsx', empty, log);
-  if (sheetName === undefined) {
-    log.add({ message: 'has no worksheet' });
-    return finish('xlsx', empty, log);
-  }
-  if (!header) {
-    log.add({ message: `the sheet "${sheetName}" is empty: no header row and no price rows` });
-    return finish('xlsx', empty, log);
-  }
-  const result = await validateRecords(records, ctx, log);
-  return finish('xlsx', result, log, { notes: [`read the sheet "${sheetName}"`] });
+  if (log.count() > 0) return fail(log.issues());
+  if (sheetName === undefined) return fail([{ file: ctx.file, message: 'has no worksheet' }]);
+  if (!header)
+    return fail([
+      {
+        file: ctx.file,
+        message: `the sheet "${sheetName}" is empty: no header row and no price rows`,
+      },
+    ]);
+  if (checks.count() > 0) return fail(checks.issues());
+  if (rowCount === 0) return fail([{ file: ctx.file, message: 'has no price rows' }]);
+  return ok({ format: 'xlsx', rowCount, skipped: 0, notes: [`read the sheet "${sheetName}"`] });
+}
+
+/**
+ * {@link parseXlsxStream}'s rows, all at once.
+ * @example await parseXlsx(bytes, { file: 'prices.xlsx', maxRows: 1_000_000 })
+ */
+export async function parseXlsx(
+  bytes: Uint8Array,
+  ctx: ParseContext,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<Result<ParsedPriceSheet>> {
+  const rows: PriceRow[] = [];
+  const lines: number[] = [];
+  const parsed = await parseXlsxStream(
+    bytes,
+    ctx,
+    {
+      async onBatch(batch) {
+        for (const r of batch.rows) rows.push(r);
+        for (const l of batch.lines) lines.push(l);
+      },
+    },
+    limits,
+  );
+  if (!parsed.ok) return parsed;
+  const { format, skipped, notes } = parsed.value;
+  return ok({ format, rows, lines, skipped, notes });
 }

@@ -12,8 +12,8 @@ import {
   parseContext,
   parsePriceSheet,
 } from '../ingest/index.ts';
-import { csvBlocks, type RowBlock } from './csv-blocks.ts';
 import type { Spooled } from './spool.ts';
+import { type BlockHandlers, csvBlocks, type RowBlock, xlsxBlocks } from './upload-blocks.ts';
 
 /** A stored price-sheet version, as the API shows it. */
 export interface SheetSummary {
@@ -321,8 +321,13 @@ export function priceSheetsService(db: Kysely<Database>) {
    * A CSV upload, streamed: the spooled file is parsed batch by batch and each batch of rows
    * inserted as it comes, all in one transaction, rolled back when any row is invalid.
    */
-  async function uploadCsv(
+  /**
+   * Stores a CSV or XLSX upload as it is parsed, block by block, in one transaction: the
+   * version row first, its blocks, then its totals; a problem anywhere rolls it all back.
+   */
+  async function uploadStreamed(
     input: UploadInput,
+    format: 'csv' | 'xlsx',
     opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
   ): Promise<UploadResult> {
     const id = randomUUID();
@@ -341,7 +346,7 @@ export function priceSheetsService(db: Kysely<Database>) {
             id,
             quarter: input.quarter,
             file_name: input.fileName,
-            format: 'csv',
+            format,
             media_type: input.mediaType ?? null,
             sha256: input.file.sha256,
             byte_size: input.file.size,
@@ -353,7 +358,7 @@ export function priceSheetsService(db: Kysely<Database>) {
           })
           .execute();
         const providers = new Set<string>();
-        const parsed = await csvBlocks(input.file.path, ctx, {
+        const handlers: BlockHandlers = {
           async onBlock(block) {
             for (const p of block.providers) providers.add(p);
             await storeBlock(trx, id, block);
@@ -362,7 +367,11 @@ export function priceSheetsService(db: Kysely<Database>) {
             providers.clear();
             await trx.deleteFrom('price_row_blocks').where('sheet_id', '=', id).execute();
           },
-        });
+        };
+        const parsed =
+          format === 'csv'
+            ? await csvBlocks(input.file.path, ctx, handlers)
+            : await xlsxBlocks(input.file.path, ctx, handlers);
         if (!parsed.ok)
           throw inputError(
             422,
@@ -416,7 +425,7 @@ export function priceSheetsService(db: Kysely<Database>) {
           'unsupported_media_type',
           `"${input.fileName}" is in a format we cannot read; upload CSV, XLSX, JSON rows or a LiteLLM price catalogue`,
         );
-      if (format === 'csv') return uploadCsv(input, opts);
+      if (format === 'csv' || format === 'xlsx') return uploadStreamed(input, format, opts);
       let bytes: Buffer | null = await readFile(input.file.path);
       const parsed = await parsePriceSheet(bytes, {
         fileName: input.fileName,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { Kysely, Migrator, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -109,6 +110,42 @@ function genCsv(n: number, provider: string, bad?: { row: number; price: string 
   return { text: `${cols.join(',')}\r\n${lines.join('\r\n')}\r\n`, rows };
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** An XLSX workbook of `n` generated rows, every cell text (sheet row i + 2 holds row i). */
+async function genXlsx(n: number, provider: string, bad?: { row: number; price: string }) {
+  const rows = Array.from({ length: n }, (_, i) => genRow(i, provider));
+  const cols = [
+    'ProviderName',
+    'SkuId',
+    'PricingUnit',
+    'ListUnitPrice',
+    'PricingCurrency',
+    'RegionId',
+    'Description',
+  ] as const;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Prices');
+  ws.addRow([...cols]);
+  for (const [i, r] of rows.entries())
+    ws.addRow(
+      cols.map((c) =>
+        bad && i === bad.row && c === 'ListUnitPrice'
+          ? bad.price
+          : (r[c as keyof typeof r] ?? null),
+      ),
+    );
+  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), rows };
+}
+
+const blockCount = async (db: Store['db']) =>
+  (
+    await db
+      .selectFrom('price_row_blocks')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+
 describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
   let store: Store;
   let dispose: () => Promise<void>;
@@ -123,15 +160,15 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function upload(text: string | Buffer) {
+  async function upload(text: string | Uint8Array, fileName = 'big.csv') {
     const service = priceSheetsService(store.db);
     const file = await spool(Readable.from([Buffer.from(text)]), 1 << 30, dir);
     try {
       return await service.upload(
         {
           file,
-          fileName: 'big.csv',
-          mediaType: 'text/csv',
+          fileName,
+          mediaType: fileName.endsWith('.xlsx') ? XLSX : 'text/csv',
           quarter: '2026-Q3',
           provider: undefined,
           uploadedBy: 'test',
@@ -222,6 +259,54 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
       .select('id')
       .where('file_name', '=', 'big.csv')
       .where('providers', '@>', sql<string[]>`ARRAY['Broken']`)
+      .execute();
+    expect(sheets).toEqual([]);
+  });
+
+  it('a 12 000-row XLSX is stored block by block as it is read, and reads back row for row', async () => {
+    const { bytes, rows } = await genXlsx(12_000, 'Sheetco');
+    const up = await upload(bytes, 'big.xlsx');
+    expect(up.sheet.rowCount).toBe(12_000);
+    expect(up.sheet.format).toBe('xlsx');
+    expect(up.sheet.providers).toEqual(['Sheetco']);
+    const blocks = await store.db
+      .selectFrom('price_row_blocks')
+      .select(['first_idx', 'row_count'])
+      .where('sheet_id', '=', up.sheet.id)
+      .orderBy('first_idx')
+      .execute();
+    expect(blocks).toEqual([
+      { first_idx: 0, row_count: 5000 },
+      { first_idx: 5000, row_count: 5000 },
+      { first_idx: 10_000, row_count: 2000 },
+    ]);
+    const [sheet] = await priceSheetsService(store.db).load([
+      { sheetId: up.sheet.id, providers: null },
+    ]);
+    expect(sheet!.rows).toEqual(rows);
+    expect(sheet!.lines).toEqual(rows.map((_, i) => i + 2));
+  });
+
+  it('a bad cell deep in a large XLSX, after blocks were stored: 422 naming the cell, nothing stored', async () => {
+    const { bytes } = await genXlsx(11_000, 'Brokensheet', { row: 10_500, price: '12.3.4' });
+    const before = await blockCount(store.db);
+    const err = await upload(bytes, 'broken.xlsx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).statusCode).toBe(422);
+    expect((err as HttpError).issues).toEqual([
+      expect.objectContaining({
+        row: 10_502,
+        column: 4,
+        value: '12.3.4',
+        field: 'ListUnitPrice',
+        message: expect.stringMatching(/^cell D10502: /),
+      }),
+    ]);
+    expect(await blockCount(store.db)).toBe(before);
+    const sheets = await store.db
+      .selectFrom('price_sheets')
+      .select('id')
+      .where('file_name', '=', 'broken.xlsx')
       .execute();
     expect(sheets).toEqual([]);
   });

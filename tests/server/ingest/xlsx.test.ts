@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { parsePriceSheet, zipProblem } from '../../../server/ingest/index.ts';
-import { columnLetters } from '../../../server/ingest/xlsx.ts';
+import { columnLetters, parseXlsxStream } from '../../../server/ingest/xlsx.ts';
 import { makeZip } from './zip-helper.ts';
 
 const HEADER = ['ProviderName', 'SkuId', 'PricingUnit', 'ListUnitPrice', 'PricingCurrency'];
@@ -246,5 +246,73 @@ describe('XLSX files that are refused before they are unpacked', () => {
     expect(
       await zipProblem(await bytesOf(sheetWith([['OpenAI', 'a', '1 h', 1, 'USD']]))),
     ).toBeNull();
+  });
+});
+
+describe('XLSX read as a stream', () => {
+  const rowsOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => ['Acme', `sku-${i}`, '1 hour', `${i}.5`, 'USD']);
+
+  it('hands the valid rows over 5 000 at a time, with their sheet rows', async () => {
+    const batches: { first: number; count: number; firstSku: string; firstLine: number }[] = [];
+    const r = await parseXlsxStream(
+      await bytesOf(sheetWith(rowsOf(10_001))),
+      { file: 'prices.xlsx', maxRows: 1_000_000 },
+      {
+        async onBatch(b) {
+          batches.push({
+            first: b.first,
+            count: b.rows.length,
+            firstSku: b.rows[0]!.SkuId,
+            firstLine: b.lines[0]!,
+          });
+        },
+      },
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: { format: 'xlsx', rowCount: 10_001, skipped: 0, notes: ['read the sheet "Prices"'] },
+    });
+    expect(batches).toEqual([
+      { first: 0, count: 5000, firstSku: 'sku-0', firstLine: 2 },
+      { first: 5000, count: 5000, firstSku: 'sku-5000', firstLine: 5002 },
+      { first: 10_000, count: 1, firstSku: 'sku-10000', firstLine: 10_002 },
+    ]);
+  });
+
+  it('passes a failure to store the rows through as it is, not as a problem with the file', async () => {
+    const lost = new Error('connection lost');
+    await expect(
+      parseXlsxStream(
+        await bytesOf(sheetWith(rowsOf(6000))),
+        { file: 'prices.xlsx', maxRows: 1_000_000 },
+        {
+          onBatch: async () => {
+            throw lost;
+          },
+        },
+      ),
+    ).rejects.toBe(lost);
+  });
+
+  it('hands nothing over once a row is bad, and answers with that row', async () => {
+    const rows = rowsOf(12_000);
+    rows[7000]![3] = 'twelve';
+    let handed = 0;
+    const r = await parseXlsxStream(
+      await bytesOf(sheetWith(rows)),
+      { file: 'prices.xlsx', maxRows: 1_000_000 },
+      {
+        async onBatch(b) {
+          handed += b.rows.length;
+        },
+      },
+    );
+    expect(handed).toBe(5000);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues).toEqual([
+      expect.objectContaining({ row: 7002, column: 4, value: 'twelve', field: 'ListUnitPrice' }),
+    ]);
   });
 });

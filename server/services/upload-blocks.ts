@@ -1,9 +1,11 @@
-// A spooled CSV upload turned into the row blocks the price-sheets service stores.
+// A spooled upload (CSV or XLSX) turned into the row blocks the price-sheets service stores.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Result } from '../../models/result.ts';
 import { BLOCK_ROWS, encodeBlockBytes } from '../db/row-blocks.ts';
 import { type CsvStreamSummary, parseCsvStream } from '../ingest/csv.ts';
-import type { ParseContext } from '../ingest/types.ts';
+import type { ParseContext, PriceRowBatch } from '../ingest/types.ts';
+import type { XlsxStreamSummary } from '../ingest/xlsx.ts';
 
 /**
  * Bytes read from the spooled file at a time. Reads of 1 MB were no faster, and their
@@ -30,6 +32,13 @@ export interface BlockHandlers {
   readonly onRestart: () => Promise<void>;
 }
 
+const blockOf = (batch: PriceRowBatch): RowBlock => ({
+  first: batch.first,
+  count: batch.rows.length,
+  providers: [...new Set(batch.rows.map((r) => r.ProviderName))],
+  bytes: encodeBlockBytes(batch.rows, batch.lines),
+});
+
 /**
  * Parses the CSV at `path` with the rules of `parseCsvStream`, handing its valid rows over
  * block by block. The answer is what counts: when it is not ok, every block handed over must
@@ -42,13 +51,24 @@ export function csvBlocks(
 ): Promise<Result<CsvStreamSummary>> {
   return parseCsvStream(() => createReadStream(path, { highWaterMark: READ_CHUNK }), ctx, {
     batchRows: BLOCK_ROWS,
-    onBatch: (batch) =>
-      handlers.onBlock({
-        first: batch.first,
-        count: batch.rows.length,
-        providers: [...new Set(batch.rows.map((r) => r.ProviderName))],
-        bytes: encodeBlockBytes(batch.rows, batch.lines),
-      }),
+    onBatch: (batch) => handlers.onBlock(blockOf(batch)),
     onRestart: handlers.onRestart,
+  });
+}
+
+/**
+ * Parses the XLSX workbook at `path` with the rules of `parseXlsxStream`, handing its valid
+ * rows over block by block; the same rule holds for the answer. The workbook's own bytes
+ * are read whole (the zip is checked before it is unpacked); its rows are not kept.
+ */
+export async function xlsxBlocks(
+  path: string,
+  ctx: ParseContext,
+  handlers: Pick<BlockHandlers, 'onBlock'>,
+): Promise<Result<XlsxStreamSummary>> {
+  // exceljs loads on the first XLSX: about 30 MB a service taking only CSV never needs.
+  const { parseXlsxStream } = await import('../ingest/xlsx.ts');
+  return parseXlsxStream(await readFile(path), ctx, {
+    onBatch: (batch) => handlers.onBlock(blockOf(batch)),
   });
 }
