@@ -88,55 +88,62 @@ function genRow(i: number, provider: string) {
 
 const csvCell = (v: string | undefined) => (v === undefined ? '' : `"${v.replace(/"/g, '""')}"`);
 
+const GEN_COLUMNS = [
+  'ProviderName',
+  'SkuId',
+  'PricingUnit',
+  'ListUnitPrice',
+  'PricingCurrency',
+  'RegionId',
+  'Description',
+] as const;
+
+/**
+ * `n` generated rows, and each row's cells in {@link GEN_COLUMNS} order as `cell` writes them;
+ * `bad.price` goes in as it is.
+ */
+function genTable<T>(
+  n: number,
+  provider: string,
+  cell: (v: string | undefined) => T,
+  bad?: { row: number; price: string },
+) {
+  const rows = Array.from({ length: n }, (_, i) => genRow(i, provider));
+  const table = rows.map((r, i) =>
+    GEN_COLUMNS.map((c) =>
+      bad && i === bad.row && c === 'ListUnitPrice' ? bad.price : cell(r[c as keyof typeof r]),
+    ),
+  );
+  return { rows, table };
+}
+
 /** A CSV of `n` generated rows (line i + 2 holds row i), and the rows it holds. */
 function genCsv(n: number, provider: string, bad?: { row: number; price: string }) {
-  const rows = Array.from({ length: n }, (_, i) => genRow(i, provider));
-  const cols = [
-    'ProviderName',
-    'SkuId',
-    'PricingUnit',
-    'ListUnitPrice',
-    'PricingCurrency',
-    'RegionId',
-    'Description',
-  ] as const;
-  const lines = rows.map((r, i) =>
-    cols
-      .map((c) =>
-        bad && i === bad.row && c === 'ListUnitPrice' ? bad.price : csvCell(r[c as keyof typeof r]),
-      )
-      .join(','),
-  );
-  return { text: `${cols.join(',')}\r\n${lines.join('\r\n')}\r\n`, rows };
+  const { rows, table } = genTable(n, provider, csvCell, bad);
+  const lines = table.map((cells) => cells.join(','));
+  return { text: `${GEN_COLUMNS.join(',')}\r\n${lines.join('\r\n')}\r\n`, rows };
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** An XLSX workbook of `n` generated rows, every cell text (sheet row i + 2 holds row i). */
 async function genXlsx(n: number, provider: string, bad?: { row: number; price: string }) {
-  const rows = Array.from({ length: n }, (_, i) => genRow(i, provider));
-  const cols = [
-    'ProviderName',
-    'SkuId',
-    'PricingUnit',
-    'ListUnitPrice',
-    'PricingCurrency',
-    'RegionId',
-    'Description',
-  ] as const;
+  const { rows, table } = genTable(n, provider, (v) => v ?? null, bad);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Prices');
-  ws.addRow([...cols]);
-  for (const [i, r] of rows.entries())
-    ws.addRow(
-      cols.map((c) =>
-        bad && i === bad.row && c === 'ListUnitPrice'
-          ? bad.price
-          : (r[c as keyof typeof r] ?? null),
-      ),
-    );
+  ws.addRow([...GEN_COLUMNS]);
+  for (const cells of table) ws.addRow(cells);
   return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), rows };
 }
+
+/** A version's blocks: where each starts and how many rows it holds. */
+const blocksOf = (db: Store['db'], sheetId: string) =>
+  db
+    .selectFrom('price_row_blocks')
+    .select(['first_idx', 'row_count'])
+    .where('sheet_id', '=', sheetId)
+    .orderBy('first_idx')
+    .execute();
 
 const blockCount = async (db: Store['db']) =>
   (
@@ -187,12 +194,7 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     expect(up.duplicate).toBe(false);
     expect(up.sheet.rowCount).toBe(N);
     expect(up.sheet.providers).toEqual(['Acme']);
-    const blocks = await store.db
-      .selectFrom('price_row_blocks')
-      .select(['first_idx', 'row_count'])
-      .where('sheet_id', '=', up.sheet.id)
-      .orderBy('first_idx')
-      .execute();
+    const blocks = await blocksOf(store.db, up.sheet.id);
     expect(blocks).toEqual([
       { first_idx: 0, row_count: 5000 },
       { first_idx: 5000, row_count: 5000 },
@@ -239,21 +241,14 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
 
   it('a bad row deep in a large file: 422 at its line, nothing stored', async () => {
     const { text } = genCsv(9000, 'Broken', { row: 8000, price: '12.3.4' });
-    const before = await store.db
-      .selectFrom('price_row_blocks')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await blockCount(store.db);
     const err = await upload(text).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).statusCode).toBe(422);
     expect((err as HttpError).issues).toEqual([
       expect.objectContaining({ row: 8002, column: 4, value: '12.3.4', field: 'ListUnitPrice' }),
     ]);
-    const after = await store.db
-      .selectFrom('price_row_blocks')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await blockCount(store.db)).toBe(before);
     const sheets = await store.db
       .selectFrom('price_sheets')
       .select('id')
@@ -269,12 +264,7 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
     expect(up.sheet.rowCount).toBe(12_000);
     expect(up.sheet.format).toBe('xlsx');
     expect(up.sheet.providers).toEqual(['Sheetco']);
-    const blocks = await store.db
-      .selectFrom('price_row_blocks')
-      .select(['first_idx', 'row_count'])
-      .where('sheet_id', '=', up.sheet.id)
-      .orderBy('first_idx')
-      .execute();
+    const blocks = await blocksOf(store.db, up.sheet.id);
     expect(blocks).toEqual([
       { first_idx: 0, row_count: 5000 },
       { first_idx: 5000, row_count: 5000 },
