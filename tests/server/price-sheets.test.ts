@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicData } from '../public-data.ts';
 import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -129,8 +130,8 @@ describe.each(backends)('price sheets on $name', (backend) => {
     });
 
     it('the LiteLLM catalogue: non-models and entries without token prices are skipped and counted', async () => {
-      const path = '/work/shared/data/litellm-2024/model_prices_and_context_window.json';
-      const body = readFileSync(path);
+      // BerriAI/litellm's catalogue (MIT), copied unchanged: see fixtures/public/SOURCES.md.
+      const body = readFileSync(publicData('litellm-2024/model_prices_and_context_window.json'));
       const catalogue = JSON.parse(body.toString('utf8')) as Record<
         string,
         Record<string, unknown>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InputIssue } from '../../../models/result.ts';
 import { detectSeparator, parsePriceSheet } from '../../../server/ingest/index.ts';
-import { sharedData } from '../../shared-data.ts';
+import { publicData } from '../../public-data.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -212,8 +212,8 @@ describe('CSV problems', () => {
   });
 
   it('refuses the FOCUS 1.0 sample, a cost export without a PricingCurrency column', async () => {
-    // FOCUS sample data © FinOps Foundation, CC BY 4.0 — see ../shared/data/SOURCES.md
-    const bytes = readFileSync(sharedData('focus-sample/focus_sample.csv'));
+    // FOCUS sample data © FinOps Foundation, CC BY 4.0 — see fixtures/public/SOURCES.md
+    const bytes = readFileSync(publicData('focus-sample/focus_sample.csv'));
     const issues = await issuesOf(bytes);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ row: 1, field: 'PricingCurrency' });
@@ -221,10 +221,10 @@ describe('CSV problems', () => {
   });
 
   it('does not require ProviderName when the provider option fills it (FOCUS AI billing example)', async () => {
-    // FOCUS spec example © FinOps Foundation, CC BY 4.0 — see ../shared/data/SOURCES.md.
+    // FOCUS spec example © FinOps Foundation, CC BY 4.0 — see fixtures/public/SOURCES.md.
     // FOCUS 1.3 renamed ProviderName to ServiceProviderName and bills in BillingCurrency.
     const bytes = readFileSync(
-      sharedData('focus-spec-examples/ai_model_billing/per_token_ai_model_api.csv'),
+      publicData('focus-spec-examples/ai_model_billing/per_token_ai_model_api.csv'),
     );
     const without = await issuesOf(bytes);
     expect(without.map((i) => i.field)).toEqual(['ProviderName', 'PricingCurrency']);

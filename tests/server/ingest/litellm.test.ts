@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PriceRow } from '../../../models/price-sheet.ts';
 import { detectFormat, LITELLM_SOURCE, parsePriceSheet } from '../../../server/ingest/index.ts';
-import { sharedData } from '../../shared-data.ts';
+import { publicData } from '../../public-data.ts';
 
-// BerriAI/litellm's price catalogue (MIT), copied unchanged: see ../shared/data/SOURCES.md.
-const FILE_2024 = sharedData('litellm-2024/model_prices_and_context_window.json');
-const FILE_2026 = sharedData('litellm-2026/model_prices_and_context_window.json');
+// BerriAI/litellm's price catalogue (MIT), copied unchanged: see fixtures/public/SOURCES.md.
+const FILE_2024 = publicData('litellm-2024/model_prices_and_context_window.json');
+const FILE_2026 = publicData('litellm-2026/model_prices_and_context_window.json');
 
 /*
  * Expected counts, computed independently with Python (Y = 2024 or 2026; P = "" for all
  * providers, or "and v['litellm_provider']=='openai'"):
  *
- * python3 -c "import json; d=json.load(open(sharedData('litellm-Y/model_prices_and_context_window.json'))); F=['input_cost_per_token','output_cost_per_token','cache_read_input_token_cost']; ok=lambda v: isinstance(v,dict) and isinstance(v.get('litellm_provider'),str) and v['litellm_provider'].strip() and v.get('tiered_pricing') is None and all(v.get(f) is None or (type(v[f]) in (int,float) and v[f]>=0) for f in F) and any(v.get(f) is not None for f in F); m={k:v for k,v in d.items() if k not in ('sample_spec','fallback_generalizations','last_updated') and ok(v) P}; print(len(d), len(m), len(d)-len(m), sum(sum(v.get(f) is not None for f in F) for v in m.values()))"
+ * python3 -c "import json; d=json.load(open('fixtures/public/litellm-Y/model_prices_and_context_window.json')); F=['input_cost_per_token','output_cost_per_token','cache_read_input_token_cost']; ok=lambda v: isinstance(v,dict) and isinstance(v.get('litellm_provider'),str) and v['litellm_provider'].strip() and v.get('tiered_pricing') is None and all(v.get(f) is None or (type(v[f]) in (int,float) and v[f]>=0) for f in F) and any(v.get(f) is not None for f in F); m={k:v for k,v in d.items() if k not in ('sample_spec','fallback_generalizations','last_updated') and ok(v) P}; print(len(d), len(m), len(d)-len(m), sum(sum(v.get(f) is not None for f in F) for v in m.values()))"
  *
  * 2024: 690 entries, 620 models, 70 skipped, 1253 SKUs
  * 2026: 2985 entries, 2521 models, 464 skipped, 5727 SKUs; openai only: 150 models, 390 SKUs
