@@ -13,7 +13,7 @@ describe('the app', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp();
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   it('serves an OpenAPI 3.1 document generated from the zod schemas at /openapi.json', async () => {
@@ -141,7 +141,7 @@ describe('rate limiting', () => {
     } finally {
       await t.close();
     }
-  }, 60_000);
+  });
 });
 
 describe('when the database is gone', () => {
@@ -165,11 +165,11 @@ describe('when the database is gone', () => {
     } finally {
       await t.app.close();
     }
-  }, 60_000);
+  });
 });
 
 describe('configuration', () => {
-  it('has the DESIGN.md defaults', () => {
+  it('has the documented defaults (docs/contracts.md)', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 3000,
@@ -272,5 +272,5 @@ describe('npm run costcast -- keys create', () => {
       process.env = env;
       await rm(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });

@@ -154,7 +154,7 @@ beforeAll(async () => {
   });
   expect(f.statusCode).toBe(201);
   ctx.forecastId = f.json().id;
-}, 60_000);
+});
 
 afterAll(() => t?.close());
 

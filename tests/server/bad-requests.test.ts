@@ -340,7 +340,7 @@ describe('a corpus of bad requests', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp();
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   it.each(CORPUS)('$name: a clear 4xx, nothing stored, and the service stays up', async (bad) => {

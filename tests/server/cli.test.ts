@@ -38,7 +38,7 @@ const tinyArgs = [
 ];
 
 describe('costcast forecast', () => {
-  it('writes the forecast JSON of DESIGN.md and prints a summary', async () => {
+  it('writes the forecast JSON (docs/contracts.md) and prints a summary', async () => {
     const out = join(tmp, 'tiny.json');
     const r = await costcast(
       'forecast',
@@ -103,7 +103,7 @@ describe('costcast forecast --out', () => {
     expect(b!.equals(a!)).toBe(true);
     expect(c!.equals(a!)).toBe(true);
     // Three CLI processes side by side, each loading TypeScript through tsx.
-  }, 60_000);
+  });
 
   it('refuses a --generated-at that is not a date', async () => {
     const r = await costcast(

@@ -120,7 +120,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
         await upload(fixture(`fixtures/bank-ma/prices/${f}`), `${quarter[1]}-Q${quarter[2]}`, f),
       );
     }
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   describe('/v1/assumptions', () => {

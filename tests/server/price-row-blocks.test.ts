@@ -160,7 +160,7 @@ describe.each(backends)('price rows stored in blocks, on $name', (backend) => {
   beforeAll(async () => {
     ({ store, dispose } = await backend.open());
     dir = await mkdtemp(join(tmpdir(), 'costcast-blocks-'));
-  }, 60_000);
+  });
   afterAll(async () => {
     await store?.close();
     await dispose?.();
@@ -410,5 +410,5 @@ describe('migration 0002: rows moved into blocks', () => {
     } finally {
       await db.destroy();
     }
-  }, 60_000);
+  });
 });

@@ -26,7 +26,7 @@ describe.each(backends)('price sheets on $name', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   const upload = (body: Buffer, type: string, query = 'quarter=2026-Q3', key = t.keys.finance) =>
@@ -328,7 +328,7 @@ describe.each(backends)('price sheets on $name', (backend) => {
       } finally {
         await small.close();
       }
-    }, 60_000);
+    });
 
     it('an XLSX decompression bomb is refused before it is unpacked', async () => {
       const zip = new JSZip();
@@ -393,7 +393,7 @@ describe.each(backends)('price sheets on $name', (backend) => {
       } finally {
         await small.close();
       }
-    }, 60_000);
+    });
 
     it('the as-of quarter is required and checked', async () => {
       const missing = await upload(csv('Q,1,GB,1,USD,'), 'text/csv', '');

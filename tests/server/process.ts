@@ -47,7 +47,7 @@ export async function buildBundle(): Promise<void> {
  */
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 150_000, args = SOURCE_SERVER }: { timeoutMs?: number; args?: string[] } = {},
+  { timeoutMs = 300_000, args = SOURCE_SERVER }: { timeoutMs?: number; args?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
@@ -84,7 +84,7 @@ export async function startServer(
     port,
     child,
     output: () => out,
-    waitFor(pattern, ms = 120_000) {
+    waitFor(pattern, ms = 300_000) {
       const line = out.split('\n').find((l) => pattern.test(l));
       if (line) return Promise.resolve(line);
       return new Promise((resolve, reject) => {

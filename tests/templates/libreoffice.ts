@@ -53,7 +53,7 @@ export function convert(
       outDir,
       ...files,
     ],
-    { stdio: 'pipe', timeout: 170_000 },
+    { stdio: 'pipe', timeout: 540_000 },
   );
   return files.map((f) => join(outDir, basename(f).replace(/\.xlsx$/, `.${to}`)));
 }

@@ -52,7 +52,7 @@ describe('what-ifs computed by worker threads', () => {
       expect(r.statusCode, r.body).toBe(201);
       sheetIds.push(r.json().id);
     }
-  }, 60_000);
+  });
   afterAll(async () => {
     await faulty?.close();
     await faultyPool?.close();
