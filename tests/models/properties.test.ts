@@ -103,7 +103,7 @@ describe('engine invariants (fast-check)', () => {
     );
   });
 
-  it("holds each cell part to DESIGN.md's formula worked out in 200 digits, within half a unit of the 12th place", () => {
+  it('holds each cell part to the formula of docs/model.md worked out in 200 digits, within half a unit of the 12th place', () => {
     // The formula straight from the case's inputs, in a 200-digit clone: nothing is rounded
     // here, so the engine's 34-digit products and its order of multiplication are checked.
     const Exact = Decimal.clone({ precision: 200 });

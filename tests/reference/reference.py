@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""An independent reference for the cost engine: DESIGN.md's formula written again in Python's
-decimal module, with its own CSV/JSON reading. Tests compare costcast's numbers with it.
+"""An independent reference for the cost engine: the formula of docs/model.md written again
+in Python's decimal module, with its own CSV/JSON reading. Tests compare costcast's numbers
+with it.
 
 Usage: python3 tests/reference/reference.py FIXTURE_DIR   (reads assumptions.json,
 scenarios.json and every price sheet in FIXTURE_DIR and FIXTURE_DIR/prices; prints JSON:

@@ -7,7 +7,7 @@ import { Decimal, money } from '../../models/money.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
 
 /**
- * The engine against an independent implementation of DESIGN.md's formula in Python's
+ * The engine against an independent implementation of the formula of docs/model.md in Python's
  * decimal module (tests/reference/reference.py), on every bundled fixture, read through
  * the real parsers (English and French CSV, BOM, CRLF, JSON rows).
  */
