@@ -69,22 +69,26 @@ export const rangesSchema = z
     growth: z.strictObject({ low: decimalString({ min: '0' }), high: decimalString({ min: '0' }) }),
     efficiency: z
       .strictObject({
-        mode: z.enum(['scale', 'set'], {
-          error:
-            'is required: "scale" multiplies each workload\'s own efficiency (the default, 0.5 to 1.5), "set" gives every workload one rate (e.g. 0.40 and 0.20)',
-        }),
+        // Without a mode, an efficiency range is the rate itself, as it always was (and as
+        // the forecasts stored before the mode existed meant it).
+        mode: z
+          .enum(['scale', 'set'], {
+            error:
+              'must be "scale" (× each workload\'s own efficiency) or "set" (one rate for every workload)',
+          })
+          .optional(),
         low: decimalString({ min: '0' }),
         high: decimalString({ min: '0' }),
         monteCarlo: z.boolean({ error: 'must be true or false' }).optional(),
       })
       .superRefine((r, ctx) => {
-        if (r.mode === 'set')
+        if (r.mode !== 'scale')
           for (const end of ['low', 'high'] as const)
             if (new Decimal(r[end]).gte(1))
               ctx.addIssue({
                 code: 'custom',
                 path: [end],
-                message: `a set efficiency must be < 1 (got ${r[end]})`,
+                message: `an efficiency must be < 1 (got ${r[end]}); to scale each workload's own, add "mode": "scale"`,
               });
         if (r.mode === 'scale' && r.monteCarlo !== undefined)
           ctx.addIssue({
@@ -125,7 +129,9 @@ export function resolveRanges(overrides: RangesInput = {}): Record<DriverId, Dri
   for (const id of DRIVER_IDS) {
     const o = overrides[id];
     if (!o) continue;
-    const mode = 'mode' in o ? o.mode : DEFAULT_RANGES[id].mode;
+    // an efficiency range without a mode sets the rate (see rangesSchema)
+    const mode =
+      ('mode' in o ? o.mode : undefined) ?? (id === 'efficiency' ? 'set' : DEFAULT_RANGES[id].mode);
     const inMonteCarlo = 'monteCarlo' in o ? o.monteCarlo : undefined;
     out[id] = {
       id,

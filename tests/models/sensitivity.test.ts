@@ -97,15 +97,26 @@ describe('efficiency ranges in the scenarios file', () => {
     return r.ok ? [] : r.issues.map((i) => `${i.field}: ${i.message}`);
   };
 
-  it('needs a mode, so that an old set range is never read as a scale', () => {
-    expect(issues({ low: '0.40', high: '0.20' })).toEqual([
-      'efficiency.mode: is required: "scale" multiplies each workload\'s own efficiency (the default, 0.5 to 1.5), "set" gives every workload one rate (e.g. 0.40 and 0.20)',
+  it('reads a range without a mode as the rate itself, as it always was', () => {
+    expect(issues({ low: '0.40', high: '0.20' })).toEqual([]);
+    expect(resolveRanges({ efficiency: { low: '0.40', high: '0.20' } }).efficiency).toEqual({
+      id: 'efficiency',
+      mode: 'set',
+      low: '0.40',
+      high: '0.20',
+    });
+    // a scale meant without saying so is caught: a rate of 1.5 is not an efficiency
+    expect(issues({ low: '0.5', high: '1.5' })).toEqual([
+      'efficiency.high: an efficiency must be < 1 (got 1.5); to scale each workload\'s own, add "mode": "scale"',
+    ]);
+    expect(issues({ mode: 'relative', low: '0.5', high: '1.5' })).toEqual([
+      'efficiency.mode: must be "scale" (× each workload\'s own efficiency) or "set" (one rate for every workload)',
     ]);
   });
 
   it('keeps a set efficiency below 1 and a scale at or above 0', () => {
     expect(issues({ mode: 'set', low: '1', high: '0.2' })).toEqual([
-      'efficiency.low: a set efficiency must be < 1 (got 1)',
+      'efficiency.low: an efficiency must be < 1 (got 1); to scale each workload\'s own, add "mode": "scale"',
     ]);
     expect(issues({ mode: 'scale', low: '-0.5', high: '2' })).toEqual([
       'efficiency.low: must be ≥ 0 (got -0.5)',

@@ -38,18 +38,23 @@ const efficiencyOf = (ranges: readonly { driver: string }[]) =>
   ranges.find((r) => r.driver === 'efficiency');
 
 describe('a set efficiency range in the scenarios file', () => {
-  it('is refused without a mode, at its line and column, so an old file is never misread', async () => {
-    const path = scenariosWith({ low: '0.40', high: '0.20' });
+  it('refuses a rate of 1 or more at its line and column, pointing to the scale mode', async () => {
+    const path = scenariosWith({ low: '0.5', high: '1.5' });
     const r = await load(path);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    // a missing field is placed at the key of the object that lacks it: "efficiency"
     const lines = readFileSync(path, 'utf8').split('\n');
-    const row = lines.findIndex((l) => l.includes('"efficiency"')) + 1;
-    const column = lines[row - 1]!.indexOf('"efficiency"') + 1;
+    const row = lines.findIndex((l) => l.includes('"high": "1.5"')) + 1;
+    const column = lines[row - 1]!.indexOf('"high"') + 1; // at its key, as every issue
     expect(r.issues.map(formatIssue)).toEqual([
-      `${path}:${row}:${column}: sensitivity.efficiency.mode: is required: "scale" multiplies each workload's own efficiency (the default, 0.5 to 1.5), "set" gives every workload one rate (e.g. 0.40 and 0.20)`,
+      `${path}:${row}:${column}: sensitivity.efficiency.high: an efficiency must be < 1 (got 1.5); to scale each workload's own, add "mode": "scale"`,
     ]);
+  });
+
+  it('reads a range without a mode as set, as files written before the mode meant it', async () => {
+    const json = await forecastWith({ low: '0.40', high: '0.20' });
+    expect(efficiencyOf(json.sensitivity.ranges)).toMatchObject({ mode: 'set', low: '0.40' });
+    expect(efficiencyOf(json.monteCarlo.ranges)).toMatchObject({ mode: 'scale', low: '0.5' });
   });
 
   it("moves the tornado, and the Monte Carlo keeps each workload's own efficiency", async () => {
