@@ -7,6 +7,15 @@ const series = z.object({ total: amount, quarters: z.array(amount) });
 
 const spread = z.object({ p10: amount, p50: amount, p90: amount });
 
+const drawnRange = z.object({
+  driver: z.string(),
+  mode: z.enum(['scale', 'set']),
+  low: z.string(),
+  base: z.string().nullable().describe("null: each workload's own value (a set efficiency)"),
+  high: z.string(),
+  symmetric: z.boolean(),
+});
+
 export const scenarioResultSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -94,12 +103,33 @@ export const forecastJsonSchema = z.object({
   monteCarlo: z.object({
     draws: z.int(),
     seed: z.int(),
+    ranges: z
+      .array(
+        z.object({
+          driver: z.string(),
+          mode: z.enum(['scale', 'set']),
+          low: z.string(),
+          high: z.string(),
+        }),
+      )
+      .describe(
+        "the ranges drawn: each driver triangular (low, base, high); a scale multiplies each instance of the input around its own value (base 1), a set draws the value itself around the scenario's",
+      ),
     scenarios: z.array(
       z.object({
         id: z.string(),
         total: spread,
         byQuarter: z.array(spread.extend({ quarter: z.string() })),
         probabilityOverBudget: z.record(z.string(), share),
+        forecast: amount.describe('the point forecast (the scenario total)'),
+        shareBelowForecast: share.describe('share of draws whose total is below the forecast'),
+        forecastPosition: z.enum(['below-p10', 'inside', 'above-p90']),
+        ranges: z.array(drawnRange).describe("this scenario's ranges, a relative delay resolved"),
+        skewedBy: z
+          .array(drawnRange.extend({ effect: amount }))
+          .describe(
+            'drivers whose range is asymmetric around the base, largest effect first; effect = (total at low − forecast) + (total at high − forecast), each end alone as in the tornado: positive pushes the draws above the forecast',
+          ),
       }),
     ),
   }),

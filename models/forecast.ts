@@ -20,13 +20,17 @@ import { fail, type InputIssue, ok, type Result } from './result.ts';
 import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
   DRIVER_IDS,
+  type DriverId,
+  type DriverRange,
   type Grid,
   grid,
+  monteCarloRanges,
   type RangesInput,
   resolveRanges,
   type TornadoBar,
   tornado,
 } from './sensitivity.ts';
+import { type DrawnRange, drawnRanges, type SkewDriver, skewDrivers } from './skew.ts';
 
 export interface ForecastOptions {
   /** Default: DESIGN.md's on-time and delayed scenarios. */
@@ -39,13 +43,25 @@ export interface ForecastOptions {
   readonly seed?: number;
 }
 
+/** A scenario's Monte Carlo with the ranges it drew and where the point forecast falls. */
+export interface MonteCarloResult extends MonteCarloScenario {
+  readonly ranges: readonly DrawnRange[];
+  /** The share of draws whose horizon total is below the point forecast. */
+  readonly belowForecast: number;
+  readonly forecastPosition: 'below-p10' | 'inside' | 'above-p90';
+  /** Drivers drawn from ranges asymmetric around their base, largest effect first. */
+  readonly skew: readonly SkewDriver[];
+}
+
 export interface Forecast {
   readonly model: Model;
   readonly scenarios: readonly ModelScenario[];
   readonly projections: readonly Projection[];
   readonly tornado: readonly TornadoBar[];
   readonly grids: readonly Grid[];
-  readonly monteCarlo: readonly MonteCarloScenario[];
+  readonly monteCarlo: readonly MonteCarloResult[];
+  /** The ranges the Monte Carlo drew (`monteCarloRanges` of the tornado's). */
+  readonly monteCarloRanges: Readonly<Record<DriverId, DriverRange>>;
   readonly concentration: readonly Concentration[];
   /** The forecast's warnings, to be told in the reader's language. */
   readonly notices: readonly Notice[];
@@ -106,7 +122,11 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
   const withSensitivity = options.sensitivity ?? true;
   const bars = withSensitivity ? scenarios.flatMap((s) => tornado(model, s, ranges)) : [];
   const grids = withSensitivity ? scenarios.map((s) => grid(model, s)) : [];
-  const mc = draws > 0 ? scenarios.map((s) => monteCarlo(model, s, { draws, seed, ranges })) : [];
+  const mcRanges = monteCarloRanges(ranges);
+  const mc =
+    draws > 0
+      ? scenarios.map((s, i) => monteCarloOf(model, s, projections[i]!, draws, seed, mcRanges))
+      : [];
   const conc = projections.map(concentration);
   const parts = {
     model,
@@ -115,10 +135,31 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
     tornado: bars,
     grids,
     monteCarlo: mc,
+    monteCarloRanges: mcRanges,
     concentration: conc,
     notices: noticesOf(model),
   };
   return ok({ ...parts, json: toJson(parts, draws, seed, ranges) });
+}
+
+function monteCarloOf(
+  model: Model,
+  s: ModelScenario,
+  p: Projection,
+  draws: number,
+  seed: number,
+  ranges: Readonly<Record<DriverId, DriverRange>>,
+): MonteCarloResult {
+  const point = p.total.toNumber();
+  const mc = monteCarlo(model, s, { draws, seed, ranges, forecast: point });
+  return {
+    ...mc,
+    ranges: drawnRanges(model, s, ranges),
+    belowForecast: mc.belowForecast ?? 0,
+    forecastPosition:
+      point < mc.total.p10 ? 'below-p10' : point > mc.total.p90 ? 'above-p90' : 'inside',
+    skew: skewDrivers(model, s, ranges),
+  };
 }
 
 /** Provider-availability windows must name a provider a workload uses. */
@@ -250,6 +291,15 @@ const pricesOf = perModel((model) => {
   return Object.freeze([...seen.values()].map((j) => Object.freeze(j)));
 });
 
+const rangeJson = (r: DrawnRange) => ({
+  driver: r.driver,
+  mode: r.mode,
+  low: r.low.toString(),
+  base: r.base?.toString() ?? null,
+  high: r.high.toString(),
+  symmetric: r.symmetric,
+});
+
 function toJson(
   f: Omit<Forecast, 'json'>,
   draws: number,
@@ -354,7 +404,13 @@ function toJson(
     monteCarlo: {
       draws,
       seed,
-      scenarios: f.monteCarlo.map((m) => ({
+      ranges: DRIVER_IDS.map((id) => ({
+        driver: id,
+        mode: f.monteCarloRanges[id].mode,
+        low: f.monteCarloRanges[id].low,
+        high: f.monteCarloRanges[id].high,
+      })),
+      scenarios: f.monteCarlo.map((m, i) => ({
         id: m.id,
         total: { p10: float2(m.total.p10), p50: float2(m.total.p50), p90: float2(m.total.p90) },
         byQuarter: m.byQuarter.map((q, t) => ({
@@ -366,6 +422,11 @@ function toJson(
         probabilityOverBudget: Object.fromEntries(
           [...m.exceedBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
         ),
+        forecast: money(f.projections[i]!.total),
+        shareBelowForecast: rate(new Decimal(m.belowForecast), 4),
+        forecastPosition: m.forecastPosition,
+        ranges: m.ranges.map(rangeJson),
+        skewedBy: m.skew.map((d) => ({ ...rangeJson(d), effect: money(d.effect) })),
       })),
     },
     concentration: {

@@ -14,7 +14,10 @@ import { CELL_PLACES, Decimal, ONE, ZERO } from './money.ts';
  */
 export interface Adjust {
   readonly growthScale?: Decimal;
+  /** Replaces every workload's efficiency. */
   readonly efficiency?: Decimal;
+  /** Multiplies every workload's efficiency, capped at 1 (the whole quantity removed). */
+  readonly efficiencyScale?: Decimal;
   readonly declineScale?: Decimal;
   readonly delay?: number;
   readonly premium?: Decimal;
@@ -122,6 +125,16 @@ function unitPrice(p: PricePoint, reporting: string, adjust: Adjust): Decimal {
   return adjust.priceScale ? price.times(adjust.priceScale) : price;
 }
 
+/**
+ * A workload's efficiency under an adjustment: set, scaled (at most 1), or its own.
+ * @example efficiencyOf({ efficiency: 0.25 }, { efficiencyScale: 1.5 }) //=> 0.375
+ */
+export function efficiencyOf(w: ModelWorkload, adjust: Adjust): Decimal {
+  if (adjust.efficiency) return adjust.efficiency;
+  if (!adjust.efficiencyScale) return w.efficiency;
+  return Decimal.min(w.efficiency.times(adjust.efficiencyScale), ONE);
+}
+
 /** What no scenario changes: a workload's quantities and their amounts at its unit prices. */
 export interface PreparedWorkload {
   readonly workload: ModelWorkload;
@@ -149,7 +162,7 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
     const growth = adjust.growthScale ? w.growth.times(adjust.growthScale) : w.growth;
     const step = ONE.plus(growth);
     const quantity: Decimal[] = [];
-    let q = w.baseQuantity.times(ONE.minus(adjust.efficiency ?? w.efficiency));
+    let q = w.baseQuantity.times(ONE.minus(efficiencyOf(w, adjust)));
     for (let t = 0; t < h; t++) {
       if (t > 0) q = q.times(step);
       quantity.push(q);

@@ -216,6 +216,21 @@ export interface Labels {
     readonly horizon: string;
     readonly overBudget: (fy: string) => string;
     readonly chart: (scenario: string) => string;
+    /** The ranges table: what each driver is drawn around. */
+    readonly ranges: string;
+    readonly around: string;
+    readonly aroundScale: string;
+    readonly aroundSet: string;
+    readonly aroundSetEfficiency: string;
+    /** Where the point forecast falls among the draws (`share`: of draws below it). */
+    readonly position: (position: 'below-p10' | 'inside' | 'above-p90', share: number) => string;
+    readonly skew: string;
+    readonly base: string;
+    readonly ownValues: string;
+    readonly effect: (currency: string) => string;
+    /** Short lines, to fit beside the chart. */
+    readonly effectNote: readonly string[];
+    readonly noSkew: string;
   };
   readonly providers: {
     readonly title: string;
@@ -476,7 +491,7 @@ const en: Labels = {
   monteCarlo: {
     title: 'Monte Carlo',
     note: (n, seed) =>
-      `${n.toLocaleString('en-US')} draws per scenario, seed ${seed}; every driver drawn from a triangular distribution on its tornado range (low, base, high).`,
+      `${n.toLocaleString('en-US')} draws per scenario, seed ${seed}; every input drawn from a triangular distribution around its own base value (ranges below), one draw per driver shared by every workload.`,
     notRun: 'Monte Carlo was not run (0 draws).',
     block: (s, c) => `Scenario: ${s} (${c})`,
     forecast: 'Forecast (base)',
@@ -484,6 +499,29 @@ const en: Labels = {
     horizon: 'Horizon',
     overBudget: (fy) => `Probability of exceeding the ${fy} budget`,
     chart: (s) => `P10–P90 by quarter — ${s}`,
+    ranges: 'Ranges drawn (triangular: low, base, high)',
+    around: 'Drawn around',
+    aroundScale: '× 1: each value’s own (every workload’s, every rate’s)',
+    aroundSet: 'the scenario’s own value (replaced by the draw)',
+    aroundSetEfficiency: 'one rate for all, peaked at each workload’s own',
+    position: (pos, share) => {
+      const pct = `${Math.round(share * 100)}%`;
+      if (pos === 'inside')
+        return `Forecast (base) inside P10–P90: ${pct} of the draws fall below it.`;
+      return pos === 'below-p10'
+        ? `Forecast (base) below P10: only ${pct} of the draws fall below it.`
+        : `Forecast (base) above P90: ${pct} of the draws fall below it.`;
+    },
+    skew: 'Ranges asymmetric around their base, which skew the draws (largest effect first)',
+    base: 'Base',
+    ownValues: 'each workload’s own',
+    effect: (c) => `Effect alone (${c})`,
+    effectNote: [
+      'Effect: change of the horizon total at the low end plus at the high end, each alone',
+      'with everything else at base (as in the tornado); positive leans the draws above the forecast.',
+      '0: no effect alone (a premium or a shortage acts only while a delay is drawn).',
+    ],
+    noSkew: 'Every range is symmetric around its base: the median of each drawn input is its base.',
   },
   providers: {
     title: 'Providers and jurisdictions',
@@ -782,7 +820,7 @@ const fr: Labels = {
   monteCarlo: {
     title: 'Monte-Carlo',
     note: (n, seed) =>
-      `${n.toLocaleString('fr-FR')} tirages par scénario, graine ${seed} ; chaque facteur suit une loi triangulaire sur son intervalle de tornade (bas, base, haut).`,
+      `${n.toLocaleString('fr-FR')} tirages par scénario, graine ${seed} ; chaque donnée suit une loi triangulaire autour de sa propre valeur de base (intervalles ci-dessous), un tirage par facteur commun à toutes les charges.`,
     notRun: 'Monte-Carlo n’a pas été exécuté (0 tirage).',
     block: (s, c) => `Scénario : ${s} (${c})`,
     forecast: 'Prévision (base)',
@@ -790,6 +828,30 @@ const fr: Labels = {
     horizon: 'Horizon',
     overBudget: (fy) => `Probabilité de dépasser le budget ${fy}`,
     chart: (s) => `P10–P90 par trimestre — ${s}`,
+    ranges: 'Intervalles tirés (loi triangulaire : bas, base, haut)',
+    around: 'Tiré autour de',
+    aroundScale: '× 1 : la valeur propre de chaque charge, de chaque taux',
+    aroundSet: 'la valeur du scénario (remplacée par le tirage)',
+    aroundSetEfficiency: 'un taux pour tous, centré sur celui de chaque charge',
+    position: (pos, share) => {
+      const pct = `${Math.round(share * 100)} %`;
+      if (pos === 'inside')
+        return `Prévision (base) entre P10 et P90 : ${pct} des tirages sont en dessous.`;
+      return pos === 'below-p10'
+        ? `Prévision (base) sous P10 : seuls ${pct} des tirages sont en dessous.`
+        : `Prévision (base) au-dessus de P90 : ${pct} des tirages sont en dessous.`;
+    },
+    skew: 'Intervalles asymétriques autour de leur base, qui décalent les tirages (effet le plus fort d’abord)',
+    base: 'Base',
+    ownValues: 'celle de chaque charge',
+    effect: (c) => `Effet seul (${c})`,
+    effectNote: [
+      'Effet : variation du total de l’horizon au bas plus au haut de l’intervalle, chacun seul,',
+      'le reste à la base (comme la tornade) ; positif, il tire les tirages au-dessus de la prévision.',
+      '0 : aucun effet seul (une prime ou une pénurie n’agit que pendant un retard tiré).',
+    ],
+    noSkew:
+      'Chaque intervalle est symétrique autour de sa base : la médiane de chaque facteur tiré est sa base.',
   },
   providers: {
     title: 'Fournisseurs et juridictions',

@@ -8,6 +8,8 @@ export interface ChartData {
   readonly series: readonly SeriesData[];
   /** A fan's band P90 − P10, from cells made for it (see band-sheet.ts). */
   readonly band?: SeriesData;
+  /** A fan's point forecast. */
+  readonly forecast?: SeriesData;
 }
 
 /** Series colours, dark first so that two-series charts contrast. */
@@ -15,6 +17,7 @@ const PALETTE = ['1F4E79', 'C55A11', '548235', '7F7F7F', '7030A0', 'BF9000', '2E
 const FAN_BAND = 'BDD7EE';
 const FAN_EDGE = '9DC3E6';
 const FAN_MEDIAN = '1F4E79';
+const FAN_FORECAST = 'C55A11';
 const BACKGROUND = 'FFFFFF';
 const GRID = 'D9D9D9';
 const AXIS_LINE = 'A6A6A6';
@@ -126,8 +129,14 @@ function plotGroups(spec: ChartSpec, data: ChartData, fmt: string): [string, rea
       const areas =
         ser(0, p10, { kind: 'area', color: null }) +
         ser(1, band, { kind: 'area', color: FAN_BAND });
+      const forecast = data.forecast
+        ? ser(5, data.forecast, { kind: 'line', color: FAN_FORECAST, width: 19050, dash: true })
+        : '';
       const lines =
-        ser(2, p10, edge) + ser(3, p90, edge) + ser(4, p50, { kind: 'line', color: FAN_MEDIAN });
+        ser(2, p10, edge) +
+        ser(3, p90, edge) +
+        ser(4, p50, { kind: 'line', color: FAN_MEDIAN }) +
+        forecast;
       return [
         '<c:areaChart><c:grouping val="stacked"/><c:varyColors val="0"/>' +
           `${areas}${axIds}</c:areaChart>${lineGroup(lines)}`,

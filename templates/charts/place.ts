@@ -194,7 +194,11 @@ function chartData(spec: ChartSpec, valuesOf: (sheet: string) => SheetValues): C
   };
   const series = spec.series.map(seriesData);
   const categories = { formula: rangeFormula(cats), labels };
-  return spec.kind === 'fan' && spec.band
-    ? { categories, series, band: seriesData(spec.band) }
-    : { categories, series };
+  if (spec.kind !== 'fan') return { categories, series };
+  return {
+    categories,
+    series,
+    ...(spec.band ? { band: seriesData(spec.band) } : {}),
+    ...(spec.forecast ? { forecast: seriesData(spec.forecast) } : {}),
+  };
 }

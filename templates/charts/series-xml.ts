@@ -15,7 +15,12 @@ export interface CategoryData {
 
 /** How one series is drawn. */
 export type SeriesLook =
-  | { readonly kind: 'line'; readonly color: string; readonly width?: number }
+  | {
+      readonly kind: 'line';
+      readonly color: string;
+      readonly width?: number;
+      readonly dash?: boolean;
+    }
   | { readonly kind: 'bar'; readonly color: string }
   /** An area with no colour is not painted (the base of a stacked band). */
   | { readonly kind: 'area'; readonly color: string | null };
@@ -25,7 +30,7 @@ const solid = (color: string) => `<a:solidFill><a:srgbClr val="${color}"/></a:so
 function shapeProps(look: SeriesLook): string {
   switch (look.kind) {
     case 'line':
-      return `<c:spPr><a:ln w="${look.width ?? 28575}" cap="rnd">${solid(look.color)}<a:round/></a:ln></c:spPr>`;
+      return `<c:spPr><a:ln w="${look.width ?? 28575}" cap="rnd">${solid(look.color)}${look.dash ? '<a:prstDash val="dash"/>' : ''}<a:round/></a:ln></c:spPr>`;
     case 'bar':
       return `<c:spPr>${solid(look.color)}<a:ln><a:noFill/></a:ln></c:spPr>`;
     case 'area': {

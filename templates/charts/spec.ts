@@ -8,6 +8,7 @@
  *   band is drawn as a stacked area on P10, so it needs the widths P90 − P10 as cells: give
  *   them in `band` (a visible row or column of the workbook); without `band` they are
  *   written as formulas on a hidden sheet, "Chart data", appended after every other sheet.
+ *   An optional `forecast` series (the point forecast) is drawn as a dashed line beside them.
  *
  * References name their sheet (`"'Summary'!$C$20:$J$20"`; `$` optional, written absolute);
  * each covers one row or one column, and every series has as many cells as `categories`.
@@ -27,6 +28,8 @@ export interface ChartSpec {
   readonly series: readonly { readonly name: string; readonly values: string }[];
   /** For a fan: the cells holding P90 − P10 (see above). */
   readonly band?: { readonly name: string; readonly values: string };
+  /** For a fan: the point forecast, a dashed line beside P50 and the band. */
+  readonly forecast?: { readonly name: string; readonly values: string };
   readonly valueAxisTitle?: string;
   /** Excel number format of the value axis and the cached values, e.g. `#,##0`. */
   readonly numberFormat?: string;

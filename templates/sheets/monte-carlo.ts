@@ -1,16 +1,20 @@
+import { DRIVER_IDS } from '../../models/sensitivity.ts';
 import { type Cell, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import type { ChartSpec } from '../package.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
+import { driverValue } from './drivers.ts';
 
 const TABLE_COLS = 6;
 const CHART_ROWS = 20;
 const COLUMNS = [40, 18, 18, 18, 18, 18, 2];
 
 /**
- * Monte Carlo: per scenario, P10 / P50 / P90 by quarter and for the horizon next to the base
- * forecast, the probability of exceeding each budget, and a fan chart (values from the
- * engine, seeded and reproducible). The band P90 − P10 the fan is drawn from is a visible
- * formula column, so the workbook needs no hidden helper sheet.
+ * Monte Carlo: the ranges drawn, then per scenario P10 / P50 / P90 by quarter and for the
+ * horizon next to the base forecast, the probability of exceeding each budget, where the
+ * forecast falls among the draws and which asymmetric ranges skew them, and a fan chart
+ * with the forecast as a dashed line (values from the engine, seeded and reproducible). The
+ * band P90 − P10 the fan is drawn from is a visible formula column, so the workbook needs no
+ * hidden helper sheet.
  */
 export function monteCarloSheet(ctx: Context): SheetLayout {
   const { p } = ctx;
@@ -19,14 +23,23 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
   const { model } = f;
   const H = p.horizon;
   const cur = p.currency;
-  const first = 5; // title, draws note, values note, blank
+  const ranges = f.monteCarlo.length > 0 ? DRIVER_IDS.length + 3 : 0; // section, header, rows, blank
+  const first = 5 + ranges; // title, draws note, values note, blank, the ranges
   // Each block: section, header, one row per quarter, the horizon row, one row per
-  // budgeted year, then blank rows down to the chart's height.
+  // budgeted year, the forecast's position, the skewing drivers (a title, a header, one row
+  // each and a note) or a line saying there are none, then blank rows down to the chart's
+  // height.
+  const used = (mc: (typeof f.monteCarlo)[number]) =>
+    3 +
+    H +
+    mc.exceedBudget.size +
+    1 +
+    (mc.skew.length > 0 ? 2 + mc.skew.length + M.effectNote.length : 1);
   const tops: number[] = [];
   let next = first;
   for (const mc of f.monteCarlo) {
     tops.push(next);
-    next += Math.max(3 + H + mc.exceedBudget.size + 1, CHART_ROWS + 2);
+    next += Math.max(used(mc) + 1, CHART_ROWS + 2);
   }
   const charts: ChartSpec[] = f.monteCarlo.map((mc, k) => {
     const s = f.scenarios.find((x) => x.id === mc.id)!;
@@ -48,6 +61,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
         { name: 'P90', values: ref('D') },
       ],
       band: { name: 'P10–P90', values: ref('F') },
+      forecast: { name: M.forecast, values: ref('E') },
       valueAxisTitle: cur,
       numberFormat: '#,##0',
     };
@@ -60,6 +74,31 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
     );
     yield noteRow(L.common.valuesNote(ctx.generatedText));
     yield { cells: [] };
+    if (f.monteCarlo.length > 0) {
+      yield section(M.ranges, TABLE_COLS);
+      // the values say the mode (× 0.5 scales, 30% sets); the last column says around what
+      yield header([L.tornado.driver, L.tornado.low, L.tornado.high, M.around, '', ''], 1, {
+        widths: COLUMNS,
+      });
+      for (const id of DRIVER_IDS) {
+        const r = f.monteCarloRanges[id];
+        const around =
+          r.mode === 'scale'
+            ? M.aroundScale
+            : id === 'efficiency'
+              ? M.aroundSetEfficiency
+              : M.aroundSet;
+        yield {
+          cells: [
+            { v: L.driver[id], s: 'label' },
+            { v: driverValue(L, ctx.locale, id, r.mode, r.low), s: 'label' },
+            { v: driverValue(L, ctx.locale, id, r.mode, r.high), s: 'label' },
+            { v: around, s: 'label' },
+          ],
+        };
+      }
+      yield { cells: [] };
+    }
     for (const [k, mc] of f.monteCarlo.entries()) {
       const s = f.scenarios.findIndex((x) => x.id === mc.id);
       const pr = f.projections[s]!;
@@ -94,9 +133,33 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
       };
       for (const [fy, prob] of mc.exceedBudget)
         yield { cells: [{ v: M.overBudget(fy), s: 'label' }, { v: prob, s: 'val.prob' } as Cell] };
-      const used = 3 + H + mc.exceedBudget.size;
-      const height = Math.max(used + 1, CHART_ROWS + 2);
-      for (let i = used; i < height; i++) yield { cells: [] };
+      yield {
+        cells: [{ v: M.position(mc.forecastPosition, mc.belowForecast), s: 'labelBold' }],
+      };
+      if (mc.skew.length === 0) yield noteRow(M.noSkew);
+      else {
+        yield { cells: [{ v: M.skew, s: 'labelBold' }] };
+        yield header([L.tornado.driver, L.tornado.low, M.base, L.tornado.high, M.effect(cur)], 1, {
+          widths: COLUMNS,
+          numericFrom: 4,
+        });
+        for (const d of mc.skew) {
+          const value = (x: { toString(): string } | null) =>
+            x === null ? M.ownValues : driverValue(L, ctx.locale, d.driver, d.mode, x.toString());
+          yield {
+            cells: [
+              { v: L.driver[d.driver], s: 'label' },
+              { v: value(d.low), s: 'label' },
+              { v: value(d.base), s: 'label' },
+              { v: value(d.high), s: 'label' },
+              { v: n(d.effect), s: 'val.money' },
+            ],
+          };
+        }
+        for (const line of M.effectNote) yield noteRow(line);
+      }
+      const height = Math.max(used(mc) + 1, CHART_ROWS + 2);
+      for (let i = used(mc); i < height; i++) yield { cells: [] };
     }
   }
 

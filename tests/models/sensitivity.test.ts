@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { buildScenario } from '../../models/model.ts';
 import { money } from '../../models/money.ts';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
-import { grid, resolveRanges, tornado } from '../../models/sensitivity.ts';
+import {
+  DEFAULT_RANGES,
+  grid,
+  monteCarloRanges,
+  rangesSchema,
+  resolveRanges,
+  tornado,
+} from '../../models/sensitivity.ts';
+import { validate } from '../../models/validate.ts';
 import { model } from './build.ts';
 import { tinyAssumptions, tinySheet } from './tiny.ts';
 
@@ -29,12 +37,32 @@ describe('tornado on the tiny model, on time (base total 2908.014462)', () => {
     expect(bar('fx').totalAtHigh.toString()).toBe('3198.8159082');
   });
 
-  it('sets every efficiency to 0.40 and 0.20', () => {
-    // chat at base efficiency 0.20 costs 2837.08728, storage at 0 costs 70.927182.
+  it("scales each workload's own efficiency by 0.5 and 1.5 by default", () => {
+    // chat at base efficiency 0.20 costs 2837.08728, storage at 0 costs 70.927182 (0 × any
+    // scale is 0: storage never moves).
+    // × 0.5: chat at 0.10 → × 0.9/0.8 = 3191.72319 → 3262.650372
+    // × 1.5: chat at 0.30 → × 0.7/0.8 = 2482.45137 → 2553.378552
+    expect(bar('efficiency')).toMatchObject({ mode: 'scale', low: '0.5', high: '1.5' });
+    expect(bar('efficiency').totalAtLow.toString()).toBe('3262.650372');
+    expect(bar('efficiency').totalAtHigh.toString()).toBe('2553.378552');
+  });
+
+  it('sets every efficiency to 0.40 and 0.20 when asked for a set range', () => {
     // At 0.40: chat × 0.6/0.8 = 2127.81546, storage × 0.6 = 42.5563092 → 2170.3717692
     // At 0.20: chat unchanged, storage × 0.8 = 56.7417456 → 2893.8290256
-    expect(bar('efficiency').totalAtLow.toString()).toBe('2170.3717692');
-    expect(bar('efficiency').totalAtHigh.toString()).toBe('2893.8290256');
+    const r = resolveRanges({ efficiency: { mode: 'set', low: '0.40', high: '0.20' } });
+    const b = tornado(m, onTime, r).find((x) => x.driver === 'efficiency')!;
+    expect(b.mode).toBe('set');
+    expect(b.totalAtLow.toString()).toBe('2170.3717692');
+    expect(b.totalAtHigh.toString()).toBe('2893.8290256');
+  });
+
+  it('caps a scaled efficiency at 1: the whole quantity removed, never a negative one', () => {
+    // × 6: chat 0.20 → 1.2, capped at 1 → chat costs 0; storage (0) stays 70.927182
+    const r = resolveRanges({ efficiency: { mode: 'scale', low: '6', high: '1' } });
+    const b = tornado(m, onTime, r).find((x) => x.driver === 'efficiency')!;
+    expect(b.totalAtLow.toString()).toBe('70.927182');
+    expect(b.totalAtHigh.toString()).toBe('2908.014462');
   });
 
   it('moves the delay to 0 and base + 4 — on time, delay 4 puts the whole horizon in shortage', () => {
@@ -60,6 +88,63 @@ describe('tornado on the tiny model, on time (base total 2908.014462)', () => {
       '1454.007231',
       '5816.028924',
     ]);
+  });
+});
+
+describe('efficiency ranges in the scenarios file', () => {
+  const issues = (efficiency: unknown) => {
+    const r = validate(rangesSchema, { efficiency });
+    return r.ok ? [] : r.issues.map((i) => `${i.field}: ${i.message}`);
+  };
+
+  it('reads a range without a mode as the rate itself, as it always was', () => {
+    expect(issues({ low: '0.40', high: '0.20' })).toEqual([]);
+    expect(resolveRanges({ efficiency: { low: '0.40', high: '0.20' } }).efficiency).toEqual({
+      id: 'efficiency',
+      mode: 'set',
+      low: '0.40',
+      high: '0.20',
+    });
+    // a scale meant without saying so is caught: a rate of 1.5 is not an efficiency
+    expect(issues({ low: '0.5', high: '1.5' })).toEqual([
+      'efficiency.high: an efficiency must be < 1 (got 1.5); to scale each workload\'s own, add "mode": "scale"',
+    ]);
+    expect(issues({ mode: 'relative', low: '0.5', high: '1.5' })).toEqual([
+      'efficiency.mode: must be "scale" (× each workload\'s own efficiency) or "set" (one rate for every workload)',
+    ]);
+  });
+
+  it('keeps a set efficiency below 1 and a scale at or above 0', () => {
+    expect(issues({ mode: 'set', low: '1', high: '0.2' })).toEqual([
+      'efficiency.low: an efficiency must be < 1 (got 1); to scale each workload\'s own, add "mode": "scale"',
+    ]);
+    expect(issues({ mode: 'scale', low: '-0.5', high: '2' })).toEqual([
+      'efficiency.low: must be ≥ 0 (got -0.5)',
+    ]);
+    expect(issues({ mode: 'scale', low: '0.5', high: '2' })).toEqual([]);
+  });
+
+  it('takes "monteCarlo" on a set range only', () => {
+    expect(issues({ mode: 'set', low: '0.4', high: '0.2', monteCarlo: true })).toEqual([]);
+    expect(issues({ mode: 'scale', low: '0.5', high: '1.5', monteCarlo: true })).toEqual([
+      'efficiency.monteCarlo: applies to a "set" range only: a scale range always drives the Monte Carlo',
+    ]);
+  });
+
+  it('draws a set efficiency in the Monte Carlo only when asked', () => {
+    const set = resolveRanges({ efficiency: { mode: 'set', low: '0.40', high: '0.20' } });
+    expect(monteCarloRanges(set).efficiency).toEqual(DEFAULT_RANGES.efficiency);
+    expect(monteCarloRanges(set).growth).toBe(set.growth);
+    const asked = resolveRanges({
+      efficiency: { mode: 'set', low: '0.40', high: '0.20', monteCarlo: true },
+    });
+    expect(monteCarloRanges(asked).efficiency).toEqual({
+      id: 'efficiency',
+      mode: 'set',
+      low: '0.40',
+      high: '0.20',
+      monteCarlo: true,
+    });
   });
 });
 

@@ -466,7 +466,7 @@ describe('finalizeXlsx: the chart parts', () => {
 });
 
 describe('finalizeXlsx: a fan whose band cells the workbook provides', () => {
-  it('references the given band cells and adds no hidden sheet', async () => {
+  it('references the given band cells, adds no hidden sheet and draws the forecast dashed', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Monte Carlo');
     ws.getRow(1).values = ['Quarter', ...QUARTERS];
@@ -479,6 +479,8 @@ describe('finalizeXlsx: a fan whose band cells the workbook provides', () => {
       'P90 − P10',
       ...widths.map((result, i) => ({ formula: `${'BCDE'[i]}4-${'BCDE'[i]}2`, result })),
     ];
+    const FORECAST = [950, 1010.5, 1090, 1150];
+    ws.getRow(6).values = ['Forecast', ...FORECAST];
     const input = new Uint8Array(await wb.xlsx.writeBuffer());
     const mc = "'Monte Carlo'";
     const output = await finalizeXlsx(input, {
@@ -496,15 +498,24 @@ describe('finalizeXlsx: a fan whose band cells the workbook provides', () => {
             { name: 'P90', values: `${mc}!$B$4:$E$4` },
           ],
           band: { name: 'P10–P90', values: `${mc}!$B$5:$E$5` },
+          forecast: { name: 'Forecast (base)', values: `${mc}!$B$6:$E$6` },
         },
       ],
     });
     const pkg = await open(output);
     expect(await pkg.text('xl/workbook.xml')).not.toContain('Chart data');
     expect(await pkg.text('xl/workbook.xml')).not.toContain('hidden');
-    const [area] = pkg.xml['xl/charts/chart1.xml']!.groups!;
+    const [area, line] = pkg.xml['xl/charts/chart1.xml']!.groups!;
     const band = area!.series[1]!;
     expect([band.name, band.val, band.vals]).toEqual(['P10–P90', `${mc}!$B$5:$E$5`, widths]);
+    // the point forecast: a line after P50, with its cached values, dashed, in the legend
+    expect(line!.series.map((s) => s.name)).toEqual(['P10', 'P90', 'P50', 'Forecast (base)']);
+    expect(line!.series[3]!.vals).toEqual(FORECAST);
+    const chart = await pkg.text('xl/charts/chart1.xml');
+    const forecast = chart.slice(chart.lastIndexOf('<c:ser>'), chart.lastIndexOf('</c:ser>'));
+    expect(forecast).toContain('<a:prstDash val="dash"/>');
+    const legend = chart.slice(chart.indexOf('<c:legend>'), chart.indexOf('</c:legend>'));
+    expect(legend).not.toContain('<c:idx val="5"/>');
   });
 });
 

@@ -301,6 +301,74 @@ describe('presentation', () => {
   });
 });
 
+describe('the Monte Carlo sheet', () => {
+  const M = LABELS.en.monteCarlo;
+  const texts = () => [...bankBook.sheet('Monte Carlo').cells.values()];
+  const rowCells = (row: number) =>
+    texts()
+      .filter((c) => c.row === row)
+      .sort((a, b) => a.col - b.col)
+      .map((c) => c.value);
+
+  it("states the ranges drawn: efficiency scaled around each workload's own value", () => {
+    const mc = bankBook.sheet('Monte Carlo');
+    const top = rowOf(mc, 1, M.ranges);
+    const efficiency = rowOf(mc, 1, LABELS.en.driver.efficiency);
+    expect(efficiency).toBeGreaterThan(top);
+    expect(rowCells(efficiency)).toEqual([
+      LABELS.en.driver.efficiency,
+      '× 0.5',
+      '× 1.5',
+      M.aroundScale,
+    ]);
+    expect(rowCells(rowOf(mc, 1, LABELS.en.driver.delay))).toEqual([
+      LABELS.en.driver.delay,
+      '0 q',
+      '+4 q',
+      M.aroundSet,
+    ]);
+  });
+
+  it('says where each forecast falls and which asymmetric ranges skew the draws', () => {
+    const mc = bankBook.sheet('Monte Carlo');
+    const values = texts().map((c) => c.value);
+    for (const m of bank.monteCarlo)
+      expect(values).toContain(M.position(m.forecastPosition, m.belowForecast));
+    // on time: delay 0…0…4, premium 0…0…30 %, availability 70 %…100 %…100 %; delayed: none
+    const onTime = bank.monteCarlo.find((m) => m.id === 'on-time')!;
+    const skewTop = rowOf(mc, 1, M.skew);
+    expect(rowCells(skewTop + 2)).toEqual([
+      LABELS.en.driver.delay,
+      '0 q',
+      '0 q',
+      '4 q',
+      expect.any(Number),
+    ]);
+    // the delay's effect is its tornado bar's lopsidedness: (low − base) + (high − base)
+    const bar = bank.tornado.find((b) => b.scenarioId === 'on-time' && b.driver === 'delay')!;
+    const base = bank.projections[0]!.total;
+    const effect = bar.totalAtLow.minus(base).plus(bar.totalAtHigh.minus(base)).toNumber();
+    expect(near(rowCells(skewTop + 2)[4] as number, effect)).toBe(true);
+    expect(onTime.skew.map((d) => d.driver)).toEqual(['delay', 'premium', 'availability']);
+    expect(rowCells(skewTop + 3)[0]).toBe(LABELS.en.driver.premium);
+    expect(values.filter((v) => v === M.noSkew)).toHaveLength(1); // delayed only
+  });
+
+  it('draws the forecast beside P50 and the band in every fan chart', async () => {
+    const { charts } = await renderParts(bank, OPTIONS);
+    const mc = bankBook.sheet('Monte Carlo');
+    const fans = charts.filter((c) => c.kind === 'fan');
+    for (const [k, c] of fans.entries()) {
+      expect(c.forecast?.name).toBe(M.forecast);
+      const [, first, last] = /!\$E\$(\d+):\$E\$(\d+)$/.exec(c.forecast!.values)!;
+      const p = bank.projections.find((x) => x.scenario.id === bank.monteCarlo[k]!.id)!;
+      expect(Number(last) - Number(first) + 1).toBe(p.byQuarter.length);
+      for (const [t, q] of p.byQuarter.entries())
+        expect(cell(mc, `E${Number(first) + t}`).value).toBe(q.toNumber());
+    }
+  });
+});
+
 describe('charts and packaging', () => {
   it('adds a line chart on the Summary, a tornado per scenario and a fan per scenario', async () => {
     const { charts } = await renderParts(bank, OPTIONS);
