@@ -2,11 +2,12 @@ import type { Forecast } from '../models/forecast.ts';
 import { LABELS, type Locale } from './labels.ts';
 import type { SheetLayout } from './layout.ts';
 import { finalizeXlsx } from './package.ts';
-import { plan } from './plan.ts';
+import { type Plan, plan } from './plan.ts';
 import { type Rendered, renderLayouts } from './render.ts';
+import { type Review, statusWord } from './review.ts';
 import { aboutSheet } from './sheets/about.ts';
 import { calcSheet } from './sheets/calc.ts';
-import { type Context, generationText } from './sheets/common.ts';
+import { asOfDate, type Context, generationText, quarterOf } from './sheets/common.ts';
 import { gridSheet } from './sheets/grid.ts';
 import { inputsSheet } from './sheets/inputs.ts';
 import { monteCarloSheet } from './sheets/monte-carlo.ts';
@@ -17,6 +18,7 @@ import { summarySheet } from './sheets/summary.ts';
 import { tornadoSheet } from './sheets/tornado.ts';
 
 export type { Locale } from './labels.ts';
+export type { Review, ReviewState, ReviewStatus } from './review.ts';
 
 export interface WorkbookOptions {
   readonly locale: Locale;
@@ -25,17 +27,38 @@ export interface WorkbookOptions {
   /** What generated the workbook, e.g. "costcast 0.1.0". */
   readonly engineVersion: string;
   readonly inputHash: string;
+  /**
+   * The quarter the forecast is as of — a stored forecast's `quarter`, which its download's
+   * file name names too. By default, the quarter of the newest price used (its `x_AsOf`, else
+   * its sheet's quarter), or of the generation when no price is dated.
+   */
+  readonly asOfQuarter?: string | undefined;
+  /** The stored forecast's review; absent or `null` for a workbook written from files (not reviewed). */
+  readonly review?: Review | undefined;
+}
+
+/** The quarter of the newest dated price a plan uses, else of the generation. */
+function pricesQuarter(p: Plan, generatedAt: Date): string {
+  let newest: Date | null = null;
+  for (const ref of p.prices) {
+    const d = asOfDate(ref.row.x_AsOf ?? ref.sheet.asOfQuarter);
+    if (d && (!newest || d > newest)) newest = d;
+  }
+  return quarterOf(newest ?? generatedAt);
 }
 
 /** Every sheet of the workbook, in tab order. */
 export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayout[] {
+  const p = plan(f, LABELS[opts.locale]);
   const ctx: Context = {
-    p: plan(f, LABELS[opts.locale]),
+    p,
     generatedAt: opts.generatedAt,
     generatedText: generationText(opts.generatedAt),
     engineVersion: opts.engineVersion,
     inputHash: opts.inputHash,
     locale: opts.locale,
+    asOfQuarter: opts.asOfQuarter ?? pricesQuarter(p, opts.generatedAt),
+    review: opts.review ?? null,
   };
   return [
     summarySheet(ctx),
@@ -57,6 +80,7 @@ export function renderParts(f: Forecast, opts: WorkbookOptions): Promise<Rendere
     currency: f.model.currency,
     creator: opts.engineVersion,
     date: opts.generatedAt,
+    pageHeader: { left: f.model.name, right: statusWord(opts.locale, opts.review ?? null) },
   });
 }
 

@@ -58,6 +58,7 @@ export interface SheetLayout {
   readonly freeze: { readonly rows: number; readonly cols: number };
   /** Rows from row 1, produced lazily so that large sheets stream. */
   readonly rows: () => Iterable<Row>;
+  /** Cells merged, each within one row (`B4:G4`). */
   readonly merges?: readonly string[];
   readonly validations?: readonly Validation[];
   readonly colorScales?: readonly ColorScale[];

@@ -5,12 +5,15 @@ import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { addr, type SheetLayout, sheetRef, type Validation } from './layout.ts';
 import type { ChartSpec } from './package.ts';
+import { DEFAULT_ROW_HEIGHT, MARGINS, paginate } from './paginate.ts';
 import { COLORS, type StyleKey, styleBook } from './styles.ts';
 
 export interface RenderOptions {
   readonly currency: string;
   readonly creator: string;
   readonly date: Date;
+  /** Printed at the top of every page: left, the forecast; right, its review status. */
+  readonly pageHeader?: { readonly left: string; readonly right: string } | undefined;
 }
 
 export interface Rendered {
@@ -46,7 +49,7 @@ export async function renderLayouts(
   const charts: ChartSpec[] = [];
 
   for (const layout of sheets) {
-    writeSheet(wb, layout, style);
+    writeSheet(wb, layout, style, opts.pageHeader);
     for (const n of layout.names ?? [])
       wb.definedNames.add(`${sheetRef(layout.name)}!${n.ref}`, n.name);
     charts.push(...(layout.charts ?? []));
@@ -59,8 +62,16 @@ function writeSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   layout: SheetLayout,
   style: (key: StyleKey) => Partial<ExcelJS.Style>,
+  pageHeader: RenderOptions['pageHeader'],
 ): void {
   const { rows: frozenRows, cols: frozenCols } = layout.freeze;
+  // Header and footer codes: `&A` the sheet, `&P` / `&N` the page and the page count; a
+  // literal `&` is written `&&`.
+  const literal = (t: string) => t.replace(/&/g, '&&');
+  const footer = '&L&8&A&R&8&P / &N';
+  const header = pageHeader
+    ? `&L&8${literal(pageHeader.left)}&R&8&B${literal(pageHeader.right)}`
+    : undefined;
   const ws = wb.addWorksheet(layout.name, {
     views: [
       {
@@ -77,10 +88,14 @@ function writeSheet(
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+      margins: MARGINS,
       ...(layout.printTitleRows ? { printTitlesRow: layout.printTitleRows } : {}),
     },
-    headerFooter: { oddFooter: '&L&8&A&R&8&P / &N', evenFooter: '&L&8&A&R&8&P / &N' },
+    headerFooter: {
+      oddFooter: footer,
+      evenFooter: footer,
+      ...(header ? { oddHeader: header, evenHeader: header } : {}),
+    },
     properties: { tabColor: { argb: layout.tabColor ?? COLORS.brand } },
   } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = layout.columns.map((width) => ({ width }));
@@ -89,8 +104,26 @@ function writeSheet(
   const writer = ws as unknown as { _siFormulae: number };
   let si = 0;
   let r = 0;
+  // The streaming writer merges only cells of rows not yet committed: merges within a row.
+  const merges = new Map<number, string[]>();
+  for (const m of layout.merges ?? []) {
+    const rows = [...m.matchAll(/\d+/g)].map(Number);
+    if (rows.length !== 2 || rows[0] !== rows[1])
+      throw new Error(`${layout.name}: merge ${m} must lie within one row`);
+    merges.set(rows[0]!, [...(merges.get(rows[0]!) ?? []), m]);
+  }
+  // What the print needs: row heights, the rows that start a block, the columns used.
+  const heights: number[] = [];
+  const blockStarts: number[] = [];
+  const tableStarts: number[] = [];
+  let lastColumn = 0;
   for (const spec of layout.rows()) {
     r += 1;
+    heights.push(spec.height ?? DEFAULT_ROW_HEIGHT);
+    const lead = spec.cells.find((c) => c !== null)?.s;
+    if (lead === 'section') blockStarts.push(r);
+    else if (lead === 'header') tableStarts.push(r);
+    lastColumn = Math.max(lastColumn, spec.cells.length);
     if (spec.at !== undefined && spec.at !== r)
       throw new Error(`${layout.name}: a row planned at ${spec.at} was written at ${r}`);
     const row = ws.getRow(r);
@@ -119,11 +152,29 @@ function writeSheet(
       if (cell.s) target.style = style(cell.s) as ExcelJS.Style;
     }
     if (spec.height) row.height = spec.height;
+    for (const m of merges.get(r) ?? []) ws.mergeCells(m);
     writer._siFormulae = si;
     row.commit();
     if (shared) si += 1;
   }
-  for (const m of layout.merges ?? []) ws.mergeCells(m);
+  const charts = (layout.charts ?? []).map((c) => ({
+    first: c.anchor.from.row + 1,
+    last: c.anchor.to.row,
+    right: c.anchor.to.col,
+  }));
+  const print = paginate({
+    columns: layout.columns,
+    lastColumn: Math.max(lastColumn, ...charts.map((c) => c.right)),
+    heights,
+    blockStarts,
+    tableStarts,
+    charts,
+    printTitleRows: layout.printTitleRows,
+  });
+  ws.pageSetup.orientation = print.orientation;
+  const { rowBreaks } = ws as unknown as { rowBreaks: { id: number; max: number; man: 1 }[] };
+  for (const id of print.breaks) rowBreaks.push({ id, max: 16383, man: 1 });
+
   // The streaming writer has data validations; exceljs's typings only declare them elsewhere.
   const { dataValidations } = ws as unknown as {
     dataValidations: { add(range: string, v: ExcelJS.DataValidation): void };

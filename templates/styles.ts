@@ -30,7 +30,11 @@ export type PlainStyle =
   | 'labelIndent'
   | 'labelWrap'
   | 'warn'
-  | 'paragraph';
+  | 'paragraph'
+  | 'statusApproved'
+  | 'statusRejected'
+  | 'statusPending'
+  | 'statusNone';
 export type StyleKey = PlainStyle | `${NumberRole}.${NumberFormat}`;
 
 /** The palette, declared once and stated in the About sheet's legend. */
@@ -93,6 +97,12 @@ const font = (over: Partial<Style['font']> = {}): Partial<Style['font']> => ({
   ...over,
 });
 
+const status = (argb: string): Partial<Style> => ({
+  font: font({ size: 13, bold: true, color: { argb: COLORS.white } }),
+  fill: solid(argb),
+  alignment: { vertical: 'middle', wrapText: true },
+});
+
 const PLAIN: Record<PlainStyle, Partial<Style>> = {
   title: { font: font({ size: 16, bold: true, color: { argb: COLORS.brand } }) },
   subtitle: { font: font({ size: 11, color: { argb: COLORS.value } }) },
@@ -125,6 +135,11 @@ const PLAIN: Record<PlainStyle, Partial<Style>> = {
   labelWrap: { font: font(), alignment: { indent: 1, wrapText: true } },
   warn: { font: font({ bold: true, color: { argb: COLORS.warn } }), alignment: { indent: 1 } },
   paragraph: { font: font(), alignment: { wrapText: true, vertical: 'top' } },
+  // The review status banner of the Summary: white on green, red, amber or grey.
+  statusApproved: status('FF2E7D32'),
+  statusRejected: status(COLORS.warn),
+  statusPending: status('FFC55A11'),
+  statusNone: status('FF7F7F7F'),
 };
 
 function numberStyle(role: NumberRole, f: NumberFormat, currency: string): Partial<Style> {

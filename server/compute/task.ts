@@ -5,6 +5,7 @@ import type { Model } from '../../models/model.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
+import type { ReviewState } from '../../templates/review.ts';
 
 /**
  * One forecast to compute, as plain data (decimal strings, no decimal.js objects) so that it
@@ -38,6 +39,10 @@ export interface WorkbookRequest {
   readonly generatedAt: string;
   readonly engineVersion: string;
   readonly inputHash: string;
+  /** The forecast's as-of quarter, which the workbook shows and its file name names. */
+  readonly asOfQuarter: string;
+  /** Its review status, creation and latest review action. */
+  readonly review: ReviewState;
 }
 
 /**

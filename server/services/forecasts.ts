@@ -330,6 +330,15 @@ export function forecastsService(
           generatedAt: r.generated_at.toISOString(),
           engineVersion: r.engine_version,
           inputHash: r.input_hash,
+          asOfQuarter: r.quarter,
+          review: {
+            status: r.status,
+            createdBy: r.created_by,
+            createdAt: r.created_at.toISOString(),
+            reviewedBy: r.reviewed_by,
+            reviewedAt: r.reviewed_at?.toISOString() ?? null,
+            note: r.review_note,
+          },
         },
       });
       if (out.kind === 'invalid') throw unfit(out.issues);
@@ -337,7 +346,7 @@ export function forecastsService(
       if (!xlsx) throw new Error('the compute pool answered without the workbook');
       return {
         bytes: Buffer.from(xlsx.buffer, xlsx.byteOffset, xlsx.byteLength),
-        disposition: contentDisposition(r.name, r.quarter),
+        disposition: contentDisposition(r.name, r.quarter, r.status, locale),
         reproduced:
           Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8') ===
           JSON.stringify(r.result),

@@ -2,6 +2,7 @@ import { CATEGORIES } from '../../models/fields.ts';
 import { Decimal } from '../../models/money.ts';
 import type { DriverId } from '../../models/sensitivity.ts';
 import type { Cell, Row, SheetLayout } from '../layout.ts';
+import { REVIEW_WORDS, reviewRows } from '../review.ts';
 import type { StyleKey } from '../styles.ts';
 import { type Context, header, section } from './common.ts';
 import { driverValue } from './drivers.ts';
@@ -51,6 +52,13 @@ export function aboutSheet(ctx: Context): SheetLayout {
     );
     yield pair(A.workloads, model.workloads.length);
     yield pair(A.priceSheets, model.sheets.map((s) => s.id).join(', '));
+    yield { cells: [] };
+
+    // The review as the database records it: creation and the latest action.
+    const W = REVIEW_WORDS[ctx.locale];
+    yield section(W.section, WIDTH);
+    for (const [label, text] of reviewRows(ctx.locale, ctx.review)) yield pair(label, text);
+    yield para(ctx.review ? W.history : W.cli);
     yield { cells: [] };
 
     yield section(A.method, WIDTH);

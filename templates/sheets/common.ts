@@ -1,6 +1,7 @@
 import type { Decimal } from '../../models/money.ts';
 import type { Cell, Row } from '../layout.ts';
 import type { Plan } from '../plan.ts';
+import type { Review } from '../review.ts';
 
 /** What a sheet is built from: the plan and the generation facts. */
 export interface Context {
@@ -11,6 +12,10 @@ export interface Context {
   readonly engineVersion: string;
   readonly inputHash: string;
   readonly locale: 'en' | 'fr';
+  /** The quarter the forecast is as of, e.g. `2026-Q3` (Summary, file name). */
+  readonly asOfQuarter: string;
+  /** The stored forecast's review, `null` when not reviewed (a workbook from the CLI). */
+  readonly review: Review;
 }
 
 /** A cached result from an engine decimal (display precision is the format's job). */
@@ -68,6 +73,17 @@ export const noteRow = (note: string, style: 'note' | 'subtitle' = 'note', first
  */
 export const quarterOf = (d: Date): string =>
   `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
+
+/**
+ * A quarter as the workbook's language writes it where it is text (the Summary's as-of line,
+ * the download's file name), so that both say the same.
+ * @example quarterText('2026-Q3', 'fr') //=> "T3 2026"
+ * @example quarterText('2026-Q3', 'en') //=> "2026-Q3"
+ */
+export function quarterText(quarter: string, locale: 'en' | 'fr'): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  return m && locale === 'fr' ? `T${m[2]} ${m[1]}` : quarter;
+}
 
 /**
  * @example generationText(new Date('2026-11-22T09:30:00Z')) //=> "2026-11-22 09:30 UTC"

@@ -1,11 +1,12 @@
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import { CALC_COL, tcol } from '../plan.ts';
-import { asOfDate, type Context, daysBetween, header, n, quarterOf, section } from './common.ts';
+import { bannerStyle, REVIEW_WORDS } from '../review.ts';
+import { asOfDate, type Context, daysBetween, header, n, quarterText, section } from './common.ts';
 import { driverValue } from './drivers.ts';
 import { sheetLabel } from './prices.ts';
 
-/** Rows left empty under the chart of quarterly cost. */
-export const SUMMARY_CHART_ROWS = 20;
+/** Rows left empty under the chart of quarterly cost (with its table, one printed page). */
+export const SUMMARY_CHART_ROWS = 18;
 const TOP_DRIVERS = 3;
 const STALE_DAYS = 180;
 
@@ -27,9 +28,13 @@ export function summarySheet(ctx: Context): SheetLayout {
     onSheet(p.sheets.calc[s]!, `$${col(c)}$${r}`);
   const base = p.base;
   const budgetName = new Map(p.inputs.budgets.map((b) => [b.fy, b.name]));
-  // Rows of the chart and its data: title block (4), totals (2 + S + S − 1 + 1), budget
-  // (2 + years × S + 1), then the chart's section.
-  const chartTop = 4 + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + 2;
+  const W = REVIEW_WORDS[ctx.locale];
+  const reviewNote = ctx.review?.note ? W.note(ctx.review.note) : null;
+  const last = col(width);
+  // Rows of the chart and its data: title block (5, and the review note), totals
+  // (2 + S + S − 1 + 1), budget (2 + years × S + 1), then the chart's section.
+  const head = 5 + (reviewNote ? 1 : 0);
+  const chartTop = head + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + 2;
   const q0 = chartTop + SUMMARY_CHART_ROWS + 1;
   const qLast = q0 + model.quarters.length - 1;
   const chartRight = Math.min(width, 8);
@@ -69,9 +74,29 @@ export function summarySheet(ctx: Context): SheetLayout {
     yield emit({
       cells: [
         null,
-        { v: U.asOf(quarterOf(generatedAt), ctx.generatedText, ctx.engineVersion), s: 'note' },
+        {
+          v: U.asOf(quarterText(ctx.asOfQuarter, ctx.locale), ctx.generatedText, ctx.engineVersion),
+          s: 'note',
+        },
       ],
     });
+    // The review status, where a reader cannot miss it: draft, in review, approved, rejected.
+    const banner = bannerStyle(ctx.review);
+    yield emit({
+      at: 4,
+      cells: [
+        null,
+        ...Array.from({ length: width - 1 }, (_, i) =>
+          cell(i === 0 ? W.banner(ctx.review) : '', banner),
+        ),
+      ],
+      height: 24,
+    });
+    if (reviewNote)
+      yield emit({
+        cells: [null, cell(reviewNote, 'paragraph')],
+        height: 14 * Math.ceil(reviewNote.length / (columns[1]! + 18 * (width - 2))) + 4,
+      });
     yield emit({ cells: [] });
 
     yield emit(section(U.totals(cur), width));
@@ -243,8 +268,9 @@ export function summarySheet(ctx: Context): SheetLayout {
   return {
     name: p.sheets.summary,
     columns,
-    freeze: { rows: 3, cols: 0 },
+    freeze: { rows: 4, cols: 0 },
     rows,
+    merges: [`B4:${last}4`, ...(reviewNote ? [`B5:${last}5`] : [])],
     charts: [chart],
     tabColor: 'FF1F4E78',
   };

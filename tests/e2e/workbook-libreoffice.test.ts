@@ -28,6 +28,7 @@ import {
   recalcProfile,
   sheetOf,
 } from '../templates/libreoffice.ts';
+import { readXlsx } from '../templates/xlsx-reader.ts';
 
 const near = (a: number, b: number) =>
   Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) + 1e-9;
@@ -142,13 +143,13 @@ describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () 
   );
 
   it.each(cases)(
-    'opens $key with every sheet visible, frozen panes and a landscape fit-to-width print setup',
+    'opens $key with every sheet visible, frozen panes and a fit-to-width print setup',
     ({ key }) => {
       const d = generated.get(key)!;
       for (const s of d.sheets) {
         expect(s.state, s.name).toBe('visible');
         expect(s.freeze, s.name).toMatch(/^[A-Z]+\d+$/);
-        expect(s.orientation, s.name).toBe('landscape');
+        expect(['landscape', 'portrait'], s.name).toContain(s.orientation);
         expect(s.fitToPage, s.name).toBe(true);
         expect(s.fitToWidth, s.name).toBe(1);
       }
@@ -336,18 +337,58 @@ describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', 
       '-',
     ]).toString('utf8');
 
+  const pageCount = (pdf: string) =>
+    Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())![1]);
+
+  /**
+   * Each sheet prints on the pages its row breaks plan and no more — LibreOffice added no
+   * page of its own, so no table ran past the foot of a page — with the forecast's name and
+   * status at the top of each page and its sheet's name at the foot.
+   */
+  async function expectPlannedPages(xlsx: Buffer, pdf: string, f: Forecast, locale: 'en' | 'fr') {
+    const book = await readXlsx(xlsx);
+    const planned = book.sheets.map((s) => ({
+      name: s.name,
+      pages: 1 + (s.xml.match(/<brk /g) ?? []).length,
+    }));
+    const pages = pageCount(pdf);
+    expect(pages).toBe(planned.reduce((n, s) => n + s.pages, 0));
+    const footers: string[] = [];
+    for (let i = 1; i <= pages; i++) {
+      const lines = text(pdf, i)
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      expect(lines[0], `page ${i}`).toContain(f.model.name);
+      expect(lines[0], `page ${i}`).toContain(locale === 'en' ? 'Not reviewed' : 'Non revue');
+      const foot = /^\s*(.+?)\s{2,}(\d+) \/ (\d+)\s*$/.exec(lines.at(-1)!);
+      expect(foot, `page ${i}: ${lines.at(-1)}`).not.toBeNull();
+      expect([Number(foot![2]), Number(foot![3])]).toEqual([i, pages]);
+      footers.push(foot![1]!);
+      // No page holds a lone row: a header, a footer and at least three lines between.
+      expect(lines.length, `page ${i} (${foot![1]})`).toBeGreaterThanOrEqual(5);
+    }
+    // The sheets in tab order, each on its planned number of pages, its name printed whole.
+    expect(footers).toEqual(planned.flatMap((s) => Array.from({ length: s.pages }, () => s.name)));
+    return pages;
+  }
+
   it.each(['en', 'fr'] as const)('prints every sheet with its charts (%s)', async (locale) => {
     const f = await fixtureForecast('bank-ma');
     const file = join(dir, `bank-ma-${locale}.xlsx`);
-    writeFileSync(file, await renderWorkbook(f, { ...OPTIONS, locale }));
+    const xlsx = await renderWorkbook(f, { ...OPTIONS, locale });
+    writeFileSync(file, xlsx);
     const [pdf] = convert([file], 'pdf', join(dir, 'pdf'), recalcProfile());
-    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf!]).toString())![1]);
-    expect(pages).toBeGreaterThanOrEqual(12);
-    expect(pages).toBeLessThan(40);
+    // 12 sheets; before the print layout LibreOffice printed 20 pages, tables and a chart cut
+    // across pages. Now 25 with this fixture: the planned ones (checked below) and no more.
+    const pages = await expectPlannedPages(xlsx, pdf!, f, locale);
+    expect(pages).toBeGreaterThanOrEqual(15);
+    expect(pages).toBeLessThanOrEqual(32);
     const L = LABELS[locale];
+    // The Summary: totals and budget on its first page, the chart whole on the second.
     const first = text(pdf!, 1);
     expect(first).toContain(f.model.name);
-    expect(first).toContain(L.summary.chartTitle);
+    expect(first).toContain(L.summary.budget(f.model.currency));
+    expect(text(pdf!, 2)).toContain(L.summary.chartTitle);
     const all = text(pdf!);
     for (const s of f.scenarios) {
       expect(all).toContain(L.tornado.chart(s.name).slice(0, 30));
@@ -368,5 +409,28 @@ describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', 
     const png = join(dir, `page-${locale}-01.png`);
     expect(statSync(png).size).toBeGreaterThan(20_000);
     expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('prints the tiny workbook on its planned pages too, in both languages', async () => {
+    const f = await fixtureForecast('tiny');
+    const books = await Promise.all(
+      (['en', 'fr'] as const).map(async (locale) => {
+        const file = join(dir, `tiny-${locale}.xlsx`);
+        const xlsx = await renderWorkbook(f, { ...OPTIONS, locale });
+        writeFileSync(file, xlsx);
+        return { locale, file, xlsx };
+      }),
+    );
+    const pdfs = convert(
+      books.map((b) => b.file),
+      'pdf',
+      join(dir, 'pdf'),
+      recalcProfile(),
+    );
+    for (const [i, b] of books.entries()) {
+      const pages = await expectPlannedPages(b.xlsx, pdfs[i]!, f, b.locale);
+      expect(pages).toBeGreaterThanOrEqual(12);
+      expect(pages).toBeLessThanOrEqual(25);
+    }
   });
 });

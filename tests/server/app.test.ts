@@ -224,12 +224,42 @@ describe('configuration', () => {
 });
 
 describe('the workbook file name', () => {
-  it('names the forecast and the quarter, ASCII-safe, with the UTF-8 name alongside', () => {
-    expect(contentDisposition('Prévision « DSI » — T3', '2026-Q3')).toBe(
-      `attachment; filename="costcast-prevision-dsi-t3-2026-Q3.xlsx"; filename*=UTF-8''Pr%C3%A9vision%20%C2%AB%20DSI%20%C2%BB%20%E2%80%94%20T3%202026-Q3.xlsx`,
+  it('names the forecast, its quarter and its status, ASCII-safe, with the UTF-8 name alongside', () => {
+    expect(contentDisposition('Prévision « DSI » — T3', '2026-Q3', 'draft', 'en')).toBe(
+      `attachment; filename="costcast-prevision-dsi-t3-2026-Q3-draft.xlsx"; filename*=UTF-8''Pr%C3%A9vision%20%C2%AB%20DSI%20%C2%BB%20%E2%80%94%20T3%202026-Q3%20%28draft%29.xlsx`,
     );
-    expect(contentDisposition('"; rm -rf /', '2026-Q3')).toMatch(
-      /^attachment; filename="costcast-rm-rf-2026-Q3\.xlsx"/,
+    expect(contentDisposition('"; rm -rf /', '2026-Q3', 'in_review', 'en')).toMatch(
+      /^attachment; filename="costcast-rm-rf-2026-Q3-in-review\.xlsx"/,
+    );
+  });
+
+  it('says the quarter and the status in the workbook’s language', () => {
+    const names = (locale: 'en' | 'fr') =>
+      (['draft', 'in_review', 'approved', 'rejected'] as const).map(
+        (status) =>
+          /filename="([^"]+)"/.exec(
+            contentDisposition('Banque Atlas', '2027-Q1', status, locale),
+          )![1],
+      );
+    expect(names('en')).toEqual([
+      'costcast-banque-atlas-2027-Q1-draft.xlsx',
+      'costcast-banque-atlas-2027-Q1-in-review.xlsx',
+      'costcast-banque-atlas-2027-Q1-approved.xlsx',
+      'costcast-banque-atlas-2027-Q1-rejected.xlsx',
+    ]);
+    expect(names('fr')).toEqual([
+      'costcast-banque-atlas-T1-2027-brouillon.xlsx',
+      'costcast-banque-atlas-T1-2027-en-revue.xlsx',
+      'costcast-banque-atlas-T1-2027-approuvee.xlsx',
+      'costcast-banque-atlas-T1-2027-rejetee.xlsx',
+    ]);
+    // é is %C3%A9 in UTF-8; the parentheses are escaped as RFC 5987 asks.
+    expect(contentDisposition('Banque Atlas', '2027-Q1', 'approved', 'fr')).toMatch(
+      /; filename\*=UTF-8''Banque%20Atlas%20T1%202027%20%28approuv%C3%A9e%29\.xlsx$/,
+    );
+    // A name of nothing but punctuation still gives a file name.
+    expect(contentDisposition('—', '2027-Q1', 'draft', 'en')).toMatch(
+      /filename="costcast-forecast-2027-Q1-draft\.xlsx"/,
     );
   });
 });

@@ -8,6 +8,7 @@ import type { ForecastJson } from '../../models/forecast-json.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
+import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -181,7 +182,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
   });
 
   describe('POST /v1/forecasts', () => {
-    let created: { id: string; forecast: ForecastJson; generatedAt: string };
+    let created: { id: string; forecast: ForecastJson; generatedAt: string; createdAt: string };
 
     it('computes bank-ma exactly as the engine does from the files', async () => {
       const r = await post(
@@ -236,7 +237,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(a.statusCode, a.body.slice(0, 300)).toBe(200);
       expect(a.headers['content-type']).toBe(XLSX);
       expect(a.headers['content-disposition']).toMatch(
-        /^attachment; filename="costcast-banque-atlas-example-ai-programme-2026-Q3\.xlsx"; filename\*=UTF-8''Banque%20Atlas/,
+        /^attachment; filename="costcast-banque-atlas-example-ai-programme-2026-Q3-draft\.xlsx"; filename\*=UTF-8''Banque%20Atlas/,
       );
       const b = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
       expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
@@ -427,17 +428,76 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const id = created.id;
       const act = (action: string, key: string, note?: string) =>
         post(`/v1/forecasts/${id}/${action}`, note === undefined ? undefined : { note }, key);
+      /** The download: its file name, the Summary's as-of line, banner and note, About's text. */
+      const download = async (locale: 'en' | 'fr') => {
+        const r = await get(`/v1/forecasts/${id}/workbook?locale=${locale}`, t.keys.viewer);
+        expect(r.statusCode).toBe(200);
+        const book = await readXlsx(r.rawPayload);
+        const summary = book.sheets[0]!;
+        const text = (ref: string) => summary.cells.get(ref)?.value;
+        return {
+          bytes: r.rawPayload,
+          file: /filename="([^"]+)"/.exec(String(r.headers['content-disposition']))![1],
+          asOf: text('B3'),
+          banner: text('B4'),
+          note: text('B5'),
+          about: [...book.sheets.at(-1)!.cells.values()].map((c) => c.value),
+        };
+      };
+      /** A time as the workbook writes it: the ISO date and minutes, in UTC. */
+      const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+      const draft = await download('en');
+      expect(draft.file).toBe('costcast-banque-atlas-example-ai-programme-2026-Q3-draft.xlsx');
+      // The quarter of the file name is the one the Summary says the forecast is as of.
+      expect(draft.asOf).toMatch(/^Forecast as of 2026-Q3 · /);
+      expect(draft.banner).toBe(
+        `DRAFT — not submitted for review (created by test analyst on ${at(created.createdAt)})`,
+      );
+      expect(draft.about).toContain('Draft');
       expect((await act('approve', t.keys.finance)).statusCode).toBe(409);
       const submitted = await act('submit', t.keys.analyst);
       expect(submitted.json()).toMatchObject({ status: 'in_review', reviewedBy: 'test analyst' });
+      const inReview = await download('en');
+      expect(inReview.file).toMatch(/-2026-Q3-in-review\.xlsx$/);
+      expect(inReview.banner).toBe(
+        `IN REVIEW — submitted by test analyst on ${at(submitted.json().reviewedAt)}; not approved yet`,
+      );
       const rejected = await act('reject', t.keys.finance, 'FX rates are last quarter’s');
       expect(rejected.json()).toMatchObject({
         status: 'rejected',
         reviewNote: 'FX rates are last quarter’s',
       });
+      const rejectedFr = await download('fr');
+      expect(rejectedFr.file).toBe(
+        'costcast-banque-atlas-example-ai-programme-T3-2026-rejetee.xlsx',
+      );
+      expect(rejectedFr.asOf).toMatch(/^Prévision au T3 2026 · /);
+      expect(rejectedFr.banner).toBe(
+        `REJETÉE par test finance le ${at(rejected.json().reviewedAt)}`,
+      );
+      expect(rejectedFr.note).toBe('Note : FX rates are last quarter’s');
+      expect(rejectedFr.about).toEqual(
+        expect.arrayContaining([
+          'Rejetée',
+          `par test analyst le ${at(created.createdAt)}`,
+          `par test finance le ${at(rejected.json().reviewedAt)}`,
+          'FX rates are last quarter’s',
+        ]),
+      );
       expect((await act('submit', t.keys.analyst)).json().status).toBe('in_review');
       const approved = await act('approve', t.keys.finance);
       expect(approved.json()).toMatchObject({ status: 'approved', reviewedBy: 'test finance' });
+      const approvedBook = await download('en');
+      expect(approvedBook.file).toBe(
+        'costcast-banque-atlas-example-ai-programme-2026-Q3-approved.xlsx',
+      );
+      expect(approvedBook.banner).toBe(
+        `APPROVED by test finance on ${at(approved.json().reviewedAt)}`,
+      );
+      // The status is part of what is rendered: the same status gives the same bytes, another
+      // status other bytes.
+      expect((await download('en')).bytes.equals(approvedBook.bytes)).toBe(true);
+      expect(approvedBook.bytes.equals(draft.bytes)).toBe(false);
       const again = await act('approve', t.keys.admin);
       expect(again.statusCode).toBe(409);
       expect(again.json().error.message).toMatch(/approved/);

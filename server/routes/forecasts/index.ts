@@ -81,7 +81,8 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
       onRequest: viewer,
       schema: {
         tags: ['forecasts'],
-        summary: 'The forecast as an Excel workbook (the same bytes on every download)',
+        summary:
+          'The forecast as an Excel workbook stating its review status (the same bytes on every download while the status stays), named after its quarter and status',
         security,
         params: idParams,
         querystring: workbookQuerySchema,
