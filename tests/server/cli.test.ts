@@ -167,6 +167,68 @@ describe('bad input: exit 2 with file:row:column: message lines', () => {
     );
   });
 
+  it('reports a schema error and a unit mismatch of another workload in one pass', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    a.workloads[0].unit = '1K tokens';
+    const text = JSON.stringify(a, null, 2);
+    const path = file('both.json', text);
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+    );
+    expect(r.code).toBe(2);
+    const lines = text.split('\n');
+    const unitRow = lines.findIndex((l) => l.includes('"1K tokens"')) + 1;
+    const effRow = lines.findIndex((l) => l.includes('"1.5"')) + 1;
+    const fallbackRow = lines.findIndex((l) => l.includes('"backup-chat"')) + 1;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith(path))).toEqual([
+      `${path}:${effRow}:7: workloads.1.efficiency: must be < 1 (got 1.5)`,
+      `${path}:${unitRow}:7: workloads.0.unit: unit "1K tokens" differs from the PricingUnit "1M tokens" of Acme acme-chat (fixtures/tiny/prices.csv:2); costcast never converts units silently`,
+      // the fallback SKU is priced per 1M tokens too
+      `${path}:${fallbackRow}:9: workloads.0.fallback.skuId: unit "1K tokens" differs from the PricingUnit "1M tokens" of Backup backup-chat (fixtures/tiny/prices.csv:3); costcast never converts units silently`,
+    ]);
+  });
+
+  it('reports a bad scenarios file and a SKU no sheet has in one pass', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[0].skuId = 'acme-chat-9';
+    const path = file('sku.json', JSON.stringify(a, null, 2));
+    const scenarios = file('s.json', '{ "scenarios": [ { "id": "x" } ] }');
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+      '--scenarios',
+      scenarios,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${scenarios}:1:`);
+    expect(r.stderr).toMatch(new RegExp(`${path}:\\d+:7: workloads\\.0\\.skuId: .*acme-chat-9`));
+  });
+
+  it('waits for a price sheet with bad rows before saying a SKU is missing', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    const csv = readFileSync('fixtures/tiny/prices.csv', 'utf8').replace('10,USD', '1O,USD');
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      file('wait.json', JSON.stringify(a, null, 2)),
+      '--prices',
+      file('bad-row.csv', csv),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('workloads.1.efficiency');
+    expect(r.stderr).toContain('ListUnitPrice');
+    expect(r.stderr).not.toContain('skuId');
+  });
+
   it('places a bad price at its CSV row and column', async () => {
     const csv = readFileSync('fixtures/tiny/prices.csv', 'utf8').replace('10,USD', '1O,USD');
     const path = file('prices.csv', csv);
