@@ -74,7 +74,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
         yield {
           at: row,
           cells: [
-            { v: q, s: 'labelBold' },
+            { v: L.text.quarter(q), s: 'labelBold' },
             { v: x.p10, s: 'val.money' },
             { v: x.p50, s: 'val.money' },
             { v: x.p90, s: 'val.money' },
@@ -93,7 +93,12 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
         ],
       };
       for (const [fy, prob] of mc.exceedBudget)
-        yield { cells: [{ v: M.overBudget(fy), s: 'label' }, { v: prob, s: 'val.prob' } as Cell] };
+        yield {
+          cells: [
+            { v: M.overBudget(L.text.fiscalYear(fy)), s: 'label' },
+            { v: prob, s: 'val.prob' } as Cell,
+          ],
+        };
       const used = 3 + H + mc.exceedBudget.size;
       const height = Math.max(used + 1, CHART_ROWS + 2);
       for (let i = used; i < height; i++) yield { cells: [] };
