@@ -161,6 +161,25 @@ const RULES: readonly Rule[] = [
   ],
   [/^lists a price sheet twice$/, () => 'cite deux fois la même grille tarifaire'],
 
+  // The command line
+  [/^--(\w[\w-]*) is required$/, (o) => `--${o} est obligatoire`],
+  [/^at least one --prices file is required$/, () => 'il faut au moins un fichier --prices'],
+  [
+    /^--(\w[\w-]*) must be a whole number \(got "(.*)"\)$/,
+    (o, v) => `--${o} doit être un nombre entier (reçu "${v}")`,
+  ],
+  [
+    /^--locale must be "en" or "fr" \(got "(.*)"\)$/,
+    (v) => `--locale doit valoir "en" ou "fr" (reçu "${v}")`,
+  ],
+  [
+    /^--generated-at must be an ISO date-time from 1980 on \(got "(.*)"\)$/,
+    (v) => `--generated-at doit être une date-heure ISO à partir de 1980 (reçu "${v}")`,
+  ],
+  [/^unknown command "(.*)"$/, (c) => `commande inconnue "${c}"`],
+  [/^Unknown option '([^']+)'/, (o) => `option inconnue '${o}'`],
+  [/^Option '([^']+)' argument missing$/, (o) => `il manque la valeur de l’option '${o}'`],
+
   // Files and price-sheet rows
   [/^no such file$/, () => 'fichier introuvable'],
   [/^cannot read \((.+)\)$/, (c) => `lecture impossible (${c})`],
