@@ -10,7 +10,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ComputePool } from './compute/pool.ts';
 import type { Config } from './config.ts';
 import type { Store } from './db/index.ts';
-import { type ErrorCode, HttpError } from './errors.ts';
+import { type ErrorCode, HttpError, localizedBody } from './errors.ts';
+import { negotiate } from './messages.ts';
 import authPlugin from './plugins/app/auth.ts';
 import computePlugin from './plugins/app/compute.ts';
 import servicesPlugin from './plugins/app/services.ts';
@@ -105,7 +106,17 @@ function errorHandler(err: FastifyError | HttpError, req: FastifyRequest, reply:
     req.log.info({ code: error.code, status: error.statusCode }, error.message);
   else if (err instanceof HttpError) req.log.error({ err }, error.message);
   if (error.statusCode === 413 || error.statusCode === 415) reply.header('connection', 'close');
-  return reply.code(error.statusCode).send(error.body());
+  return sendError(req, reply, error);
+}
+
+/** An error body in the language the client asks for (`Accept-Language`: fr or en, default en). */
+function sendError(req: FastifyRequest, reply: FastifyReply, error: HttpError) {
+  const locale = negotiate(req.headers['accept-language']);
+  return reply
+    .code(error.statusCode)
+    .header('content-language', locale)
+    .header('vary', 'Accept-Language')
+    .send(localizedBody(error.body(), locale));
 }
 
 /** The costcast service as a plugin: external plugins, services, routes, in a fixed order. */
@@ -124,11 +135,11 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   // JSON bodies are application/json; a text/plain body is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
   app.setNotFoundHandler((req, reply) =>
-    reply
-      .code(404)
-      .send(
-        new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`).body(),
-      ),
+    sendError(
+      req,
+      reply,
+      new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`),
+    ),
   );
 
   // Answers still under way when the app starts closing end their connection: a keep-alive

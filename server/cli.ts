@@ -3,9 +3,12 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
 import { formatIssue, type InputIssue } from '../models/result.ts';
 import { renderWorkbook } from '../templates/index.ts';
+import { LABELS, type Locale } from '../templates/labels.ts';
+import { summaryLines } from './cli-summary.ts';
 import { inputHash } from './input-hash.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys-cli.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
+import { localeFromEnv, translate } from './messages.ts';
 import { ENGINE_VERSION } from './version.ts';
 
 const USAGE = `Usage:
@@ -14,8 +17,9 @@ const USAGE = `Usage:
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
-  goes to standard output. --out writes the Excel workbook (labels in --locale, default en);
-  the same inputs and --generated-at give a byte-identical file.
+  goes to standard output. --out writes the Excel workbook (labels in --locale: en or fr,
+  default from LANG, fr_FR.UTF-8 giving fr); the same inputs and --generated-at give a
+  byte-identical file. Error lines and the printed summary follow --locale too.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${KEYS_USAGE}`;
@@ -38,7 +42,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
       assumptions: { type: 'string' },
       prices: { type: 'string', multiple: true },
       scenarios: { type: 'string' },
-      locale: { type: 'string', default: 'en' },
+      locale: { type: 'string' },
       draws: { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
@@ -48,8 +52,9 @@ async function forecastCommand(argv: string[]): Promise<number> {
   });
   if (!values.assumptions) throw new UsageError('--assumptions is required');
   if (!values.prices?.length) throw new UsageError('at least one --prices file is required');
-  if (values.locale !== 'en' && values.locale !== 'fr')
-    throw new UsageError(`--locale must be "en" or "fr" (got "${values.locale}")`);
+  const locale = values.locale ?? localeFromEnv(process.env);
+  if (locale !== 'en' && locale !== 'fr')
+    throw new UsageError(`--locale must be "en" or "fr" (got "${locale}")`);
   const draws = integer('draws', values.draws, DEFAULT_DRAWS);
   const seed = integer('seed', values.seed, DEFAULT_SEED);
   const generatedAt = values['generated-at'] ? new Date(values['generated-at']) : new Date();
@@ -65,7 +70,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
   };
   progress(`reading the assumptions and price sheets`);
   const inputs = await loadInputs(files);
-  if (!inputs.ok) return report(inputs.issues);
+  if (!inputs.ok) return report(inputs.issues, locale);
   const { assumptions, sheets, scenarios, ranges } = inputs.value;
   progress(
     `projecting ${assumptions.workloads.length} workloads × ${assumptions.horizonQuarters} quarters; sensitivity and ${draws} Monte Carlo draws per scenario`,
@@ -77,7 +82,8 @@ async function forecastCommand(argv: string[]): Promise<number> {
     ...(scenarios ? { scenarios } : {}),
     ...(ranges ? { ranges } : {}),
   });
-  if (!result.ok) return report(locateEngineIssues(result.issues, files, inputs.value.docs));
+  if (!result.ok)
+    return report(locateEngineIssues(result.issues, files, inputs.value.docs), locale);
   progress(`computed in ${Math.round(performance.now() - started)} ms`);
   const json = `${JSON.stringify(result.value.json, null, 2)}\n`;
   if (values.json) {
@@ -87,7 +93,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
   if (values.out) {
     const started = performance.now();
     const bytes = await renderWorkbook(result.value, {
-      locale: values.locale,
+      locale,
       generatedAt,
       engineVersion: ENGINE_VERSION,
       inputHash: inputHash({ assumptions, sheets, scenarios, ranges, draws, seed }),
@@ -98,26 +104,33 @@ async function forecastCommand(argv: string[]): Promise<number> {
     );
   }
   if (!values.json && !values.out) process.stdout.write(json);
-  else printSummary(result.value.json);
-  for (const w of result.value.json.warnings) progress(`warning: ${w}`);
+  else printSummary(result.value.json, locale);
+  const warnings =
+    locale === 'en'
+      ? result.value.json.warnings
+      : result.value.notices.map((n) => `avertissement : ${LABELS.fr.notice(n)}`);
+  for (const w of warnings) progress(locale === 'en' ? `warning: ${w}` : w);
   return 0;
 }
 
-function printSummary(json: import('../models/forecast-json.ts').ForecastJson) {
-  const lines = [`${json.name} — ${json.currency}, ${json.quarters[0]}…${json.quarters.at(-1)}`];
-  const width = Math.max(...json.scenarios.map((s) => s.name.length));
-  for (const s of json.scenarios) {
-    const years = Object.entries(s.byFiscalYear)
-      .map(([fy, v]) => `${fy} ${v.total}${v.budget ? ` (budget ${v.budget})` : ''}`)
-      .join(', ');
-    lines.push(`  ${s.name.padEnd(width)}  ${s.total.padStart(14)}   ${years}`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+/** Totals with thousands separators and the currency, exceeded budgets flagged per year. */
+function printSummary(json: import('../models/forecast-json.ts').ForecastJson, locale: Locale) {
+  process.stdout.write(`${summaryLines(json, locale).join('\n')}\n`);
 }
 
-function report(issues: readonly InputIssue[]): number {
-  for (const issue of issues) process.stderr.write(`${formatIssue(issue)}\n`);
+function report(issues: readonly InputIssue[], locale: Locale): number {
+  for (const issue of issues)
+    process.stderr.write(
+      `${formatIssue({ ...issue, message: translate(issue.message, locale) })}\n`,
+    );
   return 2;
+}
+
+/** The language of the command line's errors: its --locale, else LANG and its kin. */
+function argvLocale(argv: readonly string[]): Locale {
+  const i = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
+  const value = i < 0 ? undefined : (argv[i]!.split('=')[1] ?? argv[i + 1]);
+  return value === 'fr' || value === 'en' ? value : localeFromEnv(process.env);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -142,7 +155,8 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof KeysUsageError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`costcast: ${(e as Error).message}\n${USAGE}\n`);
+      const message = translate((e as Error).message, argvLocale(argv));
+      process.stderr.write(`costcast: ${message}\n${USAGE}\n`);
       return 2;
     }
     throw e;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InputIssue } from '../models/result.ts';
+import { type MessageLocale, translate } from './messages.ts';
 
 /** Machine-readable error codes of the JSON error body. */
 export type ErrorCode =
@@ -117,4 +118,24 @@ export function inputError(
   issues: readonly InputIssue[],
 ): HttpError {
   return new HttpError(statusCode, code, message, toApiIssues(issues));
+}
+
+/**
+ * An error body told in `locale`: its message and each issue's message translated
+ * (server/messages.ts); the code, fields, rows and values stay as they are.
+ * @example localizedBody(new HttpError(401, 'unauthorized', 'the API key is invalid or revoked').body(), 'fr')
+ * //=> { error: { code: 'unauthorized', message: 'la clé d’API est invalide ou révoquée' } }
+ */
+export function localizedBody(body: ErrorBody, locale: MessageLocale): ErrorBody {
+  if (locale === 'en') return body;
+  const { issues, ...rest } = body.error;
+  return {
+    error: {
+      ...rest,
+      message: translate(rest.message, locale),
+      ...(issues
+        ? { issues: issues.map((i) => ({ ...i, message: translate(i.message, locale) })) }
+        : {}),
+    },
+  };
 }

@@ -2,11 +2,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Assumptions, assumptionsSchema } from '../models/assumptions.ts';
 import type { PriceSheet } from '../models/price-sheet.ts';
+import { joinProblems } from '../models/problems.ts';
 import { fail, type InputIssue, ok, type Result } from '../models/result.ts';
 import { type Scenario, scenariosFileSchema } from '../models/scenarios.ts';
 import type { RangesInput } from '../models/sensitivity.ts';
-import { parsePriceSheet } from './ingest/index.ts';
-import type { JsonDocument } from './ingest/json-document.ts';
+import { DEFAULT_MAX_ROWS, parsePriceSheet } from './ingest/index.ts';
+import { type JsonDocument, readJsonDocument } from './ingest/json-document.ts';
 import { locateIssues, parseJsonDocument } from './json-document.ts';
 
 export interface InputFiles {
@@ -57,11 +58,20 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
   const issues: InputIssue[] = [];
   const aBytes = await read(files.assumptions);
   let assumptions: { value: Assumptions; doc: JsonDocument } | undefined;
+  // Assumptions that failed the schema but are JSON: their valid workloads are joined too.
+  let invalid: { raw: unknown; doc: JsonDocument } | undefined;
   if (!aBytes.ok) issues.push(...aBytes.issues);
   else {
     const parsed = parseJsonDocument(aBytes.value, files.assumptions, assumptionsSchema);
     if (parsed.ok) assumptions = parsed.value;
-    else issues.push(...parsed.issues);
+    else {
+      issues.push(...parsed.issues);
+      const doc = readJsonDocument(aBytes.value, {
+        file: files.assumptions,
+        maxRows: DEFAULT_MAX_ROWS,
+      });
+      if (doc.ok) invalid = { raw: JSON.parse(doc.value.text), doc: doc.value };
+    }
   }
 
   let scenarios: Scenario[] | undefined;
@@ -83,15 +93,19 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
   const sheets: PriceSheet[] = [];
   if (files.prices.length === 0) issues.push({ message: 'at least one --prices file is needed' });
   const pricePaths = (await Promise.all(files.prices.map(expand))).flat();
+  let sheetsValid = pricePaths.length > 0;
   for (const path of pricePaths) {
     const bytes = await read(path);
     if (!bytes.ok) {
       issues.push(...bytes.issues);
+      sheetsValid = false;
       continue;
     }
     const parsed = await parsePriceSheet(bytes.value, { fileName: path });
-    if (!parsed.ok) issues.push(...parsed.issues);
-    else
+    if (!parsed.ok) {
+      issues.push(...parsed.issues);
+      sheetsValid = false;
+    } else
       sheets.push({
         id: basename(path),
         name: path,
@@ -99,6 +113,12 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
         lines: parsed.value.lines,
       });
   }
+  // With every sheet read, the SKUs, units and rates of the valid workloads are checked
+  // now, beside the schema problems, not after they are fixed. (A sheet that failed could
+  // hold the missing SKU: then they wait.)
+  const joined = invalid ?? (assumptions && { raw: assumptions.value, doc: assumptions.doc });
+  if (joined && sheetsValid && issues.length > 0)
+    issues.push(...locateIssues(joined.doc, joinProblems(joined.raw, sheets), files.assumptions));
   if (issues.length > 0 || !assumptions) return fail(issues);
   return ok({
     assumptions: assumptions.value,

@@ -3,6 +3,7 @@
 
 import type { Category } from '../models/fields.ts';
 import { type Notice, noticeText } from '../models/notices.ts';
+import { DEFAULT_SCENARIOS } from '../models/scenarios.ts';
 import type { DriverId } from '../models/sensitivity.ts';
 
 export type Locale = 'en' | 'fr';
@@ -270,7 +271,78 @@ export interface Labels {
     readonly warnings: string;
     readonly noWarnings: string;
   };
+  /** How this language writes quarters, fiscal years, counts and numbers in text. */
+  readonly text: TextForms;
 }
+
+/**
+ * Quarters and fiscal years as a language writes them. The engine's own labels (`2027-Q1`,
+ * `FY2027`, `FY2027-Q1`) stay the keys everywhere (JSON, defined names, input cells); these
+ * only change what a cell shows. French: `T1 2027`, `EX2027` (exercice), `EX2027-T1`.
+ */
+export interface TextForms {
+  /** @example LABELS.fr.text.quarter('2027-Q1') //=> "T1 2027" */
+  readonly quarter: (q: string) => string;
+  /** @example LABELS.fr.text.fiscalYear('FY2027') //=> "EX2027" */
+  readonly fiscalYear: (fy: string) => string;
+  /** @example LABELS.fr.text.fiscalQuarter('FY2027-Q1') //=> "EX2027-T1" */
+  readonly fiscalQuarter: (fq: string) => string;
+  /** @example LABELS.fr.text.quarterCount(1) //=> "1 trimestre" (French: 0 and 1 are singular) */
+  readonly quarterCount: (n: number) => string;
+  /** A plain decimal as text. @example LABELS.fr.text.decimal('9.65') //=> "9,65" */
+  readonly decimal: (d: string) => string;
+  /** An amount with its thousands grouped. @example LABELS.fr.text.amount('850000.00') //=> "850 000,00" (U+00A0) */
+  readonly amount: (d: string) => string;
+  /** A default scenario's name in this language; any other name as it is. */
+  readonly scenarioName: (id: string, name: string) => string;
+  /** Between a label and its value: en ": ", fr " : " (a no-break space before). */
+  readonly colon: string;
+  /** Between items of a list: en "; ", fr " ; ". */
+  readonly semicolon: string;
+}
+
+/**
+ * Plain decimal text with its thousands grouped by `group` and `decimal` as decimal point.
+ * @example groupDigits('-1549133.93', ' ', ',') //=> "-1 549 133,93"
+ * @example groupDigits('1549133.93', ',', '.') //=> "1,549,133.93"
+ */
+export function groupDigits(plain: string, group: string, decimal: string): string {
+  const [int = '', frac] = plain.split('.');
+  const sign = int.startsWith('-') ? '-' : '';
+  const digits = sign ? int.slice(1) : int;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  return `${sign}${grouped}${frac === undefined ? '' : `${decimal}${frac}`}`;
+}
+
+/** A default scenario's name, when `id` and `name` are a default's, translated by `names`. */
+const defaultName =
+  (names: Readonly<Record<string, string>>) =>
+  (id: string, name: string): string =>
+    DEFAULT_SCENARIOS.some((d) => d.id === id && d.name === name) ? (names[id] ?? name) : name;
+
+const enText: TextForms = {
+  quarter: (q) => q,
+  fiscalYear: (fy) => fy,
+  fiscalQuarter: (fq) => fq,
+  quarterCount: (n) => `${n} ${n === 1 ? 'quarter' : 'quarters'}`,
+  decimal: (d) => d,
+  amount: (d) => groupDigits(d, ',', '.'),
+  scenarioName: (_, name) => name,
+  colon: ': ',
+  semicolon: '; ',
+};
+
+const frText: TextForms = {
+  quarter: (q) => q.replace(/^(\d{4})-Q([1-4])$/, 'T$2 $1'),
+  fiscalYear: (fy) => fy.replace(/^FY(\d{4})$/, 'EX$1'),
+  fiscalQuarter: (fq) => fq.replace(/^FY(\d{4})-Q([1-4])$/, 'EX$1-T$2'),
+  quarterCount: (n) => `${n} ${n < 2 ? 'trimestre' : 'trimestres'}`,
+  decimal: (d) => d.replace('.', ','),
+  amount: (d) => groupDigits(d, '\u00A0', ','),
+  scenarioName: defaultName({ 'on-time': 'Stargate à l’heure', delayed: 'Stargate retardé' }),
+  colon: '\u00A0: ',
+  semicolon: '\u00A0; ',
+};
 
 /** A warning as the workbook lists it: a sentence, its first letter a capital. */
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -486,7 +558,7 @@ const en: Labels = {
     corner: 'Delay (quarters) ↓ · decline multiplier →',
     delay: (d) => `${d} q`,
     multiplier: (m) => `× ${m}`,
-    baseNote: (d) => `Base case: delay ${d} quarters, multiplier × 1 (in bold).`,
+    baseNote: (d) => `Base case: delay ${enText.quarterCount(d)}, multiplier × 1 (in bold).`,
   },
   monteCarlo: {
     title: 'Monte Carlo',
@@ -565,7 +637,8 @@ const en: Labels = {
       'Amounts are rounded to the cent only for display; totals add unrounded cells.',
     ],
     ranges: 'Sensitivity ranges',
-    monteCarlo: (n, seed) => `Monte Carlo: ${n} draws per scenario, seed ${seed}.`,
+    monteCarlo: (n, seed) =>
+      `Monte Carlo: ${n.toLocaleString('en-US')} draws per scenario, seed ${seed}.`,
     legend: 'Style legend',
     legendInput: 'Input: edit it',
     legendCalc: 'Calculation: a formula on its own sheet',
@@ -588,6 +661,7 @@ const en: Labels = {
     warnings: 'Warnings',
     noWarnings: 'None.',
   },
+  text: enText,
 };
 
 /** The forecast's warnings in French (the JSON keeps them in English). */
@@ -596,9 +670,9 @@ function noticeFr(n: Notice): string {
     case 'unknown-jurisdiction':
       return `le fournisseur « ${n.provider} » n’est pas dans la table des fournisseurs : sa juridiction est inconnue`;
     case 'budget-outside-horizon':
-      return `le budget ${n.fiscalYear} est hors de l’horizon (${n.fiscalYears.join(', ')})`;
+      return `le budget ${frText.fiscalYear(n.fiscalYear)} est hors de l’horizon (${n.fiscalYears.map(frText.fiscalYear).join(', ')})`;
     case 'partial-budget-year':
-      return `${n.fiscalYear} n’a que ${n.quarters} de ses 4 trimestres dans l’horizon : la comparaison au budget est partielle`;
+      return `${frText.fiscalYear(n.fiscalYear)} n’a que ${n.quarters} de ses 4 trimestres dans l’horizon : la comparaison au budget est partielle`;
     case 'stale-price':
       return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après la grille ${n.sheet} (prix au ${n.asOf}) ; la grille plus récente ${n.newerSheet} (prix au ${n.newerAsOf}) a des prix ${n.provider} mais pas ce SKU`;
   }
@@ -656,12 +730,12 @@ const fr: Labels = {
     none: '—',
     valuesNote: (at) =>
       `Valeurs calculées par costcast à la génération (${at}) ; elles ne se recalculent pas quand les hypothèses changent — relancez costcast.`,
-    partialYear: (n) => `${n} trimestres sur 4 dans l’horizon`,
+    partialYear: (n) => `${frText.quarterCount(n)} sur 4 dans l’horizon`,
     quartersShort: 'trim.',
   },
   summary: {
     subtitle: (a, b, c) => `Prévision des coûts de calcul, de ${a} à ${b} — montants en ${c}`,
-    asOf: (q, at, v) => `Prévision au ${q} · générée le ${at} par ${v}`,
+    asOf: (q, at, v) => `Prévision au ${frText.quarter(q)} · générée le ${at} par ${v}`,
     totals: (c) => `Totaux par scénario (${c})`,
     horizonTotal: 'Total de l’horizon',
     minus: (a, b) => `${a} − ${b}`,
@@ -815,7 +889,8 @@ const fr: Labels = {
     corner: 'Retard (trimestres) ↓ · multiplicateur de baisse →',
     delay: (d) => `${d} trim.`,
     multiplier: (m) => `× ${m.replace('.', ',')}`,
-    baseNote: (d) => `Cas de base : retard de ${d} trimestres, multiplicateur × 1 (en gras).`,
+    baseNote: (d) =>
+      `Cas de base : retard de ${frText.quarterCount(d)}, multiplicateur × 1 (en gras).`,
   },
   monteCarlo: {
     title: 'Monte-Carlo',
@@ -895,7 +970,8 @@ const fr: Labels = {
       'Les montants ne sont arrondis au centime qu’à l’affichage ; les totaux additionnent des cellules non arrondies.',
     ],
     ranges: 'Intervalles de sensibilité',
-    monteCarlo: (n, seed) => `Monte-Carlo : ${n} tirages par scénario, graine ${seed}.`,
+    monteCarlo: (n, seed) =>
+      `Monte-Carlo : ${n.toLocaleString('fr-FR')} ${n < 2 ? 'tirage' : 'tirages'} par scénario, graine ${seed}.`,
     legend: 'Légende des styles',
     legendInput: 'Hypothèse : à modifier',
     legendCalc: 'Calcul : une formule de sa propre feuille',
@@ -918,6 +994,7 @@ const fr: Labels = {
     warnings: 'Avertissements',
     noWarnings: 'Aucun.',
   },
+  text: frText,
 };
 
 export const LABELS: Readonly<Record<Locale, Labels>> = { en, fr };

@@ -185,7 +185,8 @@ function calcGeometry(providers: number, fiscalYears: readonly string[], workloa
 }
 
 /** Lays out the workbook of a forecast. */
-export function plan(f: Forecast, L: Labels): Plan {
+export function plan(source: Forecast, L: Labels): Plan {
+  const f = localScenarioNames(source, L);
   const { model } = f;
   const taken = new Set<string>();
   const sheets = {
@@ -389,6 +390,26 @@ export function plan(f: Forecast, L: Labels): Plan {
     calc,
     fiscalYears,
     windows,
+  };
+}
+
+/**
+ * The forecast with its default scenarios named in the workbook's language (`Stargate
+ * retardé`); ids, numbers and the forecast JSON are unchanged.
+ */
+function localScenarioNames(f: Forecast, L: Labels): Forecast {
+  const named = f.scenarios.map((s) => {
+    const name = L.text.scenarioName(s.id, s.name);
+    return name === s.name ? s : Object.freeze({ ...s, name });
+  });
+  if (named.every((s, i) => s === f.scenarios[i])) return f;
+  return {
+    ...f,
+    scenarios: named,
+    projections: f.projections.map((pr) => {
+      const i = f.scenarios.indexOf(pr.scenario);
+      return i < 0 || named[i] === pr.scenario ? pr : { ...pr, scenario: named[i]! };
+    }),
   };
 }
 

@@ -22,7 +22,7 @@ import {
   tooManyRows,
   validateRecords,
 } from './rows.ts';
-import { type StreamDecoding, WINDOWS_1252_NOTE } from './text.ts';
+import { type StreamDecoding, utf16Note, WINDOWS_1252_NOTE } from './text.ts';
 import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
 
 /** Characters handed to the CSV parser at a time (bytes, when parsing a buffer). */
@@ -316,6 +316,7 @@ async function csvPass(
   if (rowCount === 0) return only({ message: 'has no price rows' });
   const notes: string[] = [];
   if (decoding.windows1252) notes.push(WINDOWS_1252_NOTE);
+  if (decoding.utf16) notes.push(utf16Note(decoding.utf16));
   if (separator === ';') notes.push('French locale: ";" separator, decimal comma');
   if (separator === '\t')
     notes.push(`tab separator, decimal ${decimal === ',' ? 'comma' : 'point'}`);

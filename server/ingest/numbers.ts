@@ -21,11 +21,11 @@ function scientific(negative: boolean, int: string, frac: string, exp: string): 
 const PATTERNS = {
   '.': {
     scientific: /^(\d*)(?:\.(\d*))?[eE]([+-]?\d{1,4})$/,
-    grouped: /^(\d{1,3}([, \u00A0\u202F])\d{3}(?:\2\d{3})*|\d*)(?:\.(\d+))?$/,
+    grouped: /^([1-9]\d{0,2}([, \u00A0\u202F])\d{3}(?:\2\d{3})*|\d*)(?:\.(\d+))?$/,
   },
   ',': {
     scientific: /^(\d*)(?:,(\d*))?[eE]([+-]?\d{1,4})$/,
-    grouped: /^(\d{1,3}([. \u00A0\u202F])\d{3}(?:\2\d{3})*|\d*)(?:,(\d+))?$/,
+    grouped: /^([1-9]\d{0,2}([. \u00A0\u202F])\d{3}(?:\2\d{3})*|\d*)(?:,(\d+))?$/,
   },
 } as const;
 

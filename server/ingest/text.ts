@@ -17,12 +17,33 @@ export function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\u0080-\u009F]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
 }
 
+/** UTF-16 byte order named by a leading BOM (`FF FE`: little-endian, `FE FF`: big-endian). */
+export function utf16Bom(bytes: Uint8Array): 'le' | 'be' | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  return null;
+}
+
+/** The note a parser adds when a file was UTF-16 (Excel's "Unicode Text"). */
+export const utf16Note = (order: 'le' | 'be') =>
+  `decoded as UTF-16${order.toUpperCase()} (byte order mark)`;
+
 /**
- * Bytes as text: UTF-8 (a leading BOM dropped) when they are valid UTF-8, else Windows-1252,
- * which is what French Excel's "CSV (séparateur : point-virgule)" writes, with a note saying so.
+ * Bytes as text: UTF-16 when they start with a UTF-16 byte order mark (Excel's "Unicode
+ * Text" export is UTF-16LE), else UTF-8 (a leading BOM dropped) when they are valid UTF-8,
+ * else Windows-1252, which is what French Excel's "CSV (séparateur : point-virgule)" writes,
+ * with a note saying so.
  * @example decodeText(new Uint8Array([0x44, 0xe9])) //=> { text: "Dé", note: "decoded as Windows-1252 …" }
+ * @example decodeText(Uint8Array.of(0xff, 0xfe, 0x44, 0, 0xe9, 0)) //=> { text: "Dé", note: "decoded as UTF-16LE (byte order mark)" }
  */
 export function decodeText(bytes: Uint8Array): { text: string; note?: string } {
+  const order = utf16Bom(bytes);
+  if (order)
+    return {
+      // The decoder drops the BOM; a lone last byte becomes U+FFFD.
+      text: new TextDecoder(`utf-16${order}`).decode(bytes),
+      note: utf16Note(order),
+    };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
@@ -55,11 +76,14 @@ export const WINDOWS_1252_NOTE = 'decoded as Windows-1252 (the file is not valid
 /** How a byte stream is being decoded; `windows1252` turns true when decoding falls back. */
 export interface StreamDecoding {
   windows1252: boolean;
+  /** Set when the stream starts with a UTF-16 byte order mark, and decoded as such. */
+  utf16?: 'le' | 'be' | undefined;
 }
 
 /**
  * Byte chunks as text, with the same answer as {@link decodeText} on their concatenation:
- * UTF-8 (a leading BOM dropped) while the bytes are valid UTF-8, else Windows-1252. When
+ * UTF-16 when the first bytes are a UTF-16 byte order mark (`state.utf16` is then set),
+ * else UTF-8 (a leading BOM dropped) while the bytes are valid UTF-8, else Windows-1252. When
  * invalid UTF-8 turns up after nothing but ASCII, decoding switches to Windows-1252 on the
  * spot (ASCII reads the same in both). After other text it cannot: the generator then
  * returns `'restart'`, and the caller reads the bytes again with `state.windows1252` set.
@@ -70,8 +94,30 @@ export async function* decodeStream(
   state: StreamDecoding,
 ): AsyncGenerator<string, 'restart' | undefined> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let utf16: InstanceType<typeof TextDecoder> | undefined;
+  // The first bytes, until there are two to look for a UTF-16 byte order mark in.
+  let head: Uint8Array | undefined = new Uint8Array(0);
   let ascii = true;
-  for await (const chunk of chunks) {
+  for await (const piece of chunks) {
+    let chunk = piece;
+    if (head) {
+      chunk = head.length === 0 ? piece : Buffer.concat([head, piece]);
+      if (chunk.length < 2) {
+        head = chunk;
+        continue;
+      }
+      head = undefined;
+      const order = utf16Bom(chunk);
+      if (order) {
+        state.utf16 = order;
+        utf16 = new TextDecoder(`utf-16${order}`);
+      }
+    }
+    if (utf16) {
+      const text = utf16.decode(chunk, { stream: true });
+      if (text !== '') yield text;
+      continue;
+    }
     if (state.windows1252) {
       yield decodeWindows1252(chunk);
       continue;
@@ -88,6 +134,23 @@ export async function* decodeStream(
     // Every non-ASCII byte, and a BOM, makes the text shorter than the bytes.
     if (text.length !== chunk.length) ascii = false;
     if (text !== '') yield text;
+  }
+  // A file of one byte.
+  if (head && head.length > 0) {
+    if (state.windows1252) yield decodeWindows1252(head);
+    else
+      try {
+        yield utf8.decode(head);
+      } catch {
+        state.windows1252 = true;
+        yield decodeWindows1252(head);
+      }
+    return undefined;
+  }
+  if (utf16) {
+    const rest = utf16.decode();
+    if (rest !== '') yield rest;
+    return undefined;
   }
   if (state.windows1252) return undefined;
   try {

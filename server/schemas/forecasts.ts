@@ -56,6 +56,8 @@ export const forecastRequestSchema = z
       });
   });
 export type ForecastRequest = z.infer<typeof forecastRequestSchema>;
+/** The body's fields one by one, to read what is valid of a body that is not. */
+export const forecastRequestShape = forecastRequestSchema.shape;
 
 export const forecastSummarySchema = z.object({
   id: z.uuid(),

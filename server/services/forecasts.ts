@@ -4,13 +4,14 @@ import type { Assumptions } from '../../models/assumptions.ts';
 import { DEFAULT_DRAWS, DEFAULT_SEED } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
+import { joinProblems } from '../../models/problems.ts';
 import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
-import { HttpError, inputError } from '../errors.ts';
+import { HttpError, inputError, toApiIssues } from '../errors.ts';
 import { inputHash } from '../input-hash.ts';
-import type { ForecastRequest } from '../schemas/forecasts.ts';
+import { type ForecastRequest, forecastRequestShape } from '../schemas/forecasts.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { contentDisposition } from '../workbook.ts';
 import type { AssumptionsService } from './assumptions.ts';
@@ -205,7 +206,59 @@ export function forecastsService(
     return r;
   }
 
+  /**
+   * The price sheets a request body that failed its schema names, when that much of it is
+   * valid (existing ids, or a quarter), to check its valid workloads against.
+   */
+  async function sheetsOf(body: Record<string, unknown>, assumptions: unknown) {
+    const ids = forecastRequestShape.priceSheetIds.safeParse(body.priceSheetIds);
+    if (ids.success && ids.data) {
+      if ((await priceSheets.missing(ids.data)).length > 0) return null;
+      return priceSheets.load(ids.data.map((sheetId) => ({ sheetId, providers: null })));
+    }
+    const asOf = forecastRequestShape.asOf.safeParse(body.asOf);
+    const workloads = (assumptions as { workloads?: unknown }).workloads;
+    if (!asOf.success || !asOf.data || !Array.isArray(workloads)) return null;
+    const used = workloads.flatMap((w: { provider?: unknown; fallback?: { provider?: unknown } }) =>
+      [w?.provider, w?.fallback?.provider].filter((p): p is string => typeof p === 'string'),
+    );
+    const sources = await priceSheets.latestAsOf(asOf.data, used);
+    return sources.length === 0 ? null : priceSheets.load(sources);
+  }
+
   return {
+    /**
+     * A request that failed its schema, told with every other problem found in the same
+     * pass: the SKUs, units and FX rates of its valid workloads checked against the price
+     * sheets it names (paths `assumptions.workloads.…`). Any other error comes back as it is.
+     */
+    async withJoinProblems(error: Error, body: unknown): Promise<Error> {
+      if (!(error instanceof HttpError) || !error.issues) return error;
+      if (typeof body !== 'object' || body === null) return error;
+      const b = body as Record<string, unknown>;
+      let assumptions: unknown = b.assumptions;
+      if (assumptions === undefined && typeof b.assumptionsId === 'string') {
+        const id = forecastRequestShape.assumptionsId.safeParse(b.assumptionsId);
+        const set = id.success && id.data ? await assumptionSets.get(id.data) : undefined;
+        assumptions = set?.assumptions;
+      }
+      if (assumptions === undefined) return error;
+      const sheets = await sheetsOf(b, assumptions);
+      if (!sheets) return error;
+      const more = joinProblems(assumptions, sheets).map((i) => ({
+        ...i,
+        ...(i.field === undefined || b.assumptions === undefined
+          ? {}
+          : { field: `assumptions.${i.field}` }),
+      }));
+      if (more.length === 0) return error;
+      const added = toApiIssues(more);
+      return new HttpError(error.statusCode, error.code, error.message, {
+        list: [...error.issues, ...added.list],
+        count: (error.issueCount ?? error.issues.length) + added.count,
+      });
+    },
+
     /** Computes a forecast and returns its JSON, as UTF-8 bytes ready to send; stores nothing. */
     async whatIf(req: ForecastRequest): Promise<Buffer> {
       const { pinned, sheets } = await resolve(req, 0);

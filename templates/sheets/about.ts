@@ -15,6 +15,7 @@ const CHARS_PER_LINE = 150;
 export function aboutSheet(ctx: Context): SheetLayout {
   const { p } = ctx;
   const { f, L } = p;
+  const X = L.text;
   const A = L.about;
   const I = L.inputs;
   const { model } = f;
@@ -48,7 +49,7 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield pair(I.currency, model.currency);
     yield pair(
       L.common.quarter,
-      `${model.quarters[0]} → ${model.quarters.at(-1)} (${p.horizon} ${L.common.quarters})`,
+      `${X.quarter(model.quarters[0]!)} → ${X.quarter(model.quarters.at(-1)!)} (${X.quarterCount(p.horizon)})`,
     );
     yield pair(A.workloads, model.workloads.length);
     yield pair(A.priceSheets, model.sheets.map((s) => s.id).join(', '));
@@ -71,29 +72,32 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield section(A.assumptions, WIDTH);
     for (const t of A.assumptionText) yield para(t);
     yield para(
-      `${I.fx}: ${
+      `${I.fx}${X.colon}${
         [...model.fx]
           .filter(([c]) => c !== model.currency)
-          .map(([c, r]) => `1 ${c} = ${r.toString()} ${model.currency}`)
-          .join('; ') || L.common.none
+          .map(([c, r]) => `1 ${c} = ${X.decimal(r.toString())} ${model.currency}`)
+          .join(X.semicolon) || L.common.none
       }`,
     );
     yield para(
-      `${I.budgets}: ${[...model.budget].map(([fy, b]) => `${fy} ${b.toFixed(2)} ${model.currency}`).join('; ') || L.common.none}`,
+      `${I.budgets}${X.colon}${[...model.budget].map(([fy, b]) => `${X.fiscalYear(fy)} ${X.amount(b.toFixed(2))} ${model.currency}`).join(X.semicolon) || L.common.none}`,
     );
     for (const s of f.scenarios) {
       const windows = s.source.providerAvailability
-        .map((w) => `${w.provider} ${pct(new Decimal(w.availability))} ${w.from} → ${w.to}`)
+        .map(
+          (w) =>
+            `${w.provider} ${pct(new Decimal(w.availability))} ${X.quarter(w.from)} → ${X.quarter(w.to)}`,
+        )
         .join('; ');
       yield para(
         [
           `${s.name} (${s.id})`,
-          `${I.delay}: ${s.delay} ${L.common.quarters}`,
+          `${I.delay}${X.colon}${X.quarterCount(s.delay)}`,
           `${CATEGORIES.map((c) => `${L.category[c]} ${pct(s.decline[c])}`).join(', ')}`,
-          `${I.premium}: ${pct(s.premium)}`,
-          `${I.availability}: ${pct(s.availability)}`,
-          `${I.fallbackPremium}: ${pct(s.fallbackPremium)}`,
-          ...(windows ? [`${I.windows}: ${windows}`] : []),
+          `${I.premium}${X.colon}${pct(s.premium)}`,
+          `${I.availability}${X.colon}${pct(s.availability)}`,
+          `${I.fallbackPremium}${X.colon}${pct(s.fallbackPremium)}`,
+          ...(windows ? [`${I.windows}${X.colon}${windows}`] : []),
         ].join(' · '),
       );
     }

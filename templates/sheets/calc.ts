@@ -21,22 +21,30 @@ export function* timelineRows(p: Plan): Iterable<Row> {
     null,
   ];
   const L = p.L.common;
+  const T = p.L.text;
   yield {
     at: g.quarter,
-    cells: [...lead(L.quarter), ...model.quarters.map((q): Cell => ({ v: q, s: 'timeline' }))],
+    cells: [
+      ...lead(L.quarter),
+      ...model.quarters.map((q): Cell => ({ v: T.quarter(q), s: 'timeline' })),
+    ],
   };
   yield {
     at: g.fiscalQuarter,
     cells: [
       ...lead(L.fiscalQuarter),
-      ...model.fiscalQuarters.map((q): Cell => ({ v: q, s: 'timeline' })),
+      ...model.fiscalQuarters.map((q): Cell => ({ v: T.fiscalQuarter(q), s: 'timeline' })),
     ],
   };
   yield {
     at: g.fiscalYear,
     cells: [
       ...lead(L.fiscalYear),
-      ...model.fiscalQuarters.map((q): Cell => ({ v: q.slice(0, q.indexOf('-')), s: 'timeline' })),
+      // Compared by the fiscal-year SUMIFs with the key column of each year's row, written
+      // the same way (T.fiscalYear) on both sides.
+      ...model.fiscalQuarters.map(
+        (q): Cell => ({ v: T.fiscalYear(q.slice(0, q.indexOf('-'))), s: 'timeline' }),
+      ),
     ],
   };
   yield {
@@ -222,8 +230,10 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
       yield {
         at: r,
         cells: lead(
-          quarters < 4 ? `${fy} (${L.common.partialYear(quarters)})` : fy,
-          fy,
+          quarters < 4
+            ? `${L.text.fiscalYear(fy)} (${L.common.partialYear(quarters)})`
+            : L.text.fiscalYear(fy),
+          L.text.fiscalYear(fy),
           null,
           null,
           cur,

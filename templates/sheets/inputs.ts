@@ -99,7 +99,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
       yield {
         at: b.row,
         cells: [
-          str(b.fy),
+          str(L.text.fiscalYear(b.fy)),
           input(budget ? n(budget) : undefined, 'money'),
           note ? { v: note, s: 'note' } : null,
         ],

@@ -113,7 +113,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
         yield {
           at: row,
           cells: [
-            { v: q, s: 'labelBold' },
+            { v: L.text.quarter(q), s: 'labelBold' },
             { v: x.p10, s: 'val.money' },
             { v: x.p50, s: 'val.money' },
             { v: x.p90, s: 'val.money' },
@@ -132,7 +132,12 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
         ],
       };
       for (const [fy, prob] of mc.exceedBudget)
-        yield { cells: [{ v: M.overBudget(fy), s: 'label' }, { v: prob, s: 'val.prob' } as Cell] };
+        yield {
+          cells: [
+            { v: M.overBudget(L.text.fiscalYear(fy)), s: 'label' },
+            { v: prob, s: 'val.prob' } as Cell,
+          ],
+        };
       yield {
         cells: [{ v: M.position(mc.forecastPosition, mc.belowForecast), s: 'labelBold' }],
       };

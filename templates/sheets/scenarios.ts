@@ -162,7 +162,7 @@ export function scenariosSheet({ p }: Context): SheetLayout {
     yield emit({ cells: [] });
     yield emit(section(S.byFiscalYear(cur), width));
     for (const { fy } of p.fiscalYears) {
-      yield emit({ cells: [{ v: fy, s: 'labelBold' }] });
+      yield emit({ cells: [{ v: p.L.text.fiscalYear(fy), s: 'labelBold' }] });
       for (const [s, pr] of f.projections.entries())
         yield emit({
           cells: lead(pr.scenario.name, pr.scenario.id, {

@@ -20,6 +20,7 @@ export function summarySheet(ctx: Context): SheetLayout {
   const { f, L, calc: g } = p;
   const { model } = f;
   const U = L.summary;
+  const T = L.text;
   const cur = p.currency;
   const S = f.scenarios.length;
   const fys = p.fiscalYears;
@@ -68,7 +69,10 @@ export function summarySheet(ctx: Context): SheetLayout {
     yield emit({
       cells: [
         null,
-        { v: U.subtitle(model.quarters[0]!, model.quarters.at(-1)!, cur), s: 'subtitle' },
+        {
+          v: U.subtitle(T.quarter(model.quarters[0]!), T.quarter(model.quarters.at(-1)!), cur),
+          s: 'subtitle',
+        },
       ],
     });
     yield emit({
@@ -100,7 +104,13 @@ export function summarySheet(ctx: Context): SheetLayout {
     yield emit({ cells: [] });
 
     yield emit(section(U.totals(cur), width));
-    yield emit(header([L.common.scenario, U.horizonTotal, ...fys.map((y) => y.fy)], 2, opts(1)));
+    yield emit(
+      header(
+        [L.common.scenario, U.horizonTotal, ...fys.map((y) => T.fiscalYear(y.fy))],
+        2,
+        opts(1),
+      ),
+    );
     const totalRow: number[] = [];
     for (const [s, pr] of f.projections.entries()) {
       totalRow.push(r + 1);
@@ -168,7 +178,12 @@ export function summarySheet(ctx: Context): SheetLayout {
           cells: [
             null,
             cell(pr.scenario.name),
-            cell(quarters < 4 ? `${fy} (${L.common.partialYear(quarters)})` : fy, 'labelBold'),
+            cell(
+              quarters < 4
+                ? `${T.fiscalYear(fy)} (${L.common.partialYear(quarters)})`
+                : T.fiscalYear(fy),
+              'labelBold',
+            ),
             { f: `IF(ISBLANK(${name}),"",${name})`, r: budget ? n(budget) : '', s: 'link.money' },
             {
               f: calcRef(s, CALC_COL.total, g.fiscalYears.get(fy)!),
@@ -196,7 +211,7 @@ export function summarySheet(ctx: Context): SheetLayout {
         at: q0 + t,
         cells: [
           null,
-          cell(q, 'labelBold'),
+          cell(T.quarter(q), 'labelBold'),
           ...f.projections.map(
             (pr, s): Cell => ({
               f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${g.total}`),

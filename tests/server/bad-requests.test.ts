@@ -65,15 +65,10 @@ const CORPUS: readonly Bad[] = [
     status: 422,
   },
   {
-    name: 'CSV in UTF-16 (wrong encoding)',
-    request: () =>
-      sheet(
-        Buffer.concat([
-          Buffer.from([0xff, 0xfe]),
-          Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'),
-        ]),
-        'text/csv',
-      ),
+    // With its byte order mark UTF-16 is read (tests/server/ingest/csv-utf16.test.ts);
+    // without one it is not text we can tell.
+    name: 'CSV in UTF-16 without a byte order mark',
+    request: () => sheet(Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'), 'text/csv'),
     status: 422,
   },
   {

@@ -62,7 +62,7 @@ describe('costcast forecast', () => {
     ]);
     expect(json.monteCarlo).toMatchObject({ draws: 500, seed: 7 });
     expect(json.sensitivity.grid[0]!.totals).toHaveLength(9);
-    expect(r.stdout).toMatch(/on time\s+2908\.01/i);
+    expect(r.stdout).toMatch(/on time\s+2,908\.01 EUR/i);
   });
 
   it('prints the JSON on standard output without --json or --out', async () => {
@@ -76,6 +76,102 @@ describe('costcast forecast', () => {
     const b = await costcast('forecast', ...tinyArgs, '--draws', '300', '--seed', '42');
     expect(JSON.parse(a.stdout).monteCarlo).toEqual(JSON.parse(b.stdout).monteCarlo);
   });
+});
+
+describe('the printed summary', () => {
+  const squeeze = (text: string) => text.split('\n').map((l) => l.replace(/ {2,}/g, ' ').trim());
+
+  // fixtures/tiny/EXPECTED.md: on time 2908.01, delayed 4181.65 against a 3000 budget,
+  // 4181.65 − 3000 = 1181.65 over. Without --scenarios the defaults have the same parameters.
+  it('groups thousands, names the currency and flags an exceeded budget (English)', async () => {
+    const r = await costcastIn(
+      { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+      'forecast',
+      ...tinyArgs,
+      '--draws',
+      '0',
+      '--json',
+      join(tmp, 'tiny-en.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(squeeze(r.stdout)).toEqual([
+      'Tiny hand-checkable model — EUR, 2027-Q1…2027-Q4',
+      'Stargate on time 2,908.01 EUR',
+      'FY2027 2,908.01 EUR budget 3,000.00 EUR within budget',
+      'Stargate delayed 4,181.65 EUR',
+      'FY2027 4,181.65 EUR budget 3,000.00 EUR OVER BUDGET by 1,181.65 EUR',
+      '',
+    ]);
+  });
+
+  it('speaks French with --locale fr or LANG=fr_FR.UTF-8', async () => {
+    const expected = [
+      'Tiny hand-checkable model — EUR, T1 2027…T4 2027',
+      'Stargate à l’heure 2 908,01 EUR',
+      'EX2027 2 908,01 EUR budget 3 000,00 EUR dans le budget',
+      'Stargate retardé 4 181,65 EUR',
+      'EX2027 4 181,65 EUR budget 3 000,00 EUR BUDGET DÉPASSÉ de 1 181,65 EUR',
+      '',
+    ];
+    const json = join(tmp, 'tiny-fr.json');
+    const byOption = await costcast(
+      'forecast',
+      ...tinyArgs,
+      '--draws',
+      '0',
+      '--json',
+      json,
+      '--locale',
+      'fr',
+    );
+    expect(squeeze(byOption.stdout)).toEqual(expected);
+    const byLang = await costcastIn(
+      { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+      'forecast',
+      ...tinyArgs,
+      '--draws',
+      '0',
+      '--json',
+      json,
+    );
+    expect(squeeze(byLang.stdout)).toEqual(expected);
+    // The JSON stays in English, with the same ids.
+    expect(JSON.parse(readFileSync(json, 'utf8')).scenarios[1]).toMatchObject({
+      id: 'delayed',
+      name: 'Stargate delayed',
+    });
+    // Two CLI processes, each loading TypeScript through tsx.
+  }, 60_000);
+
+  it('writes error lines in French, locations and fields unchanged', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    const path = file('eff-fr.json', JSON.stringify(a, null, 2));
+    const r = await costcastIn(
+      { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(`${path}:\\d+:7: workloads\\.1\\.efficiency: doit être < 1 \\(reçu 1\\.5\\)`),
+    );
+    const usage = await costcast('forecast', '--locale', 'fr', '--colour', 'red');
+    expect(usage.stderr).toContain("costcast: option inconnue '--colour'");
+    const english = await costcastIn(
+      { LANG: 'fr_FR.UTF-8' },
+      'forecast',
+      '--locale',
+      'en',
+      '--draws',
+      'x',
+    );
+    expect(english.stderr).toContain('costcast: --assumptions is required');
+    // Three CLI processes, each loading TypeScript through tsx.
+  }, 60_000);
 });
 
 describe('costcast forecast --out', () => {
@@ -165,6 +261,68 @@ describe('bad input: exit 2 with file:row:column: message lines', () => {
     expect(r.stderr).toContain(
       `${path}:${row}:7: workloads.0.unit: unit "1K tokens" differs from the PricingUnit "1M tokens"`,
     );
+  });
+
+  it('reports a schema error and a unit mismatch of another workload in one pass', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    a.workloads[0].unit = '1K tokens';
+    const text = JSON.stringify(a, null, 2);
+    const path = file('both.json', text);
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+    );
+    expect(r.code).toBe(2);
+    const lines = text.split('\n');
+    const unitRow = lines.findIndex((l) => l.includes('"1K tokens"')) + 1;
+    const effRow = lines.findIndex((l) => l.includes('"1.5"')) + 1;
+    const fallbackRow = lines.findIndex((l) => l.includes('"backup-chat"')) + 1;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith(path))).toEqual([
+      `${path}:${effRow}:7: workloads.1.efficiency: must be < 1 (got 1.5)`,
+      `${path}:${unitRow}:7: workloads.0.unit: unit "1K tokens" differs from the PricingUnit "1M tokens" of Acme acme-chat (fixtures/tiny/prices.csv:2); costcast never converts units silently`,
+      // the fallback SKU is priced per 1M tokens too
+      `${path}:${fallbackRow}:9: workloads.0.fallback.skuId: unit "1K tokens" differs from the PricingUnit "1M tokens" of Backup backup-chat (fixtures/tiny/prices.csv:3); costcast never converts units silently`,
+    ]);
+  });
+
+  it('reports a bad scenarios file and a SKU no sheet has in one pass', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[0].skuId = 'acme-chat-9';
+    const path = file('sku.json', JSON.stringify(a, null, 2));
+    const scenarios = file('s.json', '{ "scenarios": [ { "id": "x" } ] }');
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      path,
+      '--prices',
+      'fixtures/tiny/prices.csv',
+      '--scenarios',
+      scenarios,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${scenarios}:1:`);
+    expect(r.stderr).toMatch(new RegExp(`${path}:\\d+:7: workloads\\.0\\.skuId: .*acme-chat-9`));
+  });
+
+  it('waits for a price sheet with bad rows before saying a SKU is missing', async () => {
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[1].efficiency = '1.5';
+    const csv = readFileSync('fixtures/tiny/prices.csv', 'utf8').replace('10,USD', '1O,USD');
+    const r = await costcast(
+      'forecast',
+      '--assumptions',
+      file('wait.json', JSON.stringify(a, null, 2)),
+      '--prices',
+      file('bad-row.csv', csv),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('workloads.1.efficiency');
+    expect(r.stderr).toContain('ListUnitPrice');
+    expect(r.stderr).not.toContain('skuId');
   });
 
   it('places a bad price at its CSV row and column', async () => {

@@ -396,6 +396,30 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(await count('forecasts')).toBe(before);
     });
 
+    it('answers a schema error and a unit mismatch of another workload in one 400', async () => {
+      const bad = structuredClone(bankAssumptions);
+      bad.workloads[1].efficiency = '1.5';
+      bad.workloads[2].unit = '1K tokens';
+      for (const [path, body] of [
+        ['/v1/forecasts', { assumptions: bad, priceSheetIds: bankSheets, draws: 0 }],
+        ['/v1/what-if', { assumptions: bad, asOf: '2026-Q3' }],
+      ] as const) {
+        const r = await post(path, body, t.keys.analyst);
+        expect(r.statusCode, path).toBe(400);
+        expect(r.json().error.code).toBe('invalid_request');
+        // workload 2's primary (OpenAI) and fallback (Mistral) SKUs are both per 1M tokens
+        expect(r.json().error.issues.map((i: { field: string }) => i.field)).toEqual([
+          'assumptions.workloads.1.efficiency',
+          'assumptions.workloads.2.unit',
+          'assumptions.workloads.2.fallback.skuId',
+        ]);
+        expect(r.json().error.issueCount).toBe(3);
+        expect(r.json().error.issues[1].message).toContain(
+          'unit "1K tokens" differs from the PricingUnit "1M tokens" of OpenAI',
+        );
+      }
+    });
+
     it('answers 404 for unknown inputs and 400 for ambiguous ones', async () => {
       const unknownSheet = await post(
         '/v1/forecasts',

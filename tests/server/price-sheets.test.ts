@@ -110,6 +110,39 @@ describe.each(backends)('price sheets on $name', (backend) => {
       });
     });
 
+    it('Excel’s "Unicode Text" (UTF-16LE with its BOM, tab-separated, French) by multipart', async () => {
+      const text = [
+        'ProviderName\tSkuId\tPricingUnit\tListUnitPrice\tPricingCurrency\tx_Source',
+        'Orange Business\tstockage-unicode\t1 Go-mois\t0,125\tEUR\tGrille « été »',
+        '',
+      ].join('\r\n');
+      const content = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const form = multipart(
+        { quarter: '2026-Q2' },
+        { name: 'prix unicode.txt', type: 'text/plain', content },
+      );
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: { ...bearer(t.keys.finance), ...form.headers },
+        payload: form.payload,
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ rowCount: 1, providers: ['Orange Business'] });
+      const rows = await t.app.inject({
+        method: 'GET',
+        url: `/v1/price-sheets/${r.json().id}?limit=1`,
+        headers: bearer(t.keys.analyst),
+      });
+      // "0,125" in the file: a decimal comma, not 125.
+      expect(rows.json().rows[0]).toMatchObject({
+        SkuId: 'stockage-unicode',
+        ListUnitPrice: '0.125',
+        x_Source: 'Grille « été »',
+        line: 2,
+      });
+    });
+
     it('JSON rows as a raw application/json body', async () => {
       const r = await upload(
         fixture('fixtures/bank-ma/prices/google-cloud-2024Q4.json'),

@@ -32,7 +32,7 @@ describe("the workbook's warnings", () => {
       expect(cells).toContain(
         'Le fournisseur « Acme » n’est pas dans la table des fournisseurs : sa juridiction est inconnue',
       );
-      expect(cells).toContain('Le budget FY2040 est hors de l’horizon (FY2027)');
+      expect(cells).toContain('Le budget EX2040 est hors de l’horizon (EX2027)');
       expect(cells.some((c) => c.includes('providers table'))).toBe(false);
     }
     const en = await renderWorkbook(f, { ...OPTIONS, locale: 'en' });

@@ -37,9 +37,14 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         body: forecastRequestSchema,
         response: { 201: forecastSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
       },
+      // A body that fails its schema is answered by the handler, with its join problems too.
+      attachValidation: true,
     },
-    async (req, reply) =>
-      reply.code(201).send(await app.forecasts.create(req.body, req.principal!.name)),
+    async (req, reply) => {
+      if (req.validationError)
+        throw await app.forecasts.withJoinProblems(req.validationError, req.body);
+      return reply.code(201).send(await app.forecasts.create(req.body, req.principal!.name));
+    },
   );
 
   app.get(

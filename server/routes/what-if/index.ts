@@ -18,8 +18,12 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
         body: forecastRequestSchema,
         response: { 200: forecastJsonSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
       },
+      // A body that fails its schema is answered by the handler, with its join problems too.
+      attachValidation: true,
     },
     async (req, reply) => {
+      if (req.validationError)
+        throw await app.forecasts.withJoinProblems(req.validationError, req.body);
       // The forecast JSON arrives serialised by a compute worker; Fastify sends a Buffer as it
       // is, without the serializer. The 200 schema documents what the bytes hold.
       const json = await app.forecasts.whatIf(req.body);

@@ -47,6 +47,9 @@ describe('parseLocaleDecimal', () => {
     ['1e999', '.'],
     ['-', '.'],
     ['e5', '.'],
+    // a first thousands group never starts with 0: "0,125" is a French decimal, not 125
+    ['0,125', '.'],
+    ['0.125.000', ','],
   ] as const)('refuses %j with decimal %j', (text, sep) => {
     expect(parseLocaleDecimal(text, sep)).toBeNull();
   });

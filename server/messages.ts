@@ -1,0 +1,404 @@
+// The messages a user meets (API error bodies, CLI error lines), in English or French. The
+// parsers, the schemas and the engine write them in English; French is a table of their
+// shapes, applied where a message leaves (the error handler, the CLI). A message no rule
+// knows stays in English. Machine-readable codes and field names are never translated.
+
+export type MessageLocale = 'en' | 'fr';
+
+/** zod's type names, in French. */
+const TYPES: Readonly<Record<string, string>> = {
+  string: 'un texte',
+  number: 'un nombre',
+  int: 'un nombre entier',
+  boolean: 'un booléen',
+  object: 'un objet',
+  array: 'un tableau',
+  undefined: 'rien',
+  null: 'null',
+  nan: 'NaN',
+};
+const type = (t: string) => TYPES[t] ?? t;
+
+const PARTS: Readonly<Record<string, string>> = {
+  'the request body': 'le corps de la requête',
+  'the query string': 'les paramètres de la requête',
+  'the URL': 'l’URL',
+  'the request headers': 'les en-têtes de la requête',
+  'the request': 'la requête',
+};
+
+const THINGS: Readonly<Record<string, string>> = {
+  'price sheet': 'la grille tarifaire',
+  forecast: 'la prévision',
+  'assumption set': 'le jeu d’hypothèses',
+};
+
+const ROLES: Readonly<Record<string, string>> = {
+  viewer: 'lecteur (viewer)',
+  analyst: 'analyste (analyst)',
+  finance: 'finance',
+  admin: 'administrateur (admin)',
+};
+const role = (r: string) => ROLES[r] ?? r;
+
+const STATUSES: Readonly<Record<string, string>> = {
+  draft: 'brouillon',
+  'in review': 'en revue',
+  approved: 'approuvée',
+  rejected: 'rejetée',
+};
+const status = (s: string) =>
+  s
+    .split(' or ')
+    .map((x) => STATUSES[x] ?? x)
+    .join(' ou ');
+
+const ACTIONS: Readonly<Record<string, string>> = {
+  submit: 'soumettre',
+  approve: 'approuver',
+  reject: 'rejeter',
+};
+
+type Rule = readonly [RegExp, (...groups: string[]) => string];
+
+/** French for each English message shape, most specific first. `fr` translates a nested part. */
+const RULES: readonly Rule[] = [
+  // Authentication, authorisation, routes
+  [
+    /^an API key is required: Authorization: Bearer <key>$/,
+    () => 'une clé d’API est requise : Authorization: Bearer <clé>',
+  ],
+  [/^the API key is invalid or revoked$/, () => 'la clé d’API est invalide ou révoquée'],
+  [
+    /^this needs the (\w+) role or above; the key has (\w+)$/,
+    (need, has) =>
+      `il faut le rôle ${role(need)} ou un rôle supérieur ; cette clé a le rôle ${role(has)}`,
+  ],
+  [/^no route (\S+) (\S*)$/, (m, u) => `aucune route ${m} ${u}`],
+  [/^no active key (.+)$/, (id) => `aucune clé active ${id}`],
+  [
+    /^(price sheet|forecast|assumption set) (\S+) was not found$/,
+    (what, id) => `${THINGS[what] ?? what} ${id} est introuvable`,
+  ],
+  [/^price sheet\(s\) not found: (.+)$/, (ids) => `grille(s) tarifaire(s) introuvable(s) : ${ids}`],
+  [/^(.+) was not found$/, (what) => `${what} : introuvable`],
+  [/^too many requests; retry in (\d+) s$/, (s) => `trop de requêtes ; réessayez dans ${s} s`],
+  [/^internal server error$/, () => 'erreur interne du serveur'],
+  [
+    /^cannot (submit|approve|reject) a forecast that is (.+) \(only from (.+)\)$/,
+    (a, is, from) =>
+      `impossible de ${ACTIONS[a] ?? a} une prévision ${status(is)} (seulement depuis : ${status(from)})`,
+  ],
+
+  // Request bodies and uploads
+  [
+    /^(the request body|the query string|the URL|the request headers|the request) is invalid$/,
+    (part) => `${PARTS[part] ?? part} est invalide`,
+  ],
+  [/^the body is not valid JSON: (.+)$/, (why) => `le corps n’est pas du JSON valide : ${why}`],
+  [/^the JSON body is empty$/, () => 'le corps JSON est vide'],
+  [
+    /^the request body is larger than allowed$/,
+    () => 'le corps de la requête dépasse la taille permise',
+  ],
+  [
+    /^the file is larger than the upload limit of (\d+) MB$/,
+    (mb) => `le fichier dépasse la taille maximale de téléversement (${mb} Mo)`,
+  ],
+  [/^this Content-Type is not accepted here$/, () => 'ce Content-Type n’est pas accepté ici'],
+  [
+    /^send the file as multipart\/form-data \(field "file"\) or as the body with Content-Type text\/csv, application\/json or the XLSX media type$/,
+    () =>
+      'envoyez le fichier en multipart/form-data (champ « file ») ou comme corps de la requête avec le Content-Type text/csv, application/json ou celui du XLSX',
+  ],
+  [
+    /^send exactly one file, in the field "file"$/,
+    () => 'envoyez un seul fichier, dans le champ « file »',
+  ],
+  [
+    /^the form has no file: send it in the field "file"$/,
+    () => 'le formulaire n’a pas de fichier : envoyez-le dans le champ « file »',
+  ],
+  [/^unknown form field "(.*)"$/, (f) => `champ de formulaire inconnu : « ${f} »`],
+  [
+    /^the multipart body is malformed \((.*)\)$/,
+    (why) => `le corps multipart est mal formé (${why})`,
+  ],
+  [/^the upload fields are invalid$/, () => 'les champs du téléversement sont invalides'],
+  [/^the as-of quarter is required$/, () => 'le trimestre des prix (quarter) est requis'],
+  [/^is required, e\.g\. (.+)$/, (e) => `est requis, par exemple ${e}`],
+  [/^the file is empty$/, () => 'le fichier est vide'],
+  [
+    /^"(.*)" has problems; nothing was stored$/,
+    (f) => `« ${f} » a des problèmes ; rien n’a été enregistré`,
+  ],
+  [
+    /^"(.*)" is in a format we cannot read; upload CSV, XLSX, JSON rows or a LiteLLM price catalogue$/,
+    (f) =>
+      `« ${f} » est dans un format illisible ; envoyez un CSV, un XLSX, des lignes JSON ou un catalogue de prix LiteLLM`,
+  ],
+  [
+    /^is in a format we cannot read; upload CSV, XLSX \(Excel Workbook\), JSON rows or a LiteLLM price catalogue$/,
+    () =>
+      'est dans un format illisible ; envoyez un CSV, un XLSX (classeur Excel), des lignes JSON ou un catalogue de prix LiteLLM',
+  ],
+  [
+    /^the assumptions, scenarios and price sheets do not fit together$/,
+    () => 'les hypothèses, les scénarios et les grilles tarifaires ne concordent pas',
+  ],
+  [
+    /^no price sheet was uploaded for (\S+) or before$/,
+    (q) => `aucune grille tarifaire n’a été téléversée pour ${q} ou avant`,
+  ],
+  [
+    /^give exactly one of "assumptions" \(inline\) and "assumptionsId"$/,
+    () => 'donnez soit « assumptions » (en ligne), soit « assumptionsId », pas les deux',
+  ],
+  [
+    /^give "priceSheetIds", or "asOf" to use the newest prices uploaded for that quarter or before$/,
+    () =>
+      'donnez « priceSheetIds », ou « asOf » pour prendre les prix les plus récents téléversés pour ce trimestre ou avant',
+  ],
+  [/^lists a price sheet twice$/, () => 'cite deux fois la même grille tarifaire'],
+
+  // The command line
+  [/^--(\w[\w-]*) is required$/, (o) => `--${o} est obligatoire`],
+  [/^at least one --prices file is required$/, () => 'il faut au moins un fichier --prices'],
+  [
+    /^--(\w[\w-]*) must be a whole number \(got "(.*)"\)$/,
+    (o, v) => `--${o} doit être un nombre entier (reçu "${v}")`,
+  ],
+  [
+    /^--locale must be "en" or "fr" \(got "(.*)"\)$/,
+    (v) => `--locale doit valoir "en" ou "fr" (reçu "${v}")`,
+  ],
+  [
+    /^--generated-at must be an ISO date-time from 1980 on \(got "(.*)"\)$/,
+    (v) => `--generated-at doit être une date-heure ISO à partir de 1980 (reçu "${v}")`,
+  ],
+  [/^unknown command "(.*)"$/, (c) => `commande inconnue "${c}"`],
+  [/^Unknown option '([^']+)'/, (o) => `option inconnue '${o}'`],
+  [/^Option '([^']+)' argument missing$/, (o) => `il manque la valeur de l’option '${o}'`],
+
+  // Files and price-sheet rows
+  [/^no such file$/, () => 'fichier introuvable'],
+  [/^cannot read \((.+)\)$/, (c) => `lecture impossible (${c})`],
+  [/^at least one --prices file is needed$/, () => 'il faut au moins un fichier --prices'],
+  [/^is empty$/, () => 'est vide'],
+  [
+    /^is empty: no header line and no price rows$/,
+    () => 'est vide : ni ligne d’en-tête ni ligne de prix',
+  ],
+  [/^has no price rows$/, () => 'n’a aucune ligne de prix'],
+  [/^has no worksheet$/, () => 'n’a aucune feuille'],
+  [
+    /^"(.*)" is not a number \(write it like (.+) or (.+)\)$/,
+    (v, a, b) => `« ${v} » n’est pas un nombre (écrivez-le comme ${a} ou ${b})`,
+  ],
+  [
+    /^has (\d+) fields but the header has (\d+); check the separators and quotes on this line$/,
+    (n, m) =>
+      `a ${n} champ${Number(n) < 2 ? '' : 's'} mais l’en-tête en a ${m} ; vérifiez les séparateurs et les guillemets de cette ligne`,
+  ],
+  [
+    /^is not valid CSV: the quote opened on line (\d+) is never closed$/,
+    (l) => `n’est pas un CSV valide : le guillemet ouvert ligne ${l} n’est jamais fermé`,
+  ],
+  [/^is not valid CSV: (.+)$/, (why) => `n’est pas un CSV valide : ${why}`],
+  [
+    /^is not valid JSON: the file is empty$/,
+    () => 'n’est pas du JSON valide : le fichier est vide',
+  ],
+  [
+    /^is not valid JSON: (.+) at line (\d+), column (\d+)$/,
+    (what, l, c) => `n’est pas du JSON valide : ${what} ligne ${l}, colonne ${c}`,
+  ],
+  [
+    /^the required column (\w+) \(or (\w+)\) is missing; the header has (.+)$/,
+    (c, s, found) =>
+      `la colonne obligatoire ${c} (ou ${s}) manque ; l’en-tête a ${found === 'no names' ? 'aucun nom' : found}`,
+  ],
+  [
+    /^duplicate column: "(.*)" \((.*)\) and "(.*)" \((.*)\) both name (\w+)$/,
+    (a, wa, b, wb, c) =>
+      `colonne en double : « ${a} » (${frWhere(wa)}) et « ${b} » (${frWhere(wb)}) désignent toutes deux ${c}`,
+  ],
+  [
+    /^has more than ([\d,]+) price rows?; split the file$/,
+    (n) => `a plus de ${n.replace(/,/g, '\u00A0')} lignes de prix ; découpez le fichier`,
+  ],
+  [
+    /^… and (\d+) more problems?$/,
+    (n) => `… et ${n} autre${n === '1' ? '' : 's'} problème${n === '1' ? '' : 's'}`,
+  ],
+
+  // Values (schemas)
+  [/^is required$/, () => 'est requis'],
+  [/^must be a string$/, () => 'doit être un texte'],
+  [/^must not be empty$/, () => 'ne doit pas être vide'],
+  [/^must be at most (\d+) characters$/, (n) => `doit faire au plus ${n} caractères`],
+  [/^must be ≥ (\S+) \(got (.+)\)$/, (b, v) => `doit être ≥ ${b} (reçu ${v})`],
+  [/^must be ≤ (\S+) \(got (.+)\)$/, (b, v) => `doit être ≤ ${b} (reçu ${v})`],
+  [/^must be > (\S+) \(got (.+)\)$/, (b, v) => `doit être > ${b} (reçu ${v})`],
+  [/^must be < (\S+) \(got (.+)\)$/, (b, v) => `doit être < ${b} (reçu ${v})`],
+  [/^must be ≥ (\S+)$/, (b) => `doit être ≥ ${b}`],
+  [/^(.+) is not a decimal number$/, (v) => `${frGot(v)} n’est pas un nombre décimal`],
+  [
+    /^must be a decimal written as a string, such as "0\.12" \(got (.+)\)$/,
+    (v) =>
+      `doit être un nombre décimal écrit comme un texte, par exemple "0.12" (reçu ${frGot(v)})`,
+  ],
+  [/^must be a currency code such as "USD"$/, () => 'doit être un code de devise comme "USD"'],
+  [
+    /^must be a three-letter ISO 4217 code in capitals, such as "USD"$/,
+    () => 'doit être un code ISO 4217 de trois lettres majuscules, comme "USD"',
+  ],
+  [/^must be a quarter such as "(\d{4}-Q\d)"$/, (q) => `doit être un trimestre écrit comme "${q}"`],
+  [
+    /^must be a whole number of quarters from 1 to (\d+)$/,
+    (n) => `doit être un nombre entier de trimestres de 1 à ${n}`,
+  ],
+  [/^must be a whole number of quarters$/, () => 'doit être un nombre entier de trimestres'],
+  [/^must be at most (\d+) quarters$/, (n) => `doit être d’au plus ${n} trimestres`],
+  [/^must be a month number from 1 to 12$/, () => 'doit être un numéro de mois de 1 à 12'],
+  [/^must be a whole number from 0 to (\d+)$/, (n) => `doit être un nombre entier de 0 à ${n}`],
+  [/^must be a UUID$/, () => 'doit être un UUID'],
+  [
+    /^budget keys are fiscal years such as "(FY\d{4})"$/,
+    (fy) => `les clés du budget sont des exercices comme "${fy}"`,
+  ],
+  [/^needs at least one workload$/, () => 'il faut au moins une charge de travail'],
+  [
+    /^duplicate workload id "(.*)" \(first used by workloads\[(\d+)\]\)$/,
+    (id, i) => `identifiant de charge "${id}" en double (déjà utilisé par workloads[${i}])`,
+  ],
+  [/^provider "(.*)" is listed twice$/, (p) => `le fournisseur « ${p} » est listé deux fois`],
+  [/^duplicate scenario id "(.*)"$/, (id) => `identifiant de scénario "${id}" en double`],
+  [
+    /^ends \((.+)\) before it starts \((.+)\)$/,
+    (to, from) => `finit (${to}) avant de commencer (${from})`,
+  ],
+  [
+    /^a delay is a whole number of quarters, or "\+N" for the base delay \+ N$/,
+    () => 'un retard est un nombre entier de trimestres, ou "+N" pour le retard de base + N',
+  ],
+  [
+    /^is nested too deeply \(more than (\d+) levels\)$/,
+    (n) => `est imbriqué trop profondément (plus de ${n} niveaux)`,
+  ],
+  [
+    /^the key "(.*)" is not allowed \(it could change an object's prototype\)$/,
+    (k) => `la clé "${k}" est interdite (elle pourrait changer le prototype d’un objet)`,
+  ],
+
+  // zod's own messages
+  [
+    /^Invalid input: expected (\w+), received (\w+)$/,
+    (e, r) => `valeur invalide : ${type(e)} attendu, ${type(r)} reçu`,
+  ],
+  [
+    /^Invalid option: expected one of (.+)$/,
+    (list) => `option invalide : une valeur parmi ${list} attendue`,
+  ],
+  [/^Unrecognized keys?: (.+)$/, (keys) => `clé(s) inconnue(s) : ${keys}`],
+  [
+    /^Too small: expected (\w+) to have >=?(\d+) (items|characters)$/,
+    (t, n, u) =>
+      `trop court : ${type(t)} d’au moins ${n} ${u === 'items' ? 'éléments' : 'caractères'} attendu`,
+  ],
+  [
+    /^Too big: expected (\w+) to have <=?(\d+) (items|characters)$/,
+    (t, n, u) =>
+      `trop long : ${type(t)} d’au plus ${n} ${u === 'items' ? 'éléments' : 'caractères'} attendu`,
+  ],
+  [
+    /^Too small: expected (\w+) to be (>=?)(\S+)$/,
+    (t, op, n) => `trop petit : ${type(t)} ${op === '>' ? '>' : '≥'} ${n} attendu`,
+  ],
+  [
+    /^Too big: expected (\w+) to be (<=?)(\S+)$/,
+    (t, op, n) => `trop grand : ${type(t)} ${op === '<' ? '<' : '≤'} ${n} attendu`,
+  ],
+  [/^Invalid UUID$/, () => 'UUID invalide'],
+  [/^Invalid input$/, () => 'valeur invalide'],
+
+  // Joining assumptions with prices
+  [
+    /^unit "(.*)" differs from the PricingUnit "(.*)" of (.+) \((.+)\); costcast never converts units silently$/,
+    (u, pu, sku, at) =>
+      `l’unité « ${u} » diffère de l’unité de prix (PricingUnit) « ${pu} » de ${sku} (${at}) ; costcast ne convertit jamais les unités en silence`,
+  ],
+  [
+    /^no FX rate for (\w+) \(price of (.+)\); add (.+)$/,
+    (c, of, add) => `aucun taux de change pour ${c} (prix de ${of}) ; ajoutez ${add}`,
+  ],
+  [
+    /^SKU "(.*)" of provider "(.*)"( in region "(.*)")? is in none of the (\d+) price sheets?(; candidates: (.+))?$/,
+    (sku, p, _r, region, n, _c, candidates) =>
+      `le SKU « ${sku} » du fournisseur « ${p} »${region ? ` dans la région « ${region} »` : ''} n’est dans ${n === '1' ? 'aucune grille tarifaire' : `aucune des ${n} grilles tarifaires`}${candidates ? ` ; candidats : ${candidates}` : ''}`,
+  ],
+  [
+    /^SKU "(.*)" of provider "(.*)"( in region "(.*)")? has (\d+) different prices( \(name a region to choose one\))?: (.+)$/,
+    (sku, p, _r, region, n, hint, list) =>
+      `le SKU « ${sku} » du fournisseur « ${p} »${region ? ` dans la région « ${region} »` : ''} a ${n} prix différents${hint ? ' (nommez une région pour en choisir un)' : ''} : ${list}`,
+  ],
+  [
+    /^no workload has "(.*)" as its primary provider \(used: (.*)\)$/,
+    (p, used) => `aucune charge n’a « ${p} » pour fournisseur principal (utilisés : ${used})`,
+  ],
+];
+
+/** A CSV column's place: "column 3" → "colonne 3". */
+const frWhere = (where: string) => where.replace(/^column (\d+)$/, 'colonne $1');
+/** What a value was: "nothing", "the number 3", or its JSON. */
+const frGot = (v: string) =>
+  v === 'nothing' ? 'rien' : v.replace(/^the number (.+)$/, 'le nombre $1');
+
+/**
+ * A message in `locale`: English as it is; French by the first rule whose English shape it
+ * has, else left in English. A price-sheet cell issue may start with its cell's label
+ * ("Sheet1!D3: "); that prefix is kept.
+ * @example translate('the API key is invalid or revoked', 'fr') //=> "la clé d’API est invalide ou révoquée"
+ */
+export function translate(message: string, locale: MessageLocale): string {
+  if (locale === 'en') return message;
+  for (const [pattern, french] of RULES) {
+    const m = pattern.exec(message);
+    if (m) return french(...m.slice(1).map((g) => g ?? ''));
+  }
+  // A label before the message, e.g. a worksheet cell "Prices!D3: is required".
+  const labelled = /^([^:]{1,80}!\$?[A-Z]+\$?\d+: )(.+)$/.exec(message);
+  if (labelled) return `${labelled[1]}${translate(labelled[2]!, locale)}`;
+  return message;
+}
+
+/**
+ * The language of an `Accept-Language` header: French when French is preferred to English
+ * (by quality, then order), English otherwise and by default.
+ * @example negotiate('fr-FR,fr;q=0.9,en;q=0.8') //=> "fr"
+ * @example negotiate('de-DE, en;q=0.5') //=> "en"
+ */
+export function negotiate(header: string | undefined): MessageLocale {
+  if (!header) return 'en';
+  let best: { locale: MessageLocale; q: number } | undefined;
+  for (const part of header.split(',')) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const primary = tag.trim().toLowerCase().split('-')[0];
+    if (primary !== 'fr' && primary !== 'en') continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { locale: primary, q };
+  }
+  return best?.locale ?? 'en';
+}
+
+/**
+ * The CLI's language from the environment, as POSIX programs read it: `LC_ALL`, then
+ * `LC_MESSAGES`, then `LANG`; French when that starts with "fr" (`fr_FR.UTF-8`).
+ * @example localeFromEnv({ LANG: 'fr_FR.UTF-8' }) //=> "fr"
+ */
+export function localeFromEnv(env: NodeJS.ProcessEnv): MessageLocale {
+  const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^fr([_.@-]|$)/i.test(value) ? 'fr' : 'en';
+}
