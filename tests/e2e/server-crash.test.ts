@@ -109,7 +109,7 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
           await c.connect();
           try {
             // The killed connection's backend reports its statistics as it exits.
-            for (let i = 0; i < 50; i++) {
+            for (let i = 0; i < 600; i++) {
               const r = await c.query(
                 "SELECT coalesce(sum(n_tup_ins), 0)::int AS n FROM pg_stat_user_tables WHERE relname = 'price_row_blocks'",
               );
