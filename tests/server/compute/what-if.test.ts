@@ -169,6 +169,15 @@ describe('what-ifs computed by worker threads', () => {
         generatedAt: new Date(f.generatedAt),
         engineVersion: f.engineVersion,
         inputHash: f.inputHash,
+        asOfQuarter: f.quarter,
+        review: {
+          status: f.status,
+          createdBy: f.createdBy,
+          createdAt: f.createdAt,
+          reviewedBy: f.reviewedBy,
+          reviewedAt: f.reviewedAt,
+          note: f.reviewNote,
+        },
       });
       expect(pooled.rawPayload.equals(here)).toBe(true);
       expect(main.rawPayload.equals(here)).toBe(true);
