@@ -1,4 +1,5 @@
 import type { Decimal } from '../../models/money.ts';
+import { LABELS } from '../labels.ts';
 import type { Cell, Row } from '../layout.ts';
 import type { Plan } from '../plan.ts';
 import type { Review } from '../review.ts';
@@ -81,8 +82,7 @@ export const quarterOf = (d: Date): string =>
  * @example quarterText('2026-Q3', 'en') //=> "2026-Q3"
  */
 export function quarterText(quarter: string, locale: 'en' | 'fr'): string {
-  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
-  return m && locale === 'fr' ? `T${m[2]} ${m[1]}` : quarter;
+  return LABELS[locale].text.quarter(quarter);
 }
 
 /**
