@@ -38,9 +38,12 @@ describe('the documentation at /docs in Chromium', () => {
         '--disable-background-networking',
         '--no-first-run',
       ],
+      // Playwright's 30 s defaults are a speed limit; the test's own timeout catches a hang.
+      timeout: 300_000,
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+      page.setDefaultTimeout(300_000);
       await page.goto(`${server.url}/docs`);
       await page.getByText('costcast', { exact: false }).first().waitFor();
       for (const tag of ['price-sheets', 'assumptions', 'forecasts', 'what-if', 'keys', 'health'])
