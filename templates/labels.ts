@@ -820,7 +820,7 @@ const fr: Labels = {
       positive: 'Un nombre supérieur à 0.',
       nonNegative: 'Un nombre au moins égal à 0.',
       delay: 'Un nombre entier de trimestres de 0 à 40.',
-      quarter: 'Un trimestre écrit 2027-Q3.',
+      quarter: 'Un trimestre écrit T3 2027 (ou 2027-Q3).',
       scenario: 'Un des identifiants de scénario.',
       provider: 'Un des fournisseurs listés plus bas.',
     },

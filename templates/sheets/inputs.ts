@@ -21,8 +21,16 @@ export const INPUT_WORKLOAD_COL = W;
  * Inputs: every assumption, styled as an input, validated, and the key ones named. Rows
  * follow `plan.inputs`.
  */
+/**
+ * The year and the quarter number of a quarter cell, written 2027-Q3 or T3 2027 (French).
+ * @example year('C5') //=> 'VALUE(IF(LEFT(C5,1)="T",RIGHT(C5,4),LEFT(C5,4)))'
+ */
+const year = (ref: string) => `VALUE(IF(LEFT(${ref},1)="T",RIGHT(${ref},4),LEFT(${ref},4)))`;
+const quarter = (ref: string) => `VALUE(IF(LEFT(${ref},1)="T",MID(${ref},2,1),RIGHT(${ref},1)))`;
+
 export function inputsSheet({ p }: Context): SheetLayout {
   const { f, L, inputs: g, names } = p;
+  const T = L.text;
   const { model } = f;
   const I = L.inputs;
   const S = f.scenarios.length;
@@ -42,7 +50,11 @@ export function inputsSheet({ p }: Context): SheetLayout {
     yield { cells: [str(I.currency), str(model.currency)] };
     yield {
       at: g.startQuarter,
-      cells: [str(I.startQuarter), str(model.quarters[0]!), { v: I.structure, s: 'note' }],
+      cells: [
+        str(I.startQuarter),
+        str(T.quarter(model.quarters[0]!)),
+        { v: I.structure, s: 'note' },
+      ],
     };
     yield {
       at: g.horizon,
@@ -167,7 +179,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
     );
     const windowRow = (r: number, w?: (typeof p.windows)[number]): Row => {
       const t = (c: number, cached: number) => ({
-        f: `IF(ISBLANK(${addr(c, r)}),0,(VALUE(LEFT(${addr(c, r)},4))-VALUE(LEFT(${names.startQuarter},4)))*${names.quartersPerYear}+VALUE(RIGHT(${addr(c, r)},1))-VALUE(RIGHT(${names.startQuarter},1)))`,
+        f: `IF(ISBLANK(${addr(c, r)}),0,(${year(addr(c, r))}-${year(names.startQuarter)})*${names.quartersPerYear}+${quarter(addr(c, r))}-${quarter(names.startQuarter)})`,
         r: cached,
         s: 'calc.int' as const,
       });
@@ -176,8 +188,8 @@ export function inputsSheet({ p }: Context): SheetLayout {
         cells: [
           input(w ? f.scenarios[w.scenario]!.id : undefined, 'text'),
           input(w?.provider, 'text'),
-          input(w?.from, 'text'),
-          input(w?.to, 'text'),
+          input(w ? T.quarter(w.from) : undefined, 'text'),
+          input(w ? T.quarter(w.to) : undefined, 'text'),
           input(w ? Number(w.availability) : undefined, 'pct'),
           t(3, w?.fromIndex ?? 0),
           t(4, w?.toIndex ?? 0),
@@ -307,7 +319,8 @@ export function inputsSheet({ p }: Context): SheetLayout {
     {
       kind: 'custom',
       range: `C${g.windowFirst}:D${g.windowLast}`,
-      formula: `AND(LEN(C${g.windowFirst})=7,MID(C${g.windowFirst},5,2)="-Q")`,
+      // 2027-Q3, or T3 2027 as the French workbook writes quarters.
+      formula: `AND(LEN(C${g.windowFirst})=7,OR(MID(C${g.windowFirst},5,2)="-Q",AND(LEFT(C${g.windowFirst},1)="T",MID(C${g.windowFirst},3,1)=" ")))`,
       message: I2.quarter,
       allowBlank: true,
     },

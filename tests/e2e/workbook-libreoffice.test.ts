@@ -285,6 +285,26 @@ describe.skipIf(!hasLibreOffice)(
         },
       },
       {
+        // The French workbook writes quarters T4 2028; either form reads the same.
+        name: 'a rupture window’s end written the French way',
+        cells: { [`E${p().inputs.windowFirst}`]: 0.25, [`D${p().inputs.windowFirst}`]: 'T4 2028' },
+        inputs: {
+          ...inputs,
+          scenarios: scenarios().map((s) =>
+            s.id === 'provider-rupture'
+              ? {
+                  ...s,
+                  providerAvailability: s.providerAvailability.map((w) => ({
+                    ...w,
+                    availability: '0.25',
+                    to: '2028-Q4',
+                  })),
+                }
+              : s,
+          ),
+        },
+      },
+      {
         name: 'a shorter horizon',
         cells: { [`B${p().inputs.horizon}`]: 6 },
         inputs: { ...inputs, assumptions: { ...a(), horizonQuarters: 6 } },

@@ -80,12 +80,12 @@ describe('the French workbook of bank-ma with the default scenarios', async () =
     expect(strings(S.monteCarlo)).toEqual(
       expect.arrayContaining(['T3 2027', 'Probabilité de dépasser le budget EX2027']),
     );
-    // No English quarter or fiscal year is shown anywhere but in the input cells the
-    // formulas read (the first quarter of the horizon, rupture windows).
+    // No English quarter or fiscal year is shown anywhere, the Inputs' first quarter included.
     for (const sheet of book.sheets) {
       const shown = strings(sheet.name).filter((v) => /FY\d{4}|\d{4}-Q\d/.test(v));
-      expect(shown, sheet.name).toEqual(sheet.name === S.inputs ? ['2027-Q1'] : []);
+      expect(shown, sheet.name).toEqual([]);
     }
+    expect(strings(S.inputs)).toContain('T1 2027');
   });
 
   it('keeps the fiscal-year SUMIFs comparing like with like', () => {
@@ -101,6 +101,20 @@ describe('the French workbook of bank-ma with the default scenarios', async () =
       const key = /,\$([A-Z]+)(\d+),/.exec(c.formula!)!;
       expect(['EX2027', 'EX2028']).toContain(calc.cells.get(`${key[1]}${key[2]}`)?.value);
     }
+  });
+
+  it('writes rupture windows T3 2027 in the Inputs, their t read from either form', async () => {
+    const withWindow = forecastOf({ ...inputs, ranges: undefined } as never, 0);
+    const b = await readXlsx(await renderWorkbook(withWindow, { ...OPTIONS, locale: 'fr' }));
+    const cells = [...b.sheet(S.inputs).cells.values()];
+    // bank-ma's rupture: OpenAI from 2027-Q3 to 2028-Q2, t = 2 to 5 from 2027-Q1.
+    const from = cells.find((c) => c.value === 'T3 2027')!;
+    const to = cells.find((c) => c.row === from.row && c.col === from.col + 1)!;
+    expect(to.value).toBe('T2 2028');
+    const fromT = cells.find((c) => c.row === from.row && c.col === from.col + 3)!;
+    const toT = cells.find((c) => c.row === from.row && c.col === from.col + 4)!;
+    expect([fromT.value, toT.value]).toEqual([2, 5]);
+    expect(fromT.formula).toContain('IF(LEFT(C');
   });
 
   it('writes the About page’s numbers and counts in French', () => {
