@@ -171,6 +171,9 @@ export interface Labels {
     readonly cost: (currency: string) => string;
     readonly unitIndex: string;
     readonly unitShare: string;
+    readonly windows: string;
+    readonly window: (k: number, inputsRow: number) => string;
+    readonly capByProvider: string;
   };
   readonly scenarios: {
     readonly title: string;
@@ -439,6 +442,10 @@ const en: Labels = {
     cost: (c) => `Cost per workload (${c})`,
     unitIndex: 'index',
     unitShare: 'share',
+    windows:
+      'Rupture windows: share of demand each window takes from its provider in this scenario',
+    window: (k, r) => `Window ${k} (Inputs row ${r})`,
+    capByProvider: 'Availability cap by provider (1 − the largest share taken)',
   },
   scenarios: {
     title: 'Scenarios compared',
@@ -745,6 +752,10 @@ const fr: Labels = {
     cost: (c) => `Coût par charge (${c})`,
     unitIndex: 'indice',
     unitShare: 'part',
+    windows:
+      'Fenêtres de rupture : part de la demande que chaque fenêtre retire à son fournisseur dans ce scénario',
+    window: (k, r) => `Fenêtre ${k} (Hypothèses, ligne ${r})`,
+    capByProvider: 'Plafond de disponibilité par fournisseur (1 − la plus grande part retirée)',
   },
   scenarios: {
     title: 'Scénarios comparés',

@@ -5,7 +5,7 @@ import { layouts, renderParts, renderWorkbook } from '../../templates/index.ts';
 import { LABELS } from '../../templates/labels.ts';
 import { col } from '../../templates/layout.ts';
 import { plan, tcol } from '../../templates/plan.ts';
-import { fixtureForecast, OPTIONS } from './helpers.ts';
+import { AWKWARD, awkwardForecast, fixtureForecast, OPTIONS } from './helpers.ts';
 import { colNumber, readXlsx, type XBook, type XCell, type XSheet } from './xlsx-reader.ts';
 
 let tiny: Forecast;
@@ -173,7 +173,6 @@ describe('formulas follow the modelling conventions', () => {
   it('uses only functions that Excel 2010 and LibreOffice 7 share', () => {
     const allowed = new Set([
       'SUM',
-      'SUMIF',
       'SUMPRODUCT',
       'IF',
       'MIN',
@@ -203,6 +202,35 @@ describe('formulas follow the modelling conventions', () => {
     expect(index).toBe(
       'IF(H$7<Delay_delayed,1+Premium_delayed,(1-Decline_llm_inference_delayed)^MAX(0,H$7-Delay_delayed))',
     );
+  });
+});
+
+describe('names a spreadsheet could misread', () => {
+  let awkward: XBook;
+  beforeAll(async () => {
+    awkward = await readXlsx(await renderWorkbook(awkwardForecast(), OPTIONS));
+  });
+
+  it('matches names with = inside SUMPRODUCT, never as a SUMIF criterion, and nests no array in a function', () => {
+    for (const c of [...formulaCells(bankBook), ...formulaCells(awkward)]) {
+      const f = c.formula ?? '';
+      expect(f, c.ref).not.toMatch(/SUMIFS?\(|COUNTIFS?\(|MATCH\(|LOOKUP\(/);
+      // Gnumeric evaluates a function's arguments one cell at a time, even inside SUMPRODUCT.
+      expect(f, c.ref).not.toMatch(/SUMPRODUCT\([A-Z]+\(/);
+    }
+  });
+
+  it('writes names that start with =, or hold * ? < >, as text cells and never inside a formula', () => {
+    const names = [...Object.values(AWKWARD), '=1+1', '=SUM(1,2)', '>EU', '=on time'];
+    const texts = new Set<string>();
+    for (const s of awkward.sheets)
+      for (const c of s.cells.values()) {
+        if (c.formula === undefined && !c.shared && typeof c.value === 'string') texts.add(c.value);
+        // No name is typed into a formula: its only text literal is the empty string.
+        for (const [literal] of (c.formula ?? '').matchAll(/"(?:[^"]|"")*"/g))
+          expect(literal, `${s.name}!${c.ref} ${c.formula}`).toBe('""');
+      }
+    for (const name of names) expect(texts, name).toContain(name);
   });
 });
 
