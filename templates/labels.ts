@@ -230,6 +230,18 @@ export interface Labels {
     readonly jurisdictionHhi: string;
     readonly byJurisdiction: string;
   };
+  /** The Checks block on the Summary (FAST): breakdowns equal totals, budget rows equal Inputs. */
+  readonly checks: {
+    readonly section: string;
+    readonly check: string;
+    readonly tolerance: (currency: string) => string;
+    readonly byCategory: string;
+    readonly byProvider: string;
+    readonly byFiscalYear: string;
+    readonly byWorkload: string;
+    readonly budget: string;
+    readonly all: string;
+  };
   readonly about: {
     readonly title: string;
     readonly generated: string;
@@ -501,6 +513,17 @@ const en: Labels = {
     hhi: 'HHI by provider',
     jurisdictionHhi: 'HHI by jurisdiction',
     byJurisdiction: 'By jurisdiction',
+  },
+  checks: {
+    section: 'Checks (TRUE: the figures tie out; a FALSE means an edit broke a formula)',
+    check: 'Check',
+    tolerance: (c) => `Tolerance (${c})`,
+    byCategory: 'Σ by category = scenario total',
+    byProvider: 'Σ by provider = scenario total',
+    byFiscalYear: 'Σ by fiscal year = scenario total',
+    byWorkload: 'Σ of workloads, served + unserved share = scenario total',
+    budget: 'Budget rows above = Inputs; forecast and headroom = calculation',
+    all: 'All checks pass',
   },
   about: {
     title: 'About this workbook',
@@ -811,6 +834,17 @@ const fr: Labels = {
     hhi: 'HHI par fournisseur',
     jurisdictionHhi: 'HHI par juridiction',
     byJurisdiction: 'Par juridiction',
+  },
+  checks: {
+    section: 'Contrôles (VRAI : les chiffres concordent ; un FAUX signale une formule cassée)',
+    check: 'Contrôle',
+    tolerance: (c) => `Tolérance (${c})`,
+    byCategory: 'Σ par catégorie = total du scénario',
+    byProvider: 'Σ par fournisseur = total du scénario',
+    byFiscalYear: 'Σ par exercice = total du scénario',
+    byWorkload: 'Σ des charges, part servie + non servie = total du scénario',
+    budget: 'Lignes de budget ci-dessus = Hypothèses ; prévision et marge = calcul',
+    all: 'Tous les contrôles passent',
   },
   about: {
     title: 'À propos de ce classeur',
