@@ -265,6 +265,8 @@ export interface Labels {
     readonly legendLink: string;
     readonly legendValue: string;
     readonly legendTotal: string;
+    readonly legendDelta: string;
+    readonly legendHeadroom: string;
     readonly sheets: string;
     readonly sheetText: Readonly<Record<SheetKey, string>>;
     readonly warnings: string;
@@ -564,6 +566,8 @@ const en: Labels = {
     legendLink: 'Link: a formula that brings a figure from another sheet',
     legendValue: 'Value computed by costcast (not a formula)',
     legendTotal: 'Total',
+    legendDelta: 'A change in cost: red when it costs more, a saving in black',
+    legendHeadroom: 'Budget left: red when the forecast exceeds the budget',
     sheets: 'Sheets',
     sheetText: {
       summary: 'The page for the CFO: totals, budget, drivers, chart.',
@@ -885,6 +889,8 @@ const fr: Labels = {
     legendLink: 'Lien : une formule qui reprend un chiffre d’une autre feuille',
     legendValue: 'Valeur calculée par costcast (pas une formule)',
     legendTotal: 'Total',
+    legendDelta: 'Écart de coût : en rouge s’il coûte plus, une économie en noir',
+    legendHeadroom: 'Budget restant : en rouge quand la prévision dépasse le budget',
     sheets: 'Feuilles',
     sheetText: {
       summary: 'La page du directeur financier : totaux, budget, facteurs, graphique.',

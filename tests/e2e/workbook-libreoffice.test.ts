@@ -164,6 +164,11 @@ describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () 
     },
   );
 
+  it('passes every check of the Summary', () => {
+    for (const key of ['tiny-en', 'bank-ma-en', 'awkward-en'])
+      expect(allChecks(recalculated.get(key)!), key).toBe(true);
+  });
+
   it.each(cases)('leaves no error value (#REF!, #VALUE!, #NAME?…) in $key', ({ key }) => {
     for (const s of recalculated.get(key)!.sheets)
       for (const [ref, c] of Object.entries(s.cells))
@@ -257,6 +262,11 @@ describe.skipIf(!hasGnumeric)('the workbook recalculated by Gnumeric', () => {
       expect(checked).toBeGreaterThan(MIN_FORMULAS[key]!);
     },
   );
+
+  it('passes every check of the Summary', () => {
+    for (const key of ['tiny-en', 'bank-ma-en', 'awkward-en'])
+      expect(allChecks(recalculated.get(key)!), key).toBe(true);
+  });
 
   it.each(cases)('leaves no error value (#VALUE!, #NAME?…) in $key', ({ key }) => {
     for (const s of recalculated.get(key)!.sheets)
@@ -417,10 +427,41 @@ describe.skipIf(!hasLibreOffice)(
         for (const s of after.sheets)
           for (const [ref, c] of Object.entries(s.cells))
             expect(isError(c.v), `${v.name}: ${s.name}!${ref}`).toBe(false);
+        // Inputs changed, formulas intact: every check still ties out.
+        expect(allChecks(after), v.name).toBe(true);
       });
+    });
+
+    it('turns a check FALSE when a typed number breaks a breakdown', async () => {
+      const g = p();
+      // An analyst types over the on-time sheet's first LLM-inference cell.
+      const broken = await setNumbers(xlsx, g.sheets.calc[0]!, {
+        [`${col(tcol(0))}${g.calc.category['llm-inference']}`]: 1,
+      });
+      const file = join(dir, 'broken.xlsx');
+      writeFileSync(file, broken);
+      const [out] = convert([file], 'xlsx', join(dir, 'broken'), profile);
+      const summary = sheetOf(dump(out!), g.sheets.summary).cells;
+      const row = (label: string) =>
+        Object.keys(summary)
+          .find((r) => /^B\d+$/.test(r) && summary[r]!.v === label)!
+          .slice(1);
+      expect(summary[`C${row('Σ by category = scenario total')}`]?.v).toBe(false);
+      expect(summary[`D${row('Σ by category = scenario total')}`]?.v).toBe(true);
+      expect(summary[`C${row('Σ by provider = scenario total')}`]?.v).toBe(true);
+      expect(summary[`C${row('All checks pass')}`]?.v).toBe(false);
     });
   },
 );
+
+/** The "all checks pass" cell of an English workbook's Summary. */
+function allChecks(d: Dump): unknown {
+  const summary = sheetOf(d, 'Summary').cells;
+  const ref = Object.keys(summary).find(
+    (r) => /^B\d+$/.test(r) && summary[r]!.v === LABELS.en.checks.all,
+  );
+  return ref ? summary[`C${ref.slice(1)}`]?.v : undefined;
+}
 
 describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'costcast-pdf-'));
