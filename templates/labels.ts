@@ -172,6 +172,9 @@ export interface Labels {
     readonly cost: (currency: string) => string;
     readonly unitIndex: string;
     readonly unitShare: string;
+    readonly windows: string;
+    readonly window: (k: number, inputsRow: number) => string;
+    readonly capByProvider: string;
   };
   readonly scenarios: {
     readonly title: string;
@@ -243,6 +246,18 @@ export interface Labels {
     readonly jurisdictionHhi: string;
     readonly byJurisdiction: string;
   };
+  /** The Checks block on the Summary (FAST): breakdowns equal totals, budget rows equal Inputs. */
+  readonly checks: {
+    readonly section: string;
+    readonly check: string;
+    readonly tolerance: (currency: string) => string;
+    readonly byCategory: string;
+    readonly byProvider: string;
+    readonly byFiscalYear: string;
+    readonly byWorkload: string;
+    readonly budget: string;
+    readonly all: string;
+  };
   readonly about: {
     readonly title: string;
     readonly generated: string;
@@ -266,6 +281,8 @@ export interface Labels {
     readonly legendLink: string;
     readonly legendValue: string;
     readonly legendTotal: string;
+    readonly legendDelta: string;
+    readonly legendHeadroom: string;
     readonly sheets: string;
     readonly sheetText: Readonly<Record<SheetKey, string>>;
     readonly warnings: string;
@@ -526,6 +543,10 @@ const en: Labels = {
     cost: (c) => `Cost per workload (${c})`,
     unitIndex: 'index',
     unitShare: 'share',
+    windows:
+      'Rupture windows: share of demand each window takes from its provider in this scenario',
+    window: (k, r) => `Window ${k} (Inputs row ${r})`,
+    capByProvider: 'Availability cap by provider (1 − the largest share taken)',
   },
   scenarios: {
     title: 'Scenarios compared',
@@ -605,6 +626,17 @@ const en: Labels = {
     jurisdictionHhi: 'HHI by jurisdiction',
     byJurisdiction: 'By jurisdiction',
   },
+  checks: {
+    section: 'Checks (TRUE: the figures tie out; a FALSE means an edit broke a formula)',
+    check: 'Check',
+    tolerance: (c) => `Tolerance (${c})`,
+    byCategory: 'Σ by category = scenario total',
+    byProvider: 'Σ by provider = scenario total',
+    byFiscalYear: 'Σ by fiscal year = scenario total',
+    byWorkload: 'Σ of workloads, served + unserved share = scenario total',
+    budget: 'Budget rows above = Inputs; forecast and headroom = calculation',
+    all: 'All checks pass',
+  },
   about: {
     title: 'About this workbook',
     generated: 'Generated',
@@ -645,6 +677,8 @@ const en: Labels = {
     legendLink: 'Link: a formula that brings a figure from another sheet',
     legendValue: 'Value computed by costcast (not a formula)',
     legendTotal: 'Total',
+    legendDelta: 'A change in cost: red when it costs more, a saving in black',
+    legendHeadroom: 'Budget left: red when the forecast exceeds the budget',
     sheets: 'Sheets',
     sheetText: {
       summary: 'The page for the CFO: totals, budget, drivers, chart.',
@@ -857,6 +891,10 @@ const fr: Labels = {
     cost: (c) => `Coût par charge (${c})`,
     unitIndex: 'indice',
     unitShare: 'part',
+    windows:
+      'Fenêtres de rupture : part de la demande que chaque fenêtre retire à son fournisseur dans ce scénario',
+    window: (k, r) => `Fenêtre ${k} (Hypothèses, ligne ${r})`,
+    capByProvider: 'Plafond de disponibilité par fournisseur (1 − la plus grande part retirée)',
   },
   scenarios: {
     title: 'Scénarios comparés',
@@ -938,6 +976,17 @@ const fr: Labels = {
     jurisdictionHhi: 'HHI par juridiction',
     byJurisdiction: 'Par juridiction',
   },
+  checks: {
+    section: 'Contrôles (VRAI : les chiffres concordent ; un FAUX signale une formule cassée)',
+    check: 'Contrôle',
+    tolerance: (c) => `Tolérance (${c})`,
+    byCategory: 'Σ par catégorie = total du scénario',
+    byProvider: 'Σ par fournisseur = total du scénario',
+    byFiscalYear: 'Σ par exercice = total du scénario',
+    byWorkload: 'Σ des charges, part servie + non servie = total du scénario',
+    budget: 'Lignes de budget ci-dessus = Hypothèses ; prévision et marge = calcul',
+    all: 'Tous les contrôles passent',
+  },
   about: {
     title: 'À propos de ce classeur',
     generated: 'Généré le',
@@ -978,6 +1027,8 @@ const fr: Labels = {
     legendLink: 'Lien : une formule qui reprend un chiffre d’une autre feuille',
     legendValue: 'Valeur calculée par costcast (pas une formule)',
     legendTotal: 'Total',
+    legendDelta: 'Écart de coût : en rouge s’il coûte plus, une économie en noir',
+    legendHeadroom: 'Budget restant : en rouge quand la prévision dépasse le budget',
     sheets: 'Feuilles',
     sheetText: {
       summary: 'La page du directeur financier : totaux, budget, facteurs, graphique.',

@@ -78,6 +78,12 @@ export interface CalcGeometry {
   readonly providerFallback: ReadonlyMap<string, number>;
   readonly fiscalYears: ReadonlyMap<string, number>;
   readonly index: Readonly<Record<Category, number>>;
+  /**
+   * The rupture windows: one row per window row of Inputs (the shortfall it imposes in this
+   * scenario, quarter by quarter), then one row per primary provider (its availability cap).
+   */
+  readonly windows: number;
+  readonly cap: ReadonlyMap<string, number>;
   /** First row of each per-workload block; workload i is at first + i. */
   readonly quantity: number;
   readonly served: number;
@@ -135,7 +141,13 @@ export interface Plan {
 
 export const PRICES_FIRST_ROW = 5;
 
-function calcGeometry(providers: number, fiscalYears: readonly string[], workloads: number) {
+function calcGeometry(
+  providers: number,
+  fiscalYears: readonly string[],
+  workloads: number,
+  windowRows: number,
+  capped: number,
+) {
   let r = 9; // title, note, blank, four timeline rows, the flag, a blank
   const next = (n = 1) => {
     const at = r + 1;
@@ -157,6 +169,11 @@ function calcGeometry(providers: number, fiscalYears: readonly string[], workloa
   const fy = fiscalYears.map(() => next());
   next(2); // blank, section "price index"
   const index = Object.fromEntries(CATEGORIES.map((c) => [c, next()])) as Record<Category, number>;
+  next(2); // blank, section "rupture windows"
+  const windows = r + 1;
+  r += windowRows;
+  next(); // "availability cap by provider"
+  const cap: number[] = Array.from({ length: capped }, () => next());
   const block = () => {
     next(2); // blank, section
     const first = r + 1;
@@ -175,6 +192,8 @@ function calcGeometry(providers: number, fiscalYears: readonly string[], workloa
     providerFallback,
     fy,
     index,
+    windows,
+    cap,
     quantity,
     served,
     primary,
@@ -329,7 +348,16 @@ export function plan(source: Forecast, L: Labels): Plan {
     };
   });
 
-  const g = calcGeometry(providers.length, model.fiscalYears, model.workloads.length);
+  const capped = providers.filter((x) =>
+    model.workloads.some((w) => w.primary.provider === x.name),
+  );
+  const g = calcGeometry(
+    providers.length,
+    model.fiscalYears,
+    model.workloads.length,
+    windowLast - windowFirst + 1,
+    capped.length,
+  );
   const calc: CalcGeometry = {
     quarter: 4,
     fiscalQuarter: 5,
@@ -342,6 +370,8 @@ export function plan(source: Forecast, L: Labels): Plan {
     providerFallback: new Map(providers.map((p, i) => [p.name, g.providerFallback[i]!])),
     fiscalYears: new Map(model.fiscalYears.map((fy, i) => [fy, g.fy[i]!])),
     index: g.index,
+    windows: g.windows,
+    cap: new Map(capped.map((x, i) => [x.name, g.cap[i]!])),
     quantity: g.quantity,
     served: g.served,
     primary: g.primary,

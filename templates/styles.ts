@@ -15,7 +15,9 @@ export type NumberFormat =
   | 'int'
   | 'num'
   | 'prob'
-  | 'text';
+  | 'text'
+  | 'delta'
+  | 'headroom';
 export type PlainStyle =
   | 'title'
   | 'subtitle'
@@ -34,7 +36,8 @@ export type PlainStyle =
   | 'statusApproved'
   | 'statusRejected'
   | 'statusPending'
-  | 'statusNone';
+  | 'statusNone'
+  | 'checkAll';
 export type StyleKey = PlainStyle | `${NumberRole}.${NumberFormat}`;
 
 /** The palette, declared once and stated in the About sheet's legend. */
@@ -42,7 +45,8 @@ export const COLORS = {
   ink: 'FF000000',
   input: 'FF0000FF',
   inputFill: 'FFFFF2CC',
-  link: 'FF008000',
+  /** Purple, not green: green and red are kept for good and bad. */
+  link: 'FF7030A0',
   value: 'FF595959',
   brand: 'FF1F4E78',
   headerFill: 'FFDDEBF7',
@@ -58,29 +62,38 @@ const SIZE = 10;
 /**
  * Number format codes; the reporting currency is part of every amount's format. Codes are
  * stored locale-independently: Excel and LibreOffice show decimal commas to French users.
- * @example numberFormat('money', 'MAD') //=> '#,##0.00 "MAD";[Red]-#,##0.00 "MAD"'
+ * Red means bad, so only two formats colour a number: `delta`, a change in cost (an
+ * increase red with its plus sign, a saving in ink), and `headroom`, budget left (an overrun
+ * red). Other negatives keep their minus sign and the ink colour; no number is green (a
+ * palette's green differs between Excel and LibreOffice, and green would read as good).
+ * @example numberFormat('money', 'MAD') //=> '#,##0.00 "MAD";-#,##0.00 "MAD"'
+ * @example numberFormat('delta', 'MAD') //=> '[Red]+#,##0.00 "MAD";-#,##0.00 "MAD";0.00 "MAD"'
  */
 export function numberFormat(f: NumberFormat, currency: string): string {
   const cur = ` "${currency}"`;
   switch (f) {
     case 'money':
-      return `#,##0.00${cur};[Red]-#,##0.00${cur}`;
+      return `#,##0.00${cur};-#,##0.00${cur}`;
+    case 'delta':
+      return `[Red]+#,##0.00${cur};-#,##0.00${cur};0.00${cur}`;
+    case 'headroom':
+      return `#,##0.00${cur};[Red]-#,##0.00${cur};0.00${cur}`;
     case 'price':
-      return `#,##0.00####${cur};[Red]-#,##0.00####${cur}`;
+      return `#,##0.00####${cur};-#,##0.00####${cur}`;
     case 'native':
-      return '#,##0.00####;[Red]-#,##0.00####';
+      return '#,##0.00####;-#,##0.00####';
     case 'qty':
-      return '#,##0.00;[Red]-#,##0.00';
+      return '#,##0.00;-#,##0.00';
     case 'pct':
-      return '0.00%;[Red]-0.00%';
+      return '0.00%;-0.00%';
     case 'rate':
-      return '0.0000##;[Red]-0.0000##';
+      return '0.0000##;-0.0000##';
     case 'index':
-      return '0.000000;[Red]-0.000000';
+      return '0.000000;-0.000000';
     case 'int':
-      return '0;[Red]-0';
+      return '0;-0';
     case 'num':
-      return '#,##0.00;[Red]-#,##0.00';
+      return '#,##0.00;-#,##0.00';
     case 'prob':
       return '0.0%';
     case 'text':
@@ -140,6 +153,11 @@ const PLAIN: Record<PlainStyle, Partial<Style>> = {
   statusRejected: status(COLORS.warn),
   statusPending: status('FFC55A11'),
   statusNone: status('FF7F7F7F'),
+  checkAll: {
+    font: font({ bold: true }),
+    border: { top: thin(COLORS.ink), bottom: thin(COLORS.ink) },
+    alignment: { horizontal: 'center' },
+  },
 };
 
 function numberStyle(role: NumberRole, f: NumberFormat, currency: string): Partial<Style> {

@@ -131,6 +131,18 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield sample('link.money', A.legendLink);
     yield sample('val.money', A.legendValue);
     yield sample('tot.money', A.legendTotal);
+    yield {
+      cells: [
+        { v: 1234.5, s: 'calc.delta' },
+        { v: A.legendDelta, s: 'label' },
+      ],
+    };
+    yield {
+      cells: [
+        { v: -1234.5, s: 'calc.headroom' },
+        { v: A.legendHeadroom, s: 'label' },
+      ],
+    };
     yield { cells: [] };
 
     yield section(A.sheets, WIDTH);

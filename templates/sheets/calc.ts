@@ -1,10 +1,19 @@
 import { CATEGORIES } from '../../models/fields.ts';
-import { type Decimal, sum, ZERO } from '../../models/money.ts';
+import { Decimal, ONE, sum, ZERO } from '../../models/money.ts';
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import { CALC_COL, type Plan, tcol } from '../plan.ts';
 import { type Context, n, section, titleRow } from './common.ts';
 import { INPUT_WORKLOAD_COL } from './inputs.ts';
 import { PRICE_COL } from './prices.ts';
+
+/**
+ * Σ of `values` where `keys` equals `key` exactly: SUMPRODUCT with `=`, not SUMIF, whose
+ * criterion reads `*` and `?` as wildcards and a leading `=`, `<` or `>` as a comparison (a
+ * provider may be named `*`). `=` ignores case, as the engine does when it matches providers.
+ * @example sumWhere('$D$9:$D$12', '$D20', 'H$9:H$12') //=> "SUMPRODUCT(($D$9:$D$12=$D20)*H$9:H$12)"
+ */
+export const sumWhere = (keys: string, key: string, values: string): string =>
+  `SUMPRODUCT((${keys}=${key})*${values})`;
 
 /** The shared timeline rows (quarter, fiscal quarter, fiscal year, t, in-horizon flag). */
 export function* timelineRows(p: Plan): Iterable<Row> {
@@ -173,7 +182,11 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
           ...lead(L.category[c], null, c, null, cur, sumRow(r, sum(series))),
           ...cols.map(
             (_, t): Cell => ({
-              f: `SUMIF(${qRange(CALC_COL.category, g.cost)},$${col(CALC_COL.category)}${r},${tRange(g.cost, t)})`,
+              f: sumWhere(
+                qRange(CALC_COL.category, g.cost),
+                `$${col(CALC_COL.category)}${r}`,
+                tRange(g.cost, t),
+              ),
               r: n(series[t]!),
               s: 'calc.money',
             }),
@@ -194,7 +207,7 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
           ...lead(x.name, null, null, x.name, cur, sumRow(r, sum(series))),
           ...cols.map(
             (_, t): Cell => ({
-              f: `SUMIF(${qRange(CALC_COL.provider, g.primary)},$${prov}${r},${tRange(g.primary, t)})+SUMIF(${qRange(CALC_COL.provider, g.fallback)},$${prov}${r},${tRange(g.fallback, t)})`,
+              f: `${sumWhere(qRange(CALC_COL.provider, g.primary), `$${prov}${r}`, tRange(g.primary, t))}+${sumWhere(qRange(CALC_COL.provider, g.fallback), `$${prov}${r}`, tRange(g.fallback, t))}`,
               r: n(series[t]!),
               s: 'calc.money',
             }),
@@ -214,7 +227,11 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
           ...lead(x.name, null, null, x.name, cur, sumRow(r, sum(series))),
           ...cols.map(
             (_, t): Cell => ({
-              f: `SUMIF(${qRange(CALC_COL.provider, g.fallback)},$${prov}${r},${tRange(g.fallback, t)})`,
+              f: sumWhere(
+                qRange(CALC_COL.provider, g.fallback),
+                `$${prov}${r}`,
+                tRange(g.fallback, t),
+              ),
               r: n(series[t]!),
               s: 'calc.money',
             }),
@@ -238,7 +255,11 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
           null,
           cur,
           {
-            f: `SUMIF($${first}$${g.fiscalYear}:$${lastCol}$${g.fiscalYear},$${fyCol}${r},$${first}$${g.total}:$${lastCol}$${g.total})`,
+            f: sumWhere(
+              `$${first}$${g.fiscalYear}:$${lastCol}$${g.fiscalYear}`,
+              `$${fyCol}${r}`,
+              `$${first}$${g.total}:$${lastCol}$${g.total}`,
+            ),
             r: n(pr.byFiscalYear.get(fy)!),
             s: 'calc.money',
           },
@@ -265,6 +286,77 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
       };
     }
 
+    yield { cells: [] };
+    yield section(C.windows, width);
+    const inputsSheet = onSheet(p.sheets.inputs, '');
+    const winRows = gi.windowLast - gi.windowFirst + 1;
+    const inWin = (c: number, k: number) => `${inputsSheet}$${col(c)}$${gi.windowFirst + k}`;
+    const shortfall = (k: number): Decimal[] => {
+      const w = p.windows[k];
+      return Array.from({ length: H }, (_, t) =>
+        w && w.scenario === s && t >= w.fromIndex && t <= w.toIndex
+          ? ONE.minus(w.availability)
+          : ZERO,
+      );
+    };
+    const shortfalls = Array.from({ length: winRows }, (_, k) => shortfall(k));
+    for (let k = 0; k < winRows; k++) {
+      const head = `IF(AND(${inWin(1, k)}=${sn.id},${inWin(6, k)}<=`;
+      const mid = `$${g.t},${inWin(7, k)}>=`;
+      const tail = `$${g.t}),1-${inWin(5, k)},0)`;
+      const w = p.windows[k];
+      yield {
+        at: g.windows + k,
+        ...across,
+        cells: [
+          { v: C.window(k + 1, gi.windowFirst + k), s: 'labelIndent' },
+          null,
+          null,
+          {
+            f: `IF(ISBLANK(${inWin(2, k)}),"",${inWin(2, k)})`,
+            r: w?.provider ?? '',
+            s: 'link.text',
+          },
+          { v: C.unitShare, s: 'note' },
+          null,
+          null,
+          ...cols.map(
+            (c, t): Cell => ({
+              f: head + c + mid + c + tail,
+              r: n(shortfalls[k]![t]!),
+              s: 'calc.pct',
+            }),
+          ),
+        ],
+      };
+    }
+    yield { cells: [{ v: C.capByProvider, s: 'labelBold' }] };
+    for (const [name, r] of g.cap) {
+      const terms = (c: string) =>
+        Array.from(
+          { length: winRows },
+          (_, k) => `,IF(${inWin(2, k)}=$${prov}${r},${c}$${g.windows + k},0)`,
+        ).join('');
+      const matches = (k: number) => p.windows[k]?.provider.toLowerCase() === name.toLowerCase();
+      yield {
+        at: r,
+        ...across,
+        cells: [
+          ...lead(name, null, null, name, C.unitShare, null),
+          ...cols.map((c, t): Cell => {
+            let lost = ZERO;
+            for (let k = 0; k < winRows; k++)
+              if (matches(k)) lost = Decimal.max(lost, shortfalls[k]![t]!);
+            return {
+              f: `1-MAX(0${terms(c)})`,
+              r: n(ONE.minus(lost)),
+              s: 'calc.pct',
+            };
+          }),
+        ],
+      };
+    }
+
     /**
      * A per-workload block. `row` gives, for workload i on row r, the row's formula as a
      * function of its timeline column (built once per row), and the engine's values.
@@ -281,10 +373,8 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
         r: number,
       ) => { formula: (c: string) => string; values: readonly Decimal[] };
     };
-    const inputsSheet = onSheet(p.sheets.inputs, '');
     const pricesSheet = onSheet(p.sheets.prices, '');
     const unitPrice = col(PRICE_COL.unitPrice);
-    const w = names.windows;
     const primaryOf = (i: number) => model.workloads[i]!.primary.provider;
     const blocks: Block[] = [
       {
@@ -309,11 +399,11 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
         unit: () => C.unitShare,
         provider: primaryOf,
         total: null,
-        row: (i, r) => {
-          const t = `$${g.t}`;
+        row: (i) => {
+          const t = `$${g.t}<${sn.delay},${sn.availability},1),`;
+          const cap = `$${g.cap.get(primaryOf(i))!}`;
           return {
-            formula: (c) =>
-              `MIN(IF(${c}${t}<${sn.delay},${sn.availability},1),1-SUMPRODUCT(MAX((${w.scenario}=${sn.id})*(${w.provider}=$${prov}${r})*(${w.from}<=${c}${t})*(${w.to}>=${c}${t})*(1-${w.availability}))))`,
+            formula: (c) => `MIN(IF(${c}${t}${c}${cap})`,
             values: pr.workloads[i]!.served,
           };
         },

@@ -1,6 +1,7 @@
 import { sum, ZERO } from '../../models/money.ts';
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import { CALC_COL } from '../plan.ts';
+import { sumWhere } from './calc.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
 
 const WIDTH = 5;
@@ -123,7 +124,7 @@ export function providersSheet({ p }: Context): SheetLayout {
           cells: [
             { v: j, s: 'label' },
             {
-              f: `SUMIF($B$${a}:$B$${b},A${r + 1},$D$${a}:$D$${b})`,
+              f: sumWhere(`$B$${a}:$B$${b}`, `A${r + 1}`, `$D$${a}:$D$${b}`),
               r: n(c.byJurisdiction.get(j) ?? ZERO),
               s: 'calc.pct',
             } as Cell,

@@ -38,7 +38,7 @@ export function scenariosSheet({ p }: Context): SheetLayout {
   const sumCell = (
     r: number,
     cached: Decimal,
-    s: 'calc.money' | 'tot.money' = 'calc.money',
+    s: 'calc.money' | 'tot.money' | 'calc.delta' = 'calc.money',
   ): Cell => ({
     f: `SUM(${cols[0]}${r}:${cols[H - 1]}${r})`,
     r: n(cached),
@@ -123,13 +123,13 @@ export function scenariosSheet({ p }: Context): SheetLayout {
             ...lead(
               L.summary.minus(pr.scenario.name, baseName),
               pr.scenario.id,
-              sumCell(at, pr.total.minus(b.total)),
+              sumCell(at, pr.total.minus(b.total), 'calc.delta'),
             ),
             ...cols.map(
               (c, t): Cell => ({
                 f: `${c}${totalRows[s]}-${c}${totalRows[base]}`,
                 r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
-                s: 'calc.money',
+                s: 'calc.delta',
               }),
             ),
           ],

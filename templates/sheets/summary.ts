@@ -9,6 +9,10 @@ import { sheetLabel } from './prices.ts';
 export const SUMMARY_CHART_ROWS = 18;
 const TOP_DRIVERS = 3;
 const STALE_DAYS = 180;
+/** Rows of the Checks block: section, header, tolerance, five checks, overall, blank. */
+const CHECK_ROWS = 10;
+/** How far two amounts may differ and still tie out: half a cent. */
+const TOLERANCE = 0.005;
 
 /**
  * The CFO's page: horizon and fiscal-year totals per scenario and their difference with the
@@ -33,9 +37,9 @@ export function summarySheet(ctx: Context): SheetLayout {
   const reviewNote = ctx.review?.note ? W.note(ctx.review.note) : null;
   const last = col(width);
   // Rows of the chart and its data: title block (5, and the review note), totals
-  // (2 + S + S − 1 + 1), budget (2 + years × S + 1), then the chart's section.
+  // (2 + S + S − 1 + 1), budget (2 + years × S + 1), checks, then the chart's section.
   const head = 5 + (reviewNote ? 1 : 0);
-  const chartTop = head + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + 2;
+  const chartTop = head + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + CHECK_ROWS + 2;
   const q0 = chartTop + SUMMARY_CHART_ROWS + 1;
   const qLast = q0 + model.quarters.length - 1;
   const chartRight = Math.min(width, 8);
@@ -58,6 +62,74 @@ export function summarySheet(ctx: Context): SheetLayout {
     numberFormat: '#,##0',
   };
   const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
+
+  /**
+   * The Checks block (FAST), starting below row `above`: per scenario, each breakdown of the
+   * calculation sheet adds up to its total and the budget table shows Inputs' budgets and the
+   * calculation's forecast, each TRUE within a tolerance, and one cell that all pass.
+   */
+  function* checkRows(
+    above: number,
+    budgetRows: readonly (readonly { at: number; name: string; fy: string }[])[],
+  ): Iterable<Row> {
+    const K = L.checks;
+    const tol = `$C$${above + 3}`;
+    const ties = (a: string, b: string) => `ABS(${a}-${b})<${tol}`;
+    const on = (s: number, ref: string) => onSheet(p.sheets.calc[s]!, ref);
+    const F = col(CALC_COL.total);
+    const span = (s: number, rows: readonly number[]) =>
+      `SUM(${on(s, `$${F}$${Math.min(...rows)}:$${F}$${Math.max(...rows)}`)})`;
+    const total = (s: number) => on(s, `$${F}$${g.total}`);
+    const N = model.workloads.length;
+    const checks: [string, (s: number) => string][] = [
+      [K.byCategory, (s) => ties(span(s, Object.values(g.category)), total(s))],
+      [K.byProvider, (s) => ties(span(s, [...g.provider.values()]), total(s))],
+      [K.byFiscalYear, (s) => ties(span(s, [...g.fiscalYears.values()]), total(s))],
+      [
+        K.byWorkload,
+        (s) =>
+          ties(
+            `${span(s, [g.primary, g.primary + N - 1])}+${span(s, [g.fallback, g.fallback + N - 1])}`,
+            total(s),
+          ),
+      ],
+      [
+        K.budget,
+        (s) =>
+          `AND(${budgetRows[s]!.map(({ at, name, fy }) => {
+            const budget = `IF(ISBLANK(${name}),D${at}="",${ties(`D${at}`, name)})`;
+            const forecast = ties(`E${at}`, on(s, `$${F}$${g.fiscalYears.get(fy)!}`));
+            const headroom = `IF(ISBLANK(${name}),F${at}="",${ties(`F${at}`, `(${name}-E${at})`)})`;
+            return `${budget},${forecast},${headroom}`;
+          }).join(',')})`,
+      ],
+    ];
+    yield section(L.checks.section, width);
+    yield header([K.check, ...f.scenarios.map((x) => x.name)], 2, opts(1));
+    yield {
+      at: above + 3,
+      cells: [null, cell(K.tolerance(cur)), { v: TOLERANCE, s: 'val.price' }],
+    };
+    const first = above + 4;
+    for (const [label, formula] of checks)
+      yield {
+        cells: [
+          null,
+          cell(label, 'labelIndent'),
+          ...f.scenarios.map((_, s): Cell => ({ f: formula(s), r: true, s: 'labelBold' })),
+        ],
+      };
+    const last = first + checks.length - 1;
+    yield {
+      at: last + 1,
+      cells: [
+        null,
+        cell(K.all, 'labelBold'),
+        { f: `AND(C${first}:${col(2 + S)}${last})`, r: true, s: 'checkAll' },
+      ],
+    };
+    yield { cells: [] };
+  }
 
   function* rows(): Iterable<Row> {
     let r = 0;
@@ -139,12 +211,12 @@ export function summarySheet(ctx: Context): SheetLayout {
         cells: [
           null,
           cell(label, 'labelWrap'),
-          { f: diff(3), r: n(pr.total.minus(b.total)), s: 'tot.money' },
+          { f: diff(3), r: n(pr.total.minus(b.total)), s: 'tot.delta' },
           ...fys.map(
             (y, i): Cell => ({
               f: diff(4 + i),
               r: n(pr.byFiscalYear.get(y.fy)!.minus(b.byFiscalYear.get(y.fy)!)),
-              s: 'tot.money',
+              s: 'tot.delta',
             }),
           ),
         ],
@@ -167,11 +239,14 @@ export function summarySheet(ctx: Context): SheetLayout {
         opts(2),
       ),
     );
+    /** The budget table's rows of each scenario, with the fiscal year's budget name. */
+    const budgetRows = f.projections.map(() => [] as { at: number; name: string; fy: string }[]);
     for (const { fy, quarters } of fys) {
       const budget = model.budget.get(fy);
       const name = budgetName.get(fy)!;
       for (const [s, pr] of f.projections.entries()) {
         const at = r + 1;
+        budgetRows[s]!.push({ at, name, fy });
         const forecast = pr.byFiscalYear.get(fy)!;
         const probability = f.monteCarlo[s]?.exceedBudget.get(fy);
         yield emit({
@@ -193,7 +268,7 @@ export function summarySheet(ctx: Context): SheetLayout {
             {
               f: `IF(ISBLANK(${name}),"",${name}-E${at})`,
               r: budget ? n(budget.minus(forecast)) : '',
-              s: 'calc.money',
+              s: 'calc.headroom',
             },
             probability === undefined ? cell(L.common.none, 'note') : cell(probability, 'val.prob'),
           ],
@@ -201,6 +276,9 @@ export function summarySheet(ctx: Context): SheetLayout {
       }
     }
     yield emit({ cells: [] });
+
+    yield* checkRows(r, budgetRows);
+    r += CHECK_ROWS;
 
     yield emit(section(U.chartSection(cur), width));
     yield emit({ at: chartTop, cells: [] });

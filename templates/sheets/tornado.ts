@@ -94,12 +94,12 @@ export function tornadoSheet(ctx: Context): SheetLayout {
             {
               f: `E${r}-$E$${baseRow}`,
               r: n(b.totalAtLow.minus(pr.total)),
-              s: 'calc.money',
+              s: 'calc.delta',
             } as Cell,
             {
               f: `F${r}-$E$${baseRow}`,
               r: n(b.totalAtHigh.minus(pr.total)),
-              s: 'calc.money',
+              s: 'calc.delta',
             } as Cell,
           ],
         };

@@ -13,6 +13,8 @@ import { LABELS } from '../../templates/labels.ts';
 import { addr, col } from '../../templates/layout.ts';
 import { plan, tcol } from '../../templates/plan.ts';
 import {
+  AWKWARD,
+  awkwardForecast,
   edgeForecast,
   fixtureForecast,
   fixtureInputs,
@@ -23,6 +25,8 @@ import {
   convert,
   type Dump,
   dump,
+  gnumericRecalc,
+  hasGnumeric,
   hasLibreOffice,
   isError,
   recalcProfile,
@@ -35,36 +39,120 @@ const near = (a: number, b: number) =>
 /** Within half a cent of an amount the JSON rounded half away from zero. */
 const toTheCent = (x: unknown, amount: string) =>
   Math.abs((x as number) - Number(amount)) <= 0.005 + 1e-9;
-/** Sheets our renderer writes; templates/package.ts may add its own for chart data. */
+/** Fewer formula cells than this means a sheet went missing. */
+const MIN_FORMULAS: Record<string, number> = {
+  'tiny-en': 300,
+  'bank-ma-en': 2000,
+  'bank-ma-fr': 2000,
+  'edge-fr': 50,
+  'awkward-en': 500,
+};
+
+/**
+ * Every formula cell of the generated workbook against the same cell after an engine
+ * recalculated it: numbers within 1e-9 relative, text and booleans equal. Returns how many.
+ */
+function expectRecalculated(before: Dump, after: Dump): number {
+  let checked = 0;
+  for (const s of before.sheets) {
+    const t = sheetOf(after, s.name);
+    for (const [ref, c] of Object.entries(s.cells)) {
+      if (!c.f) continue;
+      checked += 1;
+      const cached = c.v;
+      const recalc = t.cells[ref]?.v ?? null;
+      if (typeof cached === 'number') {
+        expect(typeof recalc, `${s.name}!${ref} ${c.f}`).toBe('number');
+        expect(
+          near(cached, recalc as number),
+          `${s.name}!${ref} ${c.f}: ${cached} vs ${recalc}`,
+        ).toBe(true);
+      } else expect(recalc ?? '', `${s.name}!${ref} ${c.f}`).toBe(cached ?? '');
+    }
+  }
+  return checked;
+}
+
+const cases = [
+  { key: 'tiny-en', fixture: 'tiny', locale: 'en' },
+  { key: 'bank-ma-en', fixture: 'bank-ma', locale: 'en' },
+  { key: 'bank-ma-fr', fixture: 'bank-ma', locale: 'fr' },
+  // one quarter, one scenario with a name to quote, a rupture window, no Monte Carlo
+  { key: 'edge-fr', fixture: 'edge', locale: 'fr' },
+  // providers named *, =HYPERLINK(…), a?c and <5; names starting with =; overlapping windows
+  { key: 'awkward-en', fixture: 'awkward', locale: 'en' },
+] as const;
+
+type Case = (typeof cases)[number];
+
+/** The forecast of a case's fixture. */
+async function forecastOfCase(fixture: Case['fixture']): Promise<Forecast> {
+  if (fixture === 'edge') return edgeForecast();
+  if (fixture === 'awkward') return awkwardForecast();
+  return fixtureForecast(fixture);
+}
+
+/** Writes each case's workbook into `dir`; returns the files, in case order, and the forecasts. */
+async function writeCases(dir: string) {
+  const forecasts = new Map<string, Forecast>();
+  const files: string[] = [];
+  for (const c of cases) {
+    const f = forecasts.get(c.fixture) ?? (await forecastOfCase(c.fixture));
+    forecasts.set(c.fixture, f);
+    const file = join(dir, `${c.key}.xlsx`);
+    writeFileSync(file, await renderWorkbook(f, { ...OPTIONS, locale: c.locale }));
+    files.push(file);
+  }
+  return { files, forecasts };
+}
+
+/** The recalculated totals against the forecast JSON, to the cent. */
+function expectJsonTotals(f: Forecast, locale: 'en' | 'fr', after: Dump): void {
+  const p = plan(f, LABELS[locale]);
+  f.json.scenarios.forEach((js, s) => {
+    const calc = sheetOf(after, p.sheets.calc[s]!).cells;
+    const v = (c: number, r: number) => calc[addr(c, r)]?.v;
+    expect(toTheCent(v(6, p.calc.total), js.total), `${js.id} total`).toBe(true);
+    js.byQuarter.forEach((q, t) => {
+      expect(toTheCent(v(tcol(t), p.calc.total), q.total), q.quarter).toBe(true);
+    });
+    for (const [fy, y] of Object.entries(js.byFiscalYear))
+      expect(toTheCent(v(6, p.calc.fiscalYears.get(fy)!), y.total), fy).toBe(true);
+    for (const [c, y] of Object.entries(js.byCategory))
+      expect(toTheCent(v(6, p.calc.category[c as keyof typeof p.calc.category]), y.total), c).toBe(
+        true,
+      );
+    for (const [name, y] of Object.entries(js.byProvider))
+      expect(toTheCent(v(6, p.calc.provider.get(name)!), y.total), name).toBe(true);
+    js.byWorkload.forEach((w, i) => {
+      expect(toTheCent(v(6, p.calc.cost + i), w.total), w.workloadId).toBe(true);
+      w.quarters.forEach((q, t) => {
+        expect(toTheCent(v(tcol(t), p.calc.cost + i), q)).toBe(true);
+      });
+    });
+  });
+  // The Summary's totals are links to the same figures: column C of each scenario's row.
+  const summary = sheetOf(after, p.sheets.summary).cells;
+  for (const js of f.json.scenarios) {
+    const ref = Object.keys(summary).find((r) => /^B\d+$/.test(r) && summary[r]!.v === js.name);
+    expect(ref, js.name).toBeDefined();
+    expect(toTheCent(summary[`C${ref!.slice(1)}`]?.v, js.total), js.id).toBe(true);
+  }
+}
 
 describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'costcast-workbook-'));
   const profile = recalcProfile();
-  const cases = [
-    { key: 'tiny-en', fixture: 'tiny', locale: 'en' },
-    { key: 'bank-ma-en', fixture: 'bank-ma', locale: 'en' },
-    { key: 'bank-ma-fr', fixture: 'bank-ma', locale: 'fr' },
-    // one quarter, one scenario with a name to quote, a rupture window, no Monte Carlo
-    { key: 'edge-fr', fixture: 'edge', locale: 'fr' },
-  ] as const;
-  const forecasts = new Map<string, Forecast>();
   const generated = new Map<string, Dump>();
   const recalculated = new Map<string, Dump>();
 
+  let forecasts = new Map<string, Forecast>();
   beforeAll(async () => {
-    const files: string[] = [];
-    for (const c of cases) {
-      const f =
-        forecasts.get(c.fixture) ??
-        (c.fixture === 'edge' ? edgeForecast() : await fixtureForecast(c.fixture));
-      forecasts.set(c.fixture, f);
-      const file = join(dir, `${c.key}.xlsx`);
-      writeFileSync(file, await renderWorkbook(f, { ...OPTIONS, locale: c.locale }));
-      files.push(file);
-    }
-    const out = convert(files, 'xlsx', join(dir, 'recalculated'), profile);
+    const written = await writeCases(dir);
+    forecasts = written.forecasts;
+    const out = convert(written.files, 'xlsx', join(dir, 'recalculated'), profile);
     cases.forEach((c, i) => {
-      generated.set(c.key, dump(files[i]!));
+      generated.set(c.key, dump(written.files[i]!));
       recalculated.set(c.key, dump(out[i]!));
     });
   });
@@ -72,30 +160,15 @@ describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () 
   it.each(cases)(
     'recalculates every formula cell of $key to its cached value (1e-9 relative)',
     ({ key }) => {
-      const before = generated.get(key)!;
-      const after = recalculated.get(key)!;
-      let checked = 0;
-      for (const s of before.sheets) {
-        const t = sheetOf(after, s.name);
-        for (const [ref, c] of Object.entries(s.cells)) {
-          if (!c.f) continue;
-          checked += 1;
-          const cached = c.v;
-          const recalc = t.cells[ref]?.v ?? null;
-          if (typeof cached === 'number') {
-            expect(typeof recalc, `${s.name}!${ref} ${c.f}`).toBe('number');
-            expect(
-              near(cached, recalc as number),
-              `${s.name}!${ref} ${c.f}: ${cached} vs ${recalc}`,
-            ).toBe(true);
-          } else expect(recalc ?? '', `${s.name}!${ref} ${c.f}`).toBe(cached ?? '');
-        }
-      }
-      expect(checked).toBeGreaterThan(
-        key.startsWith('bank') ? 2000 : key.startsWith('tiny') ? 300 : 50,
-      );
+      const checked = expectRecalculated(generated.get(key)!, recalculated.get(key)!);
+      expect(checked).toBeGreaterThan(MIN_FORMULAS[key]!);
     },
   );
+
+  it('passes every check of the Summary', () => {
+    for (const key of ['tiny-en', 'bank-ma-en', 'awkward-en'])
+      expect(allChecks(recalculated.get(key)!), key).toBe(true);
+  });
 
   it.each(cases)('leaves no error value (#REF!, #VALUE!, #NAME?…) in $key', ({ key }) => {
     for (const s of recalculated.get(key)!.sheets)
@@ -106,39 +179,7 @@ describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () 
   it.each(cases)(
     'agrees with the forecast JSON to the cent after recalculation ($key)',
     ({ key, fixture, locale }) => {
-      const f = forecasts.get(fixture)!;
-      const p = plan(f, LABELS[locale]);
-      const after = recalculated.get(key)!;
-      f.json.scenarios.forEach((js, s) => {
-        const calc = sheetOf(after, p.sheets.calc[s]!).cells;
-        const v = (c: number, r: number) => calc[addr(c, r)]?.v;
-        expect(toTheCent(v(6, p.calc.total), js.total), `${js.id} total`).toBe(true);
-        js.byQuarter.forEach((q, t) => {
-          expect(toTheCent(v(tcol(t), p.calc.total), q.total), q.quarter).toBe(true);
-        });
-        for (const [fy, y] of Object.entries(js.byFiscalYear))
-          expect(toTheCent(v(6, p.calc.fiscalYears.get(fy)!), y.total), fy).toBe(true);
-        for (const [c, y] of Object.entries(js.byCategory))
-          expect(
-            toTheCent(v(6, p.calc.category[c as keyof typeof p.calc.category]), y.total),
-            c,
-          ).toBe(true);
-        for (const [name, y] of Object.entries(js.byProvider))
-          expect(toTheCent(v(6, p.calc.provider.get(name)!), y.total), name).toBe(true);
-        js.byWorkload.forEach((w, i) => {
-          expect(toTheCent(v(6, p.calc.cost + i), w.total), w.workloadId).toBe(true);
-          w.quarters.forEach((q, t) => {
-            expect(toTheCent(v(tcol(t), p.calc.cost + i), q)).toBe(true);
-          });
-        });
-      });
-      // The Summary's totals are links to the same figures: column C of each scenario's row.
-      const summary = sheetOf(after, p.sheets.summary).cells;
-      for (const js of f.json.scenarios) {
-        const ref = Object.keys(summary).find((r) => /^B\d+$/.test(r) && summary[r]!.v === js.name);
-        expect(ref, js.name).toBeDefined();
-        expect(toTheCent(summary[`C${ref!.slice(1)}`]?.v, js.total), js.id).toBe(true);
-      }
+      expectJsonTotals(forecasts.get(fixture)!, locale, recalculated.get(key)!);
     },
   );
 
@@ -175,6 +216,71 @@ describe.skipIf(!hasLibreOffice)('the workbook recalculated by LibreOffice', () 
       'À propos',
     ]);
   });
+
+  it('keeps names that look like wildcards, comparisons or formulas as text that matches only itself', () => {
+    const f = forecasts.get('awkward')!;
+    const p = plan(f, LABELS.en);
+    const after = recalculated.get('awkward-en')!;
+    // Each provider's row on the calculation sheet holds that provider's spend only.
+    f.json.scenarios.forEach((js, s) => {
+      const calc = sheetOf(after, p.sheets.calc[s]!).cells;
+      for (const name of Object.values(AWKWARD))
+        expect(
+          toTheCent(calc[addr(6, p.calc.provider.get(name)!)]?.v, js.byProvider[name]!.total),
+          `${js.id} ${name}`,
+        ).toBe(true);
+    });
+    // The names are text cells, never formulas, after recalculation too.
+    const inputs = sheetOf(after, p.sheets.inputs).cells;
+    const texts = Object.values(inputs)
+      .filter((c) => !c.f)
+      .map((c) => c.v);
+    for (const name of [...Object.values(AWKWARD), '=1+1', '=SUM(1,2)', '>EU'])
+      expect(texts, name).toContain(name);
+  });
+});
+
+describe.skipIf(!hasGnumeric)('the workbook recalculated by Gnumeric', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'costcast-gnumeric-'));
+  const generated = new Map<string, Dump>();
+  const recalculated = new Map<string, Dump>();
+  let forecasts = new Map<string, Forecast>();
+
+  beforeAll(async () => {
+    const written = await writeCases(dir);
+    forecasts = written.forecasts;
+    const out = gnumericRecalc(written.files, join(dir, 'recalculated'));
+    cases.forEach((c, i) => {
+      generated.set(c.key, dump(written.files[i]!));
+      recalculated.set(c.key, dump(out[i]!));
+    });
+  });
+
+  it.each(cases)(
+    'recalculates every formula cell of $key to its cached value (1e-9 relative)',
+    ({ key }) => {
+      const checked = expectRecalculated(generated.get(key)!, recalculated.get(key)!);
+      expect(checked).toBeGreaterThan(MIN_FORMULAS[key]!);
+    },
+  );
+
+  it('passes every check of the Summary', () => {
+    for (const key of ['tiny-en', 'bank-ma-en', 'awkward-en'])
+      expect(allChecks(recalculated.get(key)!), key).toBe(true);
+  });
+
+  it.each(cases)('leaves no error value (#VALUE!, #NAME?…) in $key', ({ key }) => {
+    for (const s of recalculated.get(key)!.sheets)
+      for (const [ref, c] of Object.entries(s.cells))
+        expect(isError(c.v), `${s.name}!${ref} = ${c.v}`).toBe(false);
+  });
+
+  it.each(cases)(
+    'agrees with the forecast JSON to the cent after recalculation ($key)',
+    ({ key, fixture, locale }) => {
+      expectJsonTotals(forecasts.get(fixture)!, locale, recalculated.get(key)!);
+    },
+  );
 });
 
 /** Sets a number in a worksheet part, as an analyst typing into the cell. */
@@ -342,10 +448,41 @@ describe.skipIf(!hasLibreOffice)(
         for (const s of after.sheets)
           for (const [ref, c] of Object.entries(s.cells))
             expect(isError(c.v), `${v.name}: ${s.name}!${ref}`).toBe(false);
+        // Inputs changed, formulas intact: every check still ties out.
+        expect(allChecks(after), v.name).toBe(true);
       });
+    });
+
+    it('turns a check FALSE when a typed number breaks a breakdown', async () => {
+      const g = p();
+      // An analyst types over the on-time sheet's first LLM-inference cell.
+      const broken = await setNumbers(xlsx, g.sheets.calc[0]!, {
+        [`${col(tcol(0))}${g.calc.category['llm-inference']}`]: 1,
+      });
+      const file = join(dir, 'broken.xlsx');
+      writeFileSync(file, broken);
+      const [out] = convert([file], 'xlsx', join(dir, 'broken'), profile);
+      const summary = sheetOf(dump(out!), g.sheets.summary).cells;
+      const row = (label: string) =>
+        Object.keys(summary)
+          .find((r) => /^B\d+$/.test(r) && summary[r]!.v === label)!
+          .slice(1);
+      expect(summary[`C${row('Σ by category = scenario total')}`]?.v).toBe(false);
+      expect(summary[`D${row('Σ by category = scenario total')}`]?.v).toBe(true);
+      expect(summary[`C${row('Σ by provider = scenario total')}`]?.v).toBe(true);
+      expect(summary[`C${row('All checks pass')}`]?.v).toBe(false);
     });
   },
 );
+
+/** The "all checks pass" cell of an English workbook's Summary. */
+function allChecks(d: Dump): unknown {
+  const summary = sheetOf(d, 'Summary').cells;
+  const ref = Object.keys(summary).find(
+    (r) => /^B\d+$/.test(r) && summary[r]!.v === LABELS.en.checks.all,
+  );
+  return ref ? summary[`C${ref.slice(1)}`]?.v : undefined;
+}
 
 describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'costcast-pdf-'));

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { assumptionsSchema } from '../../models/assumptions.ts';
 import { type Forecast, forecast } from '../../models/forecast.ts';
 import { scenarioSchema } from '../../models/scenarios.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
@@ -77,6 +78,135 @@ export function edgeForecast(): Forecast {
         fallbackPremium: '0.5',
         providerAvailability: [
           { provider: 'acme', from: '2026-Q4', to: '2027-Q1', availability: '0.5' },
+        ],
+      }),
+    ],
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+/** Provider and jurisdiction names a spreadsheet could misread: wildcards, comparisons, formulas. */
+export const AWKWARD = {
+  star: '*',
+  formula: '=HYPERLINK("http://example.com","click")',
+  question: 'a?c',
+  less: '<5',
+} as const;
+
+/**
+ * The tiny model with names a spreadsheet could take for something else: providers named
+ * `*`, `=HYPERLINK(…)`, `a?c` and `<5`, jurisdictions `*`, `=1+1` and `>EU`, a model, a
+ * workload and a scenario whose names start with `=`, and a rupture window on the `*`
+ * provider. Every name must reach the workbook as text and match only itself.
+ */
+export function awkwardForecast(): Forecast {
+  const base = tinyAssumptions();
+  const wl = base.workloads[0]!;
+  const a = {
+    ...base,
+    name: '=1+1',
+    budget: { FY2027: '3000', FY2028: '1' },
+    horizonQuarters: 6,
+    providers: [
+      { name: AWKWARD.star, jurisdiction: '*' },
+      { name: AWKWARD.formula, jurisdiction: '=1+1' },
+      { name: AWKWARD.question, jurisdiction: '*' },
+      { name: AWKWARD.less, jurisdiction: '>EU' },
+      { name: 'Acme', jurisdiction: 'US' },
+    ],
+    workloads: [
+      {
+        ...wl,
+        id: 'star',
+        name: '=SUM(1,2)',
+        provider: AWKWARD.star,
+        skuId: 'chat-1',
+        fallback: { provider: AWKWARD.formula, skuId: 'chat-2' },
+      },
+      {
+        ...wl,
+        id: 'formula',
+        name: 'Formula',
+        provider: AWKWARD.formula,
+        skuId: 'chat-2',
+        baseQuantity: '50',
+        fallback: { provider: AWKWARD.less, skuId: 'chat-4' },
+      },
+      {
+        ...wl,
+        id: 'question',
+        name: 'Question',
+        provider: AWKWARD.question,
+        skuId: 'chat-3',
+        baseQuantity: '70',
+        fallback: { provider: AWKWARD.star, skuId: 'chat-1' },
+      },
+      {
+        ...wl,
+        id: 'less',
+        name: 'Less',
+        provider: AWKWARD.less,
+        skuId: 'chat-4',
+        baseQuantity: '30',
+        fallback: { provider: 'Acme', skuId: 'acme-chat' },
+      },
+      {
+        ...wl,
+        id: 'acme',
+        name: 'Acme chat',
+        provider: 'Acme',
+        skuId: 'acme-chat',
+        baseQuantity: '20',
+        fallback: { provider: AWKWARD.question, skuId: 'chat-3' },
+      },
+    ],
+  };
+  const price = (ProviderName: string, SkuId: string, ListUnitPrice: string) => ({
+    ProviderName,
+    SkuId,
+    PricingUnit: '1M tokens',
+    ListUnitPrice,
+    PricingCurrency: 'USD',
+  });
+  const sheet = {
+    id: 'awkward',
+    name: 'awkward.csv',
+    rows: [
+      price(AWKWARD.star, 'chat-1', '10'),
+      price(AWKWARD.formula, 'chat-2', '12'),
+      price(AWKWARD.question, 'chat-3', '8'),
+      price(AWKWARD.less, 'chat-4', '15'),
+      price('Acme', 'acme-chat', '9'),
+    ],
+    lines: [2, 3, 4, 5, 6],
+  };
+  const result = forecast(assumptionsSchema.parse(a), [sheet], {
+    draws: 0,
+    scenarios: [
+      scenarioSchema.parse({
+        id: 'on-time',
+        name: '=on time',
+        delayQuarters: 0,
+        priceDeclinePerQuarter: { 'llm-inference': '0.1' },
+        shortagePremium: '0',
+        availability: '1',
+        fallbackPremium: '0.2',
+        providerAvailability: [
+          { provider: AWKWARD.star, from: '2027-Q2', to: '2027-Q3', availability: '0.5' },
+        ],
+      }),
+      scenarioSchema.parse({
+        id: 'delayed',
+        name: '*delayed*',
+        delayQuarters: 2,
+        priceDeclinePerQuarter: { 'llm-inference': '0.1' },
+        shortagePremium: '0.15',
+        availability: '0.85',
+        fallbackPremium: '0.2',
+        providerAvailability: [
+          { provider: AWKWARD.formula, from: '2027-Q1', to: '2027-Q4', availability: '0.25' },
+          { provider: AWKWARD.formula, from: '2027-Q3', to: '2028-Q2', availability: '0.6' },
         ],
       }),
     ],

@@ -52,8 +52,14 @@ describe('addresses and names', () => {
 });
 
 describe('what the workbook shows', () => {
-  it('formats amounts in the reporting currency, negatives in red', () => {
-    expect(numberFormat('money', 'EUR')).toBe('#,##0.00 "EUR";[Red]-#,##0.00 "EUR"');
+  it('formats amounts in the reporting currency, red only where it means bad', () => {
+    expect(numberFormat('money', 'EUR')).toBe('#,##0.00 "EUR";-#,##0.00 "EUR"');
+    // A change in cost: +12.00 in red (it costs more), -12.00 in ink (a saving is not red).
+    expect(numberFormat('delta', 'EUR')).toBe('[Red]+#,##0.00 "EUR";-#,##0.00 "EUR";0.00 "EUR"');
+    // Budget left: an overrun red, money left in ink.
+    expect(numberFormat('headroom', 'EUR')).toBe('#,##0.00 "EUR";[Red]-#,##0.00 "EUR";0.00 "EUR"');
+    for (const f of ['qty', 'pct', 'rate', 'int', 'num', 'price', 'native'] as const)
+      expect(numberFormat(f, 'EUR'), f).not.toMatch(/Red|Color/);
   });
 
   it('reads driver values as people do, in both languages', () => {

@@ -1,6 +1,7 @@
-// LibreOffice as the independent spreadsheet engine of the workbook's end-to-end tests:
-// recalculate on load (a private profile with OOXMLRecalcMode = always), convert to xlsx or
-// PDF, and read cells back with openpyxl.
+// LibreOffice and Gnumeric as the independent spreadsheet engines of the workbook's
+// end-to-end tests: recalculate on load (LibreOffice: a private profile with OOXMLRecalcMode =
+// always; Gnumeric: `ssconvert --recalc`), convert to xlsx (or PDF), and read cells back with
+// openpyxl.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ export const python = ['python3', '/usr/bin/python3'].find((p) =>
   has(p, ['-c', 'import openpyxl']),
 );
 export const hasLibreOffice = has('soffice', ['--version']) && python !== undefined;
+/** Gnumeric's converter, the second independent engine (Debian package `gnumeric`). */
+export const hasGnumeric = has('ssconvert', ['--version']) && python !== undefined;
 
 const XCU = `<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -56,6 +59,19 @@ export function convert(
     { stdio: 'pipe', timeout: 540_000 },
   );
   return files.map((f) => join(outDir, basename(f).replace(/\.xlsx$/, `.${to}`)));
+}
+
+/**
+ * Recalculates each file with Gnumeric (`ssconvert --recalc`) and writes it as xlsx with the
+ * recalculated values cached; returns the output paths, in input order.
+ */
+export function gnumericRecalc(files: readonly string[], outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  return files.map((f) => {
+    const out = join(outDir, basename(f));
+    execFileSync('ssconvert', ['--recalc', f, out], { stdio: 'pipe', timeout: 170_000 });
+    return out;
+  });
 }
 
 export interface DumpCell {

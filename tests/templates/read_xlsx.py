@@ -17,7 +17,8 @@ def dump(path):
         for row in ws.iter_rows():
             for c in row:
                 v = wv[c.coordinate].value
-                f = c.value if isinstance(c.value, str) and c.value.startswith("=") else None
+                # A formula by the cell's type: a text that starts with "=" is text.
+                f = c.value if c.data_type == "f" else None
                 if f is None and v is None:
                     continue
                 if hasattr(v, "isoformat"):

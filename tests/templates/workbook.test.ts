@@ -5,7 +5,7 @@ import { layouts, renderParts, renderWorkbook } from '../../templates/index.ts';
 import { LABELS } from '../../templates/labels.ts';
 import { col } from '../../templates/layout.ts';
 import { plan, tcol } from '../../templates/plan.ts';
-import { fixtureForecast, OPTIONS } from './helpers.ts';
+import { AWKWARD, awkwardForecast, fixtureForecast, OPTIONS } from './helpers.ts';
 import { colNumber, readXlsx, type XBook, type XCell, type XSheet } from './xlsx-reader.ts';
 
 let tiny: Forecast;
@@ -173,8 +173,8 @@ describe('formulas follow the modelling conventions', () => {
   it('uses only functions that Excel 2010 and LibreOffice 7 share', () => {
     const allowed = new Set([
       'SUM',
-      'SUMIF',
       'SUMPRODUCT',
+      'ABS',
       'IF',
       'MIN',
       'MAX',
@@ -204,6 +204,65 @@ describe('formulas follow the modelling conventions', () => {
     expect(index).toBe(
       'IF(H$7<Delay_delayed,1+Premium_delayed,(1-Decline_llm_inference_delayed)^MAX(0,H$7-Delay_delayed))',
     );
+  });
+});
+
+describe('the Checks block on the Summary', () => {
+  it('checks each scenario’s breakdowns and budget rows with live formulas, all TRUE, and one cell for all', () => {
+    const s = bankBook.sheet('Summary');
+    const first = rowOf(s, 2, 'Σ by category = scenario total');
+    const all = rowOf(s, 2, 'All checks pass');
+    expect(all - first).toBe(5);
+    const tolerance = cell(s, `C${first - 1}`);
+    expect(tolerance.value).toBe(0.005);
+    for (let r = first; r < all; r++)
+      for (const c of ['C', 'D', 'E']) {
+        const x = cell(s, `${c}${r}`);
+        expect(x.formula, `${c}${r}`).toMatch(/ABS\(/);
+        expect(x.formula, `${c}${r}`).toContain(`<$C$${first - 1}`);
+        expect(x.value, `${c}${r}`).toBe(1);
+      }
+    // Each scenario's checks look at its own calculation sheet.
+    expect(cell(s, `D${first}`).formula).toContain("'Calc — Build-out delayed'!");
+    expect(cell(s, `C${first + 4}`).formula).toContain('Budget_FY2028');
+    expect(cell(s, `C${all}`).formula).toBe(`AND(C${first}:E${all - 1})`);
+    expect(cell(s, `C${all}`).value).toBe(1);
+  });
+
+  it('labels the checks in French in the French workbook', () => {
+    const s = bankFr.sheet('Synthèse');
+    expect(rowOf(s, 2, 'Tous les contrôles passent')).toBe(
+      rowOf(s, 2, 'Σ par catégorie = total du scénario') + 5,
+    );
+  });
+});
+
+describe('names a spreadsheet could misread', () => {
+  let awkward: XBook;
+  beforeAll(async () => {
+    awkward = await readXlsx(await renderWorkbook(awkwardForecast(), OPTIONS));
+  });
+
+  it('matches names with = inside SUMPRODUCT, never as a SUMIF criterion, and nests no array in a function', () => {
+    for (const c of [...formulaCells(bankBook), ...formulaCells(awkward)]) {
+      const f = c.formula ?? '';
+      expect(f, c.ref).not.toMatch(/SUMIFS?\(|COUNTIFS?\(|MATCH\(|LOOKUP\(/);
+      // Gnumeric evaluates a function's arguments one cell at a time, even inside SUMPRODUCT.
+      expect(f, c.ref).not.toMatch(/SUMPRODUCT\([A-Z]+\(/);
+    }
+  });
+
+  it('writes names that start with =, or hold * ? < >, as text cells and never inside a formula', () => {
+    const names = [...Object.values(AWKWARD), '=1+1', '=SUM(1,2)', '>EU', '=on time'];
+    const texts = new Set<string>();
+    for (const s of awkward.sheets)
+      for (const c of s.cells.values()) {
+        if (c.formula === undefined && !c.shared && typeof c.value === 'string') texts.add(c.value);
+        // No name is typed into a formula: its only text literal is the empty string.
+        for (const [literal] of (c.formula ?? '').matchAll(/"(?:[^"]|"")*"/g))
+          expect(literal, `${s.name}!${c.ref} ${c.formula}`).toBe('""');
+      }
+    for (const name of names) expect(texts, name).toContain(name);
   });
 });
 
@@ -265,13 +324,47 @@ describe('presentation', () => {
     }
   });
 
-  it('formats amounts in the reporting currency with visible negatives', async () => {
+  it('formats amounts in the reporting currency, red only for bad, green never', async () => {
     const styles = await (await import('jszip')).default
       .loadAsync(await renderWorkbook(bank, OPTIONS))
       .then((z) => z.file('xl/styles.xml')!.async('string'));
-    expect(styles).toContain(
-      'formatCode="#,##0.00 &quot;MAD&quot;;[Red]-#,##0.00 &quot;MAD&quot;"',
+    const q = '&quot;MAD&quot;';
+    // A plain amount: a minus sign, no colour.
+    expect(styles).toContain(`formatCode="#,##0.00 ${q};-#,##0.00 ${q}"`);
+    // A change in cost: an increase red, a saving in ink; budget left: an overrun red.
+    expect(styles).toContain(`formatCode="[Red]+#,##0.00 ${q};-#,##0.00 ${q};0.00 ${q}"`);
+    expect(styles).toContain(`formatCode="#,##0.00 ${q};[Red]-#,##0.00 ${q};0.00 ${q}"`);
+    expect(styles.match(/\[Red\]/g)).toHaveLength(2);
+    // Links are purple: no green figure reads as good news.
+    expect(styles).not.toMatch(/rgb="FF008000"/);
+  });
+
+  it('colours the differences to the base scenario and the budget headroom by what they mean', async () => {
+    const styles = await (await import('jszip')).default
+      .loadAsync(await renderWorkbook(bank, OPTIONS))
+      .then((z) => z.file('xl/styles.xml')!.async('string'));
+    const codes = new Map(
+      [...styles.matchAll(/<numFmt numFmtId="(\d+)" formatCode="([^"]*)"/g)].map(([, id, code]) => [
+        Number(id),
+        code!.replace(/&quot;/g, '"'),
+      ]),
     );
+    const xfs = /<cellXfs[^>]*>([\s\S]*?)<\/cellXfs>/.exec(styles)![1]!;
+    const numFmt = [...xfs.matchAll(/<xf\b[^>]*numFmtId="(\d+)"/g)].map(([, id]) => Number(id));
+    const format = (sheet: XSheet, ref: string) => codes.get(numFmt[cell(sheet, ref).style]!) ?? '';
+    const s = bankBook.sheet('Summary');
+    const delayed = rowOf(s, 2, 'Build-out delayed');
+    // Delayed − on time costs more: red when positive, a saving (negative) in ink.
+    expect(format(s, `C${rowOf(s, 2, 'Build-out delayed − Build-out on time')}`)).toMatch(
+      /^\[Red\]\+[^;]*;-/,
+    );
+    // The budget table's headroom (column F): an overrun red, money left in ink.
+    const headroom = [...s.cells.values()].find(
+      (c) => c.col === 6 && c.row > delayed && c.formula?.includes('-E'),
+    )!;
+    expect(format(s, headroom.ref)).toMatch(/^#[^;]*;\[Red\]-/);
+    // A total is plain.
+    expect(format(s, `C${delayed}`)).not.toMatch(/Red|Color/);
   });
 
   it('validates the inputs and names the key ones', () => {
