@@ -88,17 +88,17 @@ describe('the French workbook of bank-ma with the default scenarios', async () =
     expect(strings(S.inputs)).toContain('T1 2027');
   });
 
-  it('keeps the fiscal-year SUMIFs comparing like with like', () => {
+  it('keeps the fiscal-year sums comparing like with like', () => {
     const calc = book.sheet('Calcul — Stargate à l’heure');
     // The timeline's fiscal-year row: the one labelled "Exercice".
     const fyRow = [...calc.cells.values()].find((c) => c.col === 1 && c.value === 'Exercice')!.row;
     const sumifs = [...calc.cells.values()].filter((c) =>
-      new RegExp(`^SUMIF\\(\\$[A-Z]+\\$${fyRow}:`).test(c.formula ?? ''),
+      new RegExp(`^SUMPRODUCT\\(\\(\\$[A-Z]+\\$${fyRow}:`).test(c.formula ?? ''),
     );
     expect(sumifs.length).toBe(2);
     for (const c of sumifs) {
-      // SUMIF($H$4:$O$4,$F<row>,…): the criterion cell holds the label the timeline row holds.
-      const key = /,\$([A-Z]+)(\d+),/.exec(c.formula!)!;
+      // SUMPRODUCT(($H$4:$O$4=$F<row>)*…): the key cell holds the label the timeline row holds.
+      const key = /=\$([A-Z]+)(\d+)\)/.exec(c.formula!)!;
       expect(['EX2027', 'EX2028']).toContain(calc.cells.get(`${key[1]}${key[2]}`)?.value);
     }
   });
