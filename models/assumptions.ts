@@ -34,7 +34,7 @@ export const providerSchema = z.strictObject({
 });
 export type Provider = z.infer<typeof providerSchema>;
 
-/** Usage assumptions, exactly as DESIGN.md "Contracts" names them. */
+/** Usage assumptions, exactly as docs/contracts.md names them. */
 export const assumptionsSchema = z
   .strictObject({
     name: text(),

@@ -33,7 +33,7 @@ import {
 import { type DrawnRange, drawnRanges, type SkewDriver, skewDrivers } from './skew.ts';
 
 export interface ForecastOptions {
-  /** Default: DESIGN.md's on-time and delayed scenarios. */
+  /** Default: docs/model.md's on-time and delayed scenarios. */
   readonly scenarios?: readonly Scenario[];
   readonly ranges?: RangesInput;
   /** Monte Carlo draws per scenario; 0 skips Monte Carlo. Default 10 000. */
@@ -73,7 +73,7 @@ export const DEFAULT_SEED = 20_270_101;
 
 /**
  * The whole forecast: projection of every scenario, tornado, grid, Monte Carlo and
- * concentration, and the forecast JSON of DESIGN.md. Inputs must already be validated;
+ * concentration, and the forecast JSON of docs/contracts.md. Inputs must already be validated;
  * joining them with the price sheets can still fail (missing SKU, unit mismatch, no FX
  * rate…), and then nothing is computed.
  */

@@ -1,4 +1,4 @@
-// Monte Carlo is the one place floats are allowed (DESIGN.md): the model is converted to
+// Monte Carlo is the one place floats are allowed (docs/model.md): the model is converted to
 // float64 once, sampled, and only the percentiles are turned back into decimal strings.
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';

@@ -51,7 +51,7 @@ export interface Projection {
   readonly workloads: readonly WorkloadSeries[];
   readonly byQuarter: readonly Decimal[];
   readonly total: Decimal;
-  /** index[c][t] of DESIGN.md, per category. */
+  /** index[c][t] of docs/model.md, per category. */
   readonly index: Readonly<Record<Category, readonly Decimal[]>>;
   readonly byCategory: ReadonlyMap<Category, readonly Decimal[]>;
   /** Σ of each byCategory series: a category's horizon cost. */
@@ -64,7 +64,7 @@ export interface Projection {
 }
 
 /**
- * The price index of DESIGN.md for every category:
+ * The price index of docs/model.md for every category:
  * `(1 − decline)^max(0, t − delay) × (t < delay ? 1 + premium : 1)`.
  * @example priceIndex(scenario with decline 0.10, delay 0, 3 quarters)['llm-inference']
  * //=> [1, 0.9, 0.81]
@@ -94,14 +94,14 @@ export function priceIndex(
   return out;
 }
 
-/** served[s,t] of DESIGN.md with no rupture window: `availability` during the delay, else 1. */
+/** served[s,t] of docs/model.md with no rupture window: `availability` during the delay, else 1. */
 function baseServed(s: ModelScenario, horizon: number, adjust: Adjust): Decimal[] {
   const delay = adjust.delay ?? s.delay;
   const availability = adjust.availability ?? s.availability;
   return Array.from({ length: horizon }, (_, t) => (t < delay ? availability : ONE));
 }
 
-/** served[s,t] of DESIGN.md for a workload, capped by any provider-availability window. */
+/** served[s,t] of docs/model.md for a workload, capped by any provider-availability window. */
 function servedSeries(
   w: ModelWorkload,
   s: ModelScenario,
@@ -289,7 +289,7 @@ const held = (x: Decimal): Decimal =>
   x.decimalPlaces() <= CELL_PLACES ? x : x.toDecimalPlaces(CELL_PLACES);
 
 /**
- * Projects every workload's cost, quarter by quarter, under one scenario (DESIGN.md "The
+ * Projects every workload's cost, quarter by quarter, under one scenario (docs/model.md "The
  * model"). Each cell's primary and fallback parts are held to 12 decimal places, so every
  * breakdown — by quarter, workload, category, provider, fiscal year — adds up exactly to
  * the total.
@@ -352,7 +352,7 @@ export function project(
     let fallbackSum = ZERO;
     let spilled = false;
     for (let t = 0; t < h; t++) {
-      // One cell of DESIGN.md's formula, split by who is owed it: the served share at the
+      // One cell of docs/model.md's formula, split by who is owed it: the served share at the
       // primary price, and the unserved share at the fallback price with the fallback
       // premium. Both parts are held to 12 decimal places, so sums of cells are exact.
       const ft = f[t]!;
@@ -469,7 +469,7 @@ function aggregates(
  * category shares that category's index and, outside rupture windows, the scenario's served
  * share, so the total is computed per category and quarter on sums of quantity × price:
  * O(categories × quarters) a run instead of O(workloads × quarters). It is the exact total
- * of DESIGN.md's formula; `project(model, s, adjust).total` holds each cell to 12 places
+ * of docs/model.md's formula; `project(model, s, adjust).total` holds each cell to 12 places
  * first, so the two differ by at most 5e-13 per cell.
  */
 export function projectTotal(

@@ -70,7 +70,7 @@ export const scenariosFileSchema = z
   });
 export type ScenariosFile = z.infer<typeof scenariosFileSchema>;
 
-/** The decline of every category in DESIGN.md's default table. */
+/** The decline of every category in docs/model.md's default table. */
 const DEFAULT_DECLINE: Record<Category, string> = {
   'llm-inference': '0.10',
   'gpu-compute': '0.05',
@@ -80,7 +80,7 @@ const DEFAULT_DECLINE: Record<Category, string> = {
 };
 
 /**
- * The two headline scenarios (DESIGN.md): the Stargate build-out on time — prices soften —
+ * The two headline scenarios (docs/model.md): the Stargate build-out on time — prices soften —
  * or delayed four quarters — a 15 % premium, 85 % of demand served, the rest spilling to
  * fallback providers at a 20 % premium.
  */

@@ -30,7 +30,7 @@ export interface DriverRange {
 }
 
 /**
- * DESIGN.md's default ranges. The delay's high value is relative to the scenario's own
+ * docs/model.md's default ranges. The delay's high value is relative to the scenario's own
  * delay (`+4` = base + 4 quarters). Efficiency is a rate in [0, 1) that each workload sets
  * for itself, so by default it is scaled around each workload's own value (0.25 → 0.125 …
  * 0.375), never replaced by a global one; a scaled efficiency is capped at 1 (the whole
@@ -211,7 +211,7 @@ export interface TornadoBar {
 
 /**
  * Each driver moved to its low and its high value with everything else at base; bars
- * sorted by swing, largest first (ties keep DESIGN.md's driver order).
+ * sorted by swing, largest first (ties keep docs/model.md's driver order).
  */
 export function tornado(
   model: Model,

@@ -85,7 +85,7 @@ export interface SkewDriver extends DrawnRange {
 /**
  * The drivers whose drawn range is asymmetric around the base — one-sided risks such as a
  * delay that cannot be negative — ranked by the size of their effect, largest first (ties
- * keep DESIGN.md's driver order). They are why the Monte Carlo's median can stray from the
+ * keep docs/model.md's driver order). They are why the Monte Carlo's median can stray from the
  * point forecast.
  * @example skewDrivers(bankModel, onTime, ranges).map((d) => d.driver)
  * //=> ['delay', 'premium', 'availability']

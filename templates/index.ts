@@ -85,7 +85,7 @@ export function renderParts(f: Forecast, opts: WorkbookOptions): Promise<Rendere
 }
 
 /**
- * The Excel workbook of a forecast (DESIGN.md "The workbook"): live formulas whose cached
+ * The Excel workbook of a forecast (docs/architecture.md "The workbook"): live formulas whose cached
  * results are the engine's numbers, native charts, English or French. The same forecast and
  * options give byte-identical files.
  * @example

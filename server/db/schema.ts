@@ -118,7 +118,7 @@ export interface ForecastTable {
   generated_at: Date;
   engine_version: string;
   input_hash: string;
-  /** The forecast JSON of DESIGN.md. */
+  /** The forecast JSON of docs/contracts.md. */
   result: Json<unknown>;
   status: Generated<ForecastStatus>;
   created_by: string;

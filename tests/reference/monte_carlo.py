@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent reference for costcast's Monte Carlo, written from DESIGN.md's description
+"""An independent reference for costcast's Monte Carlo, written from docs/model.md's description
 (triangular draws of the sensitivity drivers, each around its own base; one uniform per
 driver per draw shared by every workload; P10/P50/P90 interpolated like Excel's
 PERCENTILE.INC) with its own random stream, projection and percentiles. Tests compare
@@ -11,7 +11,7 @@ The random stream is the one costcast documents: MT19937 seeded with init_genran
 `random` module is the generator here: its state is set from init_genrand, and getrandbits(32)
 gives MT19937's tempered outputs, so no line of costcast's generator is reused.
 
-Only the default ranges (DESIGN.md) are drawn:
+Only the default ranges (docs/model.md) are drawn:
   growth, priceDecline: scale 0.5 .. 1.5     efficiency: scale 0.5 .. 1.5, capped at 1
   delay: 0 .. base + 4 quarters (rounded)    premium: 0 .. 0.30    availability: 0.70 .. 1
   fx: scale 0.9 .. 1.1 (non-reporting currencies)    basePrice: scale 0.8 .. 1.2
