@@ -290,7 +290,7 @@ const held = (x: Decimal): Decimal =>
 
 /**
  * Projects every workload's cost, quarter by quarter, under one scenario (docs/model.md "The
- * model"). Each cell's primary and fallback parts are held to 12 decimal places, so every
+ * formula"). Each cell's primary and fallback parts are held to 12 decimal places, so every
  * breakdown — by quarter, workload, category, provider, fiscal year — adds up exactly to
  * the total.
  * @example project(tinyModel, onTime).total.toString() //=> "2908.014462"
