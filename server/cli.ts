@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
+import { forecastAsOfQuarter, staleAfterQuartersOf } from '../models/freshness.ts';
 import { formatIssue, type InputIssue } from '../models/result.ts';
 import { renderWorkbook } from '../templates/index.ts';
 import { inputHash } from './input-hash.ts';
@@ -11,11 +12,14 @@ import { ENGINE_VERSION } from './version.ts';
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
       [--scenarios S.json] [--locale en|fr] [--draws N] [--seed N] [--out F.xlsx] [--json F.json]
+      [--stale-after N]
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
   goes to standard output. --out writes the Excel workbook (labels in --locale, default en);
-  the same inputs and --generated-at give a byte-identical file.
+  the same inputs and --generated-at give a byte-identical file. A price sheet more than
+  --stale-after quarters (default COSTCAST_STALE_AFTER_QUARTERS, else 1) older than the
+  quarter of --generated-at is flagged STALE.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${KEYS_USAGE}`;
@@ -44,6 +48,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       json: { type: 'string' },
       'generated-at': { type: 'string' },
+      'stale-after': { type: 'string' },
     },
   });
   if (!values.assumptions) throw new UsageError('--assumptions is required');
@@ -56,6 +61,14 @@ async function forecastCommand(argv: string[]): Promise<number> {
   if (Number.isNaN(generatedAt.getTime()) || generatedAt.getUTCFullYear() < 1980)
     throw new UsageError(
       `--generated-at must be an ISO date-time from 1980 on (got "${values['generated-at']}")`,
+    );
+
+  const staleAfter = staleAfterQuartersOf(
+    values['stale-after'] ?? process.env.COSTCAST_STALE_AFTER_QUARTERS,
+  );
+  if (!staleAfter.ok)
+    throw new UsageError(
+      `${values['stale-after'] === undefined ? 'COSTCAST_STALE_AFTER_QUARTERS' : '--stale-after'} ${staleAfter.message}`,
     );
 
   const files = {
@@ -74,6 +87,8 @@ async function forecastCommand(argv: string[]): Promise<number> {
   const result = forecast(assumptions, sheets, {
     draws,
     seed,
+    asOfQuarter: forecastAsOfQuarter(undefined, generatedAt),
+    staleAfterQuarters: staleAfter.value,
     ...(scenarios ? { scenarios } : {}),
     ...(ranges ? { ranges } : {}),
   });
@@ -99,6 +114,8 @@ async function forecastCommand(argv: string[]): Promise<number> {
   }
   if (!values.json && !values.out) process.stdout.write(json);
   else printSummary(result.value.json);
+  // Beside the summary on standard output; on standard error when that holds the JSON.
+  printStale(result.value.json, values.json || values.out ? process.stdout : process.stderr);
   for (const w of result.value.json.warnings) progress(`warning: ${w}`);
   return 0;
 }
@@ -113,6 +130,18 @@ function printSummary(json: import('../models/forecast-json.ts').ForecastJson) {
     lines.push(`  ${s.name.padEnd(width)}  ${s.total.padStart(14)}   ${years}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** One flag line per stale price sheet. */
+function printStale(
+  json: import('../models/forecast-json.ts').ForecastJson,
+  out: NodeJS.WritableStream,
+) {
+  for (const s of json.priceSheets)
+    if (s.stale)
+      out.write(
+        `STALE PRICES: ${s.name} is as of ${s.asOfDate ?? s.asOfQuarter}, ${s.ageQuarters} quarters before the forecast's ${json.asOfQuarter} (stale after ${json.staleAfterQuarters}); refresh it\n`,
+      );
 }
 
 function report(issues: readonly InputIssue[]): number {

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Assumptions, assumptionsSchema } from '../models/assumptions.ts';
+import { inferSheetKind } from '../models/freshness.ts';
 import type { PriceSheet } from '../models/price-sheet.ts';
 import { fail, type InputIssue, ok, type Result } from '../models/result.ts';
 import { type Scenario, scenariosFileSchema } from '../models/scenarios.ts';
@@ -97,6 +98,7 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
         name: path,
         rows: parsed.value.rows,
         lines: parsed.value.lines,
+        kind: inferSheetKind(parsed.value.format, parsed.value.rows),
       });
   }
   if (issues.length > 0 || !assumptions) return fail(issues);
