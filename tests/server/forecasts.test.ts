@@ -6,6 +6,7 @@ import { assumptionsSchema } from '../../models/assumptions.ts';
 import { forecast } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
+import { forecastAsOfQuarter } from '../../models/freshness.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
 import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
@@ -18,7 +19,11 @@ const tinyAssumptions = json('fixtures/tiny/assumptions.json');
 const PRICE_FILES = readdirSync(repoPath('fixtures/bank-ma/prices')).sort();
 
 /** The engine's forecast of bank-ma computed from the files, as the CLI computes it. */
-async function engineForecast(draws: number, sensitivity = true): Promise<ForecastJson> {
+async function engineForecast(
+  draws: number,
+  sensitivity = true,
+  asOfQuarter?: string | null,
+): Promise<ForecastJson> {
   const inputs = await loadInputs({
     assumptions: repoPath('fixtures/bank-ma/assumptions.json'),
     scenarios: repoPath('fixtures/bank-ma/scenarios.json'),
@@ -28,6 +33,7 @@ async function engineForecast(draws: number, sensitivity = true): Promise<Foreca
   const f = forecast(inputs.value.assumptions, inputs.value.sheets, {
     draws,
     sensitivity,
+    ...(asOfQuarter ? { asOfQuarter } : {}),
     ...(inputs.value.scenarios ? { scenarios: inputs.value.scenarios } : {}),
   });
   if (!f.ok) throw new Error(JSON.stringify(f.issues));
@@ -42,6 +48,12 @@ async function engineForecast(draws: number, sensitivity = true): Promise<Foreca
 const comparable = (j: ForecastJson) => ({
   ...j,
   prices: j.prices.map(({ sheet: _, ...p }) => p),
+  priceSheets: j.priceSheets.map(({ id: _, name: __, ...s }) => s),
+  workloadPrices: j.workloadPrices.map((w) => ({
+    ...w,
+    primary: { ...w.primary, sheetId: undefined, sheet: undefined },
+    fallback: w.fallback && { ...w.fallback, sheetId: undefined, sheet: undefined },
+  })),
   warnings: undefined,
 });
 
@@ -181,7 +193,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
   });
 
   describe('POST /v1/forecasts', () => {
-    let created: { id: string; forecast: ForecastJson; generatedAt: string };
+    let created: { id: string; forecast: ForecastJson; generatedAt: string; quarter: string };
 
     it('computes bank-ma exactly as the engine does from the files', async () => {
       const r = await post(
@@ -196,9 +208,12 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       expect(r.statusCode, r.body).toBe(201);
       created = r.json();
+      // Without asOf, the forecast is as of the quarter it was generated in.
+      const quarter = forecastAsOfQuarter(undefined, new Date(r.json().generatedAt));
       expect(r.json()).toMatchObject({
         name: 'Banque Atlas (example) — AI programme',
-        quarter: '2026-Q3',
+        quarter,
+        staleAfterQuarters: 1,
         status: 'draft',
         currency: 'MAD',
         draws: 2000,
@@ -211,7 +226,8 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
         { scenarioId: 'delayed', name: 'Build-out delayed', total: '2084827.20' },
         { scenarioId: 'provider-rupture', name: expect.any(String), total: '1264477.46' },
       ]);
-      const engine = await engineForecast(2000);
+      expect(r.json().forecast.asOfQuarter).toBe(quarter);
+      const engine = await engineForecast(2000, true, quarter);
       expect(comparable(r.json().forecast)).toEqual(comparable(engine));
       expect(engine.warnings).toEqual([]);
       expect(r.json().forecast.warnings).toEqual(BANK_STALE_WARNINGS);
@@ -225,7 +241,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(one.json().inputs.scenarios).toEqual(scenariosFileSchema.parse(bankScenarios));
       expect(one.json().inputs.assumptions).toEqual(assumptionsSchema.parse(bankAssumptions));
       expect(one.json().priceSheets.map((s: { id: string }) => s.id)).toEqual(bankSheets);
-      const list = await get('/v1/forecasts?quarter=2026-Q3', t.keys.viewer);
+      const list = await get(`/v1/forecasts?quarter=${created.quarter}`, t.keys.viewer);
       expect(list.json().items.map((f: { id: string }) => f.id)).toContain(created.id);
       const none = await get('/v1/forecasts?quarter=2019-Q1', t.keys.viewer);
       expect(none.json()).toMatchObject({ items: [], total: 0 });
@@ -236,7 +252,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(a.statusCode, a.body.slice(0, 300)).toBe(200);
       expect(a.headers['content-type']).toBe(XLSX);
       expect(a.headers['content-disposition']).toMatch(
-        /^attachment; filename="costcast-banque-atlas-example-ai-programme-2026-Q3\.xlsx"; filename\*=UTF-8''Banque%20Atlas/,
+        new RegExp(
+          `^attachment; filename="costcast-banque-atlas-example-ai-programme-${created.quarter}\\.xlsx"; filename\\*=UTF-8''Banque%20Atlas`,
+        ),
       );
       const b = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
       expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
@@ -259,7 +277,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.json()).toMatchObject({
         assumptionsId: set.json().id,
         draws: 10_000,
-        quarter: '2026-Q4',
+        quarter: forecastAsOfQuarter(undefined, new Date(r.json().generatedAt)),
       });
       // fixtures/tiny/EXPECTED.md, worked out term by term.
       expect(r.json().totals.map((x: { total: string }) => x.total)).toEqual([
@@ -353,7 +371,14 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       expect(listed.statusCode, listed.body).toBe(201);
       expect(listed.json().priceSelection).toBe('listed');
-      expect(comparable(asOf.json().forecast)).toEqual(comparable(listed.json().forecast));
+      // The same prices; only where they came from (and so their age) differs.
+      const samePrices = (j: ForecastJson) => ({
+        ...comparable(j),
+        asOfQuarter: undefined,
+        priceSheets: undefined,
+        workloadPrices: undefined,
+      });
+      expect(samePrices(asOf.json().forecast)).toEqual(samePrices(listed.json().forecast));
       expect(asOf.json().totals).toEqual(listed.json().totals);
       expect(asOf.json().totals[0].total).not.toBe('2908.01');
       // As of Q3 the merged sheet prices everything: the older versions drop out.
@@ -461,7 +486,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.json().sensitivity).toMatchObject({ tornado: [], grid: [] });
       // sent without re-validation (server/validation.ts): the shape is checked here
       expect(forecastJsonSchema.safeParse(r.json()).success).toBe(true);
-      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, false)));
+      expect(comparable(r.json())).toEqual(
+        comparable(await engineForecast(0, false, r.json().asOfQuarter)),
+      );
       expect(await Promise.all(tables.map(count))).toEqual(before);
     });
 
@@ -475,7 +502,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const r = await post('/v1/what-if', body, t.keys.analyst);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().sensitivity.grid).toHaveLength(3);
-      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, true)));
+      expect(comparable(r.json())).toEqual(
+        comparable(await engineForecast(0, true, r.json().asOfQuarter)),
+      );
     });
 
     it('changes with a driver: the fast loop of an analyst', async () => {
