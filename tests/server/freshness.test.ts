@@ -1,6 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecastAsOfQuarter } from '../../models/freshness.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { migrationProvider } from '../../server/db/migrations.ts';
+import type { Database } from '../../server/db/schema.ts';
 import { backends, bearer, buildTestApp, multipart, type TestApp } from './helper.ts';
 
 /**
@@ -255,4 +260,75 @@ describe('COSTCAST_STALE_AFTER_QUARTERS', () => {
     for (const bad of ['-1', '1.5', 'soon', '41'])
       expect(() => loadConfig({ COSTCAST_STALE_AFTER_QUARTERS: bad }), bad).toThrow(ConfigError);
   });
+});
+
+describe('migration 0003: sheet kinds of stored versions', () => {
+  it('makes a LiteLLM upload a catalogue, a sheet with a contracted price a contract, others provider lists', async () => {
+    const lite = await PGlite.create({});
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    try {
+      const migrator = new Migrator({ db, provider: migrationProvider });
+      expect((await migrator.migrateTo('0002_price_row_blocks')).error).toBeUndefined();
+      const sheet = (n: string, format: string) => ({
+        id: `00000000-0000-0000-0000-00000000000${n}`,
+        quarter: '2026-Q3',
+        file_name: `${n}.${format}`,
+        format,
+        media_type: null,
+        sha256: n,
+        byte_size: 1,
+        providers: ['Acme'],
+        row_count: 2,
+        skipped: 0,
+        notes: [],
+        uploaded_by: 'test',
+      });
+      await sql`
+        INSERT INTO price_sheets (id, quarter, file_name, format, media_type, sha256, byte_size,
+          providers, row_count, skipped, notes, uploaded_by)
+        VALUES ${sql.join(
+          [sheet('a', 'csv'), sheet('b', 'csv'), sheet('c', 'litellm')].map(
+            (s) =>
+              sql`(${s.id}, ${s.quarter}, ${s.file_name}, ${s.format}, NULL, ${s.sha256}, 1,
+                ARRAY['Acme'], 2, 0, ARRAY[]::text[], 'test')`,
+          ),
+        )}`.execute(db);
+      // Row arrays as encodeBlock writes them: line, provider, SKU, unit, list, currency,
+      // contracted, then the optional columns. Sheet a: the second row is contracted.
+      const row = (line: number, contracted: string | null) => [
+        line,
+        'Acme',
+        `s${line}`,
+        'GB',
+        '1',
+        'USD',
+        contracted,
+        ...Array(7).fill(null),
+      ];
+      const blocks = {
+        a: [row(2, null), row(3, '0.9')],
+        b: [row(2, null), row(3, null)],
+        c: [row(2, '0.5'), row(3, null)],
+      };
+      for (const [n, rows] of Object.entries(blocks))
+        await sql`INSERT INTO price_row_blocks (sheet_id, first_idx, row_count, rows)
+          VALUES (${`00000000-0000-0000-0000-00000000000${n}`}, 0, 2, ${JSON.stringify(rows)})`.execute(
+          db,
+        );
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const kinds = await db
+        .selectFrom('price_sheets')
+        .select(['file_name', 'kind'])
+        .orderBy('file_name')
+        .execute();
+      expect(kinds).toEqual([
+        { file_name: 'a.csv', kind: 'contract' },
+        { file_name: 'b.csv', kind: 'provider' },
+        // a catalogue stays a catalogue, contracted price or not
+        { file_name: 'c.litellm', kind: 'catalogue' },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  }, 60_000);
 });
