@@ -1,9 +1,18 @@
 import { z } from 'zod';
+import { SHEET_KINDS } from './freshness.ts';
 
 /** Amounts are decimal strings rounded to 2 places, half away from zero. */
 const amount = z.string().describe('decimal string, 2 places');
 const share = z.string().describe('decimal string, a fraction of 1');
 const series = z.object({ total: amount, quarters: z.array(amount) });
+
+const sheetKind = z.enum(SHEET_KINDS).describe('contract > provider > catalogue');
+const priceSource = z.object({
+  sheetId: z.string(),
+  sheet: z.string(),
+  kind: sheetKind,
+  line: z.int().nullable(),
+});
 
 const spread = z.object({ p10: amount, p50: amount, p90: amount });
 
@@ -65,6 +74,15 @@ export const forecastJsonSchema = z.object({
   name: z.string(),
   currency: z.string(),
   startQuarter: z.string(),
+  asOfQuarter: z
+    .string()
+    .nullable()
+    .describe(
+      "the forecast's as-of quarter: the asOf asked for, else the quarter of generation; prices' age counts from it",
+    ),
+  staleAfterQuarters: z
+    .int()
+    .describe('a price sheet is stale when more than this many quarters older than asOfQuarter'),
   fiscalYearStartMonth: z.int(),
   quarters: z.array(z.string()),
   fiscalQuarters: z.array(z.string()),
@@ -161,11 +179,35 @@ export const forecastJsonSchema = z.object({
       fxRate: z.string(),
       unitPrice: z.string().describe('in the reporting currency, unrounded'),
       sheet: z.string(),
+      kind: sheetKind,
       line: z.int().nullable(),
       asOf: z.string().nullable(),
       source: z.string().nullable(),
     }),
   ),
+  priceSheets: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: sheetKind,
+        asOfQuarter: z.string().nullable(),
+        asOfDate: z.string().nullable().describe('the newest x_AsOf date of its rows'),
+        ageQuarters: z.int().nullable().describe('quarters from asOfQuarter to the forecast’s'),
+        stale: z.boolean().nullable(),
+        rowsUsed: z.int(),
+      }),
+    )
+    .describe('the price sheets that priced at least one workload'),
+  workloadPrices: z
+    .array(
+      z.object({
+        workloadId: z.string(),
+        primary: priceSource,
+        fallback: priceSource.nullable(),
+      }),
+    )
+    .describe('which sheet and line priced each workload'),
   warnings: z.array(z.string()),
 });
 export type ForecastJson = z.infer<typeof forecastJsonSchema>;

@@ -3,6 +3,13 @@ import { type Concentration, concentration } from './concentration.ts';
 import { CATEGORIES } from './fields.ts';
 import type { ForecastJson } from './forecast-json.ts';
 import {
+  asOfQuarterOf,
+  DEFAULT_STALE_AFTER_QUARTERS,
+  freshness,
+  KIND_RANK,
+  readAsOfDate,
+} from './freshness.ts';
+import {
   buildModel,
   buildScenario,
   type Model,
@@ -13,7 +20,7 @@ import {
 import { Decimal, money, rate } from './money.ts';
 import { MAX_DRAWS, type MonteCarloScenario, monteCarlo } from './monte-carlo.ts';
 import { type Notice, noticeText, uniqueNotices } from './notices.ts';
-import { lists, type PriceRef } from './price-book.ts';
+import { lists, type PriceRef, rankOf } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { type Projection, preparedOnce, project } from './projection.ts';
 import { fail, type InputIssue, ok, type Result } from './result.ts';
@@ -41,6 +48,13 @@ export interface ForecastOptions {
   /** The tornado and the grid; `false` skips them (a what-if's fast loop). Default true. */
   readonly sensitivity?: boolean;
   readonly seed?: number;
+  /**
+   * The forecast's as-of quarter (`forecastAsOfQuarter()`): the prices' age and staleness are
+   * counted from it. Absent: ages and staleness are unknown (null).
+   */
+  readonly asOfQuarter?: string;
+  /** A sheet is stale when more than this many quarters older than `asOfQuarter`. Default 1. */
+  readonly staleAfterQuarters?: number;
 }
 
 /** A scenario's Monte Carlo with the ranges it drew and where the point forecast falls. */
@@ -139,7 +153,11 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
     concentration: conc,
     notices: noticesOf(model),
   };
-  return ok({ ...parts, json: toJson(parts, draws, seed, ranges) });
+  const fresh = {
+    asOfQuarter: options.asOfQuarter ?? null,
+    staleAfterQuarters: options.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS,
+  };
+  return ok({ ...parts, json: toJson(parts, draws, seed, ranges, fresh) });
 }
 
 function monteCarloOf(
@@ -199,10 +217,122 @@ function priceJson(ref: PriceRef, fxRate: Decimal) {
     fxRate: fxRate.toString(),
     unitPrice: native.times(fxRate).toString(),
     sheet: ref.sheet.name,
+    kind: kindOf(ref.sheet),
     line: ref.line ?? null,
     asOf: row.x_AsOf ?? ref.sheet.asOfQuarter ?? null,
     source: row.x_Source ?? null,
   };
+}
+
+const kindOf = (sheet: PriceSheet) => sheet.kind ?? 'provider';
+
+/** Where a workload's price came from, as the forecast JSON states it. */
+const sourceJson = (ref: PriceRef) => ({
+  sheetId: ref.sheet.id,
+  sheet: ref.sheet.name,
+  kind: kindOf(ref.sheet),
+  line: ref.line ?? null,
+});
+
+const sheetDates = new WeakMap<PriceSheet, string | null>();
+
+/**
+ * A sheet's as-of: its newest valid `x_AsOf` date (null when no row has one), and its as-of
+ * quarter — the quarter it was uploaded for when known (the service), else the quarter of
+ * that date (the CLI). Worked out once per sheet object.
+ */
+export function sheetAsOf(sheet: PriceSheet): { date: string | null; quarter: string | null } {
+  let date = sheetDates.get(sheet);
+  if (date === undefined) {
+    date = null;
+    for (const r of sheet.rows) {
+      if (!r.x_AsOf) continue;
+      const d = readAsOfDate(r.x_AsOf);
+      if (d.ok && (date === null || d.date > date)) date = d.date;
+    }
+    sheetDates.set(sheet, date);
+  }
+  return { date, quarter: sheet.asOfQuarter ?? asOfQuarterOf(date) };
+}
+
+/**
+ * The price sheets that priced at least one workload, in the order the model has them, each
+ * with its kind, as-of, age and staleness for a forecast as of `asOfQuarter`.
+ */
+export function usedSheets(
+  model: Model,
+  asOfQuarter: string | null,
+  staleAfterQuarters: number,
+): ForecastJson['priceSheets'] {
+  const rows = new Map<PriceSheet, Set<PriceRef['row']>>();
+  for (const w of model.workloads)
+    for (const p of [w.primary, w.fallback]) {
+      if (!p) continue;
+      const set = rows.get(p.ref.sheet) ?? new Set();
+      set.add(p.ref.row);
+      rows.set(p.ref.sheet, set);
+    }
+  return model.sheets
+    .filter((s) => rows.has(s))
+    .map((s) => {
+      const asOf = sheetAsOf(s);
+      return {
+        id: s.id,
+        name: s.name,
+        kind: kindOf(s),
+        asOfQuarter: asOf.quarter,
+        asOfDate: asOf.date,
+        ...freshness(asOf.quarter, asOfQuarter, staleAfterQuarters),
+        rowsUsed: rows.get(s)!.size,
+      };
+    });
+}
+
+/**
+ * Warnings where precedence decided: a lower-precedence sheet listed the SKU and was passed
+ * over, or a price came from a lower-precedence sheet because a higher one of the same
+ * provider does not list the SKU.
+ */
+function precedenceNotices(model: Model): Notice[] {
+  const notices: Notice[] = [];
+  for (const w of model.workloads)
+    for (const p of [w.primary, w.fallback]) {
+      if (!p) continue;
+      const used = p.ref.sheet;
+      const base = {
+        workload: w.id,
+        sku: p.ref.row.SkuId,
+        provider: p.provider,
+        sheet: used.name,
+        sheetKind: kindOf(used),
+      };
+      const skipped = new Set<PriceSheet>();
+      for (const other of p.passedOver) {
+        if (skipped.has(other.sheet)) continue;
+        skipped.add(other.sheet);
+        notices.push({
+          kind: 'precedence-skipped',
+          ...base,
+          skippedSheet: other.sheet.name,
+          skippedKind: kindOf(other.sheet),
+          skippedAsOf: sheetAsOf(other.sheet).date ?? other.sheet.asOfQuarter ?? null,
+        });
+      }
+      const higher = model.sheets.filter((s) => {
+        if (rankOf(s) <= rankOf(used)) return false;
+        const listed = lists(s, p.ref.row.ProviderName, p.ref.row.SkuId);
+        return listed.provider && !listed.sku;
+      });
+      if (higher.length === 0) continue;
+      const best = higher.reduce((a, b) => (rankOf(b) > rankOf(a) ? b : a));
+      notices.push({
+        kind: 'precedence-fallback',
+        ...base,
+        higherSheet: best.name,
+        higherKind: kindOf(best),
+      });
+    }
+  return notices;
 }
 
 /**
@@ -218,6 +348,8 @@ function stalePrices(model: Model): Notice[] {
       if (!p || from?.asOfQuarter === undefined) continue;
       const newer = model.sheets.filter((s) => {
         if (s.asOfQuarter === undefined || s.asOfQuarter <= from.asOfQuarter!) return false;
+        // Across kinds, precedence decides (see precedenceNotices).
+        if (KIND_RANK[kindOf(s)] !== KIND_RANK[kindOf(from)]) return false;
         const listed = lists(s, p.ref.row.ProviderName, p.ref.row.SkuId);
         return listed.provider && !listed.sku;
       });
@@ -262,6 +394,7 @@ function noticeList(model: Model): Notice[] {
       if (p?.jurisdiction === UNKNOWN_JURISDICTION)
         notices.push({ kind: 'unknown-jurisdiction', provider: p.provider });
   notices.push(...stalePrices(model));
+  notices.push(...precedenceNotices(model));
   for (const fy of model.budget.keys())
     if (!model.fiscalYears.includes(fy))
       notices.push({
@@ -305,6 +438,7 @@ function toJson(
   draws: number,
   seed: number,
   ranges: ReturnType<typeof resolveRanges>,
+  fresh: { readonly asOfQuarter: string | null; readonly staleAfterQuarters: number },
 ): ForecastJson {
   const { model } = f;
   const quarterCount = quartersByFiscalYear(model);
@@ -313,6 +447,8 @@ function toJson(
     name: model.name,
     currency: model.currency,
     startQuarter: model.quarters[0]!,
+    asOfQuarter: fresh.asOfQuarter,
+    staleAfterQuarters: fresh.staleAfterQuarters,
     fiscalYearStartMonth: model.fiscalYearStartMonth,
     quarters: [...model.quarters],
     fiscalQuarters: [...model.fiscalQuarters],
@@ -446,6 +582,12 @@ function toJson(
       })),
     },
     prices: [...pricesOf(model)],
+    priceSheets: usedSheets(model, fresh.asOfQuarter, fresh.staleAfterQuarters),
+    workloadPrices: model.workloads.map((w) => ({
+      workloadId: w.id,
+      primary: sourceJson(w.primary.ref),
+      fallback: w.fallback ? sourceJson(w.fallback.ref) : null,
+    })),
     warnings: f.notices.map(noticeText),
   };
 }

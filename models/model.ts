@@ -18,6 +18,8 @@ export interface PricePoint {
   /** Units of reporting currency per unit of `currency`. */
   readonly fxRate: Decimal;
   readonly ref: PriceRef;
+  /** The same SKU in sheets of lower precedence, not used (see `priceBook`). */
+  readonly passedOver: readonly PriceRef[];
 }
 
 export interface ModelWorkload {
@@ -119,6 +121,7 @@ export function buildModel(a: Assumptions, sheets: readonly PriceSheet[]): Resul
       nativePrice: unitPriceOf(row),
       fxRate: rate,
       ref: found.ref,
+      passedOver: found.passedOver,
     };
   };
 

@@ -19,7 +19,36 @@ export type Notice =
       readonly asOf: string;
       readonly newerSheet: string;
       readonly newerAsOf: string;
+    }
+  | {
+      /** A source of lower precedence (a catalogue under a provider's list) was not used. */
+      readonly kind: 'precedence-skipped';
+      readonly workload: string;
+      readonly sku: string;
+      readonly provider: string;
+      readonly sheet: string;
+      readonly sheetKind: string;
+      readonly skippedSheet: string;
+      readonly skippedKind: string;
+      readonly skippedAsOf: string | null;
+    }
+  | {
+      /** A price came from a source of lower precedence: the higher one does not list it. */
+      readonly kind: 'precedence-fallback';
+      readonly workload: string;
+      readonly sku: string;
+      readonly provider: string;
+      readonly sheet: string;
+      readonly sheetKind: string;
+      readonly higherSheet: string;
+      readonly higherKind: string;
     };
+
+const KIND_TEXT: Record<string, string> = {
+  contract: 'contract',
+  provider: 'provider price list',
+  catalogue: 'catalogue',
+};
 
 /**
  * A notice in English, as the forecast JSON's `warnings` state it.
@@ -36,6 +65,10 @@ export function noticeText(n: Notice): string {
       return `${n.fiscalYear} has only ${n.quarters} of its 4 quarters in the horizon: its budget comparison is partial`;
     case 'stale-price':
       return `workload "${n.workload}": SKU "${n.sku}" of ${n.provider} is priced from ${n.sheet} (as of ${n.asOf}); the newer ${n.newerSheet} (as of ${n.newerAsOf}) has ${n.provider} prices but not this SKU`;
+    case 'precedence-skipped':
+      return `workload "${n.workload}": SKU "${n.sku}" of ${n.provider} is priced from the ${KIND_TEXT[n.sheetKind]} ${n.sheet}; the ${KIND_TEXT[n.skippedKind]} ${n.skippedSheet}${n.skippedAsOf ? ` (as of ${n.skippedAsOf})` : ''} also lists it and was not used (contract > provider price list > catalogue)`;
+    case 'precedence-fallback':
+      return `workload "${n.workload}": SKU "${n.sku}" of ${n.provider} is priced from the ${KIND_TEXT[n.sheetKind]} ${n.sheet}, because the ${KIND_TEXT[n.higherKind]} ${n.higherSheet} has ${n.provider} prices but not this SKU`;
   }
 }
 

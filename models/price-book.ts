@@ -1,3 +1,4 @@
+import { KIND_RANK } from './freshness.ts';
 import { Decimal } from './money.ts';
 import type { PriceRow, PriceSheet } from './price-sheet.ts';
 
@@ -15,7 +16,12 @@ export interface SkuQuery {
 }
 
 export type Lookup =
-  | { readonly kind: 'found'; readonly ref: PriceRef }
+  | {
+      readonly kind: 'found';
+      readonly ref: PriceRef;
+      /** Matches in sheets of lower precedence (a catalogue under a provider's own list). */
+      readonly passedOver: readonly PriceRef[];
+    }
   | { readonly kind: 'missing'; readonly message: string }
   | { readonly kind: 'ambiguous'; readonly message: string };
 
@@ -28,6 +34,9 @@ const key = (provider: string, skuId: string) =>
  */
 export const priceIdentity = (r: PriceRow): string =>
   `${key(r.ProviderName, r.SkuId)}\u0000${(r.RegionId ?? '').trim().toLowerCase()}`;
+
+/** A sheet's precedence: contract 3 > provider price list 2 > catalogue 1. */
+export const rankOf = (sheet: PriceSheet): number => KIND_RANK[sheet.kind ?? 'provider'];
 
 /** The effective price of a row: the contracted price when there is one, else the list price. */
 export const unitPriceOf = (row: PriceRow): Decimal =>
@@ -121,8 +130,13 @@ export function priceBook(sheets: readonly PriceSheet[]) {
       const sheetCount = sheets.length === 1 ? '1 price sheet' : `${sheets.length} price sheets`;
       return { kind: 'missing', message: `${sku} is in none of the ${sheetCount}${hint}` };
     }
+    // Precedence first: a contract beats a provider's price list, which beats a catalogue;
+    // only sources of the highest kind present can price (or make the SKU ambiguous).
+    const top = Math.max(...matches.map((r) => rankOf(r.sheet)));
+    const chosen = matches.filter((r) => rankOf(r.sheet) === top);
+    const passedOver = matches.filter((r) => rankOf(r.sheet) < top);
     const distinct = new Map<string, PriceRef>();
-    for (const r of matches) {
+    for (const r of chosen) {
       const sig = [unitPriceOf(r.row).toString(), r.row.PricingCurrency, r.row.PricingUnit].join(
         '|',
       );
@@ -135,7 +149,7 @@ export function priceBook(sheets: readonly PriceSheet[]) {
         message: `${sku} has ${distinct.size} different prices${hint}: ${[...distinct.values()].map(describeRef).join('; ')}`,
       };
     }
-    return { kind: 'found', ref: matches[0]! };
+    return { kind: 'found', ref: chosen[0]!, passedOver };
   }
 
   return { lookup };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, decimalString, text } from './fields.ts';
+import type { SheetKind } from './freshness.ts';
 
 const optionalText = (max = 500) => z.string().trim().max(max).optional();
 
@@ -43,6 +44,8 @@ export interface PriceSheet {
   readonly name: string;
   /** The as-of quarter of the sheet, when known (`2026-Q3`). */
   readonly asOfQuarter?: string;
+  /** Contract, provider price list or catalogue: which wins (see freshness.ts); default provider. */
+  readonly kind?: SheetKind;
   readonly rows: readonly PriceRow[];
   /** `lines[i]` is the 1-based line (or record number) of `rows[i]` in the file. */
   readonly lines?: readonly number[];

@@ -10,6 +10,8 @@ const WORDS = {
     within: 'within budget',
     over: (by: string) => `OVER BUDGET by ${by}`,
     partial: (n: number) => `(${n} of 4 quarters)`,
+    stale: (name: string, asOf: string, age: number, forecast: string, after: number) =>
+      `STALE PRICES: ${name} is as of ${asOf}, ${age} quarters before the forecast's ${forecast} (stale after ${after}); refresh it`,
   },
   fr: {
     budget: 'budget',
@@ -17,6 +19,8 @@ const WORDS = {
     within: 'dans le budget',
     over: (by: string) => `BUDGET DÉPASSÉ de ${by}`,
     partial: (n: number) => `(${LABELS.fr.text.quarterCount(n)} sur 4)`,
+    stale: (name: string, asOf: string, age: number, forecast: string, after: number) =>
+      `PRIX PÉRIMÉS : ${name} date du ${asOf}, ${LABELS.fr.text.quarterCount(age)} avant le ${forecast} de la prévision (périmé après ${LABELS.fr.text.quarterCount(after)}) ; à actualiser`,
   },
 } as const;
 
@@ -71,4 +75,24 @@ export function summaryLines(json: ForecastJson, locale: Locale): string[] {
     }
   });
   return lines;
+}
+
+/**
+ * One flag line per stale price sheet of the forecast, in `locale`.
+ * @example staleLines(json, 'en')[0] //=> "STALE PRICES: oracle.csv is as of 2024-01-19, 11 quarters before the forecast's 2026-Q4 (stale after 1); refresh it"
+ */
+export function staleLines(json: ForecastJson, locale: Locale): string[] {
+  const T = LABELS[locale].text;
+  const W = WORDS[locale];
+  return json.priceSheets
+    .filter((s) => s.stale)
+    .map((s) =>
+      W.stale(
+        s.name,
+        s.asOfDate ?? T.quarter(s.asOfQuarter ?? ''),
+        s.ageQuarters ?? 0,
+        T.quarter(json.asOfQuarter ?? ''),
+        json.staleAfterQuarters,
+      ),
+    );
 }

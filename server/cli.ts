@@ -1,10 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../models/forecast.ts';
+import { forecastAsOfQuarter, staleAfterQuartersOf } from '../models/freshness.ts';
 import { formatIssue, type InputIssue } from '../models/result.ts';
 import { renderWorkbook } from '../templates/index.ts';
 import { LABELS, type Locale } from '../templates/labels.ts';
-import { summaryLines } from './cli-summary.ts';
+import { staleLines, summaryLines } from './cli-summary.ts';
 import { inputHash } from './input-hash.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys-cli.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
@@ -14,12 +15,15 @@ import { ENGINE_VERSION } from './version.ts';
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
       [--scenarios S.json] [--locale en|fr] [--draws N] [--seed N] [--out F.xlsx] [--json F.json]
+      [--stale-after N]
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
   goes to standard output. --out writes the Excel workbook (labels in --locale: en or fr,
   default from LANG, fr_FR.UTF-8 giving fr); the same inputs and --generated-at give a
-  byte-identical file. Error lines and the printed summary follow --locale too.
+  byte-identical file. Error lines and the printed summary follow --locale too. A price
+  sheet more than --stale-after quarters (default COSTCAST_STALE_AFTER_QUARTERS, else 1)
+  older than the quarter of --generated-at is flagged STALE.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${KEYS_USAGE}`;
@@ -48,6 +52,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       json: { type: 'string' },
       'generated-at': { type: 'string' },
+      'stale-after': { type: 'string' },
     },
   });
   if (!values.assumptions) throw new UsageError('--assumptions is required');
@@ -61,6 +66,14 @@ async function forecastCommand(argv: string[]): Promise<number> {
   if (Number.isNaN(generatedAt.getTime()) || generatedAt.getUTCFullYear() < 1980)
     throw new UsageError(
       `--generated-at must be an ISO date-time from 1980 on (got "${values['generated-at']}")`,
+    );
+
+  const staleAfter = staleAfterQuartersOf(
+    values['stale-after'] ?? process.env.COSTCAST_STALE_AFTER_QUARTERS,
+  );
+  if (!staleAfter.ok)
+    throw new UsageError(
+      `${values['stale-after'] === undefined ? 'COSTCAST_STALE_AFTER_QUARTERS' : '--stale-after'} ${staleAfter.message}`,
     );
 
   const files = {
@@ -79,6 +92,8 @@ async function forecastCommand(argv: string[]): Promise<number> {
   const result = forecast(assumptions, sheets, {
     draws,
     seed,
+    asOfQuarter: forecastAsOfQuarter(undefined, generatedAt),
+    staleAfterQuarters: staleAfter.value,
     ...(scenarios ? { scenarios } : {}),
     ...(ranges ? { ranges } : {}),
   });
@@ -105,6 +120,9 @@ async function forecastCommand(argv: string[]): Promise<number> {
   }
   if (!values.json && !values.out) process.stdout.write(json);
   else printSummary(result.value.json, locale);
+  // Beside the summary on standard output; on standard error when that holds the JSON.
+  const out = values.json || values.out ? process.stdout : process.stderr;
+  for (const line of staleLines(result.value.json, locale)) out.write(`${line}\n`);
   const warnings =
     locale === 'en'
       ? result.value.json.warnings

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_STALE_AFTER_QUARTERS, MAX_STALE_AFTER_QUARTERS } from '../models/freshness.ts';
 
 /** Where the data lives: embedded PGlite (a directory, or memory for tests) or PostgreSQL. */
 export type DatabaseConfig =
@@ -34,6 +35,11 @@ export interface Config {
   readonly computeThreads: number;
   /** Seconds a compute thread may idle before it stops (0: threads start at once and stay). */
   readonly computeIdleSeconds: number;
+  /**
+   * A price sheet is stale when more than this many quarters older than the forecast's as-of
+   * quarter (listings: than the current or `?asOf=` quarter); a forecast may set its own.
+   */
+  readonly staleAfterQuarters: number;
 }
 
 const MB = 1024 * 1024;
@@ -83,6 +89,7 @@ const envSchema = z.object({
   ),
   COSTCAST_COMPUTE_THREADS: whole(0, 256, availableParallelism()),
   COSTCAST_COMPUTE_IDLE_SECONDS: whole(0, 86_400, 60),
+  COSTCAST_STALE_AFTER_QUARTERS: whole(0, MAX_STALE_AFTER_QUARTERS, DEFAULT_STALE_AFTER_QUARTERS),
 });
 
 export class ConfigError extends Error {
@@ -120,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadFixtures: e.COSTCAST_LOAD_FIXTURES,
     computeThreads: e.COSTCAST_COMPUTE_THREADS,
     computeIdleSeconds: e.COSTCAST_COMPUTE_IDLE_SECONDS,
+    staleAfterQuarters: e.COSTCAST_STALE_AFTER_QUARTERS,
   };
 }
 

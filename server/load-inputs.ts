@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type Assumptions, assumptionsSchema } from '../models/assumptions.ts';
+import { inferSheetKind } from '../models/freshness.ts';
 import type { PriceSheet } from '../models/price-sheet.ts';
 import { joinProblems } from '../models/problems.ts';
 import { fail, type InputIssue, ok, type Result } from '../models/result.ts';
@@ -111,6 +112,7 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
         name: path,
         rows: parsed.value.rows,
         lines: parsed.value.lines,
+        kind: inferSheetKind(parsed.value.format, parsed.value.rows),
       });
   }
   // With every sheet read, the SKUs, units and rates of the valid workloads are checked

@@ -1,13 +1,14 @@
 import type { Forecast } from '../models/forecast.ts';
+import { forecastAsOfQuarter } from '../models/freshness.ts';
 import { LABELS, type Locale } from './labels.ts';
 import type { SheetLayout } from './layout.ts';
 import { finalizeXlsx } from './package.ts';
-import { type Plan, plan } from './plan.ts';
+import { plan } from './plan.ts';
 import { type Rendered, renderLayouts } from './render.ts';
 import { type Review, statusWord } from './review.ts';
 import { aboutSheet } from './sheets/about.ts';
 import { calcSheet } from './sheets/calc.ts';
-import { asOfDate, type Context, generationText, quarterOf } from './sheets/common.ts';
+import { type Context, generationText } from './sheets/common.ts';
 import { gridSheet } from './sheets/grid.ts';
 import { inputsSheet } from './sheets/inputs.ts';
 import { monteCarloSheet } from './sheets/monte-carlo.ts';
@@ -29,22 +30,12 @@ export interface WorkbookOptions {
   readonly inputHash: string;
   /**
    * The quarter the forecast is as of — a stored forecast's `quarter`, which its download's
-   * file name names too. By default, the quarter of the newest price used (its `x_AsOf`, else
-   * its sheet's quarter), or of the generation when no price is dated.
+   * file name names too. By default the forecast's own (`asOfQuarter` of its JSON), else the
+   * quarter of the generation: the one rule of `forecastAsOfQuarter`.
    */
   readonly asOfQuarter?: string | undefined;
   /** The stored forecast's review; absent or `null` for a workbook written from files (not reviewed). */
   readonly review?: Review | undefined;
-}
-
-/** The quarter of the newest dated price a plan uses, else of the generation. */
-function pricesQuarter(p: Plan, generatedAt: Date): string {
-  let newest: Date | null = null;
-  for (const ref of p.prices) {
-    const d = asOfDate(ref.row.x_AsOf ?? ref.sheet.asOfQuarter);
-    if (d && (!newest || d > newest)) newest = d;
-  }
-  return quarterOf(newest ?? generatedAt);
 }
 
 /** Every sheet of the workbook, in tab order. */
@@ -57,7 +48,7 @@ export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayou
     engineVersion: opts.engineVersion,
     inputHash: opts.inputHash,
     locale: opts.locale,
-    asOfQuarter: opts.asOfQuarter ?? pricesQuarter(p, opts.generatedAt),
+    asOfQuarter: opts.asOfQuarter ?? forecastAsOfQuarter(f.json.asOfQuarter, opts.generatedAt),
     review: opts.review ?? null,
   };
   return [

@@ -73,8 +73,11 @@ export interface Labels {
     readonly sheetCol: string;
     readonly rowsUsed: string;
     readonly asOfCol: string;
-    readonly ageDays: string;
+    readonly kindCol: string;
+    readonly kind: Readonly<Record<string, string>>;
+    readonly ageQuarters: (forecastQuarter: string) => string;
     readonly stale: string;
+    readonly staleRule: (quarters: number, forecastQuarter: string) => string;
     readonly unknownAsOf: string;
     readonly warnings: string;
   };
@@ -442,8 +445,12 @@ const en: Labels = {
     sheetCol: 'Price sheet (version)',
     rowsUsed: 'Rows used',
     asOfCol: 'Prices as of',
-    ageDays: 'Age at generation (days)',
-    stale: 'older than 180 days: refresh',
+    kindCol: 'Kind',
+    kind: { contract: 'contract', provider: 'provider price list', catalogue: 'catalogue' },
+    ageQuarters: (q) => `Age (quarters before ${q})`,
+    stale: 'STALE: refresh',
+    staleRule: (k, q) =>
+      `A sheet is stale when its prices are more than ${k} quarter${k === 1 ? '' : 's'} older than the forecast's as-of quarter (${q}). Precedence: contract > provider price list > catalogue, then newest.`,
     unknownAsOf: 'unknown',
     warnings: 'Warnings',
   },
@@ -709,8 +716,18 @@ function noticeFr(n: Notice): string {
       return `${frText.fiscalYear(n.fiscalYear)} n’a que ${n.quarters} de ses 4 trimestres dans l’horizon : la comparaison au budget est partielle`;
     case 'stale-price':
       return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après la grille ${n.sheet} (prix au ${n.asOf}) ; la grille plus récente ${n.newerSheet} (prix au ${n.newerAsOf}) a des prix ${n.provider} mais pas ce SKU`;
+    case 'precedence-skipped':
+      return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après ${KIND_FR[n.sheetKind]} ${n.sheet} ; ${KIND_FR[n.skippedKind]} ${n.skippedSheet}${n.skippedAsOf ? ` (prix au ${n.skippedAsOf})` : ''} le liste aussi et n’a pas été retenu (contrat > grille du fournisseur > catalogue)`;
+    case 'precedence-fallback':
+      return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après ${KIND_FR[n.sheetKind]} ${n.sheet}, car ${KIND_FR[n.higherKind]} ${n.higherSheet} a des prix ${n.provider} mais pas ce SKU`;
   }
 }
+
+const KIND_FR: Record<string, string> = {
+  contract: 'le contrat',
+  provider: 'la grille du fournisseur',
+  catalogue: 'le catalogue',
+};
 
 const fr: Labels = {
   notice: (n) => sentence(noticeFr(n)),
@@ -790,8 +807,12 @@ const fr: Labels = {
     sheetCol: 'Grille tarifaire (version)',
     rowsUsed: 'Lignes utilisées',
     asOfCol: 'Prix au',
-    ageDays: 'Âge à la génération (jours)',
-    stale: 'plus de 180 jours : à actualiser',
+    kindCol: 'Type',
+    kind: { contract: 'contrat', provider: 'grille du fournisseur', catalogue: 'catalogue' },
+    ageQuarters: (q) => `Âge (trimestres avant ${q})`,
+    stale: 'PÉRIMÉE : à actualiser',
+    staleRule: (k, q) =>
+      `Une grille est périmée quand ses prix ont plus de ${k} trimestre${k > 1 ? 's' : ''} de retard sur le trimestre de la prévision (${q}). Priorité : contrat > grille du fournisseur > catalogue, puis la plus récente.`,
     unknownAsOf: 'inconnue',
     warnings: 'Avertissements',
   },

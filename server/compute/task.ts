@@ -29,6 +29,9 @@ export interface ForecastTask {
   readonly seed: number;
   /** The tornado and the grid. */
   readonly sensitivity: boolean;
+  /** The forecast's as-of quarter (`forecastAsOfQuarter`) and staleness threshold. */
+  readonly asOfQuarter?: string | undefined;
+  readonly staleAfterQuarters?: number | undefined;
   /** Also render the workbook, as of this stored generation (ISO time) and input hash. */
   readonly workbook?: WorkbookRequest | undefined;
 }
@@ -62,12 +65,16 @@ export function runEngine(
     readonly draws: number;
     readonly seed: number;
     readonly sensitivity: boolean;
+    readonly asOfQuarter?: string | undefined;
+    readonly staleAfterQuarters?: number | undefined;
   },
 ): Result<Forecast> {
   return forecastModel(model, {
     sensitivity: p.sensitivity,
     draws: p.draws,
     seed: p.seed,
+    ...(p.asOfQuarter === undefined ? {} : { asOfQuarter: p.asOfQuarter }),
+    ...(p.staleAfterQuarters === undefined ? {} : { staleAfterQuarters: p.staleAfterQuarters }),
     ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
     ...(p.scenarios?.sensitivity ? { ranges: p.scenarios.sensitivity } : {}),
   });

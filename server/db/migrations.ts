@@ -142,6 +142,25 @@ const migrations: Record<string, Migration> = {
       );
     },
   },
+
+  // Which sheet wins a SKU: a contract over a provider's price list over a catalogue
+  // (models/freshness.ts). Stored versions get the kind the upload would now infer: a LiteLLM
+  // catalogue by its format, a contract when any row has a ContractedUnitPrice. Forecasts pin
+  // the staleness threshold they were computed with.
+  '0003_sheet_kind_and_staleness': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        ALTER TABLE price_sheets ADD COLUMN kind text NOT NULL DEFAULT 'provider'
+          CHECK (kind IN ('contract', 'provider', 'catalogue'))`.execute(db);
+      await sql`UPDATE price_sheets SET kind = 'catalogue' WHERE format = 'litellm'`.execute(db);
+      await sql`
+        UPDATE price_sheets SET kind = 'contract'
+        WHERE kind = 'provider' AND EXISTS (
+          SELECT 1 FROM price_rows r
+          WHERE r.sheet_id = price_sheets.id AND r.contracted_unit_price IS NOT NULL)`.execute(db);
+      await sql`ALTER TABLE forecasts ADD COLUMN stale_after_quarters integer`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { SheetKind } from '../../models/freshness.ts';
 
 /** Roles, weakest first: each can do what the previous ones can. */
 export const ROLES = ['viewer', 'analyst', 'finance', 'admin'] as const;
@@ -42,6 +43,8 @@ export interface PriceSheetTable {
   notes: string[];
   uploaded_by: string;
   uploaded_at: CreatedAt;
+  /** contract, provider or catalogue: which sheet wins a SKU (models/freshness.ts). */
+  kind: Generated<SheetKind>;
 }
 
 /**
@@ -106,7 +109,10 @@ export interface PriceSource {
 export interface ForecastTable {
   id: string;
   name: string;
-  /** The as-of quarter of the prices. */
+  /**
+   * The forecast's as-of quarter (`forecastAsOfQuarter`): the `asOf` asked for, else the
+   * quarter of generation (before migration 0003, the newest sheet's quarter).
+   */
   quarter: string;
   assumption_set_id: string | null;
   /** Pinned inputs: everything needed to compute the same forecast again. */
@@ -126,6 +132,8 @@ export interface ForecastTable {
   reviewed_by: string | null;
   reviewed_at: Date | null;
   review_note: string | null;
+  /** The staleness threshold used; null on forecasts made before it was pinned (then 1). */
+  stale_after_quarters: number | null;
 }
 
 export interface AppStateTable {

@@ -1,3 +1,4 @@
+import { readAsOfDate } from '../../models/freshness.ts';
 import type { PriceRow } from '../../models/price-sheet.ts';
 import type { PriceColumn } from './columns.ts';
 
@@ -26,6 +27,14 @@ const CHECKS: Readonly<Record<PriceColumn, Check>> = {
 /** A non-negative plain decimal the schema accepts as it is (short enough for any exponent bound). */
 const PLAIN_PRICE = /^\d{1,30}(?:\.\d{1,30})?$/;
 const CURRENCY = /^[A-Z]{3}$/;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether an `x_AsOf` text is already what ingest stores: a real ISO date. Anything else (a
+ * day-first date to rewrite, a bad date to refuse) goes the full way.
+ */
+export const plainAsOf = (t: string): boolean => ISO_DATE.test(t) && readAsOfDate(t).ok;
 
 /** The trimmed text when it is a string of at most `max` characters (non-blank if required). */
 function textOk(v: unknown, max: number, required: boolean): string | null {
@@ -74,7 +83,7 @@ export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): Pri
       continue;
     }
     const t = textOk(v, max, false);
-    if (t === null) return null;
+    if (t === null || (c === 'x_AsOf' && t !== '' && !plainAsOf(t))) return null;
     row[c] = t;
   }
   return row as PriceRow;
@@ -149,7 +158,7 @@ export function plainRowReader(
     for (const [c, j, max] of optional) {
       const t = cell(fields, j);
       if (t === undefined) continue;
-      if (t.length > max) return null;
+      if (t.length > max || (c === 'x_AsOf' && !plainAsOf(t))) return null;
       row[c] = t;
     }
     return row as PriceRow;

@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import { readAsOfDate } from '../../models/freshness.ts';
 import { Decimal } from '../../models/money.ts';
 import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
 import type { Result } from '../../models/result.ts';
@@ -76,7 +77,9 @@ function modelOf(key: string, node: Node): Model | null {
 function asOfDate(tree: Node): string | undefined {
   const v = property(tree, 'last_updated');
   const m = v?.type === 'string' ? /^(\d{4}-\d{2}-\d{2})/.exec(String(v.value)) : null;
-  return m?.[1];
+  // An impossible date (2026-02-31) is no as-of: the prices then have none.
+  const date = m?.[1] === undefined ? null : readAsOfDate(m[1]);
+  return date?.ok ? date.date : undefined;
 }
 
 /** Price rows from a LiteLLM catalogue already read (see {@link parseLitellm}). */

@@ -1,4 +1,5 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
+import { readAsOfDate } from '../../models/freshness.ts';
 import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
 import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import type { PriceColumn } from './columns.ts';
@@ -108,15 +109,34 @@ export async function validateRecords(
       lines.push(record.at.row);
       continue;
     }
+    // x_AsOf must be a real date, ISO or day first; stored as ISO (see readAsOfDate).
+    const reported = new Set(record.issues.map((x) => x.field));
+    const asOfText = values.x_AsOf?.trim();
+    const asOf =
+      asOfText && !reported.has('x_AsOf') && asOfText.length <= 40 ? readAsOfDate(asOfText) : null;
+    if (asOf && !asOf.ok) {
+      const cell = record.cells.x_AsOf;
+      log.add(
+        cell
+          ? cellIssue('x_AsOf', cell, asOf.message)
+          : {
+              ...placeOf(record.at),
+              field: 'x_AsOf',
+              value: asOfText ?? '',
+              message: `${record.at.label ?? ''}${asOf.message}`,
+            },
+      );
+      reported.add('x_AsOf');
+    }
     const parsed = priceRowSchema.safeParse(values);
     if (parsed.success) {
-      if (record.issues.length === 0) {
-        rows.push(Object.freeze(parsed.data));
+      if (record.issues.length === 0 && !reported.has('x_AsOf')) {
+        const row = asOf?.ok ? { ...parsed.data, x_AsOf: asOf.date } : parsed.data;
+        rows.push(Object.freeze(row));
         lines.push(record.at.row);
       }
       continue;
     }
-    const reported = new Set(record.issues.map((x) => x.field));
     for (const zi of parsed.error.issues) {
       const field = String(zi.path[0] ?? '') as PriceColumn;
       if (reported.has(field)) continue;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { assumptionsSchema } from '../../models/assumptions.ts';
 import { quarterLabel } from '../../models/fields.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
+import { MAX_STALE_AFTER_QUARTERS } from '../../models/freshness.ts';
 import { MAX_DRAWS } from '../../models/monte-carlo.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { FORECAST_STATUSES } from '../db/schema.ts';
@@ -17,7 +18,7 @@ export const forecastRequestSchema = z
     asOf: quarterLabel
       .optional()
       .describe(
-        'price every SKU and region of the providers used at its newest, from the versions uploaded for this quarter or before (when priceSheetIds is absent); also the forecast quarter',
+        "price every SKU and region of the providers used from the versions uploaded for this quarter or before, by precedence (contract > provider price list > catalogue) then newest (when priceSheetIds is absent); also the forecast's as-of quarter (default: the quarter of generation)",
       ),
     scenarios: scenariosFileSchema
       .optional()
@@ -29,6 +30,14 @@ export const forecastRequestSchema = z
       .optional()
       .describe('Monte Carlo draws per scenario (forecasts: default 10 000; what-if: default 0)'),
     seed: z.int().min(0).max(2_147_483_647).optional(),
+    staleAfterQuarters: z
+      .int()
+      .min(0)
+      .max(MAX_STALE_AFTER_QUARTERS)
+      .optional()
+      .describe(
+        "a price sheet is stale when its as-of quarter is more than this many quarters before the forecast's (default COSTCAST_STALE_AFTER_QUARTERS, else 1)",
+      ),
     sensitivity: z
       .boolean()
       .optional()
@@ -62,7 +71,12 @@ export const forecastRequestShape = forecastRequestSchema.shape;
 export const forecastSummarySchema = z.object({
   id: z.uuid(),
   name: z.string(),
-  quarter: z.string().describe('the as-of quarter of the prices'),
+  quarter: z
+    .string()
+    .describe(
+      "the forecast's as-of quarter: asOf when given, else the quarter it was generated in",
+    ),
+  staleAfterQuarters: z.int().describe('the staleness threshold the forecast used'),
   status: z.enum(FORECAST_STATUSES),
   currency: z.string(),
   totals: z.array(z.object({ scenarioId: z.string(), name: z.string(), total: z.string() })),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { quarterLabel } from '../../models/fields.ts';
+import { SHEET_KINDS } from '../../models/freshness.ts';
 import { priceRowSchema } from '../../models/price-sheet.ts';
 import { paging } from './common.ts';
 
@@ -17,6 +18,16 @@ export const sheetSummarySchema = z.object({
   notes: z.array(z.string()),
   uploadedBy: z.string(),
   uploadedAt: z.string(),
+  kind: z
+    .enum(SHEET_KINDS)
+    .describe(
+      'which sheet wins a SKU: contract > provider (price list) > catalogue, then the newest',
+    ),
+  asOf: z.string().describe('the as-of quarter of its prices'),
+  ageRelativeTo: z.string().describe('the quarter ages count to: the current one, or ?asOf='),
+  ageQuarters: z.int().describe('whole quarters from asOf to ageRelativeTo'),
+  staleAfterQuarters: z.int().describe('COSTCAST_STALE_AFTER_QUARTERS'),
+  stale: z.boolean().describe('ageQuarters > staleAfterQuarters'),
 });
 
 export const uploadResultSchema = sheetSummarySchema.extend({
@@ -34,11 +45,22 @@ export const uploadQuerySchema = z.object({
     .optional()
     .describe('fills ProviderName where rows have none'),
   fileName: z.string().trim().min(1).max(255).optional().describe('the file name to record'),
+  kind: z
+    .enum(SHEET_KINDS)
+    .optional()
+    .describe(
+      'contract, provider or catalogue; default: catalogue for a LiteLLM catalogue, contract when a row has a ContractedUnitPrice, else provider',
+    ),
 });
+
+const ageQuarter = quarterLabel
+  .optional()
+  .describe('count ages and staleness to this quarter (default: the current quarter)');
 
 export const listSheetsQuerySchema = z.object({
   provider: z.string().trim().min(1).max(100).optional(),
   quarter: quarterLabel.optional(),
+  asOf: ageQuarter,
   ...paging(50, 500),
 });
 
@@ -49,7 +71,7 @@ export const sheetListSchema = z.object({
   offset: z.int(),
 });
 
-export const rowsQuerySchema = z.object(paging(100, 1000));
+export const rowsQuerySchema = z.object({ asOf: ageQuarter, ...paging(100, 1000) });
 
 export const listedRowSchema = priceRowSchema.extend({ line: z.int() });
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Assumptions } from '../../models/assumptions.ts';
 import { DEFAULT_DRAWS, DEFAULT_SEED } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
+import { DEFAULT_STALE_AFTER_QUARTERS, forecastAsOfQuarter } from '../../models/freshness.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import { joinProblems } from '../../models/problems.ts';
 import type { InputIssue } from '../../models/result.ts';
@@ -27,12 +28,16 @@ export interface PinnedInputs {
   readonly sources: readonly PriceSource[];
   readonly draws: number;
   readonly seed: number;
+  /** When it is computed; its quarter is the as-of quarter unless `asOf` was given. */
+  readonly generatedAt: Date;
+  readonly staleAfterQuarters: number;
 }
 
 export interface ForecastSummary {
   readonly id: string;
   readonly name: string;
   readonly quarter: string;
+  readonly staleAfterQuarters: number;
   readonly status: ForecastStatus;
   readonly currency: string;
   readonly totals: { scenarioId: string; name: string; total: string }[];
@@ -73,6 +78,7 @@ function summary(r: ForecastRow): ForecastSummary {
     id: r.id,
     name: r.name,
     quarter: r.quarter,
+    staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
     status: r.status,
     currency: json.currency,
     totals: json.scenarios.map((s) => ({ scenarioId: s.id, name: s.name, total: s.total })),
@@ -106,7 +112,9 @@ export function forecastsService(
   priceSheets: PriceSheetsService,
   assumptionSets: AssumptionsService,
   pool: ComputePool,
+  opts: { readonly staleAfterQuarters?: number; readonly now?: () => Date } = {},
 ) {
+  const now = opts.now ?? (() => new Date());
   /** Resolves a request to pinned inputs and the price sheets they name. */
   async function resolve(
     req: ForecastRequest,
@@ -142,12 +150,15 @@ export function forecastsService(
         );
     }
     const sheets = await priceSheets.load(sources);
-    const quarter =
-      req.asOf ?? sheets.map((s) => s.asOfQuarter ?? '').reduce((a, b) => (b > a ? b : a), '');
+    const generatedAt = now();
     return {
       pinned: {
         name: req.name ?? assumptions.name,
-        quarter,
+        // The one rule (models/freshness.ts): asOf, else the quarter of generation.
+        quarter: forecastAsOfQuarter(req.asOf, generatedAt),
+        generatedAt,
+        staleAfterQuarters:
+          req.staleAfterQuarters ?? opts.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS,
         assumptionSetId,
         assumptions,
         scenarios: req.scenarios ?? null,
@@ -184,6 +195,8 @@ export function forecastsService(
       draws: p.draws,
       seed: p.seed,
       sensitivity,
+      asOfQuarter: p.quarter,
+      staleAfterQuarters: p.staleAfterQuarters,
     });
     if (out.kind === 'invalid') throw unfit(out.issues);
     return Buffer.from(out.json.buffer, out.json.byteOffset, out.json.byteLength);
@@ -281,7 +294,8 @@ export function forecastsService(
           price_sources: JSON.stringify(pinned.sources),
           draws: pinned.draws,
           seed: pinned.seed,
-          generated_at: new Date(),
+          generated_at: pinned.generatedAt,
+          stale_after_quarters: pinned.staleAfterQuarters,
           engine_version: ENGINE_VERSION,
           input_hash: hash(pinned, sheets),
           result,
@@ -369,6 +383,8 @@ export function forecastsService(
         sources: r.price_sources,
         draws: r.draws,
         seed: Number(r.seed),
+        generatedAt: r.generated_at,
+        staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
       };
       // Computed and rendered by the pool, so a download does not hold up other requests.
       const out = await pool.forecast({
@@ -378,6 +394,8 @@ export function forecastsService(
         draws: pinned.draws,
         seed: pinned.seed,
         sensitivity: true,
+        asOfQuarter: pinned.quarter,
+        staleAfterQuarters: pinned.staleAfterQuarters,
         workbook: {
           locale,
           generatedAt: r.generated_at.toISOString(),

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import {
+  DEFAULT_STALE_AFTER_QUARTERS,
+  forecastAsOfQuarter,
+  freshness,
+  inferSheetKind,
+  type SheetKind,
+} from '../../models/freshness.ts';
 import { priceIdentity } from '../../models/price-book.ts';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
 import { BLOCK_ROWS, decodeBlock, encodeBlockBytes } from '../db/row-blocks.ts';
@@ -30,6 +37,23 @@ export interface SheetSummary {
   readonly notes: string[];
   readonly uploadedBy: string;
   readonly uploadedAt: string;
+  /** contract > provider > catalogue: which sheet wins a SKU. */
+  readonly kind: SheetKind;
+  /** The as-of quarter of its prices (the quarter it was uploaded for). */
+  readonly asOf: string;
+  /** The quarter its age is counted to: the current quarter, or the listing's `?asOf=`. */
+  readonly ageRelativeTo: string;
+  /** Whole quarters from `asOf` to `ageRelativeTo`. */
+  readonly ageQuarters: number;
+  readonly staleAfterQuarters: number;
+  /** `ageQuarters > staleAfterQuarters` (models/freshness.ts). */
+  readonly stale: boolean;
+}
+
+/** The quarter a listing counts ages to, and the threshold. */
+export interface AgeBasis {
+  readonly quarter: string;
+  readonly staleAfterQuarters: number;
 }
 
 export interface UploadInput {
@@ -39,6 +63,8 @@ export interface UploadInput {
   readonly mediaType: string | undefined;
   readonly quarter: string;
   readonly provider: string | undefined;
+  /** Told by the uploader; else inferred (a catalogue by its format, a contract by its prices). */
+  readonly kind?: SheetKind | undefined;
   readonly uploadedBy: string;
 }
 
@@ -96,7 +122,20 @@ const CACHE_ROWS = 200_000;
 
 const SNIFF = 1024 * 1024;
 
-export const summary = (s: PriceSheetRow): SheetSummary => ({
+export const sheetSummary = (s: PriceSheetRow, basis: AgeBasis): SheetSummary => {
+  const age = freshness(s.quarter, basis.quarter, basis.staleAfterQuarters);
+  return {
+    ...stored(s),
+    kind: s.kind,
+    asOf: s.quarter,
+    ageRelativeTo: basis.quarter,
+    ageQuarters: age.ageQuarters ?? 0,
+    staleAfterQuarters: basis.staleAfterQuarters,
+    stale: age.stale ?? false,
+  };
+};
+
+const stored = (s: PriceSheetRow) => ({
   id: s.id,
   quarter: s.quarter,
   fileName: s.file_name,
@@ -205,7 +244,24 @@ const side = (
 export type PriceSheetsService = ReturnType<typeof priceSheetsService>;
 
 /** Price-sheet versions: immutable uploads with their rows, listed, paged and compared. */
-export function priceSheetsService(db: Kysely<Database>) {
+export function priceSheetsService(
+  db: Kysely<Database>,
+  opts: {
+    /** The server's staleness threshold (COSTCAST_STALE_AFTER_QUARTERS). */
+    readonly staleAfterQuarters?: number;
+    /** The clock, for the current quarter. */
+    readonly now?: () => Date;
+  } = {},
+) {
+  const staleAfterQuarters = opts.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS;
+  const now = opts.now ?? (() => new Date());
+  /** Ages count to `quarter`, by default the current one. */
+  const basis = (quarter?: string): AgeBasis => ({
+    quarter: quarter ?? forecastAsOfQuarter(undefined, now()),
+    staleAfterQuarters,
+  });
+  const summary = (s: PriceSheetRow, quarter?: string) => sheetSummary(s, basis(quarter));
+
   async function bySha(sha256: string) {
     return db
       .selectFrom('price_sheets')
@@ -214,13 +270,13 @@ export function priceSheetsService(db: Kysely<Database>) {
       .executeTakeFirst();
   }
 
-  async function get(id: string): Promise<SheetSummary | null> {
+  async function get(id: string, asOf?: string): Promise<SheetSummary | null> {
     const row = await db
       .selectFrom('price_sheets')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? summary(row) : null;
+    return row ? summary(row, asOf) : null;
   }
 
   async function mustGet(id: string): Promise<SheetSummary> {
@@ -256,6 +312,7 @@ export function priceSheetsService(db: Kysely<Database>) {
       id: meta.id,
       name: meta.fileName,
       asOfQuarter: meta.quarter,
+      kind: meta.kind,
       rows: Object.freeze(rows),
       lines: Object.freeze(lines),
     });
@@ -275,7 +332,11 @@ export function priceSheetsService(db: Kysely<Database>) {
   const selections = new Map<string, readonly PriceSheet[]>();
   let selectedRows = 0;
 
-  /** The rows `sources` choose: their providers' rows, less those a newer source prices. */
+  /**
+   * The rows `sources` choose: their providers' rows, less those a newer source of the same
+   * kind prices (a provider's list is not dropped for a newer catalogue: the engine then
+   * prices by precedence and warns of what it passed over).
+   */
   async function select(sources: readonly PriceSource[]): Promise<readonly PriceSheet[]> {
     const sheets: PriceSheet[] = [];
     const priced = new Set<string>();
@@ -291,7 +352,8 @@ export function priceSheetsService(db: Kysely<Database>) {
       sheet.rows.forEach((r, i) => {
         if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
         if (source.latest) {
-          const k = priceIdentity(r);
+          // Newest first within a kind; across kinds the price book's precedence decides.
+          const k = `${sheet.kind ?? 'provider'}\u0000${priceIdentity(r)}`;
           if (priced.has(k)) return;
           keys.push(k);
         }
@@ -358,13 +420,16 @@ export function priceSheetsService(db: Kysely<Database>) {
           })
           .execute();
         const providers = new Set<string>();
+        let contracted = false;
         const handlers: BlockHandlers = {
           async onBlock(block) {
             for (const p of block.providers) providers.add(p);
+            contracted ||= block.contracted;
             await storeBlock(trx, id, block);
           },
           async onRestart() {
             providers.clear();
+            contracted = false;
             await trx.deleteFrom('price_row_blocks').where('sheet_id', '=', id).execute();
           },
         };
@@ -383,6 +448,7 @@ export function priceSheetsService(db: Kysely<Database>) {
           .updateTable('price_sheets')
           .set({
             providers: [...providers].sort(),
+            kind: input.kind ?? (contracted ? 'contract' : 'provider'),
             row_count: parsed.value.rowCount,
             skipped: parsed.value.skipped,
             notes: [...parsed.value.notes],
@@ -461,6 +527,7 @@ export function priceSheetsService(db: Kysely<Database>) {
               sha256: input.file.sha256,
               byte_size: input.file.size,
               providers,
+              kind: input.kind ?? inferSheetKind(parsed.value.format, rows),
               row_count: rows.length,
               skipped: parsed.value.skipped,
               notes: [...parsed.value.notes],
@@ -482,6 +549,8 @@ export function priceSheetsService(db: Kysely<Database>) {
     async list(filter: {
       readonly provider?: string | undefined;
       readonly quarter?: string | undefined;
+      /** Ages count to this quarter; default the current one. */
+      readonly asOf?: string | undefined;
       readonly limit: number;
       readonly offset: number;
     }): Promise<{ items: SheetSummary[]; total: number }> {
@@ -503,12 +572,16 @@ export function priceSheetsService(db: Kysely<Database>) {
           .execute(),
         q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
       ]);
-      return { items: rows.map(summary), total: Number(total.n) };
+      return { items: rows.map((r) => summary(r, filter.asOf)), total: Number(total.n) };
     },
 
-    /** One page of a version's rows, in file order. */
-    async rows(id: string, page: { readonly limit: number; readonly offset: number }) {
-      const sheet = await mustGet(id);
+    /** One page of a version's rows, in file order; its age counts to `asOf` (default now). */
+    async rows(
+      id: string,
+      page: { readonly limit: number; readonly offset: number; readonly asOf?: string | undefined },
+    ) {
+      const sheet = await get(id, page.asOf);
+      if (!sheet) throw new HttpError(404, 'not_found', `price sheet ${id} was not found`);
       const end = page.offset + page.limit;
       // The blocks the page falls in, then the page's rows out of them.
       const blocks = await db

@@ -21,6 +21,8 @@ export interface RowBlock {
   readonly count: number;
   /** The providers the block's rows name. */
   readonly providers: readonly string[];
+  /** Whether any row has a ContractedUnitPrice (the sheet is then a contract). */
+  readonly contracted: boolean;
   /** The rows as `encodeBlockBytes` writes them. */
   readonly bytes: Uint8Array;
 }
@@ -36,6 +38,7 @@ const blockOf = (batch: PriceRowBatch): RowBlock => ({
   first: batch.first,
   count: batch.rows.length,
   providers: [...new Set(batch.rows.map((r) => r.ProviderName))],
+  contracted: batch.rows.some((r) => r.ContractedUnitPrice !== undefined),
   bytes: encodeBlockBytes(batch.rows, batch.lines),
 });
 

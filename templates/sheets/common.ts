@@ -69,13 +69,6 @@ export const noteRow = (note: string, style: 'note' | 'subtitle' = 'note', first
 });
 
 /**
- * The quarter a date falls in, in UTC.
- * @example quarterOf(new Date('2026-11-22T10:00:00Z')) //=> "2026-Q4"
- */
-export const quarterOf = (d: Date): string =>
-  `${d.getUTCFullYear()}-Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-
-/**
  * A quarter as the workbook's language writes it where it is text (the Summary's as-of line,
  * the download's file name), so that both say the same.
  * @example quarterText('2026-Q3', 'fr') //=> "T3 2026"
@@ -90,21 +83,3 @@ export function quarterText(quarter: string, locale: 'en' | 'fr'): string {
  */
 export const generationText = (d: Date): string =>
   `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
-
-/**
- * The date a price was true, from an `x_AsOf` date (`2026-07-24`) or an as-of quarter
- * (`2026-Q3`, its first day); `null` when unreadable.
- * @example asOfDate('2026-Q3')?.toISOString() //=> "2026-07-01T00:00:00.000Z"
- */
-export function asOfDate(text: string | undefined): Date | null {
-  if (!text) return null;
-  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-  if (day) return new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-  const q = /^(\d{4})-Q([1-4])$/.exec(text);
-  if (q) return new Date(Date.UTC(Number(q[1]), (Number(q[2]) - 1) * 3, 1));
-  return null;
-}
-
-/** Whole days from `from` to `to`. */
-export const daysBetween = (from: Date, to: Date): number =>
-  Math.floor((to.getTime() - from.getTime()) / 86_400_000);

@@ -1,14 +1,14 @@
+import { usedSheets } from '../../models/forecast.ts';
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import { CALC_COL, tcol } from '../plan.ts';
 import { bannerStyle, REVIEW_WORDS } from '../review.ts';
-import { asOfDate, type Context, daysBetween, header, n, quarterText, section } from './common.ts';
+import { type Context, header, n, quarterText, section } from './common.ts';
 import { driverValue } from './drivers.ts';
 import { sheetLabel } from './prices.ts';
 
 /** Rows left empty under the chart of quarterly cost (with its table, one printed page). */
 export const SUMMARY_CHART_ROWS = 18;
 const TOP_DRIVERS = 3;
-const STALE_DAYS = 180;
 /** Rows of the Checks block: section, header, tolerance, five checks, overall, blank. */
 const CHECK_ROWS = 10;
 /** How far two amounts may differ and still tie out: half a cent. */
@@ -20,11 +20,12 @@ const TOLERANCE = 0.005;
  * and the price sheets with their age. Totals are links to the calculation sheets.
  */
 export function summarySheet(ctx: Context): SheetLayout {
-  const { p, generatedAt } = ctx;
+  const { p } = ctx;
   const { f, L, calc: g } = p;
   const { model } = f;
   const U = L.summary;
   const T = L.text;
+  const asOfQuarter = ctx.asOfQuarter;
   const cur = p.currency;
   const S = f.scenarios.length;
   const fys = p.fiscalYears;
@@ -330,24 +331,31 @@ export function summarySheet(ctx: Context): SheetLayout {
     yield emit({ cells: [] });
 
     yield emit(section(U.priceSheets, width));
-    yield emit(header([U.sheetCol, U.asOfCol, U.ageDays, U.rowsUsed, ''], 2, opts(2)));
-    for (const sheet of model.sheets) {
-      const used = p.prices.filter((ref) => ref.sheet === sheet);
-      const dates = used
-        .map((ref) => ref.row.x_AsOf)
-        .filter((d): d is string => !!d)
-        .sort();
-      const asOf = dates.at(-1) ?? sheet.asOfQuarter;
-      const date = asOfDate(asOf);
-      const age = date ? daysBetween(date, generatedAt) : undefined;
+    // One staleness rule (models/freshness.ts), the same as the forecast JSON's priceSheets.
+    yield emit({
+      cells: [null, { v: U.staleRule(f.json.staleAfterQuarters, asOfQuarter), s: 'note' }],
+    });
+    yield emit(
+      header(
+        [U.sheetCol, U.kindCol, U.asOfCol, U.ageQuarters(asOfQuarter), U.rowsUsed, ''],
+        2,
+        opts(3),
+      ),
+    );
+    const byId = new Map(model.sheets.map((s) => [s.id, s]));
+    for (const used of usedSheets(model, asOfQuarter, f.json.staleAfterQuarters)) {
+      const sheet = byId.get(used.id)!;
       yield emit({
         cells: [
           null,
           cell(sheetLabel(sheet)),
-          cell(asOf ?? U.unknownAsOf, 'labelBold'),
-          age === undefined ? cell(L.common.none, 'note') : cell(age, 'val.int'),
-          cell(used.length, 'val.int'),
-          age !== undefined && age > STALE_DAYS ? cell(U.stale, 'warn') : null,
+          cell(U.kind[used.kind] ?? used.kind),
+          cell(used.asOfDate ?? used.asOfQuarter ?? U.unknownAsOf, 'labelBold'),
+          used.ageQuarters === null
+            ? cell(L.common.none, 'note')
+            : cell(used.ageQuarters, 'val.int'),
+          cell(used.rowsUsed, 'val.int'),
+          used.stale ? cell(U.stale, 'warn') : null,
         ],
       });
     }

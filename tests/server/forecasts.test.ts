@@ -6,6 +6,7 @@ import { assumptionsSchema } from '../../models/assumptions.ts';
 import { forecast } from '../../models/forecast.ts';
 import type { ForecastJson } from '../../models/forecast-json.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
+import { forecastAsOfQuarter } from '../../models/freshness.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { loadInputs } from '../../server/load-inputs.ts';
 import { readXlsx } from '../templates/xlsx-reader.ts';
@@ -19,7 +20,11 @@ const tinyAssumptions = json('fixtures/tiny/assumptions.json');
 const PRICE_FILES = readdirSync(repoPath('fixtures/bank-ma/prices')).sort();
 
 /** The engine's forecast of bank-ma computed from the files, as the CLI computes it. */
-async function engineForecast(draws: number, sensitivity = true): Promise<ForecastJson> {
+async function engineForecast(
+  draws: number,
+  sensitivity = true,
+  asOfQuarter?: string | null,
+): Promise<ForecastJson> {
   const inputs = await loadInputs({
     assumptions: repoPath('fixtures/bank-ma/assumptions.json'),
     scenarios: repoPath('fixtures/bank-ma/scenarios.json'),
@@ -29,6 +34,7 @@ async function engineForecast(draws: number, sensitivity = true): Promise<Foreca
   const f = forecast(inputs.value.assumptions, inputs.value.sheets, {
     draws,
     sensitivity,
+    ...(asOfQuarter ? { asOfQuarter } : {}),
     ...(inputs.value.scenarios ? { scenarios: inputs.value.scenarios } : {}),
   });
   if (!f.ok) throw new Error(JSON.stringify(f.issues));
@@ -43,6 +49,12 @@ async function engineForecast(draws: number, sensitivity = true): Promise<Foreca
 const comparable = (j: ForecastJson) => ({
   ...j,
   prices: j.prices.map(({ sheet: _, ...p }) => p),
+  priceSheets: j.priceSheets.map(({ id: _, name: __, ...s }) => s),
+  workloadPrices: j.workloadPrices.map((w) => ({
+    ...w,
+    primary: { ...w.primary, sheetId: undefined, sheet: undefined },
+    fallback: w.fallback && { ...w.fallback, sheetId: undefined, sheet: undefined },
+  })),
   warnings: undefined,
 });
 
@@ -182,7 +194,13 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
   });
 
   describe('POST /v1/forecasts', () => {
-    let created: { id: string; forecast: ForecastJson; generatedAt: string; createdAt: string };
+    let created: {
+      id: string;
+      forecast: ForecastJson;
+      generatedAt: string;
+      createdAt: string;
+      quarter: string;
+    };
 
     it('computes bank-ma exactly as the engine does from the files', async () => {
       const r = await post(
@@ -197,9 +215,12 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       expect(r.statusCode, r.body).toBe(201);
       created = r.json();
+      // Without asOf, the forecast is as of the quarter it was generated in.
+      const quarter = forecastAsOfQuarter(undefined, new Date(r.json().generatedAt));
       expect(r.json()).toMatchObject({
         name: 'Banque Atlas (example) — AI programme',
-        quarter: '2026-Q3',
+        quarter,
+        staleAfterQuarters: 1,
         status: 'draft',
         currency: 'MAD',
         draws: 2000,
@@ -212,7 +233,8 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
         { scenarioId: 'delayed', name: 'Build-out delayed', total: '2084827.20' },
         { scenarioId: 'provider-rupture', name: expect.any(String), total: '1264477.46' },
       ]);
-      const engine = await engineForecast(2000);
+      expect(r.json().forecast.asOfQuarter).toBe(quarter);
+      const engine = await engineForecast(2000, true, quarter);
       expect(comparable(r.json().forecast)).toEqual(comparable(engine));
       expect(engine.warnings).toEqual([]);
       expect(r.json().forecast.warnings).toEqual(BANK_STALE_WARNINGS);
@@ -226,7 +248,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(one.json().inputs.scenarios).toEqual(scenariosFileSchema.parse(bankScenarios));
       expect(one.json().inputs.assumptions).toEqual(assumptionsSchema.parse(bankAssumptions));
       expect(one.json().priceSheets.map((s: { id: string }) => s.id)).toEqual(bankSheets);
-      const list = await get('/v1/forecasts?quarter=2026-Q3', t.keys.viewer);
+      const list = await get(`/v1/forecasts?quarter=${created.quarter}`, t.keys.viewer);
       expect(list.json().items.map((f: { id: string }) => f.id)).toContain(created.id);
       const none = await get('/v1/forecasts?quarter=2019-Q1', t.keys.viewer);
       expect(none.json()).toMatchObject({ items: [], total: 0 });
@@ -237,7 +259,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(a.statusCode, a.body.slice(0, 300)).toBe(200);
       expect(a.headers['content-type']).toBe(XLSX);
       expect(a.headers['content-disposition']).toMatch(
-        /^attachment; filename="costcast-banque-atlas-example-ai-programme-2026-Q3-draft\.xlsx"; filename\*=UTF-8''Banque%20Atlas/,
+        new RegExp(
+          `^attachment; filename="costcast-banque-atlas-example-ai-programme-${created.quarter}-draft\\.xlsx"; filename\\*=UTF-8''Banque%20Atlas`,
+        ),
       );
       const b = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
       expect(b.rawPayload.equals(a.rawPayload)).toBe(true);
@@ -260,7 +284,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.json()).toMatchObject({
         assumptionsId: set.json().id,
         draws: 10_000,
-        quarter: '2026-Q4',
+        quarter: forecastAsOfQuarter(undefined, new Date(r.json().generatedAt)),
       });
       // fixtures/tiny/EXPECTED.md, worked out term by term.
       expect(r.json().totals.map((x: { total: string }) => x.total)).toEqual([
@@ -354,7 +378,14 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       expect(listed.statusCode, listed.body).toBe(201);
       expect(listed.json().priceSelection).toBe('listed');
-      expect(comparable(asOf.json().forecast)).toEqual(comparable(listed.json().forecast));
+      // The same prices; only where they came from (and so their age) differs.
+      const samePrices = (j: ForecastJson) => ({
+        ...comparable(j),
+        asOfQuarter: undefined,
+        priceSheets: undefined,
+        workloadPrices: undefined,
+      });
+      expect(samePrices(asOf.json().forecast)).toEqual(samePrices(listed.json().forecast));
       expect(asOf.json().totals).toEqual(listed.json().totals);
       expect(asOf.json().totals[0].total).not.toBe('2908.01');
       // As of Q3 the merged sheet prices everything: the older versions drop out.
@@ -450,6 +481,8 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
 
     it('moves through review: analyst submits, finance approves or rejects', async () => {
       const id = created.id;
+      // The forecast's quarter (2026-Q4 as this is written), in English and French forms.
+      const q = created.quarter;
       const act = (action: string, key: string, note?: string) =>
         post(`/v1/forecasts/${id}/${action}`, note === undefined ? undefined : { note }, key);
       /** The download: its file name, the Summary's as-of line, banner and note, About's text. */
@@ -471,9 +504,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       /** A time as the workbook writes it: the ISO date and minutes, in UTC. */
       const at = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
       const draft = await download('en');
-      expect(draft.file).toBe('costcast-banque-atlas-example-ai-programme-2026-Q3-draft.xlsx');
+      expect(draft.file).toBe(`costcast-banque-atlas-example-ai-programme-${q}-draft.xlsx`);
       // The quarter of the file name is the one the Summary says the forecast is as of.
-      expect(draft.asOf).toMatch(/^Forecast as of 2026-Q3 · /);
+      expect(draft.asOf).toMatch(new RegExp(`^Forecast as of ${q} · `));
       expect(draft.banner).toBe(
         `DRAFT — not submitted for review (created by test analyst on ${at(created.createdAt)})`,
       );
@@ -482,7 +515,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const submitted = await act('submit', t.keys.analyst);
       expect(submitted.json()).toMatchObject({ status: 'in_review', reviewedBy: 'test analyst' });
       const inReview = await download('en');
-      expect(inReview.file).toMatch(/-2026-Q3-in-review\.xlsx$/);
+      expect(inReview.file).toMatch(new RegExp(`-${q}-in-review\\.xlsx$`));
       expect(inReview.banner).toBe(
         `IN REVIEW — submitted by test analyst on ${at(submitted.json().reviewedAt)}; not approved yet`,
       );
@@ -493,9 +526,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       });
       const rejectedFr = await download('fr');
       expect(rejectedFr.file).toBe(
-        'costcast-banque-atlas-example-ai-programme-T3-2026-rejetee.xlsx',
+        `costcast-banque-atlas-example-ai-programme-T${q[6]}-${q.slice(0, 4)}-rejetee.xlsx`,
       );
-      expect(rejectedFr.asOf).toMatch(/^Prévision au T3 2026 · /);
+      expect(rejectedFr.asOf).toMatch(new RegExp(`^Prévision au T${q[6]} ${q.slice(0, 4)} · `));
       expect(rejectedFr.banner).toBe(
         `REJETÉE par test finance le ${at(rejected.json().reviewedAt)}`,
       );
@@ -513,7 +546,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(approved.json()).toMatchObject({ status: 'approved', reviewedBy: 'test finance' });
       const approvedBook = await download('en');
       expect(approvedBook.file).toBe(
-        'costcast-banque-atlas-example-ai-programme-2026-Q3-approved.xlsx',
+        `costcast-banque-atlas-example-ai-programme-${q}-approved.xlsx`,
       );
       expect(approvedBook.banner).toBe(
         `APPROVED by test finance on ${at(approved.json().reviewedAt)}`,
@@ -545,7 +578,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.json().sensitivity).toMatchObject({ tornado: [], grid: [] });
       // sent without re-validation (server/validation.ts): the shape is checked here
       expect(forecastJsonSchema.safeParse(r.json()).success).toBe(true);
-      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, false)));
+      expect(comparable(r.json())).toEqual(
+        comparable(await engineForecast(0, false, r.json().asOfQuarter)),
+      );
       expect(await Promise.all(tables.map(count))).toEqual(before);
     });
 
@@ -559,7 +594,9 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const r = await post('/v1/what-if', body, t.keys.analyst);
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().sensitivity.grid).toHaveLength(3);
-      expect(comparable(r.json())).toEqual(comparable(await engineForecast(0, true)));
+      expect(comparable(r.json())).toEqual(
+        comparable(await engineForecast(0, true, r.json().asOfQuarter)),
+      );
     });
 
     it('changes with a driver: the fast loop of an analyst', async () => {

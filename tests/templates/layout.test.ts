@@ -3,7 +3,6 @@ import { renderParts, renderWorkbook } from '../../templates/index.ts';
 import { LABELS } from '../../templates/labels.ts';
 import { addr, col, definedName, sheetName, sheetRef } from '../../templates/layout.ts';
 import { plan } from '../../templates/plan.ts';
-import { asOfDate, daysBetween, quarterOf } from '../../templates/sheets/common.ts';
 import { driverValue } from '../../templates/sheets/drivers.ts';
 import { numberFormat } from '../../templates/styles.ts';
 import { edgeForecast, OPTIONS } from './helpers.ts';
@@ -67,17 +66,6 @@ describe('what the workbook shows', () => {
     expect(driverValue(LABELS.fr, 'fr', 'efficiency', 'set', '0.40')).toBe('40 %');
     expect(driverValue(LABELS.fr, 'fr', 'growth', 'scale', '1.5')).toBe('× 1,5');
     expect(driverValue(LABELS.en, 'en', 'delay', 'set', '+4')).toBe('+4 q');
-  });
-
-  it('dates the forecast and the price sheets', () => {
-    expect(quarterOf(new Date('2026-11-22T09:30:00Z'))).toBe('2026-Q4');
-    expect(quarterOf(new Date('2026-12-31T23:59:59Z'))).toBe('2026-Q4');
-    expect(asOfDate('2026-07-24')?.toISOString()).toBe('2026-07-24T00:00:00.000Z');
-    expect(asOfDate('2026-Q3')?.toISOString()).toBe('2026-07-01T00:00:00.000Z');
-    expect(asOfDate('July')).toBeNull();
-    expect(daysBetween(new Date('2026-07-24T00:00:00Z'), new Date('2026-11-22T09:30:00Z'))).toBe(
-      121,
-    );
   });
 });
 

@@ -15,11 +15,18 @@ declare module 'fastify' {
 /** The domain services over the database, one decorator each. */
 async function servicesPlugin(app: FastifyInstance) {
   const db = app.store.db;
-  const priceSheets = priceSheetsService(db);
+  const priceSheets = priceSheetsService(db, {
+    staleAfterQuarters: app.config.staleAfterQuarters,
+  });
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);
   app.decorate('assumptionSets', assumptionSets);
-  app.decorate('forecasts', forecastsService(db, priceSheets, assumptionSets, app.compute));
+  app.decorate(
+    'forecasts',
+    forecastsService(db, priceSheets, assumptionSets, app.compute, {
+      staleAfterQuarters: app.config.staleAfterQuarters,
+    }),
+  );
 }
 
 export default fp(servicesPlugin, { name: 'services', dependencies: ['db', 'compute'] });

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SHEET_KINDS, type SheetKind } from '../../../models/freshness.ts';
 import { validate } from '../../../models/validate.ts';
 import { HttpError, toApiIssues } from '../../errors.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
@@ -30,6 +31,10 @@ const multipartBody = z
       .describe('the price sheet: CSV, XLSX, JSON rows or a LiteLLM catalogue'),
     quarter: z.string().describe('the as-of quarter, e.g. 2026-Q3'),
     provider: z.string().optional().describe('fills ProviderName where rows have none'),
+    kind: z
+      .enum(SHEET_KINDS)
+      .optional()
+      .describe('contract, provider or catalogue (default: inferred from the file)'),
   })
   .describe(
     'multipart/form-data with these fields; or the file as the raw body (text/csv, application/json or the XLSX media type) with quarter and provider as query parameters',
@@ -44,9 +49,15 @@ type Fields = {
   quarter?: string | undefined;
   provider?: string | undefined;
   fileName?: string | undefined;
+  kind?: string | undefined;
 };
 
-function checkFields(fields: Fields): { quarter: string; provider?: string; fileName?: string } {
+function checkFields(fields: Fields): {
+  quarter: string;
+  provider?: string;
+  fileName?: string;
+  kind?: SheetKind;
+} {
   const checked = validate(uploadQuerySchema, fields);
   if (!checked.ok)
     throw new HttpError(
@@ -55,7 +66,7 @@ function checkFields(fields: Fields): { quarter: string; provider?: string; file
       'the upload fields are invalid',
       toApiIssues(checked.issues),
     );
-  const { quarter, provider, fileName } = checked.value;
+  const { quarter, provider, fileName, kind } = checked.value;
   if (quarter === undefined)
     throw new HttpError(400, 'invalid_request', 'the as-of quarter is required', {
       list: [
@@ -73,6 +84,7 @@ function checkFields(fields: Fields): { quarter: string; provider?: string; file
     quarter,
     ...(provider === undefined ? {} : { provider }),
     ...(fileName === undefined ? {} : { fileName }),
+    ...(kind === undefined ? {} : { kind }),
   };
 }
 
@@ -96,7 +108,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
         tags: ['price-sheets'],
         summary: 'Upload a price sheet as a new immutable version',
         description:
-          'multipart/form-data (field `file`, plus `quarter` and optional `provider`) or a raw body (text/csv, application/json, XLSX) with the same fields as query parameters. 201 with the new version; 200 with `duplicate: true` and the stored version when the identical file was uploaded before; 422 with every problem (first 1000 and a count) when the file is invalid, and nothing is stored.',
+          'multipart/form-data (field `file`, plus `quarter` and optional `provider` and `kind`) or a raw body (text/csv, application/json, XLSX) with the same fields as query parameters. 201 with the new version; 200 with `duplicate: true` and the stored version when the identical file was uploaded before; 422 with every problem (first 1000 and a count) when the file is invalid, and nothing is stored.',
         security,
         consumes: ['multipart/form-data', ...Object.keys(RAW_TYPES)],
         querystring: uploadQuerySchema,
@@ -132,7 +144,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
                 fields.fileName ??= part.filename.split(/[\\/]/).pop() || undefined;
                 const declared = essence(part.mimetype);
                 mediaType = declared in RAW_TYPES ? declared : undefined;
-              } else if (['quarter', 'provider', 'fileName'].includes(part.fieldname))
+              } else if (['quarter', 'provider', 'fileName', 'kind'].includes(part.fieldname))
                 fields[part.fieldname as keyof Fields] = String(part.value);
               else
                 throw new HttpError(400, 'bad_request', `unknown form field "${part.fieldname}"`);
@@ -174,6 +186,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
             mediaType,
             quarter: checked.quarter,
             provider: checked.provider,
+            kind: checked.kind,
             uploadedBy: req.principal!.name,
           },
           { maxRows: app.config.limits.maxRows, log: req.log },

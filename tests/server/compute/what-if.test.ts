@@ -153,6 +153,7 @@ describe('what-ifs computed by worker threads', () => {
     const engine = forecast(assumptionsSchema.parse(assumptions), sheets, {
       draws: 50,
       seed: f.seed,
+      asOfQuarter: f.quarter,
       scenarios: scenariosFileSchema.parse(scenarios).scenarios,
     });
     if (!engine.ok) throw new Error(JSON.stringify(engine.issues));
