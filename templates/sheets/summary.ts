@@ -26,6 +26,7 @@ export function summarySheet(ctx: Context): SheetLayout {
   const U = L.summary;
   const T = L.text;
   const asOfQuarter = ctx.asOfQuarter;
+  const asOfText = quarterText(asOfQuarter, ctx.locale);
   const cur = p.currency;
   const S = f.scenarios.length;
   const fys = p.fiscalYears;
@@ -152,7 +153,7 @@ export function summarySheet(ctx: Context): SheetLayout {
       cells: [
         null,
         {
-          v: U.asOf(quarterText(ctx.asOfQuarter, ctx.locale), ctx.generatedText, ctx.engineVersion),
+          v: U.asOf(asOfText, ctx.generatedText, ctx.engineVersion),
           s: 'note',
         },
       ],
@@ -333,11 +334,11 @@ export function summarySheet(ctx: Context): SheetLayout {
     yield emit(section(U.priceSheets, width));
     // One staleness rule (models/freshness.ts), the same as the forecast JSON's priceSheets.
     yield emit({
-      cells: [null, { v: U.staleRule(f.json.staleAfterQuarters, asOfQuarter), s: 'note' }],
+      cells: [null, { v: U.staleRule(f.json.staleAfterQuarters, asOfText), s: 'note' }],
     });
     yield emit(
       header(
-        [U.sheetCol, U.kindCol, U.asOfCol, U.ageQuarters(asOfQuarter), U.rowsUsed, ''],
+        [U.sheetCol, U.kindCol, U.asOfCol, U.ageQuarters(asOfText), U.rowsUsed, ''],
         2,
         opts(3),
       ),
@@ -350,7 +351,10 @@ export function summarySheet(ctx: Context): SheetLayout {
           null,
           cell(sheetLabel(sheet)),
           cell(U.kind[used.kind] ?? used.kind),
-          cell(used.asOfDate ?? used.asOfQuarter ?? U.unknownAsOf, 'labelBold'),
+          cell(
+            used.asOfDate ?? (used.asOfQuarter ? T.quarter(used.asOfQuarter) : U.unknownAsOf),
+            'labelBold',
+          ),
           used.ageQuarters === null
             ? cell(L.common.none, 'note')
             : cell(used.ageQuarters, 'val.int'),

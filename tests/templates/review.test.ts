@@ -89,13 +89,13 @@ describe('the review status in the workbook', () => {
 });
 
 describe('the quarter the forecast is as of', () => {
-  it('is, from files, the quarter of the newest price used', async () => {
-    // bank-ma's newest x_AsOf is 2026-07-24 (Anthropic, Mistral, OpenAI): 2026-Q3, though the
-    // workbook was generated on 2026-11-22 (2026-Q4). tiny's prices are as of 2026-10-01.
-    expect(summaryText(await book(bank), 'B3')).toMatch(/^Forecast as of 2026-Q3 · generated /);
+  it('is, from files, the quarter the workbook was generated in', async () => {
+    // Generated on 2026-11-22 (2026-Q4), though bank-ma's newest x_AsOf is 2026-07-24
+    // (2026-Q3): the prices' age is measured against the quarter of the forecast.
+    expect(summaryText(await book(bank), 'B3')).toMatch(/^Forecast as of 2026-Q4 · generated /);
     expect(summaryText(await book(tiny), 'B3')).toMatch(/^Forecast as of 2026-Q4 · /);
     expect(summaryText(await book(bank, { locale: 'fr' }), 'B3')).toMatch(
-      /^Prévision au T3 2026 · /,
+      /^Prévision au T4 2026 · /,
     );
   });
 
