@@ -32,6 +32,26 @@ class UsageError extends Error {}
 
 const progress = (message: string) => process.stderr.write(`costcast: ${message}\n`);
 
+/** The progress lines, in the CLI's language. */
+const STEPS = {
+  en: {
+    reading: 'reading the assumptions and price sheets',
+    projecting: (w: number, q: number, draws: number) =>
+      `projecting ${w} workloads × ${q} quarters; sensitivity and ${draws} Monte Carlo draws per scenario`,
+    computed: (ms: number) => `computed in ${ms} ms`,
+    wrote: (file: string) => `wrote ${file}`,
+    wroteBook: (file: string, kib: number, ms: number) => `wrote ${file} (${kib} KiB, ${ms} ms)`,
+  },
+  fr: {
+    reading: 'lecture des hypothèses et des grilles tarifaires',
+    projecting: (w: number, q: number, draws: number) =>
+      `projection de ${w} charges × ${q} trimestres ; sensibilité et ${draws} tirages Monte-Carlo par scénario`,
+    computed: (ms: number) => `calculé en ${ms} ms`,
+    wrote: (file: string) => `écrit : ${file}`,
+    wroteBook: (file: string, kib: number, ms: number) => `écrit : ${file} (${kib} Kio, ${ms} ms)`,
+  },
+} as const;
+
 function integer(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number (got "${text}")`);
@@ -81,13 +101,12 @@ async function forecastCommand(argv: string[]): Promise<number> {
     prices: values.prices,
     scenarios: values.scenarios,
   };
-  progress(`reading the assumptions and price sheets`);
+  const step = STEPS[locale];
+  progress(step.reading);
   const inputs = await loadInputs(files);
   if (!inputs.ok) return report(inputs.issues, locale);
   const { assumptions, sheets, scenarios, ranges } = inputs.value;
-  progress(
-    `projecting ${assumptions.workloads.length} workloads × ${assumptions.horizonQuarters} quarters; sensitivity and ${draws} Monte Carlo draws per scenario`,
-  );
+  progress(step.projecting(assumptions.workloads.length, assumptions.horizonQuarters, draws));
   const started = performance.now();
   const result = forecast(assumptions, sheets, {
     draws,
@@ -99,11 +118,11 @@ async function forecastCommand(argv: string[]): Promise<number> {
   });
   if (!result.ok)
     return report(locateEngineIssues(result.issues, files, inputs.value.docs), locale);
-  progress(`computed in ${Math.round(performance.now() - started)} ms`);
+  progress(step.computed(Math.round(performance.now() - started)));
   const json = `${JSON.stringify(result.value.json, null, 2)}\n`;
   if (values.json) {
     await writeFile(values.json, json);
-    progress(`wrote ${values.json}`);
+    progress(step.wrote(values.json));
   }
   if (values.out) {
     const started = performance.now();
@@ -115,7 +134,11 @@ async function forecastCommand(argv: string[]): Promise<number> {
     });
     await writeFile(values.out, bytes);
     progress(
-      `wrote ${values.out} (${Math.round(bytes.length / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`,
+      step.wroteBook(
+        values.out,
+        Math.round(bytes.length / 1024),
+        Math.round(performance.now() - started),
+      ),
     );
   }
   if (!values.json && !values.out) process.stdout.write(json);

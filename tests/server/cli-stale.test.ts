@@ -50,7 +50,7 @@ describe('costcast forecast flags stale price sheets', () => {
     ]);
     const json = JSON.parse(readFileSync(out, 'utf8'));
     expect(json).toMatchObject({ asOfQuarter: '2026-Q3', staleAfterQuarters: 8 });
-  }, 120_000);
+  });
 
   it('takes COSTCAST_STALE_AFTER_QUARTERS, and refuses a bad threshold with the usage', async () => {
     // Default threshold from the environment: 7 → aws (8) and oracle (10) are stale.
@@ -70,5 +70,5 @@ describe('costcast forecast flags stale price sheets', () => {
     const bad = await costcast({}, ...bank, '--stale-after', 'soon');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--stale-after must be a whole number of quarters from 0 to 40');
-  }, 120_000);
+  });
 });

@@ -125,6 +125,8 @@ describe('the printed summary', () => {
       'fr',
     );
     expect(squeeze(byOption.stdout)).toEqual(expected);
+    expect(byOption.stderr).toContain('costcast: lecture des hypothèses et des grilles tarifaires');
+    expect(byOption.stderr).toContain(`costcast: écrit : ${json}`);
     const byLang = await costcastIn(
       { LANG: 'fr_FR.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
       'forecast',
@@ -141,7 +143,7 @@ describe('the printed summary', () => {
       name: 'Stargate delayed',
     });
     // Two CLI processes, each loading TypeScript through tsx.
-  }, 60_000);
+  });
 
   it('writes error lines in French, locations and fields unchanged', async () => {
     const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
@@ -171,7 +173,7 @@ describe('the printed summary', () => {
     );
     expect(english.stderr).toContain('costcast: --assumptions is required');
     // Three CLI processes, each loading TypeScript through tsx.
-  }, 60_000);
+  });
 });
 
 describe('costcast forecast --out', () => {

@@ -89,7 +89,7 @@ describe.each(backends)('fresh prices and precedence on $name', (backend) => {
     );
     expect(c.statusCode, c.body).toBe(201);
     catalogueId = c.json().id;
-  }, 60_000);
+  });
   afterAll(() => t?.close());
 
   it('knows a catalogue by its format and stores a day-first x_AsOf as an ISO date', async () => {
@@ -330,5 +330,5 @@ describe('migration 0003: sheet kinds of stored versions', () => {
     } finally {
       await db.destroy();
     }
-  }, 60_000);
+  });
 });

@@ -69,7 +69,7 @@ export function gnumericRecalc(files: readonly string[], outDir: string): string
   mkdirSync(outDir, { recursive: true });
   return files.map((f) => {
     const out = join(outDir, basename(f));
-    execFileSync('ssconvert', ['--recalc', f, out], { stdio: 'pipe', timeout: 170_000 });
+    execFileSync('ssconvert', ['--recalc', f, out], { stdio: 'pipe', timeout: 540_000 });
     return out;
   });
 }
