@@ -1,22 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './process.ts';
 
-const run = promisify(execFile);
-
-async function costcast(env: Record<string, string>, ...args: string[]) {
-  try {
-    const cli = [process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args]] as const;
-    const { stdout, stderr } = await run(...cli, { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const costcast = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), 'costcast-cli-stale-'));
 const bank = [

@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
-
-const run = promisify(execFile);
+import { runCli } from './process.ts';
 
 /** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`). */
 async function costcast(...args: string[]) {
   return costcastIn({}, ...args);
 }
 
-async function costcastIn(env: Record<string, string>, ...args: string[]) {
-  try {
-    const cli = [process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args]] as const;
-    const { stdout, stderr } = await run(...cli, { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const costcastIn = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), 'costcast-cli-'));
 const file = (name: string, text: string) => {

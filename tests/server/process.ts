@@ -168,3 +168,23 @@ export async function freshPostgres(
     },
   };
 }
+
+/**
+ * Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`), with
+ * `env` over this process's environment; never throws on a non-zero exit.
+ */
+export async function runCli(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const cli = [process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args]] as const;
+    const { stdout, stderr } = await promisify(execFile)(...cli, {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
