@@ -536,16 +536,19 @@ describe.skipIf(!hasLibreOffice)('the workbook rendered to PDF by LibreOffice', 
     writeFileSync(file, xlsx);
     const [pdf] = convert([file], 'pdf', join(dir, 'pdf'), recalcProfile());
     // 12 sheets; before the print layout LibreOffice printed 20 pages, tables and a chart cut
-    // across pages. Now 25 with this fixture: the planned ones (checked below) and no more.
+    // across pages. Now 30 with this fixture (the Checks block and the price sheets' ages
+    // included): the planned ones (checked below) and no more.
     const pages = await expectPlannedPages(xlsx, pdf!, f, locale);
     expect(pages).toBeGreaterThanOrEqual(15);
     expect(pages).toBeLessThanOrEqual(32);
     const L = LABELS[locale];
-    // The Summary: totals and budget on its first page, the chart whole on the second.
+    // The Summary: totals and budget on its first page, the Checks on the second, the chart
+    // whole on the third.
     const first = text(pdf!, 1);
     expect(first).toContain(f.model.name);
     expect(first).toContain(L.summary.budget(f.model.currency));
-    expect(text(pdf!, 2)).toContain(L.summary.chartTitle);
+    expect(text(pdf!, 2)).toContain(L.checks.section.slice(0, 25));
+    expect(text(pdf!, 3)).toContain(L.summary.chartTitle);
     const all = text(pdf!);
     for (const s of f.scenarios) {
       expect(all).toContain(L.tornado.chart(s.name).slice(0, 30));
