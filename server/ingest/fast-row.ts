@@ -1,5 +1,6 @@
 import { readAsOfDate } from '../../models/freshness.ts';
 import type { PriceRow } from '../../models/price-sheet.ts';
+import { hostileText } from '../../models/validate.ts';
 import type { PriceColumn } from './columns.ts';
 
 /** How the schema checks each column; `priceRowSchema` stays the rule, this its common case. */
@@ -38,7 +39,7 @@ export const plainAsOf = (t: string): boolean => ISO_DATE.test(t) && readAsOfDat
 
 /** The trimmed text when it is a string of at most `max` characters (non-blank if required). */
 function textOk(v: unknown, max: number, required: boolean): string | null {
-  if (typeof v !== 'string') return null;
+  if (typeof v !== 'string' || hostileText(v) !== null) return null;
   const t = v.trim();
   return t.length > max || (required && t === '') ? null : t;
 }
@@ -131,6 +132,8 @@ export function plainRowReader(
   const price = (t: string) =>
     simple.test(t) ? (decimal === ',' ? t.replace(',', '.') : t) : null;
   return (fields) => {
+    // A NUL or lone surrogate anywhere: the schema path locates and refuses it.
+    for (const f of fields) if (hostileText(f) !== null) return null;
     const p = cell(fields, iProvider);
     const providerName = p === undefined ? fallback : p.length <= 100 ? p : null;
     const sku = cell(fields, iSku);

@@ -14,6 +14,10 @@ interface Bad {
   readonly request: () => Promise<InjectOptions> | InjectOptions;
   /** The exact status expected, when the corpus pins it. */
   readonly status?: number;
+  /** A field one of the error's issues must name. */
+  readonly field?: string;
+  /** The row one of the error's issues must name (with `field`). */
+  readonly row?: number;
 }
 
 const sheet = (body: Buffer | string, type: string, query = 'quarter=2026-Q3'): InjectOptions => ({
@@ -36,6 +40,20 @@ async function validXlsx(): Promise<Buffer> {
   for (let i = 0; i < 50; i++) s.addRow(['Acme', `sku-${i}`, 'GB', i + 0.5, 'USD']);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+const ROW = 'A,s,GB,1,USD';
+const NUL = '\u0000';
+const LONE = '\ud800';
+const ID = '00000000-0000-4000-8000-000000000000';
+const multipartSheet = (fields: Record<string, string>, name = 'p.csv'): InjectOptions => {
+  const form = multipart(fields, { name, content: `${HEADER}\n${ROW}\n` });
+  return { method: 'POST', url: '/v1/price-sheets', headers: form.headers, payload: form.payload };
+};
+/** The tiny assumptions with the first workload changed. */
+const withWorkload = (change: Record<string, unknown>) => ({
+  ...tiny,
+  workloads: [{ ...tiny.workloads[0], ...change }, ...tiny.workloads.slice(1)],
+});
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -290,6 +308,114 @@ const CORPUS: readonly Bad[] = [
     }),
     status: 400,
   },
+  // Hostile text: a NUL or a lone surrogate anywhere a user string reaches PostgreSQL
+  // (issue 13: ten paths answered 500 with PostgreSQL 22021).
+  {
+    name: 'a NUL in the fileName query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&fileName=a%00.csv'),
+    status: 400,
+    field: 'fileName',
+  },
+  {
+    name: 'a NUL in a multipart file name',
+    request: () => multipartSheet({ quarter: '2026-Q3' }, `a${NUL}b.csv`),
+    status: 400,
+    field: 'fileName',
+  },
+  {
+    name: 'a NUL in the multipart provider field',
+    request: () => multipartSheet({ quarter: '2026-Q3', provider: `Ac${NUL}me` }),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the upload provider query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&provider=a%00'),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the price-sheet provider filter',
+    request: () => ({ method: 'GET', url: '/v1/price-sheets?provider=Acme%00' }),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the assumption-set name filter',
+    request: () => ({ method: 'GET', url: '/v1/assumptions?name=x%00' }),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a NUL in an assumption set name',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, name: `x${NUL}y` })),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a lone surrogate in a workload name',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ name: `x${LONE}y` }))),
+    status: 400,
+    field: 'workloads.0.name',
+  },
+  {
+    name: 'a NUL in a forecast name',
+    request: () =>
+      jsonPost(
+        '/v1/forecasts',
+        JSON.stringify({ name: `f${NUL}`, assumptions: tiny, priceSheetIds: [ID] }),
+      ),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a NUL in a review note',
+    request: () => jsonPost(`/v1/forecasts/${ID}/approve`, JSON.stringify({ note: `ok${NUL}` })),
+    status: 400,
+    field: 'note',
+  },
+  {
+    name: 'a NUL in a key name',
+    request: () => jsonPost('/v1/keys', JSON.stringify({ name: `k${NUL}`, role: 'viewer' })),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a lone surrogate in a what-if workload provider',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({ assumptions: withWorkload({ provider: LONE }), priceSheetIds: [ID] }),
+      ),
+    status: 400,
+    field: 'assumptions.workloads.0.provider',
+  },
+  {
+    name: 'a NUL in a JSON key',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { [`EU${NUL}`]: '1' } })),
+    status: 400,
+    field: `fx.EU${NUL}`,
+  },
+  // Hostile text in a file: refused on upload (stored, it broke the diff with 22P05).
+  {
+    name: 'a CSV cell with a NUL',
+    request: () => sheet(`${HEADER}\n${ROW}\nA,s${NUL}2,GB,1,USD\n`, 'text/csv'),
+    status: 422,
+    field: 'SkuId',
+    row: 3,
+  },
+  {
+    name: 'a JSON price row with a lone surrogate',
+    request: () =>
+      sheet(
+        '[{"ProviderName":"A","SkuId":"x\\ud800y","PricingUnit":"GB","ListUnitPrice":"1","PricingCurrency":"USD"}]',
+        'application/json',
+      ),
+    status: 422,
+    field: '0.SkuId',
+    row: 1,
+  },
   // URLs and query strings
   {
     name: 'a negative page size',
@@ -354,6 +480,13 @@ describe('a corpus of bad requests', () => {
     const body = r.json();
     expect(body.error.code).toMatch(/^[a-z_]+$/);
     expect(body.error.message.length).toBeGreaterThan(5);
+    if (bad.field !== undefined)
+      expect(body.error.issues, r.body.slice(0, 500)).toContainEqual(
+        expect.objectContaining({
+          field: bad.field,
+          ...(bad.row === undefined ? {} : { row: bad.row }),
+        }),
+      );
     if (body.error.issues)
       expect(body.error.issueCount).toBeGreaterThanOrEqual(body.error.issues.length);
     const sheetsAfter = await t.store.db
