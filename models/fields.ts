@@ -71,9 +71,37 @@ export const currencyCode = z
   .trim()
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
 
+/**
+ * What a real model can mean (issue 13): inputs beyond these are refused when saved, so a
+ * stored assumption set can always be forecast (no "not a quarter: 10000-Q1", no Monte Carlo
+ * percentile overflowing to NaN).
+ */
+export const BOUNDS = {
+  /** Quarters are years 1970 to 2999: a 40-quarter horizon plus 40 quarters of delay stay
+   * far inside the four-digit years quarter labels have. */
+  firstYear: 1970,
+  lastYear: 2999,
+  /** Units of a workload in its first quarter. */
+  maxBaseQuantity: '1e15',
+  /** Growth per quarter: at most +1000 % (×11) a quarter. */
+  maxGrowthPerQuarter: '10',
+  /** A workload's quantity in the horizon's last quarter (base × (1 + growth)^(horizon − 1)). */
+  maxProjectedQuantity: '1e18',
+  /** Shortage and fallback premiums: at most +10 000 % (×101). */
+  maxPremium: '100',
+  /** FX rates (> 0), units of the reporting currency per unit of the other. */
+  maxFx: '1000000000',
+  /** A fiscal year's budget. */
+  maxBudget: '1e18',
+} as const;
+
 export const quarterLabel = z
   .string({ error: 'must be a quarter such as "2027-Q1"' })
-  .refine((s) => parseQuarter(s) !== null, 'must be a quarter such as "2027-Q1"');
+  .refine((s) => parseQuarter(s) !== null, 'must be a quarter such as "2027-Q1"')
+  .refine((s) => {
+    const year = parseQuarter(s)?.year ?? BOUNDS.firstYear;
+    return year >= BOUNDS.firstYear && year <= BOUNDS.lastYear;
+  }, `must be a quarter from ${BOUNDS.firstYear}-Q1 to ${BOUNDS.lastYear}-Q4`);
 
 export const horizon = z
   .int({ error: `must be a whole number of quarters from 1 to ${MAX_HORIZON}` })

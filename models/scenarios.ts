@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  BOUNDS,
   CATEGORIES,
   type Category,
   categorySchema,
@@ -29,9 +30,9 @@ export const scenarioSchema = z.strictObject({
   priceDeclinePerQuarter: z
     .partialRecord(categorySchema, decimalString({ gt: '-1', max: '1' }))
     .default({}),
-  shortagePremium: decimalString({ gt: '-1' }).default('0'),
+  shortagePremium: decimalString({ gt: '-1', max: BOUNDS.maxPremium }).default('0'),
   availability: rate01().default('1'),
-  fallbackPremium: decimalString({ gt: '-1' }).default('0'),
+  fallbackPremium: decimalString({ gt: '-1', max: BOUNDS.maxPremium }).default('0'),
   providerAvailability: z
     .array(providerAvailabilitySchema)
     .max(100)

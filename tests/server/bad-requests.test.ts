@@ -397,6 +397,58 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: `fx.EU${NUL}`,
   },
+  // Numbers beyond what a real model can mean (bounds in models/fields.ts BOUNDS).
+  {
+    name: 'a baseQuantity of 9e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ baseQuantity: '9e99' }))),
+    status: 400,
+    field: 'workloads.0.baseQuantity',
+  },
+  {
+    name: 'a growthPerQuarter of 9e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ growthPerQuarter: '9e99' }))),
+    status: 400,
+    field: 'workloads.0.growthPerQuarter',
+  },
+  {
+    // 1e15 × (1 + 2)^39 ≈ 4.05e33 units in the last quarter, over the 1e18 allowed.
+    name: 'quantities that outgrow any real model over the horizon',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify({
+          ...withWorkload({ baseQuantity: '1e15', growthPerQuarter: '2' }),
+          horizonQuarters: 40,
+        }),
+      ),
+    status: 400,
+    field: 'workloads.0.growthPerQuarter',
+  },
+  {
+    name: 'an assumption set starting 9999-Q4',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, startQuarter: '9999-Q4' })),
+    status: 400,
+    field: 'startQuarter',
+  },
+  {
+    name: 'a shortagePremium of 1e99',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [{ id: 's', name: 'S', delayQuarters: 0, shortagePremium: '1e99' }],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.shortagePremium',
+  },
   // Hostile text in a file: refused on upload (stored, it broke the diff with 22P05).
   {
     name: 'a CSV cell with a NUL',
