@@ -16,7 +16,7 @@ interface Bad {
   readonly status?: number;
   /** A field one of the error's issues must name. */
   readonly field?: string;
-  /** The row one of the error's issues must name (with `field`). */
+  /** The row one of the error's issues must name (with `field`, when given). */
   readonly row?: number;
 }
 
@@ -449,6 +449,20 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: 'scenarios.scenarios.0.shortagePremium',
   },
+  // Over-long lines: refused at a cap, in time linear in the file (bench/csv-long-line.ts).
+  {
+    name: 'a 2 MB CSV header line',
+    request: () => sheet(Buffer.alloc(2 * 1024 * 1024, 'a'), 'text/csv'),
+    status: 422,
+    row: 1,
+  },
+  {
+    name: 'a 2 MB CSV data line',
+    request: () =>
+      sheet(Buffer.from(`${HEADER}\nA,${'b'.repeat(2 * 1024 * 1024)},GB,1,USD\n`), 'text/csv'),
+    status: 422,
+    row: 2,
+  },
   // Hostile text in a file: refused on upload (stored, it broke the diff with 22P05).
   {
     name: 'a CSV cell with a NUL',
@@ -532,10 +546,10 @@ describe('a corpus of bad requests', () => {
     const body = r.json();
     expect(body.error.code).toMatch(/^[a-z_]+$/);
     expect(body.error.message.length).toBeGreaterThan(5);
-    if (bad.field !== undefined)
+    if (bad.field !== undefined || bad.row !== undefined)
       expect(body.error.issues, r.body.slice(0, 500)).toContainEqual(
         expect.objectContaining({
-          field: bad.field,
+          ...(bad.field === undefined ? {} : { field: bad.field }),
           ...(bad.row === undefined ? {} : { row: bad.row }),
         }),
       );
