@@ -130,14 +130,19 @@ function errorHandler(err: FastifyError | HttpError, req: FastifyRequest, reply:
       error = new HttpError(500, 'internal', 'internal server error');
     } else {
       const code =
-        FASTIFY_CODES[err.code] ?? (status === 413 ? 'payload_too_large' : 'bad_request');
-      const status2 = code === 'unsupported_media_type' ? 415 : status;
+        err.code === 'FST_FILES_LIMIT'
+          ? 'bad_request'
+          : (FASTIFY_CODES[err.code] ?? (status === 413 ? 'payload_too_large' : 'bad_request'));
+      const status2 =
+        code === 'unsupported_media_type' ? 415 : err.code === 'FST_FILES_LIMIT' ? 400 : status;
       const message =
-        err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-          ? `the body is not valid JSON: ${err.message}`
-          : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-            ? 'the JSON body is empty'
-            : (MESSAGES[code] ?? err.message);
+        err.code === 'FST_FILES_LIMIT'
+          ? 'send one file per upload: the form has more than one file'
+          : err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+            ? `the body is not valid JSON: ${err.message}`
+            : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+              ? 'the JSON body is empty'
+              : (MESSAGES[code] ?? err.message);
       error = new HttpError(status2, code, message);
     }
   }

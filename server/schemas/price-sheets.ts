@@ -32,6 +32,12 @@ export const sheetSummarySchema = z.object({
 
 export const uploadResultSchema = sheetSummarySchema.extend({
   duplicate: z.boolean().describe('true: an identical file was already stored; nothing new was'),
+  message: z
+    .string()
+    .optional()
+    .describe(
+      'with duplicate: true, what happened, e.g. that the stored version is for another quarter than the one asked for',
+    ),
 });
 
 /** Query parameters of a raw-body upload (multipart uploads send them as fields). */

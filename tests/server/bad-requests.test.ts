@@ -18,6 +18,8 @@ interface Bad {
   readonly field?: string;
   /** The row one of the error's issues must name (with `field`, when given). */
   readonly row?: number;
+  /** What the error (its message or one of its issues') must say. */
+  readonly says?: RegExp;
 }
 
 const sheet = (body: Buffer | string, type: string, query = 'quarter=2026-Q3'): InjectOptions => ({
@@ -449,6 +451,51 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: 'scenarios.scenarios.0.shortagePremium',
   },
+  // Messages that say what is actually wrong.
+  {
+    name: 'two files in one multipart form',
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { name: 'a.csv', content: `${HEADER}\n${ROW}\n` },
+      );
+      const boundary = form.headers['content-type']!.split('boundary=')[1]!;
+      const second = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\nB,s,GB,1,USD\n\r\n`;
+      const text = form.payload.toString('utf8');
+      const end = text.lastIndexOf(`--${boundary}--`);
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: Buffer.from(text.slice(0, end) + second + text.slice(end)),
+      };
+    },
+    status: 400,
+    says: /one file per upload/,
+  },
+  {
+    name: 'an empty zip sent as XLSX',
+    request: () => sheet(Buffer.from(`504b0506${'0'.repeat(36)}`, 'hex'), XLSX),
+    status: 422,
+    says: /empty zip archive/,
+  },
+  {
+    name: 'a CSV header with a NUL',
+    request: () =>
+      sheet(
+        `Prov\u0000iderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency\n${ROW}\n`,
+        'text/csv',
+      ),
+    status: 422,
+    row: 1,
+    says: /NUL character \(column 1\): the file is not UTF-8 text/,
+  },
+  {
+    name: 'valid JSON rows with a __proto__ key say which key, not "not valid JSON"',
+    request: () => sheet(`[{"ProviderName":"A","__proto__":{"x":1}}]`, 'application/json'),
+    status: 422,
+    says: /the key "__proto__" is not allowed/,
+  },
   // Over-long lines: refused at a cap, in time linear in the file (bench/csv-long-line.ts).
   {
     name: 'a 2 MB CSV header line',
@@ -553,6 +600,13 @@ describe('a corpus of bad requests', () => {
           ...(bad.row === undefined ? {} : { row: bad.row }),
         }),
       );
+    if (bad.says !== undefined)
+      expect(
+        [
+          body.error.message,
+          ...(body.error.issues ?? []).map((i: { message: string }) => i.message),
+        ].join('\n'),
+      ).toMatch(bad.says);
     if (body.error.issues)
       expect(body.error.issueCount).toBeGreaterThanOrEqual(body.error.issues.length);
     const sheetsAfter = await t.store.db

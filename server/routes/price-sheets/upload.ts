@@ -195,9 +195,18 @@ const upload: FastifyPluginAsyncZod = async (app) => {
           },
           { maxRows: app.config.limits.maxRows, log: req.log },
         );
-        return reply
-          .code(result.duplicate ? 200 : 201)
-          .send({ ...result.sheet, duplicate: result.duplicate });
+        // The same bytes are one version, whatever quarter they are sent for: a duplicate for
+        // another quarter says so rather than seem to have stored the quarter asked for.
+        const message = !result.duplicate
+          ? undefined
+          : result.sheet.quarter === checked.quarter
+            ? `an identical file was already stored for ${checked.quarter}; nothing new was stored`
+            : `an identical file was already stored for ${result.sheet.quarter}; nothing was stored for ${checked.quarter}: the same bytes are one version (a changed file is a new version)`;
+        return reply.code(result.duplicate ? 200 : 201).send({
+          ...result.sheet,
+          duplicate: result.duplicate,
+          ...(message === undefined ? {} : { message }),
+        });
       } finally {
         await file?.remove();
       }
