@@ -5,6 +5,7 @@ import {
   currencyCode,
   decimalString,
   horizon,
+  providerName,
   quarterLabel,
   slug,
   text,
@@ -12,7 +13,7 @@ import {
 import { Decimal, decimalFromText } from './money.ts';
 
 const skuRef = {
-  provider: text(100),
+  provider: providerName(),
   skuId: text(200),
   region: text(100).nullable().optional(),
 };
@@ -31,7 +32,7 @@ export const workloadSchema = z.strictObject({
 export type Workload = z.infer<typeof workloadSchema>;
 
 export const providerSchema = z.strictObject({
-  name: text(100),
+  name: providerName(),
   jurisdiction: text(64),
 });
 export type Provider = z.infer<typeof providerSchema>;

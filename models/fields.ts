@@ -66,6 +66,28 @@ export const text = (max = 200) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
 
+/** Zero-width and bidirectional control characters: invisible, they make a name look like another. */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/**
+ * Why a name cannot be a provider's, or `null`: it holds an invisible or bidi control
+ * character (`Open\u200bAI` would look like OpenAI and be another provider).
+ * @example invisibleInName('Open\u200bAI') //=> 'contains an invisible character (U+200B at 5)…'
+ */
+export function invisibleInName(s: string): string | null {
+  const m = INVISIBLE.exec(s);
+  if (!m) return null;
+  const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `contains an invisible or bidirectional control character (U+${code} at position ${m.index + 1}); a provider name must be visible text`;
+}
+
+/** A provider name: text of at most `max` characters, trimmed, with no invisible character. */
+export const providerName = (max = 100) =>
+  text(max).superRefine((s, ctx) => {
+    const why = invisibleInName(s);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
+
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
   .trim()

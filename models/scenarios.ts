@@ -5,6 +5,7 @@ import {
   type Category,
   categorySchema,
   decimalString,
+  providerName,
   quarterLabel,
   slug,
   text,
@@ -14,7 +15,7 @@ import { rangesSchema } from './sensitivity.ts';
 const rate01 = () => decimalString({ min: '0', max: '1' });
 
 export const providerAvailabilitySchema = z.strictObject({
-  provider: text(100),
+  provider: providerName(),
   from: quarterLabel,
   to: quarterLabel,
   availability: rate01(),

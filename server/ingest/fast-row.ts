@@ -1,3 +1,4 @@
+import { invisibleInName } from '../../models/fields.ts';
 import { readAsOfDate } from '../../models/freshness.ts';
 import type { PriceRow } from '../../models/price-sheet.ts';
 import { hostileText } from '../../models/validate.ts';
@@ -55,7 +56,8 @@ const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entrie
  * @example fastPriceRow({ ProviderName: 'A', SkuId: 's', PricingUnit: 'GB', ListUnitPrice: '1.5', PricingCurrency: 'USD' }) //=> { ProviderName: "A", … }
  */
 export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): PriceRow | null {
-  const provider = textOk(values.ProviderName, 100, true);
+  const p = textOk(values.ProviderName, 100, true);
+  const provider = p === null || invisibleInName(p) !== null ? null : p;
   const sku = textOk(values.SkuId, 200, true);
   const unit = textOk(values.PricingUnit, 100, true);
   const list = values.ListUnitPrice;
@@ -122,7 +124,8 @@ export function plainRowReader(
     index('ContractedUnitPrice'),
   ];
   const simple = SIMPLE[decimal];
-  const fallback = provider === undefined ? null : textOk(provider, 100, true);
+  const given = provider === undefined ? null : textOk(provider, 100, true);
+  const fallback = given === null || invisibleInName(given) !== null ? null : given;
   /** The cell's text, trimmed; undefined when empty or NULL (or the column is absent). */
   const cell = (fields: readonly string[], j: number): string | undefined => {
     if (j === -1) return undefined;
@@ -135,7 +138,8 @@ export function plainRowReader(
     // A NUL or lone surrogate anywhere: the schema path locates and refuses it.
     for (const f of fields) if (hostileText(f) !== null) return null;
     const p = cell(fields, iProvider);
-    const providerName = p === undefined ? fallback : p.length <= 100 ? p : null;
+    const providerName =
+      p === undefined ? fallback : p.length <= 100 && invisibleInName(p) === null ? p : null;
     const sku = cell(fields, iSku);
     const unit = cell(fields, iUnit);
     const listText = cell(fields, iList);

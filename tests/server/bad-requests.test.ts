@@ -496,6 +496,38 @@ const CORPUS: readonly Bad[] = [
     status: 422,
     says: /the key "__proto__" is not allowed/,
   },
+  // Invisible provider names: zero-width and bidi control characters refused, located.
+  {
+    name: 'a provider named only a zero-width space',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify({ ...tiny, providers: [{ name: '\u200b', jurisdiction: 'US' }] }),
+      ),
+    status: 400,
+    field: 'providers.0.name',
+    says: /U\+200B at position 1/,
+  },
+  {
+    name: 'a CSV provider name with a zero-width space inside',
+    request: () => sheet(`${HEADER}\n${ROW}\nOpen\u200bAI,s2,GB,1,USD\n`, 'text/csv'),
+    status: 422,
+    field: 'ProviderName',
+    row: 3,
+    says: /U\+200B at position 5/,
+  },
+  {
+    name: 'a bidi override in the upload provider',
+    request: () =>
+      sheet(
+        `${HEADER}\n${ROW}\n`,
+        'text/csv',
+        `quarter=2026-Q3&provider=${encodeURIComponent('Acme\u202e')}`,
+      ),
+    status: 400,
+    field: 'provider',
+    says: /U\+202E/,
+  },
   // Over-long lines: refused at a cap, in time linear in the file (bench/csv-long-line.ts).
   {
     name: 'a 2 MB CSV header line',
