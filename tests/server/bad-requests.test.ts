@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
+import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -602,10 +602,10 @@ const CORPUS: readonly Bad[] = [
   },
 ];
 
-describe('a corpus of bad requests', () => {
+describe.each(backends)('a corpus of bad requests on $name', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ backend });
   });
   afterAll(() => t?.close());
 
