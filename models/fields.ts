@@ -81,12 +81,23 @@ export function invisibleInName(s: string): string | null {
   return `contains an invisible or bidirectional control character (U+${code} at position ${m.index + 1}); a provider name must be visible text`;
 }
 
-/** A provider name: text of at most `max` characters, trimmed, with no invisible character. */
+/**
+ * A provider name: text of at most `max` characters, trimmed, in Unicode NFC (so "Café" typed
+ * on a Mac, with a combining accent, is the same provider as anywhere else), with no invisible
+ * character.
+ */
 export const providerName = (max = 100) =>
-  text(max).superRefine((s, ctx) => {
-    const why = invisibleInName(s);
-    if (why) ctx.addIssue({ code: 'custom', message: why });
-  });
+  text(max)
+    .overwrite((s) => s.normalize('NFC'))
+    .superRefine((s, ctx) => {
+      const why = invisibleInName(s);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    });
+
+/** Whether `s` is already in NFC (ASCII always is; the check is for the rest). */
+export const isNfc = (s: string): boolean =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+  /^[\u0000-\u007f]*$/.test(s) || s.normalize('NFC') === s;
 
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })

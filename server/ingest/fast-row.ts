@@ -1,4 +1,4 @@
-import { invisibleInName } from '../../models/fields.ts';
+import { invisibleInName, isNfc } from '../../models/fields.ts';
 import { readAsOfDate } from '../../models/freshness.ts';
 import type { PriceRow } from '../../models/price-sheet.ts';
 import { hostileText } from '../../models/validate.ts';
@@ -57,7 +57,7 @@ const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entrie
  */
 export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): PriceRow | null {
   const p = textOk(values.ProviderName, 100, true);
-  const provider = p === null || invisibleInName(p) !== null ? null : p;
+  const provider = p === null || invisibleInName(p) !== null || !isNfc(p) ? null : p;
   const sku = textOk(values.SkuId, 200, true);
   const unit = textOk(values.PricingUnit, 100, true);
   const list = values.ListUnitPrice;
@@ -125,7 +125,8 @@ export function plainRowReader(
   ];
   const simple = SIMPLE[decimal];
   const given = provider === undefined ? null : textOk(provider, 100, true);
-  const fallback = given === null || invisibleInName(given) !== null ? null : given;
+  const fallback =
+    given === null || invisibleInName(given) !== null || !isNfc(given) ? null : given;
   /** The cell's text, trimmed; undefined when empty or NULL (or the column is absent). */
   const cell = (fields: readonly string[], j: number): string | undefined => {
     if (j === -1) return undefined;
@@ -139,7 +140,11 @@ export function plainRowReader(
     for (const f of fields) if (hostileText(f) !== null) return null;
     const p = cell(fields, iProvider);
     const providerName =
-      p === undefined ? fallback : p.length <= 100 && invisibleInName(p) === null ? p : null;
+      p === undefined
+        ? fallback
+        : p.length <= 100 && invisibleInName(p) === null && isNfc(p)
+          ? p
+          : null;
     const sku = cell(fields, iSku);
     const unit = cell(fields, iUnit);
     const listText = cell(fields, iList);
