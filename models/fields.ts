@@ -66,14 +66,75 @@ export const text = (max = 200) =>
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`);
 
+/** Zero-width and bidirectional control characters: invisible, they make a name look like another. */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+
+/**
+ * Why a name cannot be a provider's, or `null`: it holds an invisible or bidi control
+ * character (`Open\u200bAI` would look like OpenAI and be another provider).
+ * @example invisibleInName('Open\u200bAI') //=> 'contains an invisible character (U+200B at 5)…'
+ */
+export function invisibleInName(s: string): string | null {
+  const m = INVISIBLE.exec(s);
+  if (!m) return null;
+  const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `contains an invisible or bidirectional control character (U+${code} at position ${m.index + 1}); a provider name must be visible text`;
+}
+
+/**
+ * A provider name: text of at most `max` characters, trimmed, in Unicode NFC (so "Café" typed
+ * on a Mac, with a combining accent, is the same provider as anywhere else), with no invisible
+ * character.
+ */
+export const providerName = (max = 100) =>
+  text(max)
+    .overwrite((s) => s.normalize('NFC'))
+    .superRefine((s, ctx) => {
+      const why = invisibleInName(s);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    });
+
+/** Whether `s` is already in NFC (ASCII always is; the check is for the rest). */
+export const isNfc = (s: string): boolean =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
+  /^[\u0000-\u007f]*$/.test(s) || s.normalize('NFC') === s;
+
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
   .trim()
   .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
 
+/**
+ * What a real model can mean (issue 13): inputs beyond these are refused when saved, so a
+ * stored assumption set can always be forecast (no "not a quarter: 10000-Q1", no Monte Carlo
+ * percentile overflowing to NaN).
+ */
+export const BOUNDS = {
+  /** Quarters are years 1970 to 2999: a 40-quarter horizon plus 40 quarters of delay stay
+   * far inside the four-digit years quarter labels have. */
+  firstYear: 1970,
+  lastYear: 2999,
+  /** Units of a workload in its first quarter. */
+  maxBaseQuantity: '1e15',
+  /** Growth per quarter: at most +1000 % (×11) a quarter. */
+  maxGrowthPerQuarter: '10',
+  /** A workload's quantity in the horizon's last quarter (base × (1 + growth)^(horizon − 1)). */
+  maxProjectedQuantity: '1e18',
+  /** Shortage and fallback premiums: at most +10 000 % (×101). */
+  maxPremium: '100',
+  /** FX rates (> 0), units of the reporting currency per unit of the other. */
+  maxFx: '1000000000',
+  /** A fiscal year's budget. */
+  maxBudget: '1e18',
+} as const;
+
 export const quarterLabel = z
   .string({ error: 'must be a quarter such as "2027-Q1"' })
-  .refine((s) => parseQuarter(s) !== null, 'must be a quarter such as "2027-Q1"');
+  .refine((s) => parseQuarter(s) !== null, 'must be a quarter such as "2027-Q1"')
+  .refine((s) => {
+    const year = parseQuarter(s)?.year ?? BOUNDS.firstYear;
+    return year >= BOUNDS.firstYear && year <= BOUNDS.lastYear;
+  }, `must be a quarter from ${BOUNDS.firstYear}-Q1 to ${BOUNDS.lastYear}-Q4`);
 
 export const horizon = z
   .int({ error: `must be a whole number of quarters from 1 to ${MAX_HORIZON}` })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, decimalString, text } from './fields.ts';
+import { currencyCode, decimalString, providerName, text } from './fields.ts';
 import type { SheetKind } from './freshness.ts';
 
 const optionalText = (max = 500) => z.string().trim().max(max).optional();
@@ -10,7 +10,7 @@ const optionalText = (max = 500) => z.string().trim().max(max).optional();
  * `x_Source` and `x_AsOf` are FOCUS-style custom columns for provenance.
  */
 export const priceRowSchema = z.object({
-  ProviderName: text(100),
+  ProviderName: providerName(),
   SkuId: text(200),
   PricingUnit: text(100),
   ListUnitPrice: decimalString({ min: '0' }),

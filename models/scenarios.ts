@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
+  BOUNDS,
   CATEGORIES,
   type Category,
   categorySchema,
   decimalString,
+  providerName,
   quarterLabel,
   slug,
   text,
@@ -13,7 +15,7 @@ import { rangesSchema } from './sensitivity.ts';
 const rate01 = () => decimalString({ min: '0', max: '1' });
 
 export const providerAvailabilitySchema = z.strictObject({
-  provider: text(100),
+  provider: providerName(),
   from: quarterLabel,
   to: quarterLabel,
   availability: rate01(),
@@ -29,9 +31,9 @@ export const scenarioSchema = z.strictObject({
   priceDeclinePerQuarter: z
     .partialRecord(categorySchema, decimalString({ gt: '-1', max: '1' }))
     .default({}),
-  shortagePremium: decimalString({ gt: '-1' }).default('0'),
+  shortagePremium: decimalString({ gt: '-1', max: BOUNDS.maxPremium }).default('0'),
   availability: rate01().default('1'),
-  fallbackPremium: decimalString({ gt: '-1' }).default('0'),
+  fallbackPremium: decimalString({ gt: '-1', max: BOUNDS.maxPremium }).default('0'),
   providerAvailability: z
     .array(providerAvailabilitySchema)
     .max(100)

@@ -45,6 +45,53 @@ function walk(
     }
 }
 
+/**
+ * Why `s` cannot be stored as text, or `null`: PostgreSQL refuses a NUL character in text
+ * (22021) and a lone UTF-16 surrogate cannot be encoded as UTF-8 (22P05 on the way back).
+ * @example hostileText('a\u0000b') //=> 'contains a NUL character (\\u0000)'
+ */
+export function hostileText(s: string): string | null {
+  if (s.includes('\u0000')) return 'contains a NUL character (\\u0000)';
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed())
+    return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
+  return null;
+}
+
+/**
+ * Every string (key or value) in a parsed JSON value that {@link hostileText} refuses, with
+ * its path and why; at most 100.
+ * @example hostileStrings({ name: 'a\u0000' }) //=> [{ path: ['name'], message: 'contains a NUL character (\\u0000)' }]
+ */
+export function hostileStrings(
+  value: unknown,
+  maxDepth = 32,
+): { path: (string | number)[]; message: string }[] {
+  const found: { path: (string | number)[]; message: string }[] = [];
+  const path: (string | number)[] = [];
+  const visit = (v: unknown) => {
+    if (found.length >= 100 || path.length > maxDepth) return;
+    if (typeof v === 'string') {
+      const why = hostileText(v);
+      if (why) found.push({ path: [...path], message: why });
+    } else if (Array.isArray(v))
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+    else if (v !== null && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        const why = hostileText(k);
+        if (why) found.push({ path: [...path], message: `its key ${why}` });
+        else visit((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
+  };
+  visit(value);
+  return found;
+}
+
 /** A zod error as located input issues (`field` is the dotted path). */
 export function zodIssues(error: z.ZodError, file?: string): InputIssue[] {
   return error.issues.map((i) => ({
@@ -59,7 +106,8 @@ export function zodIssues(error: z.ZodError, file?: string): InputIssue[] {
 }
 
 /**
- * Validates parsed JSON against a schema: forbidden keys first, then the schema.
+ * Validates parsed JSON against a schema: forbidden keys first, then NUL characters and lone
+ * surrogates in any string (text PostgreSQL cannot store), then the schema.
  * @example validate(assumptionsSchema, JSON.parse(text), 'a.json')
  */
 export function validate<S extends z.ZodType>(
@@ -78,6 +126,16 @@ export function validate<S extends z.ZodType>(
           path.length > 32
             ? 'is nested too deeply (more than 32 levels)'
             : `the key "${String(path.at(-1))}" is not allowed (it could change an object's prototype)`,
+      })),
+    );
+  const hostile = hostileStrings(value);
+  if (hostile.length > 0)
+    return fail(
+      hostile.map(({ path, message }) => ({
+        ...(file === undefined ? {} : { file }),
+        field: path.join('.') || '(root)',
+        path,
+        message,
       })),
     );
   const parsed = schema.safeParse(value);

@@ -42,13 +42,52 @@ export interface AppOptions {
   readonly compute?: ComputePool | undefined;
 }
 
+/** Query parameters whose value is never logged: anything named like a key or a secret. */
+const SECRET_PARAM = /key|token|secret|passw|auth|sig|credential/i;
+
+/**
+ * A URL as it may be logged: the value of every key-like query parameter replaced.
+ * @example redactUrl('/v1/forecasts?api_key=abc&limit=5') //=> '/v1/forecasts?api_key=[REDACTED]&limit=5'
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq === -1 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {}
+      return SECRET_PARAM.test(decoded) ? `${name}=[REDACTED]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
 /** Fastify's own options for this app (the logger, body limit…); timeouts are server.ts's. */
 export function fastifyOptions(config: Config): FastifyServerOptions {
   return {
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, redact: ['req.headers.authorization'] },
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // No key or secret reaches a log line: the request is logged without its headers,
+            // and its URL without the value of any key-like query parameter.
+            serializers: {
+              req: (req: FastifyRequest) => ({
+                method: req.method,
+                url: redactUrl(req.url),
+                host: req.hostname,
+                remoteAddress: req.ip,
+                remotePort: req.socket?.remotePort ?? 0,
+              }),
+            },
+          },
     bodyLimit: config.limits.jsonBodyBytes,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
@@ -85,20 +124,25 @@ function errorHandler(err: FastifyError | HttpError, req: FastifyRequest, reply:
     const status = err.statusCode ?? 500;
     if (status >= 500 || status < 400) {
       req.log.error(
-        { err, req: { method: req.method, url: req.url, params: req.params } },
+        { err, req: { method: req.method, url: redactUrl(req.url), params: req.params } },
         'request failed',
       );
       error = new HttpError(500, 'internal', 'internal server error');
     } else {
       const code =
-        FASTIFY_CODES[err.code] ?? (status === 413 ? 'payload_too_large' : 'bad_request');
-      const status2 = code === 'unsupported_media_type' ? 415 : status;
+        err.code === 'FST_FILES_LIMIT'
+          ? 'bad_request'
+          : (FASTIFY_CODES[err.code] ?? (status === 413 ? 'payload_too_large' : 'bad_request'));
+      const status2 =
+        code === 'unsupported_media_type' ? 415 : err.code === 'FST_FILES_LIMIT' ? 400 : status;
       const message =
-        err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-          ? `the body is not valid JSON: ${err.message}`
-          : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-            ? 'the JSON body is empty'
-            : (MESSAGES[code] ?? err.message);
+        err.code === 'FST_FILES_LIMIT'
+          ? 'send one file per upload: the form has more than one file'
+          : err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+            ? `the body is not valid JSON: ${err.message}`
+            : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+              ? 'the JSON body is empty'
+              : (MESSAGES[code] ?? err.message);
       error = new HttpError(status2, code, message);
     }
   }

@@ -6,7 +6,7 @@ import { assumptionsSchema } from '../models/assumptions.ts';
 import { formatIssue } from '../models/result.ts';
 import { scenariosFileSchema } from '../models/scenarios.ts';
 import { parseJsonDocument } from './json-document.ts';
-import { spool } from './services/spool.ts';
+import { spool, spoolDir } from './services/spool.ts';
 
 /**
  * The sample the service starts with: fixtures/bank-ma (see fixtures/README.md). Relative to
@@ -48,6 +48,7 @@ export async function loadFixturesOnFirstStart(
       const file = await spool(
         createReadStream(join(dir, 'prices', name)),
         app.config.limits.uploadBytes,
+        spoolDir(app.config.dataDir),
       );
       try {
         const { sheet } = await app.priceSheets.upload(

@@ -15,6 +15,13 @@ export interface CsvSplitter {
   feed(text: string, end: boolean, push: RecordSink): CsvParseError | undefined;
 }
 
+/**
+ * The longest record held while its end is looked for, in characters: past it the splitter
+ * stops with an error at the record's first line instead of handing csv-parse (about 1 µs a
+ * character on one long field) megabytes to block the event loop with.
+ */
+export const MAX_RECORD_CHARS = 256 * 1024;
+
 const QUOTE = 0x22;
 const LF = 0x0a;
 
@@ -34,6 +41,7 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
   let line = 1;
   /** Quoted mode: the segment's text from earlier pieces, already scanned. */
   let held: string[] = [];
+  let heldLength = 0;
   let quoted = false;
   let segmentLine = 1;
   let segmentBreaks = 0;
@@ -145,17 +153,30 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
           if (last !== -1) {
             parseSegment(held.join('') + s.slice(segmentStart, last), push);
             held = [];
+            heldLength = 0;
             segmentStart = last;
             segmentLine += lastBreaks;
             segmentBreaks -= lastBreaks;
           }
           held.push(s.slice(segmentStart));
+          heldLength += s.length - segmentStart;
           pos = 0;
+          if (heldLength > MAX_RECORD_CHARS) {
+            const error: CsvParseError = new Error(
+              `the record starting on this line is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (check for a missing line break or quote)`,
+            );
+            error.code = 'CSV_RECORD_TOO_LONG';
+            error.lines = segmentLine;
+            held = [];
+            heldLength = 0;
+            return error;
+          }
           return undefined;
         }
         const stop = boundary === -1 ? n : boundary;
         const segment = held.join('') + s.slice(segmentStart, stop);
         held = [];
+        heldLength = 0;
         quoted = false;
         quoteAtEnd = false;
         const error = parseSegment(segment, push);

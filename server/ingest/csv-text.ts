@@ -6,28 +6,50 @@ export type Separator = ',' | ';' | '\t';
 
 /** The separator of the first non-blank line, and whether that line was complete in `text`. */
 export function scanSeparator(text: string): { separator: Separator; complete: boolean } {
+  const scanner = separatorScanner();
+  scanner.push(text);
+  return scanner.result();
+}
+
+/**
+ * {@link scanSeparator} fed piece by piece: each character is looked at once, so finding the
+ * header of a file cut into pieces is linear in its length (scanning the text so far again at
+ * each piece made a 20 MB header line take 98 s).
+ * @example const s = separatorScanner(); s.push('a;b'); s.push(';c\n'); s.result() //=> { separator: ';', complete: true }
+ */
+export function separatorScanner(): {
+  push(text: string): boolean;
+  result(): { separator: Separator; complete: boolean };
+} {
   const counts = { ',': 0, ';': 0, '\t': 0 };
   let quoted = false;
   let started = false;
   let complete = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '\n') {
-      if (started) {
-        complete = true;
-        break;
+  return {
+    push(text) {
+      for (let i = 0; i < text.length && !complete; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x22) quoted = !quoted;
+        else if (!quoted && c === 0x0a) {
+          if (started) complete = true;
+          continue;
+        } else if (!quoted && c === 0x2c) counts[','] += 1;
+        else if (!quoted && c === 0x3b) counts[';'] += 1;
+        else if (!quoted && c === 0x09) counts['\t'] += 1;
+        if (!started && text[i]?.trim() !== '') started = true;
       }
-      continue;
-    } else if (!quoted && (ch === ',' || ch === ';' || ch === '\t')) counts[ch] += 1;
-    if (ch.trim() !== '') started = true;
-  }
-  const separator =
-    counts['\t'] > counts[','] && counts['\t'] > counts[';']
-      ? '\t'
-      : counts[';'] > counts[',']
-        ? ';'
-        : ',';
-  return { separator, complete };
+      return complete;
+    },
+    result() {
+      const separator =
+        counts['\t'] > counts[','] && counts['\t'] > counts[';']
+          ? '\t'
+          : counts[';'] > counts[',']
+            ? ';'
+            : ',';
+      return { separator, complete };
+    },
+  };
 }
 
 /**

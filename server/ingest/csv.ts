@@ -7,7 +7,7 @@ import {
   lfText,
   type RawRecord,
   type Separator,
-  scanSeparator,
+  separatorScanner,
   unclosedQuoteLine,
 } from './csv-text.ts';
 import { fastPriceRow, plainRowReader } from './fast-row.ts';
@@ -24,6 +24,16 @@ import {
 } from './rows.ts';
 import { type StreamDecoding, utf16Note, WINDOWS_1252_NOTE } from './text.ts';
 import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
+
+/**
+ * The longest header line read, in characters: a real one is a few hundred (one with 200
+ * columns of 300 characters would still fit). Past it the file is refused at line 1 before
+ * more is read.
+ */
+export const MAX_HEADER_CHARS = 64 * 1024;
+
+/** The longest cell read, in characters: every text column of a price row allows at most 500. */
+export const MAX_CELL_CHARS = 10_000;
 
 /** Characters handed to the CSV parser at a time (bytes, when parsing a buffer). */
 const CHUNK = 256 * 1024;
@@ -78,7 +88,10 @@ async function csvPass(
   const limit = ctx.maxRows + 2;
 
   // Reading: the text up to the end of the header, then the splitter.
-  let head = '';
+  let head: string[] = [];
+  let headLength = 0;
+  const scanner = separatorScanner();
+  let headerTooLong = false;
   let skip = 0;
   let shift = 0;
   let separator = ',' as Separator;
@@ -107,7 +120,8 @@ async function csvPass(
   let emitting: Promise<void> = Promise.resolve();
   let emitted = false;
 
-  const stopped = () => full || parseError !== undefined || tooMany !== undefined || commaDecimal;
+  const stopped = () =>
+    full || parseError !== undefined || tooMany !== undefined || commaDecimal || headerTooLong;
 
   function start(text: string): string {
     // Excel reads, and some tools write, a first line "sep=;" naming the separator.
@@ -116,7 +130,7 @@ async function csvPass(
       separator = sep[1] as Separator;
       skip = sep[0].length;
       shift = 1;
-    } else separator = scanSeparator(text).separator;
+    } else separator = scanner.result().separator;
     splitter = csvSplitter(separator);
     return text.slice(skip);
   }
@@ -243,6 +257,18 @@ async function csvPass(
 
   function push(fields: string[], line: number): void {
     if (full || fields.every((f) => f.trim() === '')) return;
+    const long = fields.findIndex((f) => f.length > MAX_CELL_CHARS);
+    if (long !== -1) {
+      const f = fields[long] as string;
+      log.add({
+        row: line + shift,
+        column: long + 1,
+        value: `${f.slice(0, 40)}…`,
+        message: `this cell is ${f.length.toLocaleString('en-US')} characters long; a cell may have at most ${MAX_CELL_CHARS.toLocaleString('en-US')}`,
+      });
+      if (!header) headerTooLong = true;
+      return;
+    }
     queue.push({ line, fields });
     seen += 1;
     if (seen >= limit) full = true;
@@ -251,10 +277,17 @@ async function csvPass(
   async function feed(text: string, end: boolean): Promise<void> {
     let piece = text;
     if (!splitter) {
-      head += text;
-      if (!end && !scanSeparator(head).complete) return;
-      piece = start(head);
-      head = '';
+      // Each character of the header is scanned once, however many pieces it spans.
+      head.push(text);
+      headLength += text.length;
+      const complete = scanner.push(text);
+      if (!complete && headLength > MAX_HEADER_CHARS) {
+        headerTooLong = true;
+        return;
+      }
+      if (!end && !complete) return;
+      piece = start(head.join(''));
+      head = [];
     }
     const error = (splitter as CsvSplitter).feed(piece, end, push);
     if (error) parseError = error;
@@ -308,6 +341,13 @@ async function csvPass(
           },
     );
   }
+  if (headerTooLong && !header)
+    return log.count() > 0
+      ? { result: fail(log.issues()) }
+      : only({
+          row: 1 + shift,
+          message: `the header line is longer than ${MAX_HEADER_CHARS.toLocaleString('en-US')} characters (a price-sheet header names a few columns); is this a CSV file?`,
+        });
   if (!header) return only({ message: 'is empty: no header line and no price rows' });
   if (!columns) return { result: fail(headerLog.issues()) };
   if (tooMany) return only(tooMany);

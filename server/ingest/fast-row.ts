@@ -1,5 +1,7 @@
+import { invisibleInName, isNfc } from '../../models/fields.ts';
 import { readAsOfDate } from '../../models/freshness.ts';
 import type { PriceRow } from '../../models/price-sheet.ts';
+import { hostileText } from '../../models/validate.ts';
 import type { PriceColumn } from './columns.ts';
 
 /** How the schema checks each column; `priceRowSchema` stays the rule, this its common case. */
@@ -38,7 +40,7 @@ export const plainAsOf = (t: string): boolean => ISO_DATE.test(t) && readAsOfDat
 
 /** The trimmed text when it is a string of at most `max` characters (non-blank if required). */
 function textOk(v: unknown, max: number, required: boolean): string | null {
-  if (typeof v !== 'string') return null;
+  if (typeof v !== 'string' || hostileText(v) !== null) return null;
   const t = v.trim();
   return t.length > max || (required && t === '') ? null : t;
 }
@@ -54,7 +56,8 @@ const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entrie
  * @example fastPriceRow({ ProviderName: 'A', SkuId: 's', PricingUnit: 'GB', ListUnitPrice: '1.5', PricingCurrency: 'USD' }) //=> { ProviderName: "A", … }
  */
 export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): PriceRow | null {
-  const provider = textOk(values.ProviderName, 100, true);
+  const p = textOk(values.ProviderName, 100, true);
+  const provider = p === null || invisibleInName(p) !== null || !isNfc(p) ? null : p;
   const sku = textOk(values.SkuId, 200, true);
   const unit = textOk(values.PricingUnit, 100, true);
   const list = values.ListUnitPrice;
@@ -121,7 +124,9 @@ export function plainRowReader(
     index('ContractedUnitPrice'),
   ];
   const simple = SIMPLE[decimal];
-  const fallback = provider === undefined ? null : textOk(provider, 100, true);
+  const given = provider === undefined ? null : textOk(provider, 100, true);
+  const fallback =
+    given === null || invisibleInName(given) !== null || !isNfc(given) ? null : given;
   /** The cell's text, trimmed; undefined when empty or NULL (or the column is absent). */
   const cell = (fields: readonly string[], j: number): string | undefined => {
     if (j === -1) return undefined;
@@ -131,8 +136,15 @@ export function plainRowReader(
   const price = (t: string) =>
     simple.test(t) ? (decimal === ',' ? t.replace(',', '.') : t) : null;
   return (fields) => {
+    // A NUL or lone surrogate anywhere: the schema path locates and refuses it.
+    for (const f of fields) if (hostileText(f) !== null) return null;
     const p = cell(fields, iProvider);
-    const providerName = p === undefined ? fallback : p.length <= 100 ? p : null;
+    const providerName =
+      p === undefined
+        ? fallback
+        : p.length <= 100 && invisibleInName(p) === null && isNfc(p)
+          ? p
+          : null;
     const sku = cell(fields, iSku);
     const unit = cell(fields, iUnit);
     const listText = cell(fields, iList);

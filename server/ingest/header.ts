@@ -21,6 +21,17 @@ export function mapHeader(
   where: (j: number) => string,
 ): (PriceColumn | null)[] | null {
   const before = log.count();
+  // A NUL in a header name is a file that is not UTF-8 text (UTF-16 without its byte order
+  // mark, or binary): say so, rather than list the columns as garbled names.
+  const nul = names.findIndex((h) => h.includes('\u0000'));
+  if (nul !== -1) {
+    log.add({
+      row,
+      column: nul + 1,
+      message: `the header has a NUL character (${where(nul)}): the file is not UTF-8 text; save it as "CSV UTF-8", or UTF-16 with its byte order mark`,
+    });
+    return null;
+  }
   const columns = names.map((h) => priceColumn(h));
   const first = new Map<PriceColumn, number>();
   columns.forEach((c, j) => {

@@ -67,7 +67,9 @@ export function detectFormat(
 ): PriceSheetFormat | null {
   const media = mediaType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (media === XLSX_MEDIA) return 'xlsx';
-  if (media === 'text/csv' || media === 'text/tab-separated-values') return 'csv';
+  // A zip is never CSV text: XLSX bytes sent as text/csv are read as the workbook they are.
+  if (media === 'text/csv' || media === 'text/tab-separated-values')
+    return isZip(bytes) ? 'xlsx' : 'csv';
   if (media === 'application/json') return sniffJson(bytes) ?? 'json';
 
   const ext = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase();

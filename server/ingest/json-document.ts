@@ -6,7 +6,7 @@ import {
   printParseErrorCode,
 } from 'jsonc-parser';
 import { fail, ok, type Result } from '../../models/result.ts';
-import { forbiddenKeys } from '../../models/validate.ts';
+import { forbiddenKeys, hostileStrings } from '../../models/validate.ts';
 import { issueLog } from './rows.ts';
 import { decodeText, lineIndex } from './text.ts';
 import type { ParseContext } from './types.ts';
@@ -123,6 +123,17 @@ export function readJsonDocument(bytes: Uint8Array, ctx: ParseContext): Result<J
       path,
       value: String(path.at(-1)),
       message: `the key "${String(path.at(-1))}" is not allowed (it could change an object's prototype)`,
+    });
+  }
+  // Text PostgreSQL cannot store (a NUL, a lone surrogate such as "x\ud800y") is refused here,
+  // at the value it sits in, so nothing of the file is stored.
+  for (const { path, message } of hostileStrings(value, MAX_JSON_DEPTH)) {
+    const node = findNodeAtLocation(tree, path);
+    log.add({
+      ...(node ? where(node.offset) : {}),
+      field: path.join('.'),
+      path,
+      message,
     });
   }
   if (log.count() > 0) return fail(log.issues());

@@ -46,25 +46,32 @@ interface Model {
 }
 
 /**
- * A catalogue entry as a model with flat per-token prices, or `null` when it is not one: not
- * an object, no provider, tiered pricing, no token price, or a cost that is not a
- * non-negative number.
+ * A catalogue entry as a model with flat per-token prices, or why it is not one: not an
+ * object, no provider, tiered pricing, no token price, or a cost that is not a non-negative
+ * finite number.
  */
-function modelOf(key: string, node: Node): Model | null {
-  if (NOT_MODELS.has(key) || node.type !== 'object') return null;
+function modelOf(key: string, node: Node): Model | { readonly skip: string } {
+  if (NOT_MODELS.has(key)) return { skip: 'is not a model' };
+  if (node.type !== 'object') return { skip: `is a ${node.type}, not an object` };
   const provider = property(node, 'litellm_provider');
-  if (provider?.type !== 'string' || String(provider.value).trim() === '') return null;
+  if (provider?.type !== 'string' || String(provider.value).trim() === '')
+    return { skip: 'has no litellm_provider' };
   const tiers = property(node, 'tiered_pricing');
-  if (tiers && tiers.type !== 'null') return null;
+  if (tiers && tiers.type !== 'null') return { skip: 'has tiered pricing' };
   const costs: [string, string][] = [];
   for (const [field, suffix] of TOKEN_COSTS) {
     const c = property(node, field);
     if (!c || c.type === 'null') continue;
-    const text = c.type === 'number' ? numberText(Number(c.value)) : null;
-    if (text === null || text.startsWith('-')) return null;
+    if (c.type !== 'number')
+      return { skip: `${field} is not a number (${JSON.stringify(c.value)?.slice(0, 40)})` };
+    const n = Number(c.value);
+    if (!Number.isFinite(n)) return { skip: `${field} is not a finite number` };
+    const text = numberText(n);
+    if (text === null) return { skip: `${field} is not a plain number` };
+    if (text.startsWith('-')) return { skip: `${field} is negative (${text})` };
     costs.push([suffix, text]);
   }
-  if (costs.length === 0) return null;
+  if (costs.length === 0) return { skip: 'has no per-token price' };
   const mode = property(node, 'mode');
   return {
     provider: String(provider.value),
@@ -72,6 +79,9 @@ function modelOf(key: string, node: Node): Model | null {
     costs,
   };
 }
+
+/** Skipped entries named in the note and the errors: the first this many, then a count. */
+export const MAX_NAMED_SKIPS = 1000;
 
 /** The catalogue's `last_updated` date (`2026-07-24`), when it has one. */
 function asOfDate(tree: Node): string | undefined {
@@ -94,6 +104,11 @@ export async function litellmFromDocument(
   const providers = new Map<string, number>();
   const asOf = asOfDate(doc.tree);
   let skipped = 0;
+  const named: { key: string; why: string; line: number }[] = [];
+  const skip = (key: string, why: string, offset: number) => {
+    skipped += 1;
+    if (named.length < MAX_NAMED_SKIPS) named.push({ key, why, line: doc.at(offset).line });
+  };
   let otherProviders = 0;
 
   for (const p of doc.tree.children ?? []) {
@@ -101,8 +116,8 @@ export async function litellmFromDocument(
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
     const model = modelOf(key, valueNode);
-    if (!model) {
-      skipped += 1;
+    if ('skip' in model) {
+      skip(key, model.skip, keyNode.offset);
       continue;
     }
     providers.set(model.provider, (providers.get(model.provider) ?? 0) + 1);
@@ -123,12 +138,19 @@ export async function litellmFromDocument(
         ...(asOf === undefined ? {} : { x_AsOf: asOf }),
       }),
     );
-    if (!parsed.every((r) => r.success)) {
-      skipped += 1;
+    const failed = parsed.find((r) => !r.success);
+    if (failed && !failed.success) {
+      const issue = failed.error.issues[0];
+      skip(
+        key,
+        `${String(issue?.path[0] ?? 'a price')} ${issue?.message ?? 'is invalid'}`,
+        keyNode.offset,
+      );
       continue;
     }
     const line = doc.at(keyNode.offset).line;
     for (const r of parsed) {
+      if (!r.success) continue;
       rows.push(Object.freeze(r.data));
       lines.push(line);
     }
@@ -139,10 +161,17 @@ export async function litellmFromDocument(
   }
 
   const notes = [...doc.notes];
-  if (skipped > 0)
+  if (skipped > 0) {
+    const list = named.map((n) => `"${n.key}" ${n.why}`).join('; ');
+    const more = skipped > named.length ? `; … and ${skipped - named.length} more` : '';
     notes.push(
-      `skipped ${skipped} catalogue entries that are not models or have no flat per-token price`,
+      `skipped ${skipped} catalogue entries that are not models or have no flat per-token price: ${list}${more}`,
     );
+  }
+  // A catalogue of bad entries only: each one, located, rather than "has no price rows".
+  if (rows.length === 0 && wanted === undefined)
+    for (const n of named)
+      log.add({ row: n.line, field: n.key, message: `catalogue entry "${n.key}" ${n.why}` });
   if (wanted !== undefined) {
     if (rows.length === 0) {
       const known = [...providers.entries()]

@@ -2,6 +2,7 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import { readAsOfDate } from '../../models/freshness.ts';
 import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
 import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
+import { hostileText } from '../../models/validate.ts';
 import type { PriceColumn } from './columns.ts';
 import { fastPriceRow } from './fast-row.ts';
 import type { ParseContext, ParsedPriceSheet, PriceSheetFormat } from './types.ts';
@@ -103,6 +104,15 @@ export async function validateRecords(
     if (ctx.provider !== undefined && values.ProviderName === undefined)
       values.ProviderName = ctx.provider;
     for (const issue of record.issues) log.add(issue);
+    // A NUL or a lone surrogate in a cell is text PostgreSQL cannot store or give back.
+    let hostile = false;
+    for (const [field, cell] of Object.entries(record.cells) as [PriceColumn, Cell][]) {
+      const why = hostileText(cell.raw);
+      if (why === null) continue;
+      hostile = true;
+      log.add(cellIssue(field, { ...cell, raw: JSON.stringify(cell.raw).slice(1, -1) }, why));
+    }
+    if (hostile) continue;
     const fast = record.issues.length === 0 ? fastPriceRow(values) : null;
     if (fast) {
       rows.push(Object.freeze(fast));

@@ -117,6 +117,8 @@ export async function zipProblem(
   }
   try {
     const list = await entries(zip, limits.maxEntries);
+    if (list.length === 0)
+      return 'is an empty zip archive (no files in it), not an XLSX workbook; save it from Excel as "Excel Workbook (.xlsx)"';
     let total = 0;
     for (const e of list) {
       total += e.uncompressedSize;

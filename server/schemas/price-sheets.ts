@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { quarterLabel } from '../../models/fields.ts';
+import { providerName, quarterLabel } from '../../models/fields.ts';
 import { SHEET_KINDS } from '../../models/freshness.ts';
 import { priceRowSchema } from '../../models/price-sheet.ts';
 import { paging } from './common.ts';
@@ -32,18 +32,18 @@ export const sheetSummarySchema = z.object({
 
 export const uploadResultSchema = sheetSummarySchema.extend({
   duplicate: z.boolean().describe('true: an identical file was already stored; nothing new was'),
+  message: z
+    .string()
+    .optional()
+    .describe(
+      'with duplicate: true, what happened, e.g. that the stored version is for another quarter than the one asked for',
+    ),
 });
 
 /** Query parameters of a raw-body upload (multipart uploads send them as fields). */
 export const uploadQuerySchema = z.object({
   quarter: quarterLabel.optional().describe('the as-of quarter, e.g. 2026-Q3 (required)'),
-  provider: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('fills ProviderName where rows have none'),
+  provider: providerName().optional().describe('fills ProviderName where rows have none'),
   fileName: z.string().trim().min(1).max(255).optional().describe('the file name to record'),
   kind: z
     .enum(SHEET_KINDS)

@@ -1,11 +1,44 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError } from '../errors.ts';
+
+/** Where uploads are spooled: inside the data directory, never the system's temp folder. */
+export const spoolDir = (dataDir: string) => join(dataDir, 'spool');
+
+const SPOOL_FILE = /^costcast-upload-(\d+)-[0-9a-f-]{36}$/;
+
+/** Whether process `pid` is alive on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, owned by another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Creates the spool folder and removes what a killed process left in it: each spool file is
+ * named after the process writing it, and a file whose process is gone is litter (another
+ * instance sharing the folder keeps its uploads under way). Returns how many files it removed.
+ */
+export async function cleanStaleSpools(dir: string): Promise<number> {
+  await mkdir(dir, { recursive: true });
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    const m = SPOOL_FILE.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await rm(join(dir, name), { force: true });
+    removed += 1;
+  }
+  return removed;
+}
 
 /** An upload written to a temporary file: where, how big, and its sha256. */
 export interface Spooled {
@@ -24,11 +57,14 @@ export const tooLarge = (limit: number) =>
   );
 
 /**
- * Streams an upload to a temporary file, hashing it on the way, so memory stays bounded
- * whatever its size. More than `limit` bytes is a 413 and leaves no file behind.
+ * Streams an upload to a temporary file in `dir` (the service passes {@link spoolDir}), hashing
+ * it on the way, so memory stays bounded whatever its size. More than `limit` bytes is a 413
+ * and leaves no file behind; a file a crash leaves is removed at the next start
+ * ({@link cleanStaleSpools}).
  */
 export async function spool(source: Readable, limit: number, dir = tmpdir()): Promise<Spooled> {
-  const path = join(dir, `costcast-upload-${randomUUID()}`);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `costcast-upload-${process.pid}-${randomUUID()}`);
   const remove = () => rm(path, { force: true });
   const hash = createHash('sha256');
   let size = 0;

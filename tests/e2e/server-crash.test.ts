@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ interface Counts {
 /** Where the server keeps its data, and how to count what is stored while it is stopped. */
 interface Target {
   readonly env: Record<string, string>;
+  /** The server's data directory (its upload spool is `spool/` in it). */
+  readonly dataDir: string;
   readonly count: () => Promise<Counts>;
   /** Row blocks inserted, committed or not (PostgreSQL's statistics), when the backend can tell. */
   readonly inserted?: () => Promise<number>;
@@ -42,6 +44,7 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
       const dir = await mkdtemp(join(tmpdir(), 'costcast-crash-'));
       return {
         env: { DATA_DIR: dir },
+        dataDir: dir,
         async count() {
           const store = await openStore({ kind: 'pglite', dir: join(dir, 'pglite') });
           try {
@@ -67,8 +70,10 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
     name: 'PostgreSQL',
     async make() {
       const db = await freshPostgres(TEST_DATABASE_URL!);
+      const dir = await mkdtemp(join(tmpdir(), 'costcast-crash-data-'));
       return {
-        env: { DATABASE_URL: db.url },
+        env: { DATABASE_URL: db.url, DATA_DIR: dir },
+        dataDir: dir,
         async count() {
           const c = new pg.Client({ connectionString: db.url });
           await c.connect();
@@ -122,7 +127,10 @@ const targets: { name: string; make: () => Promise<Target> }[] = [
             await c.end();
           }
         },
-        dispose: db.drop,
+        async dispose() {
+          await db.drop();
+          await rm(dir, { recursive: true, force: true });
+        },
       };
     },
   },
@@ -182,6 +190,18 @@ describe.each(targets)('kill -9 during an upload, $name', ({ name, make }) => {
     await server.kill();
     expect((await answer).status).toBeUndefined();
     expect(await target.count()).toEqual({ sheets: 0, rows: 0 });
+    // The killed server's spool file is in the data directory, not the system temp folder…
+    const spool = join(target.dataDir, 'spool');
+    const left = await readdir(spool);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^costcast-upload-\d+-/);
+    // …and the next start removes it.
+    const again = await startServer({ ...target.env, COSTCAST_ADMIN_KEY: ADMIN });
+    try {
+      expect(await readdir(spool)).toEqual([]);
+    } finally {
+      await again.stop();
+    }
   });
 
   it.skipIf(skip)(

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
+import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -14,6 +14,12 @@ interface Bad {
   readonly request: () => Promise<InjectOptions> | InjectOptions;
   /** The exact status expected, when the corpus pins it. */
   readonly status?: number;
+  /** A field one of the error's issues must name. */
+  readonly field?: string;
+  /** The row one of the error's issues must name (with `field`, when given). */
+  readonly row?: number;
+  /** What the error (its message or one of its issues') must say. */
+  readonly says?: RegExp;
 }
 
 const sheet = (body: Buffer | string, type: string, query = 'quarter=2026-Q3'): InjectOptions => ({
@@ -36,6 +42,20 @@ async function validXlsx(): Promise<Buffer> {
   for (let i = 0; i < 50; i++) s.addRow(['Acme', `sku-${i}`, 'GB', i + 0.5, 'USD']);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+const ROW = 'A,s,GB,1,USD';
+const NUL = '\u0000';
+const LONE = '\ud800';
+const ID = '00000000-0000-4000-8000-000000000000';
+const multipartSheet = (fields: Record<string, string>, name = 'p.csv'): InjectOptions => {
+  const form = multipart(fields, { name, content: `${HEADER}\n${ROW}\n` });
+  return { method: 'POST', url: '/v1/price-sheets', headers: form.headers, payload: form.payload };
+};
+/** The tiny assumptions with the first workload changed. */
+const withWorkload = (change: Record<string, unknown>) => ({
+  ...tiny,
+  workloads: [{ ...tiny.workloads[0], ...change }, ...tiny.workloads.slice(1)],
+});
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -290,6 +310,257 @@ const CORPUS: readonly Bad[] = [
     }),
     status: 400,
   },
+  // Hostile text: a NUL or a lone surrogate anywhere a user string reaches PostgreSQL
+  // (issue 13: ten paths answered 500 with PostgreSQL 22021).
+  {
+    name: 'a NUL in the fileName query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&fileName=a%00.csv'),
+    status: 400,
+    field: 'fileName',
+  },
+  {
+    name: 'a NUL in a multipart file name',
+    request: () => multipartSheet({ quarter: '2026-Q3' }, `a${NUL}b.csv`),
+    status: 400,
+    field: 'fileName',
+  },
+  {
+    name: 'a NUL in the multipart provider field',
+    request: () => multipartSheet({ quarter: '2026-Q3', provider: `Ac${NUL}me` }),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the upload provider query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&provider=a%00'),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the price-sheet provider filter',
+    request: () => ({ method: 'GET', url: '/v1/price-sheets?provider=Acme%00' }),
+    status: 400,
+    field: 'provider',
+  },
+  {
+    name: 'a NUL in the assumption-set name filter',
+    request: () => ({ method: 'GET', url: '/v1/assumptions?name=x%00' }),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a NUL in an assumption set name',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, name: `x${NUL}y` })),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a lone surrogate in a workload name',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ name: `x${LONE}y` }))),
+    status: 400,
+    field: 'workloads.0.name',
+  },
+  {
+    name: 'a NUL in a forecast name',
+    request: () =>
+      jsonPost(
+        '/v1/forecasts',
+        JSON.stringify({ name: `f${NUL}`, assumptions: tiny, priceSheetIds: [ID] }),
+      ),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a NUL in a review note',
+    request: () => jsonPost(`/v1/forecasts/${ID}/approve`, JSON.stringify({ note: `ok${NUL}` })),
+    status: 400,
+    field: 'note',
+  },
+  {
+    name: 'a NUL in a key name',
+    request: () => jsonPost('/v1/keys', JSON.stringify({ name: `k${NUL}`, role: 'viewer' })),
+    status: 400,
+    field: 'name',
+  },
+  {
+    name: 'a lone surrogate in a what-if workload provider',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({ assumptions: withWorkload({ provider: LONE }), priceSheetIds: [ID] }),
+      ),
+    status: 400,
+    field: 'assumptions.workloads.0.provider',
+  },
+  {
+    name: 'a NUL in a JSON key',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { [`EU${NUL}`]: '1' } })),
+    status: 400,
+    field: `fx.EU${NUL}`,
+  },
+  // Numbers beyond what a real model can mean (bounds in models/fields.ts BOUNDS).
+  {
+    name: 'a baseQuantity of 9e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ baseQuantity: '9e99' }))),
+    status: 400,
+    field: 'workloads.0.baseQuantity',
+  },
+  {
+    name: 'a growthPerQuarter of 9e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify(withWorkload({ growthPerQuarter: '9e99' }))),
+    status: 400,
+    field: 'workloads.0.growthPerQuarter',
+  },
+  {
+    // 1e15 × (1 + 2)^39 ≈ 4.05e33 units in the last quarter, over the 1e18 allowed.
+    name: 'quantities that outgrow any real model over the horizon',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify({
+          ...withWorkload({ baseQuantity: '1e15', growthPerQuarter: '2' }),
+          horizonQuarters: 40,
+        }),
+      ),
+    status: 400,
+    field: 'workloads.0.growthPerQuarter',
+  },
+  {
+    name: 'an assumption set starting 9999-Q4',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, startQuarter: '9999-Q4' })),
+    status: 400,
+    field: 'startQuarter',
+  },
+  {
+    name: 'a shortagePremium of 1e99',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [{ id: 's', name: 'S', delayQuarters: 0, shortagePremium: '1e99' }],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.shortagePremium',
+  },
+  // Messages that say what is actually wrong.
+  {
+    name: 'two files in one multipart form',
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { name: 'a.csv', content: `${HEADER}\n${ROW}\n` },
+      );
+      const boundary = form.headers['content-type']!.split('boundary=')[1]!;
+      const second = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\nB,s,GB,1,USD\n\r\n`;
+      const text = form.payload.toString('utf8');
+      const end = text.lastIndexOf(`--${boundary}--`);
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: Buffer.from(text.slice(0, end) + second + text.slice(end)),
+      };
+    },
+    status: 400,
+    says: /one file per upload/,
+  },
+  {
+    name: 'an empty zip sent as XLSX',
+    request: () => sheet(Buffer.from(`504b0506${'0'.repeat(36)}`, 'hex'), XLSX),
+    status: 422,
+    says: /empty zip archive/,
+  },
+  {
+    name: 'a CSV header with a NUL',
+    request: () =>
+      sheet(
+        `Prov\u0000iderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency\n${ROW}\n`,
+        'text/csv',
+      ),
+    status: 422,
+    row: 1,
+    says: /NUL character \(column 1\): the file is not UTF-8 text/,
+  },
+  {
+    name: 'valid JSON rows with a __proto__ key say which key, not "not valid JSON"',
+    request: () => sheet(`[{"ProviderName":"A","__proto__":{"x":1}}]`, 'application/json'),
+    status: 422,
+    says: /the key "__proto__" is not allowed/,
+  },
+  // Invisible provider names: zero-width and bidi control characters refused, located.
+  {
+    name: 'a provider named only a zero-width space',
+    request: () =>
+      jsonPost(
+        '/v1/assumptions',
+        JSON.stringify({ ...tiny, providers: [{ name: '\u200b', jurisdiction: 'US' }] }),
+      ),
+    status: 400,
+    field: 'providers.0.name',
+    says: /U\+200B at position 1/,
+  },
+  {
+    name: 'a CSV provider name with a zero-width space inside',
+    request: () => sheet(`${HEADER}\n${ROW}\nOpen\u200bAI,s2,GB,1,USD\n`, 'text/csv'),
+    status: 422,
+    field: 'ProviderName',
+    row: 3,
+    says: /U\+200B at position 5/,
+  },
+  {
+    name: 'a bidi override in the upload provider',
+    request: () =>
+      sheet(
+        `${HEADER}\n${ROW}\n`,
+        'text/csv',
+        `quarter=2026-Q3&provider=${encodeURIComponent('Acme\u202e')}`,
+      ),
+    status: 400,
+    field: 'provider',
+    says: /U\+202E/,
+  },
+  // Over-long lines: refused at a cap, in time linear in the file (bench/csv-long-line.ts).
+  {
+    name: 'a 2 MB CSV header line',
+    request: () => sheet(Buffer.alloc(2 * 1024 * 1024, 'a'), 'text/csv'),
+    status: 422,
+    row: 1,
+  },
+  {
+    name: 'a 2 MB CSV data line',
+    request: () =>
+      sheet(Buffer.from(`${HEADER}\nA,${'b'.repeat(2 * 1024 * 1024)},GB,1,USD\n`), 'text/csv'),
+    status: 422,
+    row: 2,
+  },
+  // Hostile text in a file: refused on upload (stored, it broke the diff with 22P05).
+  {
+    name: 'a CSV cell with a NUL',
+    request: () => sheet(`${HEADER}\n${ROW}\nA,s${NUL}2,GB,1,USD\n`, 'text/csv'),
+    status: 422,
+    field: 'SkuId',
+    row: 3,
+  },
+  {
+    name: 'a JSON price row with a lone surrogate',
+    request: () =>
+      sheet(
+        '[{"ProviderName":"A","SkuId":"x\\ud800y","PricingUnit":"GB","ListUnitPrice":"1","PricingCurrency":"USD"}]',
+        'application/json',
+      ),
+    status: 422,
+    field: '0.SkuId',
+    row: 1,
+  },
   // URLs and query strings
   {
     name: 'a negative page size',
@@ -331,10 +602,10 @@ const CORPUS: readonly Bad[] = [
   },
 ];
 
-describe('a corpus of bad requests', () => {
+describe.each(backends)('a corpus of bad requests on $name', (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp();
+    t = await buildTestApp({ backend });
   });
   afterAll(() => t?.close());
 
@@ -354,6 +625,20 @@ describe('a corpus of bad requests', () => {
     const body = r.json();
     expect(body.error.code).toMatch(/^[a-z_]+$/);
     expect(body.error.message.length).toBeGreaterThan(5);
+    if (bad.field !== undefined || bad.row !== undefined)
+      expect(body.error.issues, r.body.slice(0, 500)).toContainEqual(
+        expect.objectContaining({
+          ...(bad.field === undefined ? {} : { field: bad.field }),
+          ...(bad.row === undefined ? {} : { row: bad.row }),
+        }),
+      );
+    if (bad.says !== undefined)
+      expect(
+        [
+          body.error.message,
+          ...(body.error.issues ?? []).map((i: { message: string }) => i.message),
+        ].join('\n'),
+      ).toMatch(bad.says);
     if (body.error.issues)
       expect(body.error.issueCount).toBeGreaterThanOrEqual(body.error.issues.length);
     const sheetsAfter = await t.store.db

@@ -280,6 +280,12 @@ describe.each(backends)('price sheets on $name', (backend) => {
     });
   });
 
+  it('reads XLSX bytes sent as text/csv as the workbook they are', async () => {
+    const r = await upload(await workbook([['Zip', 'z-1', 'GB', 2.5, 'USD']]), 'text/csv');
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ format: 'xlsx', rowCount: 1, providers: ['Zip'] });
+  });
+
   describe('an identical file again', () => {
     it('is reported as a duplicate of the stored version, with nothing stored', async () => {
       const body = csv('Dup,d-1,GB,1,USD,');
@@ -292,7 +298,14 @@ describe.each(backends)('price sheets on $name', (backend) => {
         duplicate: true,
         id: first.json().id,
         quarter: '2026-Q3',
+        // Sent for 2027-Q1, it says nothing was stored for that quarter (issue 13).
+        message:
+          'an identical file was already stored for 2026-Q3; nothing was stored for 2027-Q1: the same bytes are one version (a changed file is a new version)',
       });
+      const same = await upload(body, 'text/csv');
+      expect(same.json().message).toBe(
+        'an identical file was already stored for 2026-Q3; nothing new was stored',
+      );
       expect(await sheetCount()).toBe(before);
       expect(await rowCount(first.json().id)).toBe(1);
     });

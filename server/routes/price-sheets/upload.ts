@@ -7,7 +7,7 @@ import { validate } from '../../../models/validate.ts';
 import { HttpError, toApiIssues } from '../../errors.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { uploadQuerySchema, uploadResultSchema } from '../../schemas/price-sheets.ts';
-import { type Spooled, spool, tooLarge } from '../../services/spool.ts';
+import { cleanStaleSpools, type Spooled, spool, spoolDir, tooLarge } from '../../services/spool.ts';
 import { validatorCompiler } from '../../validation.ts';
 import { XLSX_MEDIA_TYPE } from '../../workbook.ts';
 
@@ -94,6 +94,10 @@ function checkFields(fields: Fields): {
  */
 const upload: FastifyPluginAsyncZod = async (app) => {
   const limit = app.config.limits.uploadBytes;
+  // Uploads spool inside the data directory; what a killed process left there goes now.
+  const dir = spoolDir(app.config.dataDir);
+  const removed = await cleanStaleSpools(dir);
+  if (removed > 0) app.log.warn({ dir, removed }, 'removed upload spool files a crash left');
   // Raw bodies reach the handler as streams; anything else is a 415.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser(Object.keys(RAW_TYPES), (_req, payload, done) => done(null, payload));
@@ -139,7 +143,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
                     'send exactly one file, in the field "file"',
                   );
                 }
-                file = await spool(part.file, limit);
+                file = await spool(part.file, limit, dir);
                 // The client's file name, without any folders, checked like the fileName field.
                 fields.fileName ??= part.filename.split(/[\\/]/).pop() || undefined;
                 const declared = essence(part.mimetype);
@@ -174,7 +178,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
             );
           const declared = Number(req.headers['content-length']);
           if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-          file = await spool(body, limit);
+          file = await spool(body, limit, dir);
           mediaType = type;
         }
         const checked = checkFields(fields);
@@ -191,9 +195,18 @@ const upload: FastifyPluginAsyncZod = async (app) => {
           },
           { maxRows: app.config.limits.maxRows, log: req.log },
         );
-        return reply
-          .code(result.duplicate ? 200 : 201)
-          .send({ ...result.sheet, duplicate: result.duplicate });
+        // The same bytes are one version, whatever quarter they are sent for: a duplicate for
+        // another quarter says so rather than seem to have stored the quarter asked for.
+        const message = !result.duplicate
+          ? undefined
+          : result.sheet.quarter === checked.quarter
+            ? `an identical file was already stored for ${checked.quarter}; nothing new was stored`
+            : `an identical file was already stored for ${result.sheet.quarter}; nothing was stored for ${checked.quarter}: the same bytes are one version (a changed file is a new version)`;
+        return reply.code(result.duplicate ? 200 : 201).send({
+          ...result.sheet,
+          duplicate: result.duplicate,
+          ...(message === undefined ? {} : { message }),
+        });
       } finally {
         await file?.remove();
       }

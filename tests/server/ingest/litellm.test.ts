@@ -145,3 +145,41 @@ describe('odd catalogue entries', () => {
     expect(r.value.rows[0]?.x_AsOf).toBe('2026-01-02');
   });
 });
+
+describe('skipped catalogue entries are named with why (issue 13)', () => {
+  const entry = (cost: unknown) => ({ litellm_provider: 'acme', input_cost_per_token: cost });
+  const catalogue = (entries: Record<string, unknown>) =>
+    // 1e999 is valid JSON that reads as Infinity.
+    new TextEncoder().encode(JSON.stringify(entries).replace('"INF"', '1e999'));
+
+  it('names each skipped entry and why in the note', async () => {
+    const r = await parsePriceSheet(
+      catalogue({
+        good: entry(0.000001),
+        neg: entry(-0.5),
+        text: entry('free'),
+        inf: entry('INF'),
+        image: { litellm_provider: 'acme', output_cost_per_image: 0.04 },
+      }),
+      { fileName: 'c.json' },
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.skipped).toBe(4);
+    expect(r.value.notes).toContain(
+      'skipped 4 catalogue entries that are not models or have no flat per-token price: "neg" input_cost_per_token is negative (-0.5); "text" input_cost_per_token is not a number ("free"); "inf" input_cost_per_token is not a finite number; "image" has no per-token price',
+    );
+  });
+
+  it('refuses a catalogue whose only entries are bad, saying which and why', async () => {
+    const r = await parsePriceSheet(catalogue({ neg: entry(-1), text: entry('x') }), {
+      fileName: 'c.json',
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.row, i.field, i.message])).toEqual([
+      [1, 'neg', 'catalogue entry "neg" input_cost_per_token is negative (-1)'],
+      [1, 'text', 'catalogue entry "text" input_cost_per_token is not a number ("x")'],
+    ]);
+  });
+});
