@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_STALE_AFTER_QUARTERS, MAX_STALE_AFTER_QUARTERS } from '../models/freshness.ts';
+import { keyWeakness } from './services/keys.ts';
 
 /** Where the data lives: embedded PGlite (a directory, or memory for tests) or PostgreSQL. */
 export type DatabaseConfig =
@@ -17,6 +18,11 @@ export interface Limits {
   readonly maxRows: number;
   /** Requests per minute per client address; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /**
+   * Failed authentications per minute per client address before that address's unknown keys
+   * get 429; 0 turns the throttle off.
+   */
+  readonly authFailuresPerMinute: number;
 }
 
 /** The service's configuration, validated once at boot. */
@@ -74,8 +80,10 @@ const envSchema = z.object({
     z
       .string()
       .trim()
-      .min(24, 'must be at least 24 characters (generate one with `openssl rand -base64 32`)')
-      .max(200, 'must be at most 200 characters'),
+      .superRefine((key, ctx) => {
+        const weakness = keyWeakness(key);
+        if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+      }),
   ),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -84,6 +92,7 @@ const envSchema = z.object({
   COSTCAST_BODY_LIMIT_MB: whole(1, 100, 4),
   COSTCAST_MAX_ROWS: whole(1, 10_000_000, 1_000_000),
   COSTCAST_RATE_LIMIT: whole(0, 10_000_000, 600),
+  COSTCAST_AUTH_FAILURES_PER_MINUTE: whole(0, 1_000_000, 20),
   COSTCAST_LOAD_FIXTURES: optional(z.enum(['true', 'false', '1', '0'])).transform(
     (v) => v === undefined || v === 'true' || v === '1',
   ),
@@ -123,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uploadBytes: e.COSTCAST_UPLOAD_LIMIT_MB * MB,
       maxRows: e.COSTCAST_MAX_ROWS,
       rateLimitPerMinute: e.COSTCAST_RATE_LIMIT,
+      authFailuresPerMinute: e.COSTCAST_AUTH_FAILURES_PER_MINUTE,
     },
     loadFixtures: e.COSTCAST_LOAD_FIXTURES,
     computeThreads: e.COSTCAST_COMPUTE_THREADS,

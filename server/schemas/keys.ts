@@ -7,7 +7,11 @@ export const keyInfoSchema = z.object({
   id: z.uuid(),
   name: z.string(),
   role: roleSchema,
-  prefix: z.string().describe('the first characters of the key'),
+  prefix: z
+    .string()
+    .describe(
+      'the first 10 characters of a generated key, to tell keys apart; empty for COSTCAST_ADMIN_KEY, kept as its hash only',
+    ),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),

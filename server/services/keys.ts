@@ -43,8 +43,12 @@ export const hashKey = (key: string): string =>
 export const atLeast = (role: Role, minimum: Role): boolean =>
   ROLES.indexOf(role) >= ROLES.indexOf(minimum);
 
-/** Verified keys are remembered this long; a key revoked on another instance stops working within it. */
-const CACHE_MS = 10_000;
+/**
+ * Verified keys are remembered this long: a key revoked on another instance sharing the
+ * PostgreSQL database stops working here within it (on the revoking instance at once). A
+ * second costs one indexed lookup per key per second per instance.
+ */
+export const KEY_CACHE_MS = 1000;
 const CACHE_MAX = 1000;
 /** Advisory lock key for key bootstrap and revocation ("ccky" in ASCII). */
 const BOOTSTRAP_LOCK = 0x63636b79;
@@ -69,8 +73,50 @@ const info = (r: {
 
 export type KeysService = ReturnType<typeof keysService>;
 
+/** The name of the key COSTCAST_ADMIN_KEY makes. */
+export const ENV_ADMIN_KEY_NAME = 'bootstrap admin (COSTCAST_ADMIN_KEY)';
+
+/** Fewest bits a user-chosen key must carry, by the estimate of {@link keyWeakness}. */
+export const MIN_KEY_BITS = 128;
+
+const KEY_CLASSES = [
+  { name: 'lowercase letters', test: /[a-z]/, size: 26 },
+  { name: 'uppercase letters', test: /[A-Z]/, size: 26 },
+  { name: 'digits', test: /[0-9]/, size: 10 },
+  { name: 'symbols', test: /[^A-Za-z0-9]/, size: 33 },
+] as const;
+
+/**
+ * Why a user-chosen key (COSTCAST_ADMIN_KEY) is too weak to accept, or null. It must be 24 to
+ * 200 printable ASCII characters without spaces (it travels in an Authorization header), use
+ * at least two character classes (lowercase, uppercase, digits, symbols) and ten different
+ * characters, and carry at least {@link MIN_KEY_BITS} bits when each character counts as
+ * log2 of the classes it draws from (a 44-character `openssl rand -base64 32` carries about
+ * 260, 64 hex digits about 330). The message never repeats the key.
+ * @example keyWeakness('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa') //=> "uses only lowercase letters…"
+ */
+export function keyWeakness(key: string): string | null {
+  const hint = 'generate one with `openssl rand -base64 32`';
+  if (key.length < 24) return `must be at least 24 characters (it has ${key.length}); ${hint}`;
+  if (key.length > 200) return `must be at most 200 characters (it has ${key.length})`;
+  if (!/^[\x21-\x7e]+$/.test(key))
+    return 'must be printable ASCII without spaces or control characters (it is sent in an Authorization header)';
+  const used = KEY_CLASSES.filter((c) => c.test.test(key));
+  if (used.length < 2)
+    return `uses only ${used[0]!.name}: mix at least two of lowercase letters, uppercase letters, digits and symbols; ${hint}`;
+  const distinct = new Set(key).size;
+  if (distinct < 10)
+    return `has only ${distinct} different characters (at least 10 needed): it is too repetitive; ${hint}`;
+  const pool = used.reduce((n, c) => n + c.size, 0);
+  const bits = Math.floor(key.length * Math.log2(pool));
+  if (bits < MIN_KEY_BITS)
+    return `is too weak: ${key.length} characters of ${used.map((c) => c.name).join(', ')} carry about ${bits} bits, at least ${MIN_KEY_BITS} needed; make it longer or ${hint}`;
+  return null;
+}
+
 /** API keys: stored as sha256 hashes, checked in constant time, with roles. */
-export function keysService(db: Kysely<Database>) {
+export function keysService(db: Kysely<Database>, opts: { readonly now?: () => number } = {}) {
+  const clock = opts.now ?? (() => Date.now());
   const cache = new Map<string, { principal: Principal; until: number }>();
 
   async function insert(
@@ -142,7 +188,7 @@ export function keysService(db: Kysely<Database>) {
     /** The principal of a key, or null when the key is unknown or revoked. */
     async verify(key: string): Promise<Principal | null> {
       const hash = hashKey(key);
-      const now = Date.now();
+      const now = clock();
       const hit = cache.get(hash);
       if (hit && hit.until > now) return hit.principal;
       const row = await db
@@ -155,7 +201,7 @@ export function keysService(db: Kysely<Database>) {
         return null;
       const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
       if (cache.size >= CACHE_MAX) cache.clear();
-      cache.set(hash, { principal, until: now + CACHE_MS });
+      cache.set(hash, { principal, until: now + KEY_CACHE_MS });
       return principal;
     },
 
@@ -172,16 +218,24 @@ export function keysService(db: Kysely<Database>) {
             .insertInto('api_keys')
             .values({
               id: randomUUID(),
-              name: 'bootstrap admin (COSTCAST_ADMIN_KEY)',
+              name: ENV_ADMIN_KEY_NAME,
               role: 'admin',
               key_hash: hashKey(adminKey),
-              prefix: adminKey.slice(0, 6),
+              // A user-chosen key keeps nothing in clear: only its hash can match it.
+              prefix: '',
               created_by: null,
             })
             .onConflict((oc) => oc.column('key_hash').doNothing())
             .execute();
-          return null;
         }
+        // Earlier versions kept the first 6 characters of COSTCAST_ADMIN_KEY: forget them.
+        await trx
+          .updateTable('api_keys')
+          .set({ prefix: '' })
+          .where('name', '=', ENV_ADMIN_KEY_NAME)
+          .where('prefix', '<>', '')
+          .execute();
+        if (adminKey !== undefined) return null;
         const admin = await trx
           .selectFrom('api_keys')
           .select('id')

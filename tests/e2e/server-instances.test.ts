@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_CACHE_MS } from '../../server/services/keys.ts';
 import { repoPath } from '../server/helper.ts';
 import { freshPostgres, type ServerProcess, startServer } from '../server/process.ts';
 
@@ -136,6 +137,37 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances against one PostgreSQL', () =
     // Each forecast used its own sheet: its price shows in its total.
     const totals = new Set(forecasts.map((f) => f.body.totals[0].total));
     expect(totals.size).toBe(16);
+  });
+
+  it('a key revoked on one is refused by the other once a second has passed', async () => {
+    expect(KEY_CACHE_MS).toBeLessThanOrEqual(1000);
+    const created = await call(a, 'POST', '/v1/keys', { name: 'revoked on A', role: 'viewer' });
+    const viewer = { authorization: `Bearer ${created.body.key}` };
+    const get = async (server: ServerProcess) =>
+      (await fetch(`${server.url}/v1/forecasts`, { headers: viewer })).status;
+    // B has verified the key, so it is in B's cache when A revokes it.
+    expect(await get(b)).toBe(200);
+    expect((await call(a, 'DELETE', `/v1/keys/${created.body.id}`)).status).toBe(204);
+    const revokedAt = performance.now();
+    expect(await get(a)).toBe(401);
+    // Poll B: whatever the machine's load, a request sent a second or more after the
+    // revocation was answered must be refused; before that B may still answer from its cache.
+    const sent: { at: number; status: number }[] = [];
+    const deadline = revokedAt + 30_000;
+    for (;;) {
+      const at = performance.now() - revokedAt;
+      const status = await get(b);
+      sent.push({ at, status });
+      if (at >= KEY_CACHE_MS + 200 || performance.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const late = sent.filter((s) => s.at >= KEY_CACHE_MS);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.map((s) => s.status)).toEqual(late.map(() => 401));
+    expect(sent.every((s) => s.status === 200 || s.status === 401)).toBe(true);
+    // Once refused, never accepted again.
+    const firstRefused = sent.findIndex((s) => s.status === 401);
+    expect(sent.slice(firstRefused).every((s) => s.status === 401)).toBe(true);
   });
 
   it('concurrent assumption saves through both get consecutive versions', async () => {

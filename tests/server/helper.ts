@@ -106,11 +106,12 @@ export const backends: readonly Backend[] = process.env['TEST_DATABASE_URL']
 
 export const pgliteBackend = pglite;
 
-/** The configuration of a test app: quiet, no rate limit unless asked, no fixtures. */
+/** The configuration of a test app: quiet, no rate limit or auth throttle unless asked, no fixtures. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = loadConfig({
     LOG_LEVEL: 'silent',
     COSTCAST_RATE_LIMIT: '0',
+    COSTCAST_AUTH_FAILURES_PER_MINUTE: '0',
     COSTCAST_LOAD_FIXTURES: 'false',
   });
   return { ...base, ...overrides, limits: { ...base.limits, ...overrides.limits } };
