@@ -1,7 +1,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 
-/** Whether a process with this id is alive. */
-function alive(pid: number): boolean {
+/** Whether a process with this id is alive on this machine (EPERM: it is, another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

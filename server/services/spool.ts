@@ -5,23 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { alive } from '../db/lock.ts';
 import { HttpError } from '../errors.ts';
 
 /** Where uploads are spooled: inside the data directory, never the system's temp folder. */
 export const spoolDir = (dataDir: string) => join(dataDir, 'spool');
 
 const SPOOL_FILE = /^costcast-upload-(\d+)-[0-9a-f-]{36}$/;
-
-/** Whether process `pid` is alive on this machine. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, owned by another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Creates the spool folder and removes what a killed process left in it: each spool file is
