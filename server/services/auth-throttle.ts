@@ -1,3 +1,29 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * The group a client address is counted in: an IPv4 address alone (an IPv4-mapped IPv6
+ * address as its IPv4), an IPv6 address by its /64 — one host or site usually holds a whole
+ * /64, and counting each of its 2^64 addresses apart would let it guess without limit.
+ * @example addressGroup('2001:db8:1:2:aaaa::1') //=> "2001:db8:1:2::/64"
+ * @example addressGroup('::ffff:203.0.113.7') //=> "203.0.113.7"
+ */
+export function addressGroup(ip: string): string {
+  const address = ip.split('%')[0]!;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  if (!isIPv6(address)) return address;
+  const [head = '', tail] = address.split('::');
+  const groups = (part: string) =>
+    part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
+  const h = groups(head);
+  const t = tail === undefined ? [] : groups(tail);
+  const all = [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 /** The throttle's window: failures are counted per client address and minute. */
 export const AUTH_WINDOW_MS = 60_000;
 /** Addresses remembered at most (least recently seen dropped first). */
@@ -16,7 +42,7 @@ interface AddressState {
 export type AuthThrottle = ReturnType<typeof authThrottle>;
 
 /**
- * Failed authentications per client address, in fixed windows of a minute from the first
+ * Failed authentications per client address (its {@link addressGroup}), in fixed windows of a minute from the first
  * failure. Once an address has failed `perMinute` times in its window, a credential from it
  * is refused (429, `blocked` gives the seconds to wait) without being looked up — unless it is
  * a key that has already authenticated from that address (since this process started), which

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
-import { AUTH_WINDOW_MS, authThrottle } from '../../server/services/auth-throttle.ts';
+import { AUTH_WINDOW_MS, addressGroup, authThrottle } from '../../server/services/auth-throttle.ts';
 import {
   ENV_ADMIN_KEY_NAME,
   generateKey,
@@ -141,6 +141,14 @@ describe.each(backends)('on $name', (backend) => {
       expect((await get(generateKey(), flood)).statusCode).toBe(401);
     });
 
+    it('counts the addresses of one IPv6 /64 together', async () => {
+      // LIMIT failures spread over LIMIT addresses of 2001:db8:7:7::/64.
+      for (let i = 1; i <= LIMIT; i++)
+        expect((await get(generateKey(), `2001:db8:7:7::${i.toString(16)}`)).statusCode).toBe(401);
+      expect((await get(generateKey(), '2001:db8:7:7:ffff::99')).statusCode).toBe(429);
+      expect((await get(generateKey(), '2001:db8:7:8::1')).statusCode).toBe(401);
+    });
+
     it('requests without any key are not counted as failures', async () => {
       const address = '192.0.2.44';
       for (let i = 0; i < LIMIT * 3; i++)
@@ -206,6 +214,20 @@ describe.each(backends)('on $name', (backend) => {
         await dispose();
       }
     });
+  });
+});
+
+describe('the address a failure is counted for', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['::ffff:203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:aaaa::1', '2001:db8:1:2::/64'],
+    ['2001:0db8:0001:0002:bbbb:cccc:dddd:eeee', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s → %s', (ip, group) => {
+    expect(addressGroup(ip)).toBe(group);
   });
 });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../db/schema.ts';
 import { HttpError } from '../../errors.ts';
-import { AUTH_WINDOW_MS, authThrottle } from '../../services/auth-throttle.ts';
+import { AUTH_WINDOW_MS, addressGroup, authThrottle } from '../../services/auth-throttle.ts';
 import {
   atLeast,
   hashKey,
@@ -58,7 +58,8 @@ async function authPlugin(app: FastifyInstance) {
     const match = BEARER.exec(header);
     // Only a hash of the credential is kept, never the credential itself.
     const hash = hashKey(match ? match[1]! : header);
-    const wait = throttle.blocked(req.ip, hash);
+    const group = addressGroup(req.ip);
+    const wait = throttle.blocked(group, hash);
     if (wait !== null) {
       reply.header('retry-after', String(wait));
       throw new HttpError(
@@ -69,17 +70,18 @@ async function authPlugin(app: FastifyInstance) {
     }
     const principal = match ? await keys.verify(match[1]!) : null;
     if (!principal) {
-      const { failures, limitReached } = throttle.failed(req.ip);
+      const { failures, limitReached } = throttle.failed(group);
       const reason = match ? 'unknown or revoked key' : 'not a bearer key';
       if (limitReached)
         req.log.warn(
-          { clientAddress: req.ip, failures, windowSeconds: AUTH_WINDOW_MS / 1000 },
-          `authentication failures throttled for ${req.ip}: ${failures} in a minute`,
+          { clientAddress: req.ip, group, failures, windowSeconds: AUTH_WINDOW_MS / 1000 },
+          `authentication failures throttled for ${group}: ${failures} in a minute`,
         );
-      else req.log.info({ clientAddress: req.ip, failures, reason }, 'authentication failed');
+      else
+        req.log.info({ clientAddress: req.ip, group, failures, reason }, 'authentication failed');
       throw new HttpError(401, 'unauthorized', 'the API key is invalid or revoked');
     }
-    throttle.succeeded(req.ip, hash);
+    throttle.succeeded(group, hash);
     if (!atLeast(principal.role, role))
       throw new HttpError(
         403,
