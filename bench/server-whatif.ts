@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { forecast } from '../models/forecast.ts';
-import { loadInputs } from '../server/load-inputs.ts';
+import { loadInputs } from '../server/cli/load-inputs.ts';
 import { BUILT_SERVER, buildBundle, freePort, startServer } from '../tests/server/process.ts';
 import { machine, ms, record, time } from './machine.ts';
 

@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.ts';
 import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { LockedError } from './db/lock.ts';
 import { loadFixturesOnFirstStart } from './fixtures.ts';
+import { buildApp } from './http/app.ts';
 
 /**
  * The costcast HTTP service: the only place that listens, sets timeouts, loads the sample

@@ -1,9 +1,9 @@
 import { Piscina } from 'piscina';
 import type { Assumptions } from '../../models/assumptions.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
-import { workerExecArgv } from '../worker-argv.ts';
 import { modelCache } from './models.ts';
 import { computeTask, type ForecastOutcome, type ForecastTask } from './task.ts';
+import { workerExecArgv } from './worker-argv.ts';
 
 /**
  * A task as the services build it: the assumptions (with the key of their stored set, when

@@ -10,11 +10,11 @@ import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
 import type { ComputePool } from '../compute/pool.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
-import { HttpError, inputError, toApiIssues } from '../errors.ts';
+import { contentDisposition } from '../http/download.ts';
+import { HttpError, inputError, toApiIssues } from '../http/errors.ts';
+import { type ForecastRequest, forecastRequestShape } from '../http/schemas/forecasts.ts';
 import { inputHash } from '../input-hash.ts';
-import { type ForecastRequest, forecastRequestShape } from '../schemas/forecasts.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { contentDisposition } from '../workbook.ts';
 import type { AssumptionsService } from './assumptions.ts';
 import type { PriceSheetsService } from './price-sheets.ts';
 

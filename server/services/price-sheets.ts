@@ -12,7 +12,7 @@ import { priceIdentity } from '../../models/price-book.ts';
 import type { PriceRow, PriceSheet } from '../../models/price-sheet.ts';
 import { BLOCK_ROWS, decodeBlock, encodeBlockBytes } from '../db/row-blocks.ts';
 import type { Database, PriceSheetRow, PriceSource } from '../db/schema.ts';
-import { HttpError, inputError } from '../errors.ts';
+import { HttpError, inputError } from '../http/errors.ts';
 import {
   detectFormat,
   type PriceSheetFormat,

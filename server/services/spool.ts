@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { alive } from '../db/lock.ts';
-import { HttpError } from '../errors.ts';
+import { HttpError } from '../http/errors.ts';
 
 /** Where uploads are spooled: inside the data directory, never the system's temp folder. */
 export const spoolDir = (dataDir: string) => join(dataDir, 'spool');

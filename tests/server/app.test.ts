@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { keysCommand } from '../../server/cli/keys.ts';
 import { ConfigError, describeDatabase, loadConfig } from '../../server/config.ts';
-import { keysCommand } from '../../server/keys-cli.ts';
-import { helmetHeaders } from '../../server/plugins/external/helmet.ts';
+import { contentDisposition } from '../../server/http/download.ts';
+import { helmetHeaders } from '../../server/http/plugins/external/helmet.ts';
 import { hashKey } from '../../server/services/keys.ts';
-import { contentDisposition } from '../../server/workbook.ts';
 import { bearer, buildTestApp, type TestApp } from './helper.ts';
 
 describe('the app', () => {

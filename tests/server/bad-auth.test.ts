@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildApp } from '../../server/app.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { buildApp } from '../../server/http/app.ts';
 import { AUTH_WINDOW_MS, addressGroup, authThrottle } from '../../server/services/auth-throttle.ts';
 import {
   ENV_ADMIN_KEY_NAME,

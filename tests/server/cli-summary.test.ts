@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forecast } from '../../models/forecast.ts';
-import { cliAmount, summaryLines } from '../../server/cli-summary.ts';
+import { cliAmount, summaryLines } from '../../server/cli/summary.ts';
 import { tinyAssumptions, tinySheet } from '../models/tiny.ts';
 
 describe('the CLI summary', () => {

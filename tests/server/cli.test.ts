@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
 import { runCli } from './process.ts';
 
-/** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`). */
+/** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli/main.ts …`). */
 async function costcast(...args: string[]) {
   return costcastIn({}, ...args);
 }

@@ -8,7 +8,7 @@ import type { ForecastJson } from '../../models/forecast-json.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
 import { forecastAsOfQuarter } from '../../models/freshness.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
-import { loadInputs } from '../../server/load-inputs.ts';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
 
@@ -576,7 +576,7 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().monteCarlo).toMatchObject({ draws: 0, scenarios: [] });
       expect(r.json().sensitivity).toMatchObject({ tornado: [], grid: [] });
-      // sent without re-validation (server/validation.ts): the shape is checked here
+      // sent without re-validation (server/http/validation.ts): the shape is checked here
       expect(forecastJsonSchema.safeParse(r.json()).success).toBe(true);
       expect(comparable(r.json())).toEqual(
         comparable(await engineForecast(0, false, r.json().asOfQuarter)),

@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
-import { buildApp } from '../../server/app.ts';
 import type { ComputePool } from '../../server/compute/pool.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import {
@@ -19,6 +18,7 @@ import {
   type Store,
 } from '../../server/db/index.ts';
 import { ROLES, type Role } from '../../server/db/schema.ts';
+import { buildApp } from '../../server/http/app.ts';
 
 /** A database the tests run against: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export interface Backend {

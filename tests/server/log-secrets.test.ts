@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { fastifyOptions, redactUrl } from '../../server/app.ts';
+import { fastifyOptions, redactUrl } from '../../server/http/app.ts';
 import { testConfig } from './helper.ts';
 
 describe('no key or secret reaches a log line (issue 13)', () => {

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localeFromEnv, negotiate, translate } from '../../server/messages.ts';
+import { localeFromEnv, negotiate, translate } from '../../server/http/messages.ts';
 import { bearer, buildTestApp, fixture, type TestApp } from './helper.ts';
 
 // Every expected French sentence below is written by hand.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../../models/forecast.ts';
 import type { Spread } from '../../models/monte-carlo.ts';
-import { loadInputs } from '../../server/load-inputs.ts';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 
 /**
  * The Monte Carlo against an independent one in Python (tests/reference/monte_carlo.py):

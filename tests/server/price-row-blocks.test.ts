@@ -13,7 +13,7 @@ import { PRICE_COLUMNS, type PriceRow } from '../../models/price-sheet.ts';
 import type { Database, Store } from '../../server/db/index.ts';
 import { migrationProvider } from '../../server/db/migrations.ts';
 import { decodeBlock, encodeBlock } from '../../server/db/row-blocks.ts';
-import { HttpError } from '../../server/errors.ts';
+import { HttpError } from '../../server/http/errors.ts';
 import { priceSheetsService } from '../../server/services/price-sheets.ts';
 import { spool } from '../../server/services/spool.ts';
 import { backends } from './helper.ts';

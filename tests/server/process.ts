@@ -170,7 +170,7 @@ export async function freshPostgres(
 }
 
 /**
- * Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli.ts …`), with
+ * Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli/main.ts …`), with
  * `env` over this process's environment; never throws on a non-zero exit.
  */
 export async function runCli(
@@ -178,7 +178,7 @@ export async function runCli(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const cli = [process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args]] as const;
+    const cli = [process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args]] as const;
     const { stdout, stderr } = await promisify(execFile)(...cli, {
       env: { ...process.env, ...env },
     });

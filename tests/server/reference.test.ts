@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forecast } from '../../models/forecast.ts';
 import { Decimal, money } from '../../models/money.ts';
-import { loadInputs } from '../../server/load-inputs.ts';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 
 /**
  * The engine against an independent implementation of the formula of docs/model.md in Python's

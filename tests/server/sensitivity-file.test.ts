@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forecast } from '../../models/forecast.ts';
 import { formatIssue } from '../../models/result.ts';
-import { loadInputs } from '../../server/load-inputs.ts';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 
 /** The tiny fixture's scenarios file with a "sensitivity" object, as a user would write it. */
 const tmp = mkdtempSync(join(tmpdir(), 'costcast-sensitivity-'));

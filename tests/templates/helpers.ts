@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { assumptionsSchema } from '../../models/assumptions.ts';
 import { type Forecast, forecast } from '../../models/forecast.ts';
 import { scenarioSchema } from '../../models/scenarios.ts';
-import { loadInputs } from '../../server/load-inputs.ts';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 import type { WorkbookOptions } from '../../templates/index.ts';
 import { tinyAssumptions, tinySheet } from '../models/tiny.ts';
 

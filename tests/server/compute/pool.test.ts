@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { forecast } from '../../../models/forecast.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
+import { loadInputs } from '../../../server/cli/load-inputs.ts';
 import { type ModelCache, modelCache } from '../../../server/compute/models.ts';
 import {
   type ComputePool,
@@ -9,7 +10,6 @@ import {
   computePool,
 } from '../../../server/compute/pool.ts';
 import { handle } from '../../../server/compute/worker.ts';
-import { loadInputs } from '../../../server/load-inputs.ts';
 import { repoPath } from '../helper.ts';
 
 const dir = repoPath('fixtures/bank-ma/');

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumptionsSchema } from '../../../models/assumptions.ts';
 import { forecast } from '../../../models/forecast.ts';
 import { scenariosFileSchema } from '../../../models/scenarios.ts';
-import { buildApp } from '../../../server/app.ts';
 import { type ComputePool, computePool } from '../../../server/compute/pool.ts';
+import { buildApp } from '../../../server/http/app.ts';
 import { renderWorkbook } from '../../../templates/index.ts';
 import { bearer, buildTestApp, fixture, repoPath, type TestApp, testConfig } from '../helper.ts';
 

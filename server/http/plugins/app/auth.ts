@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../../db/schema.ts';
+import { AUTH_WINDOW_MS, addressGroup, authThrottle } from '../../../services/auth-throttle.ts';
+import {
+  atLeast,
+  hashKey,
+  type KeysService,
+  keysService,
+  type Principal,
+} from '../../../services/keys.ts';
+import { HttpError } from '../../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    keys: KeysService;
+    /**
+     * An onRequest hook letting through keys with at least `role`: 400 with several
+     * Authorization headers, 401 without a valid key, 429 when the client address has failed
+     * too often (COSTCAST_AUTH_FAILURES_PER_MINUTE), 403 below the role.
+     */
+    authorize: (role: Role) => (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+const BEARER = /^Bearer\s+(\S{1,300})\s*$/i;
+
+/** How many Authorization headers the request has (Node keeps only the first in `headers`). */
+function authorizationHeaders(raw: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') n++;
+  return n;
+}
+
+async function authPlugin(app: FastifyInstance) {
+  const keys = keysService(app.store.db);
+  const throttle = authThrottle({ perMinute: app.config.limits.authFailuresPerMinute });
+  app.decorate('keys', keys);
+  app.decorateRequest('principal', null);
+  app.decorate('authorize', (role: Role) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const count = authorizationHeaders(req.raw.rawHeaders);
+    if (count > 1)
+      throw new HttpError(
+        400,
+        'bad_request',
+        `the request has ${count} Authorization headers, which is ambiguous; send one`,
+      );
+    const header = req.headers.authorization;
+    if (!header)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'an API key is required: Authorization: Bearer <key>',
+      );
+    const match = BEARER.exec(header);
+    // Only a hash of the credential is kept, never the credential itself.
+    const hash = hashKey(match ? match[1]! : header);
+    const group = addressGroup(req.ip);
+    const wait = throttle.blocked(group, hash);
+    if (wait !== null) {
+      reply.header('retry-after', String(wait));
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `too many failed authentications from this address; retry in ${wait} s`,
+      );
+    }
+    const principal = match ? await keys.verify(match[1]!) : null;
+    if (!principal) {
+      const { failures, limitReached } = throttle.failed(group);
+      const reason = match ? 'unknown or revoked key' : 'not a bearer key';
+      if (limitReached)
+        req.log.warn(
+          { clientAddress: req.ip, group, failures, windowSeconds: AUTH_WINDOW_MS / 1000 },
+          `authentication failures throttled for ${group}: ${failures} in a minute`,
+        );
+      else
+        req.log.info({ clientAddress: req.ip, group, failures, reason }, 'authentication failed');
+      throw new HttpError(401, 'unauthorized', 'the API key is invalid or revoked');
+    }
+    throttle.succeeded(group, hash);
+    if (!atLeast(principal.role, role))
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this needs the ${role} role or above; the key has ${principal.role}`,
+      );
+    req.principal = principal;
+  });
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['db', 'config'] });

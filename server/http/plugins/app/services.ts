@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { type AssumptionsService, assumptionsService } from '../../../services/assumptions.ts';
+import { type ForecastsService, forecastsService } from '../../../services/forecasts.ts';
+import { type PriceSheetsService, priceSheetsService } from '../../../services/price-sheets.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    priceSheets: PriceSheetsService;
+    assumptionSets: AssumptionsService;
+    forecasts: ForecastsService;
+  }
+}
+
+/** The domain services over the database, one decorator each. */
+async function servicesPlugin(app: FastifyInstance) {
+  const db = app.store.db;
+  const priceSheets = priceSheetsService(db, {
+    staleAfterQuarters: app.config.staleAfterQuarters,
+  });
+  const assumptionSets = assumptionsService(db);
+  app.decorate('priceSheets', priceSheets);
+  app.decorate('assumptionSets', assumptionSets);
+  app.decorate(
+    'forecasts',
+    forecastsService(db, priceSheets, assumptionSets, app.compute, {
+      staleAfterQuarters: app.config.staleAfterQuarters,
+    }),
+  );
+}
+
+export default fp(servicesPlugin, { name: 'services', dependencies: ['db', 'compute'] });

@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Role } from '../../../db/schema.ts';
+import { TRANSITIONS, type Transition } from '../../../services/forecasts.ts';
+import { XLSX_MEDIA_TYPE } from '../../download.ts';
+import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
+import {
+  forecastDetailSchema,
+  forecastListSchema,
+  forecastRequestSchema,
+  forecastSchema,
+  forecastSummarySchema,
+  listForecastsQuerySchema,
+  reviewBodySchema,
+  workbookQuerySchema,
+} from '../../schemas/forecasts.ts';
+
+/** Who may move a forecast through review: analysts submit, finance approves or rejects. */
+const REVIEWERS: Record<Transition, Role> = {
+  submit: 'analyst',
+  approve: 'finance',
+  reject: 'finance',
+};
+
+/** /v1/forecasts: create (analyst), list, get, workbook (viewer), review transitions. */
+const forecasts: FastifyPluginAsyncZod = async (app) => {
+  const viewer = app.authorize('viewer');
+
+  app.post(
+    '/',
+    {
+      onRequest: app.authorize('analyst'),
+      schema: {
+        tags: ['forecasts'],
+        summary: 'Compute and store a forecast, pinning everything it used',
+        security,
+        body: forecastRequestSchema,
+        response: { 201: forecastSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
+      },
+      // A body that fails its schema is answered by the handler, with its join problems too.
+      attachValidation: true,
+    },
+    async (req, reply) => {
+      if (req.validationError)
+        throw await app.forecasts.withJoinProblems(req.validationError, req.body);
+      return reply.code(201).send(await app.forecasts.create(req.body, req.principal!.name));
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      onRequest: viewer,
+      schema: {
+        tags: ['forecasts'],
+        summary: 'List forecasts, newest first',
+        security,
+        querystring: listForecastsQuerySchema,
+        response: { 200: forecastListSchema, ...authErrors, ...errors(400) },
+      },
+    },
+    async (req) => {
+      const { items, total } = await app.forecasts.list(req.query);
+      return { items, total, limit: req.query.limit, offset: req.query.offset };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      onRequest: viewer,
+      schema: {
+        tags: ['forecasts'],
+        summary: 'One forecast: its JSON and its pinned inputs',
+        security,
+        params: idParams,
+        response: { 200: forecastDetailSchema, ...authErrors, ...errors(400, 404) },
+      },
+    },
+    async (req) => app.forecasts.get(req.params.id),
+  );
+
+  app.get(
+    '/:id/workbook',
+    {
+      onRequest: viewer,
+      schema: {
+        tags: ['forecasts'],
+        summary:
+          'The forecast as an Excel workbook stating its review status (the same bytes on every download while the status stays), named after its quarter and status',
+        security,
+        params: idParams,
+        querystring: workbookQuerySchema,
+        produces: [XLSX_MEDIA_TYPE],
+        response: {
+          200: z.any().describe('the .xlsx file'),
+          ...authErrors,
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const book = await app.forecasts.workbook(req.params.id, req.query.locale);
+      if (!book.reproduced)
+        req.log.warn(
+          { forecast: req.params.id },
+          'the engine no longer computes exactly the stored forecast JSON',
+        );
+      return reply
+        .header('content-type', XLSX_MEDIA_TYPE)
+        .header('content-disposition', book.disposition)
+        .header('content-length', book.bytes.length)
+        .send(book.bytes);
+    },
+  );
+
+  for (const action of Object.keys(TRANSITIONS) as Transition[]) {
+    app.post(
+      `/:id/${action}`,
+      {
+        onRequest: app.authorize(REVIEWERS[action]),
+        schema: {
+          tags: ['forecasts'],
+          summary: `Review: ${action} (${TRANSITIONS[action].from.join(' or ')} → ${TRANSITIONS[action].to}; ${REVIEWERS[action]} and above)`,
+          security,
+          params: idParams,
+          body: reviewBodySchema,
+          response: { 200: forecastSummarySchema, ...authErrors, ...errors(400, 404, 409) },
+        },
+      },
+      async (req) =>
+        app.forecasts.transition(req.params.id, action, req.principal!.name, req.body?.note),
+    );
+  }
+};
+
+export default forecasts;

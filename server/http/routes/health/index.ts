@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ping } from '../../../db/index.ts';
+import { ENGINE_VERSION } from '../../../version.ts';
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  version: z.string(),
+  database: z.object({
+    kind: z.enum(['pglite', 'postgres']),
+    reachable: z.boolean(),
+  }),
+});
+
+/** GET /health: the service answers, and whether its database does (503 when it does not). */
+const health: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Service and database reachability',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
+    async (_req, reply) => {
+      const reachable = await ping(app.store.db);
+      return reply.code(reachable ? 200 : 503).send({
+        status: reachable ? 'ok' : 'unavailable',
+        version: ENGINE_VERSION,
+        database: { kind: app.store.kind, reachable },
+      });
+    },
+  );
+};
+
+export default health;

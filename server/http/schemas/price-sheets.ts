@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { providerName, quarterLabel } from '../../../models/fields.ts';
+import { SHEET_KINDS } from '../../../models/freshness.ts';
+import { priceRowSchema } from '../../../models/price-sheet.ts';
+import { paging } from './common.ts';
+
+export const sheetSummarySchema = z.object({
+  id: z.uuid(),
+  quarter: z.string().describe('the as-of quarter'),
+  fileName: z.string(),
+  format: z.enum(['csv', 'json', 'litellm', 'xlsx']),
+  mediaType: z.string().nullable(),
+  sha256: z.string(),
+  byteSize: z.int(),
+  providers: z.array(z.string()),
+  rowCount: z.int(),
+  skipped: z.int().describe('catalogue entries left out: not models, or no token prices'),
+  notes: z.array(z.string()),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+  kind: z
+    .enum(SHEET_KINDS)
+    .describe(
+      'which sheet wins a SKU: contract > provider (price list) > catalogue, then the newest',
+    ),
+  asOf: z.string().describe('the as-of quarter of its prices'),
+  ageRelativeTo: z.string().describe('the quarter ages count to: the current one, or ?asOf='),
+  ageQuarters: z.int().describe('whole quarters from asOf to ageRelativeTo'),
+  staleAfterQuarters: z.int().describe('COSTCAST_STALE_AFTER_QUARTERS'),
+  stale: z.boolean().describe('ageQuarters > staleAfterQuarters'),
+});
+
+export const uploadResultSchema = sheetSummarySchema.extend({
+  duplicate: z.boolean().describe('true: an identical file was already stored; nothing new was'),
+  message: z
+    .string()
+    .optional()
+    .describe(
+      'with duplicate: true, what happened, e.g. that the stored version is for another quarter than the one asked for',
+    ),
+});
+
+/** Query parameters of a raw-body upload (multipart uploads send them as fields). */
+export const uploadQuerySchema = z.object({
+  quarter: quarterLabel.optional().describe('the as-of quarter, e.g. 2026-Q3 (required)'),
+  provider: providerName().optional().describe('fills ProviderName where rows have none'),
+  fileName: z.string().trim().min(1).max(255).optional().describe('the file name to record'),
+  kind: z
+    .enum(SHEET_KINDS)
+    .optional()
+    .describe(
+      'contract, provider or catalogue; default: catalogue for a LiteLLM catalogue, contract when a row has a ContractedUnitPrice, else provider',
+    ),
+});
+
+const ageQuarter = quarterLabel
+  .optional()
+  .describe('count ages and staleness to this quarter (default: the current quarter)');
+
+export const listSheetsQuerySchema = z.object({
+  provider: z.string().trim().min(1).max(100).optional(),
+  quarter: quarterLabel.optional(),
+  asOf: ageQuarter,
+  ...paging(50, 500),
+});
+
+export const sheetListSchema = z.object({
+  items: z.array(sheetSummarySchema),
+  total: z.int(),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const rowsQuerySchema = z.object({ asOf: ageQuarter, ...paging(100, 1000) });
+
+export const listedRowSchema = priceRowSchema.extend({ line: z.int() });
+
+export const sheetWithRowsSchema = sheetSummarySchema.extend({
+  rows: z.array(listedRowSchema),
+  limit: z.int(),
+  offset: z.int(),
+});
+
+export const diffQuerySchema = z.object({
+  from: z.uuid().describe('the older version'),
+  to: z.uuid().describe('the newer version'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000).describe('entries per list'),
+});
+
+const diffSide = z.object({
+  line: z.int(),
+  ListUnitPrice: z.string(),
+  ContractedUnitPrice: z.string().nullable(),
+  PricingUnit: z.string(),
+  PricingCurrency: z.string(),
+});
+
+const diffEntry = z.object({
+  ProviderName: z.string(),
+  SkuId: z.string(),
+  RegionId: z.string().nullable(),
+  PricingCategory: z.string().nullable(),
+  from: diffSide.nullable(),
+  to: diffSide.nullable(),
+  unitPriceChangePct: z
+    .string()
+    .nullable()
+    .describe(
+      '% change of the price used (contracted, else list), 2 places; null if not comparable',
+    ),
+  listUnitPriceChangePct: z.string().nullable(),
+});
+
+export const diffSchema = z.object({
+  from: sheetSummarySchema,
+  to: sheetSummarySchema,
+  counts: z.object({ added: z.int(), removed: z.int(), changed: z.int(), unchanged: z.int() }),
+  added: z.array(diffEntry),
+  removed: z.array(diffEntry),
+  changed: z.array(diffEntry),
+  limit: z.int(),
+});
