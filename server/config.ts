@@ -25,6 +25,20 @@ export interface Limits {
   readonly authFailuresPerMinute: number;
 }
 
+export interface ComputeConfig {
+  /** The most work units one request may need (server/compute/cost.ts). */
+  readonly budget: number;
+  /** Requests needing at most this many units run on the light lane. */
+  readonly lightUnits: number;
+  /** Threads of the light lane (0: no light lane, every request shares the threads). */
+  readonly lightThreads: number;
+  /** Computations admitted at once, in all and per API key. */
+  readonly queue: number;
+  readonly queuePerKey: number;
+  /** Seconds from admission after which a computation is stopped. */
+  readonly deadlineSeconds: number;
+}
+
 /** The service's configuration, validated once at boot. */
 export interface Config {
   readonly port: number;
@@ -41,6 +55,8 @@ export interface Config {
   readonly computeThreads: number;
   /** Seconds a compute thread may idle before it stops (0: threads start at once and stay). */
   readonly computeIdleSeconds: number;
+  /** How much compute one request, one key and everyone may have (server/compute/scheduler.ts). */
+  readonly compute: ComputeConfig;
   /**
    * A price sheet is stale when more than this many quarters older than the forecast's as-of
    * quarter (listings: than the current or `?asOf=` quarter); a forecast may set its own.
@@ -98,6 +114,12 @@ const envSchema = z.object({
   ),
   COSTCAST_COMPUTE_THREADS: whole(0, 256, availableParallelism()),
   COSTCAST_COMPUTE_IDLE_SECONDS: whole(0, 86_400, 60),
+  COSTCAST_COMPUTE_BUDGET: whole(1_000_000, 1e15, 2_000_000_000),
+  COSTCAST_COMPUTE_LIGHT_UNITS: whole(0, 1e15, 10_000_000),
+  COSTCAST_COMPUTE_LIGHT_THREADS: whole(0, 64, 1),
+  COSTCAST_COMPUTE_QUEUE: whole(1, 100_000, 32),
+  COSTCAST_COMPUTE_QUEUE_PER_KEY: whole(1, 100_000, 4),
+  COSTCAST_COMPUTE_DEADLINE_SECONDS: whole(1, 86_400, 120),
   COSTCAST_STALE_AFTER_QUARTERS: whole(0, MAX_STALE_AFTER_QUARTERS, DEFAULT_STALE_AFTER_QUARTERS),
 });
 
@@ -137,6 +159,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadFixtures: e.COSTCAST_LOAD_FIXTURES,
     computeThreads: e.COSTCAST_COMPUTE_THREADS,
     computeIdleSeconds: e.COSTCAST_COMPUTE_IDLE_SECONDS,
+    compute: {
+      budget: e.COSTCAST_COMPUTE_BUDGET,
+      lightUnits: e.COSTCAST_COMPUTE_LIGHT_UNITS,
+      lightThreads: e.COSTCAST_COMPUTE_LIGHT_THREADS,
+      queue: e.COSTCAST_COMPUTE_QUEUE,
+      queuePerKey: e.COSTCAST_COMPUTE_QUEUE_PER_KEY,
+      deadlineSeconds: e.COSTCAST_COMPUTE_DEADLINE_SECONDS,
+    },
     staleAfterQuarters: e.COSTCAST_STALE_AFTER_QUARTERS,
   };
 }

@@ -16,12 +16,24 @@ export type ComputeRequest = Omit<ForecastTask, 'sheets' | 'assumptions'> & {
 
 export type ComputeOutcome = Exclude<ForecastOutcome, { kind: 'missing' }>;
 
+/** Who asks for a computation, and a signal that cancels it (the client gone, a deadline). */
+export interface ComputeContext {
+  /** The caller's API key id: the scheduler bounds each key's work under way. */
+  readonly owner?: string | undefined;
+  /**
+   * Aborting it takes a queued task out of the queue and stops a running one (its worker
+   * thread is ended and replaced); the promise then rejects with the signal's reason. The
+   * in-process pool can only refuse to start.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** Where forecasts are computed: worker threads, or the calling thread when `threads` is 0. */
 export interface ComputePool {
   readonly threads: number;
   /** The worker threads running now (started and not yet stopped). */
   live(): number;
-  forecast(request: ComputeRequest): Promise<ComputeOutcome>;
+  forecast(request: ComputeRequest, ctx?: ComputeContext): Promise<ComputeOutcome>;
   /** Lets running tasks finish, then stops the workers. */
   close(): Promise<void>;
 }
@@ -71,15 +83,17 @@ function inProcess(): ComputePool {
   return {
     threads: 0,
     live: () => 0,
-    forecast: async (request) =>
-      computeTask(
+    forecast: async (request, ctx) => {
+      ctx?.signal?.throwIfAborted();
+      return computeTask(
         { ...request, sheets: [] },
         models.model(
           request.assumptionsKey,
           request.assumptions,
           request.sheets.map((sheet) => ({ key: keyOf(sheet), sheet })),
         ),
-      ),
+      );
+    },
     close: async () => {},
   };
 }
@@ -132,8 +146,9 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
       ),
     };
   };
-  async function run(request: ComputeRequest): Promise<ComputeOutcome> {
-    const first = pool.run(task(request, false));
+  async function run(request: ComputeRequest, signal?: AbortSignal): Promise<ComputeOutcome> {
+    const options = signal ? { signal } : {};
+    const first = pool.run(task(request, false), options);
     for (const sheet of request.sheets) sent.add(sheet);
     if (request.assumptionsKey !== undefined) {
       if (sentAssumptions.size >= 10_000) sentAssumptions.clear();
@@ -141,7 +156,7 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
     }
     const answer = await first;
     if (answer.kind !== 'missing') return answer;
-    const again = await pool.run(task(request, true));
+    const again = await pool.run(task(request, true), options);
     if (again.kind === 'missing')
       throw new Error('a compute worker lost price sheets or assumptions it was sent');
     return again;
@@ -152,9 +167,9 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
   return {
     threads: opts.threads,
     live: () => pool.threads.length,
-    forecast(request) {
+    forecast(request, ctx) {
       if (closed) return Promise.reject(new Error('the compute pool is closed'));
-      const p = run(request);
+      const p = run(request, ctx?.signal);
       const settled: Promise<unknown> = p.then(
         () => running.delete(settled),
         () => running.delete(settled),

@@ -8,6 +8,7 @@ import Fastify, {
 import fp from 'fastify-plugin';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ComputePool } from '../compute/pool.ts';
+import { ComputeRefused, type RefusalReason } from '../compute/scheduler.ts';
 import type { Config } from '../config.ts';
 import type { Store } from '../db/index.ts';
 import { type ErrorCode, HttpError, localizedBody } from './errors.ts';
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly store?: Store | undefined;
   /** A compute pool to use instead of the configured one (tests); the caller closes it. */
   readonly compute?: ComputePool | undefined;
+  /** The light lane's pool, with `compute` (tests); the same pool when absent. */
+  readonly lightCompute?: ComputePool | undefined;
 }
 
 /** Query parameters whose value is never logged: anything named like a key or a secret. */
@@ -116,11 +119,28 @@ const MESSAGES: Partial<Record<ErrorCode, string>> = {
   unsupported_media_type: 'this Content-Type is not accepted here',
 };
 
+/** The scheduler's refusals: over budget 422, busy 429, stopped 503. */
+const REFUSALS = {
+  over_budget: [422, 'over_budget'],
+  busy: [429, 'busy'],
+  deadline: [503, 'deadline_exceeded'],
+  cancelled: [503, 'cancelled'],
+} as const satisfies Record<RefusalReason, readonly [number, ErrorCode]>;
+
+function refusal(err: ComputeRefused): HttpError {
+  const [status, code] = REFUSALS[err.reason];
+  return new HttpError(status, code, err.message);
+}
+
 /** One error shape for everything: full context in the log, `message` to the client below 500. */
 function errorHandler(err: FastifyError | HttpError, req: FastifyRequest, reply: FastifyReply) {
   let error: HttpError;
   if (err instanceof HttpError) error = err;
-  else {
+  else if (err instanceof ComputeRefused) {
+    error = refusal(err);
+    if (err.retryAfterSeconds !== undefined)
+      reply.header('retry-after', String(err.retryAfterSeconds));
+  } else {
     const status = err.statusCode ?? 500;
     if (status >= 500 || status < 400) {
       req.log.error(
@@ -207,7 +227,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
 
   // The app's services.
   await app.register(authPlugin);
-  await app.register(computePlugin, { pool: opts.compute });
+  await app.register(computePlugin, { pool: opts.compute, lightPool: opts.lightCompute });
   await app.register(servicesPlugin);
 
   // Routes, one folder per resource.

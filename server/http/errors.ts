@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'invalid_price_sheet'
   | 'invalid_forecast_input'
   | 'rate_limited'
+  | 'over_budget'
+  | 'busy'
+  | 'deadline_exceeded'
+  | 'cancelled'
   | 'unavailable'
   | 'internal';
 

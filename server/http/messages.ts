@@ -27,6 +27,25 @@ const PARTS: Readonly<Record<string, string>> = {
   'the request': 'la requête',
 };
 
+/** "20 scenarios × 1000 workloads × 40 quarters, 100000 Monte Carlo draws, sensitivity". */
+const frenchShape = (asked: string) =>
+  asked
+    .replace(/(\d+) scenarios?/, (_m, n) => `${n} scénario${n === '1' ? '' : 's'}`)
+    .replace(/(\d+) workloads?/, (_m, n) => `${n} charge${n === '1' ? '' : 's'}`)
+    .replace(/(\d+) quarters?/, (_m, n) => `${n} trimestre${n === '1' ? '' : 's'}`)
+    .replace(/(\d+) Monte Carlo draws/, '$1 tirages Monte Carlo')
+    .replace('sensitivity', 'sensibilité')
+    .replace('the workbook', 'le classeur');
+
+const frenchAdvice = (advice: string) =>
+  advice
+    .replace(/^ask for at most (\d+) draws, or /, 'demandez au plus $1 tirages, ou ')
+    .replace(/^ask for /, 'demandez ')
+    .replace(
+      'fewer scenarios, workloads or quarters',
+      'moins de scénarios, de charges ou de trimestres',
+    );
+
 const THINGS: Readonly<Record<string, string>> = {
   'price sheet': 'la grille tarifaire',
   forecast: 'la prévision',
@@ -84,6 +103,32 @@ const RULES: readonly Rule[] = [
   [/^(.+) was not found$/, (what) => `${what} : introuvable`],
   [/^too many requests; retry in (\d+) s$/, (s) => `trop de requêtes ; réessayez dans ${s} s`],
   [/^internal server error$/, () => 'erreur interne du serveur'],
+
+  // Compute limits (server/compute/scheduler.ts)
+  [
+    /^this request needs about (\S+) times the compute one request may use \((.+): (\d+) units, limit (\d+), COSTCAST_COMPUTE_BUDGET\); to stay under it, (.+)$/,
+    (times, asked, units, limit, advice) =>
+      `cette requête demande environ ${times.replace('.', ',')} fois le calcul permis à une requête (${frenchShape(asked)} : ${units} unités, limite ${limit}, COSTCAST_COMPUTE_BUDGET) ; pour rester en dessous, ${frenchAdvice(advice)}`,
+  ],
+  [
+    /^this key already has (\d+) computations? under way, the most one key may have \(COSTCAST_COMPUTE_QUEUE_PER_KEY\); wait for one to finish$/,
+    (n) =>
+      `cette clé a déjà ${n} calcul${n === '1' ? '' : 's'} en cours, le maximum pour une clé (COSTCAST_COMPUTE_QUEUE_PER_KEY) ; attendez qu’un calcul se termine`,
+  ],
+  [
+    /^the service is computing (\d+) requests, the most it takes at once \(COSTCAST_COMPUTE_QUEUE\); try again shortly$/,
+    (n) =>
+      `le service calcule ${n} requêtes, le maximum qu’il accepte à la fois (COSTCAST_COMPUTE_QUEUE) ; réessayez dans un instant`,
+  ],
+  [
+    /^the computation was stopped after (\S+) s, waiting included \(COSTCAST_COMPUTE_DEADLINE_SECONDS\); .+$/,
+    (s) =>
+      `le calcul a été arrêté après ${s.replace('.', ',')} s, attente comprise (COSTCAST_COMPUTE_DEADLINE_SECONDS) ; demandez moins de tirages, de scénarios, de charges ou de trimestres, ou réessayez quand le service sera moins chargé`,
+  ],
+  [
+    /^the client went away; its computation was stopped$/,
+    () => 'le client est parti ; son calcul a été arrêté',
+  ],
   [
     /^cannot (submit|approve|reject) a forecast that is (.+) \(only from (.+)\)$/,
     (a, is, from) =>

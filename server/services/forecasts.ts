@@ -8,7 +8,7 @@ import type { PriceSheet } from '../../models/price-sheet.ts';
 import { joinProblems } from '../../models/problems.ts';
 import type { InputIssue } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
-import type { ComputePool } from '../compute/pool.ts';
+import type { ComputeContext, ComputePool } from '../compute/pool.ts';
 import type { Database, ForecastRow, ForecastStatus, PriceSource } from '../db/schema.ts';
 import { contentDisposition } from '../http/download.ts';
 import { HttpError, inputError, toApiIssues } from '../http/errors.ts';
@@ -183,21 +183,25 @@ export function forecastsService(
     p: PinnedInputs,
     sheets: readonly PriceSheet[],
     sensitivity: boolean,
+    ctx: ComputeContext | undefined,
   ): Promise<Buffer> {
-    const out = await pool.forecast({
-      assumptions: p.assumptions,
-      // A stored set never changes: the workers keep it, and its model, under its id.
-      ...(p.assumptionSetId === null
-        ? {}
-        : { assumptionsKey: `assumption-set:${p.assumptionSetId}` }),
-      sheets,
-      scenarios: p.scenarios,
-      draws: p.draws,
-      seed: p.seed,
-      sensitivity,
-      asOfQuarter: p.quarter,
-      staleAfterQuarters: p.staleAfterQuarters,
-    });
+    const out = await pool.forecast(
+      {
+        assumptions: p.assumptions,
+        // A stored set never changes: the workers keep it, and its model, under its id.
+        ...(p.assumptionSetId === null
+          ? {}
+          : { assumptionsKey: `assumption-set:${p.assumptionSetId}` }),
+        sheets,
+        scenarios: p.scenarios,
+        draws: p.draws,
+        seed: p.seed,
+        sensitivity,
+        asOfQuarter: p.quarter,
+        staleAfterQuarters: p.staleAfterQuarters,
+      },
+      ctx,
+    );
     if (out.kind === 'invalid') throw unfit(out.issues);
     return Buffer.from(out.json.buffer, out.json.byteOffset, out.json.byteLength);
   }
@@ -273,15 +277,19 @@ export function forecastsService(
     },
 
     /** Computes a forecast and returns its JSON, as UTF-8 bytes ready to send; stores nothing. */
-    async whatIf(req: ForecastRequest): Promise<Buffer> {
+    async whatIf(req: ForecastRequest, ctx?: ComputeContext): Promise<Buffer> {
       const { pinned, sheets } = await resolve(req, 0);
-      return computeJson(pinned, sheets, req.sensitivity ?? false);
+      return computeJson(pinned, sheets, req.sensitivity ?? false, ctx);
     },
 
     /** Computes a forecast and stores it with everything it used, in one statement. */
-    async create(req: ForecastRequest, createdBy: string): Promise<StoredForecast> {
+    async create(
+      req: ForecastRequest,
+      createdBy: string,
+      ctx?: ComputeContext,
+    ): Promise<StoredForecast> {
       const { pinned, sheets } = await resolve(req, DEFAULT_DRAWS);
-      const result = (await computeJson(pinned, sheets, true)).toString('utf8');
+      const result = (await computeJson(pinned, sheets, true, ctx)).toString('utf8');
       const stored = await db
         .insertInto('forecasts')
         .values({
@@ -372,6 +380,7 @@ export function forecastsService(
     async workbook(
       id: string,
       locale: 'en' | 'fr',
+      ctx?: ComputeContext,
     ): Promise<{ bytes: Buffer; disposition: string; reproduced: boolean }> {
       const r = await row(id);
       const pinned: PinnedInputs = {
@@ -387,31 +396,34 @@ export function forecastsService(
         staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
       };
       // Computed and rendered by the pool, so a download does not hold up other requests.
-      const out = await pool.forecast({
-        assumptions: pinned.assumptions,
-        sheets: await priceSheets.load(pinned.sources),
-        scenarios: pinned.scenarios,
-        draws: pinned.draws,
-        seed: pinned.seed,
-        sensitivity: true,
-        asOfQuarter: pinned.quarter,
-        staleAfterQuarters: pinned.staleAfterQuarters,
-        workbook: {
-          locale,
-          generatedAt: r.generated_at.toISOString(),
-          engineVersion: r.engine_version,
-          inputHash: r.input_hash,
-          asOfQuarter: r.quarter,
-          review: {
-            status: r.status,
-            createdBy: r.created_by,
-            createdAt: r.created_at.toISOString(),
-            reviewedBy: r.reviewed_by,
-            reviewedAt: r.reviewed_at?.toISOString() ?? null,
-            note: r.review_note,
+      const out = await pool.forecast(
+        {
+          assumptions: pinned.assumptions,
+          sheets: await priceSheets.load(pinned.sources),
+          scenarios: pinned.scenarios,
+          draws: pinned.draws,
+          seed: pinned.seed,
+          sensitivity: true,
+          asOfQuarter: pinned.quarter,
+          staleAfterQuarters: pinned.staleAfterQuarters,
+          workbook: {
+            locale,
+            generatedAt: r.generated_at.toISOString(),
+            engineVersion: r.engine_version,
+            inputHash: r.input_hash,
+            asOfQuarter: r.quarter,
+            review: {
+              status: r.status,
+              createdBy: r.created_by,
+              createdAt: r.created_at.toISOString(),
+              reviewedBy: r.reviewed_by,
+              reviewedAt: r.reviewed_at?.toISOString() ?? null,
+              note: r.review_note,
+            },
           },
         },
-      });
+        ctx,
+      );
       if (out.kind === 'invalid') throw unfit(out.issues);
       const { json, xlsx } = out;
       if (!xlsx) throw new Error('the compute pool answered without the workbook');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Role } from '../../../db/schema.ts';
 import { TRANSITIONS, type Transition } from '../../../services/forecasts.ts';
 import { XLSX_MEDIA_TYPE } from '../../download.ts';
+import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import {
   forecastDetailSchema,
@@ -35,7 +36,7 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         summary: 'Compute and store a forecast, pinning everything it used',
         security,
         body: forecastRequestSchema,
-        response: { 201: forecastSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
+        response: { 201: forecastSchema, ...authErrors, ...errors(400, 404, 413, 415, 422, 503) },
       },
       // A body that fails its schema is answered by the handler, with its join problems too.
       attachValidation: true,
@@ -43,7 +44,11 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       if (req.validationError)
         throw await app.forecasts.withJoinProblems(req.validationError, req.body);
-      return reply.code(201).send(await app.forecasts.create(req.body, req.principal!.name));
+      return reply
+        .code(201)
+        .send(
+          await app.forecasts.create(req.body, req.principal!.name, computeContext(req, reply)),
+        );
     },
   );
 
@@ -95,12 +100,16 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.any().describe('the .xlsx file'),
           ...authErrors,
-          ...errors(400, 404),
+          ...errors(400, 404, 422, 503),
         },
       },
     },
     async (req, reply) => {
-      const book = await app.forecasts.workbook(req.params.id, req.query.locale);
+      const book = await app.forecasts.workbook(
+        req.params.id,
+        req.query.locale,
+        computeContext(req, reply),
+      );
       if (!book.reproduced)
         req.log.warn(
           { forecast: req.params.id },

@@ -10,6 +10,13 @@ const healthSchema = z.object({
     kind: z.enum(['pglite', 'postgres']),
     reachable: z.boolean(),
   }),
+  compute: z
+    .object({
+      admitted: z.int().describe('computations queued or running'),
+      light: z.int().describe('of which on the light lane'),
+      heavy: z.int().describe('of which on the other threads'),
+    })
+    .describe('the work under way (see the compute limits in the README)'),
 });
 
 /** GET /health: the service answers, and whether its database does (503 when it does not). */
@@ -25,10 +32,12 @@ const health: FastifyPluginAsyncZod = async (app) => {
     },
     async (_req, reply) => {
       const reachable = await ping(app.store.db);
+      const { admitted, light, heavy } = app.compute.stats();
       return reply.code(reachable ? 200 : 503).send({
         status: reachable ? 'ok' : 'unavailable',
         version: ENGINE_VERSION,
         database: { kind: app.store.kind, reachable },
+        compute: { admitted, light, heavy },
       });
     },
   );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type ForecastJson, forecastJsonSchema } from '../../../../models/forecast-json.ts';
+import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { forecastRequestSchema } from '../../schemas/forecasts.ts';
 
@@ -16,7 +17,11 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
           'The body of POST /v1/forecasts; the answer is the forecast JSON. To keep the loop fast, Monte Carlo is off unless `draws` is given and the tornado and grid are off unless `sensitivity` is true.',
         security,
         body: forecastRequestSchema,
-        response: { 200: forecastJsonSchema, ...authErrors, ...errors(400, 404, 413, 415, 422) },
+        response: {
+          200: forecastJsonSchema,
+          ...authErrors,
+          ...errors(400, 404, 413, 415, 422, 503),
+        },
       },
       // A body that fails its schema is answered by the handler, with its join problems too.
       attachValidation: true,
@@ -26,7 +31,7 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
         throw await app.forecasts.withJoinProblems(req.validationError, req.body);
       // The forecast JSON arrives serialised by a compute worker; Fastify sends a Buffer as it
       // is, without the serializer. The 200 schema documents what the bytes hold.
-      const json = await app.forecasts.whatIf(req.body);
+      const json = await app.forecasts.whatIf(req.body, computeContext(req, reply));
       return reply.type('application/json; charset=utf-8').send(json as unknown as ForecastJson);
     },
   );
