@@ -26,6 +26,11 @@ export interface ComputeContext {
    * in-process pool can only refuse to start.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The result is stored, to be downloaded as a workbook later: the budget counts that
+   * workbook now, so that a forecast admitted once can always be downloaded.
+   */
+  readonly stored?: boolean | undefined;
 }
 
 /** Where forecasts are computed: worker threads, or the calling thread when `threads` is 0. */

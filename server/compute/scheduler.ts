@@ -105,7 +105,8 @@ export function computeScheduler(opts: {
   async function forecast(request: ComputeRequest, ctx?: ComputeContext): Promise<ComputeOutcome> {
     ctx?.signal?.throwIfAborted();
     const owner = ctx?.owner ?? ANONYMOUS;
-    const cost = admit(shapeOf(request), owner);
+    const shape = shapeOf(request);
+    const cost = admit(ctx?.stored ? { ...shape, workbook: true } : shape, owner);
     const isLight = light !== heavy && cost.units <= limits.lightUnits;
     const lane = isLight ? light : heavy;
     const deadline = new AbortController();

@@ -289,7 +289,10 @@ export function forecastsService(
       ctx?: ComputeContext,
     ): Promise<StoredForecast> {
       const { pinned, sheets } = await resolve(req, DEFAULT_DRAWS);
-      const result = (await computeJson(pinned, sheets, true, ctx)).toString('utf8');
+      // Budgeted with the workbook it will be downloaded as.
+      const result = (await computeJson(pinned, sheets, true, { ...ctx, stored: true })).toString(
+        'utf8',
+      );
       const stored = await db
         .insertInto('forecasts')
         .values({

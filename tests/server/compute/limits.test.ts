@@ -137,7 +137,8 @@ describe('compute limits over HTTP', () => {
     });
     expect(fr.status).toBe(422);
     expect((await read(fr)).error.message).toBe(
-      'cette requête demande environ 49 fois le calcul permis à une requête (20 scénarios × 1000 charges × 40 trimestres, 100000 tirages Monte Carlo, sensibilité : 97633600000 unités, limite 2000000000, COSTCAST_COMPUTE_BUDGET) ; pour rester en dessous, demandez au plus 712 tirages, ou moins de scénarios, de charges ou de trimestres',
+      // A stored forecast is budgeted with its workbook: + 20 000 000 + 3 000 × 800 000.
+      'cette requête demande environ 50 fois le calcul permis à une requête (20 scénarios × 1000 charges × 40 trimestres, 100000 tirages Monte Carlo, sensibilité, le classeur : 100053600000 unités, limite 2000000000, COSTCAST_COMPUTE_BUDGET) ; pour rester en dessous, demandez moins de scénarios, de charges ou de trimestres',
     );
     const list = await t.app.inject({ url: '/v1/forecasts', headers: bearer(t.keys.viewer) });
     expect(list.json().total).toBe(0);

@@ -108,6 +108,16 @@ describe('the compute scheduler', () => {
     expect(s.stats().admitted).toBe(0);
   });
 
+  it('budgets a stored forecast with the workbook it will be downloaded as', async () => {
+    const s = make({ budget: 6_000_000 });
+    const request = { ...light(), draws: 10_000, sensitivity: true };
+    // 5 634 672 units as a what-if; stored, + 20 000 000 + 3 000 × 216 = 26 282 672
+    expect((await s.forecast(request)).kind).toBe('ok');
+    const err = await refusal(s.forecast(request, { stored: true }));
+    expect(err.reason).toBe('over_budget');
+    expect(err.message).toContain('sensitivity, the workbook: 26282672 units, limit 6000000');
+  });
+
   it('answers a light what-if on its own lane while every heavy thread is held', async () => {
     const s = make();
     const held = [blocked(s, 'a'), blocked(s, 'b'), blocked(s, 'c')];
