@@ -16,19 +16,21 @@ export interface CostShape {
 
 /**
  * The estimate's unit is one Monte Carlo draw of one workload in one quarter (float64
- * arithmetic, about 0.02–0.04 µs on the benchmark machine); the other parts are weighed
- * against it, as measured there (bench/RESULTS.md, "compute cost"):
- * - an exact projection (decimal.js) and its share of the JSON: 300 per workload-quarter;
- * - a sensitivity projection (totals only, prepared once): 22 per workload-quarter, and each
+ * arithmetic); the other parts are weighed against it, as measured on the benchmark machine
+ * (bench/RESULTS.md, "Compute limits"):
+ * - an exact projection (decimal.js) and its share of the JSON: 400 per workload-quarter;
+ * - a sensitivity projection (totals only, prepared once): 50 per workload-quarter, and each
  *   scenario has one per tornado end (2 per driver) and one per grid cell;
- * - a Monte Carlo draw also draws each workload's inputs (8) and fills each quarter (4);
+ * - a Monte Carlo draw also draws each workload's inputs (8 per workload), fills each quarter
+ *   (4 per quarter) and costs 300 of its own (the drivers' draws, the percentiles' sorting);
  * - a workbook: 20 million for the file, and 3 000 per workload-quarter-scenario.
  */
 export const WEIGHTS = Object.freeze({
-  projection: 300,
-  sensitivityProjection: 22,
+  projection: 400,
+  sensitivityProjection: 50,
   drawWorkload: 8,
   drawQuarter: 4,
+  drawFixed: 300,
   workbookFile: 20_000_000,
   workbookCell: 3_000,
 });
@@ -51,11 +53,12 @@ const perDraw = (s: CostShape) =>
   s.scenarios *
   (s.workloads * s.quarters +
     WEIGHTS.drawWorkload * s.workloads +
-    WEIGHTS.drawQuarter * s.quarters);
+    WEIGHTS.drawQuarter * s.quarters +
+    WEIGHTS.drawFixed);
 
 /**
  * What a forecast of this shape costs to compute, before computing it.
- * @example estimateCost({ workloads: 10, quarters: 8, scenarios: 2, draws: 0, sensitivity: false, workbook: false }).units //=> 48000
+ * @example estimateCost({ workloads: 10, quarters: 8, scenarios: 2, draws: 0, sensitivity: false, workbook: false }).units //=> 64000
  */
 export function estimateCost(s: CostShape): Cost {
   const cells = s.workloads * s.quarters * s.scenarios;

@@ -101,7 +101,7 @@ describe('compute limits over HTTP', () => {
   // biome-ignore lint/suspicious/noExplicitAny: a JSON body, read as the test expects it
   const read = async (r: Response): Promise<any> => r.json();
   const health = async () => (await read(await fetch(`${base}/health`))).compute;
-  /** The bank sample with 5 000 draws and sensitivity: 3 004 672 units, the heavy lane. */
+  /** The bank sample with 5 000 draws and sensitivity: 7 885 200 units, the heavy lane. */
   const heavy = (seed: number) => ({
     assumptions,
     scenarios,
@@ -126,7 +126,7 @@ describe('compute limits over HTTP', () => {
     expect(e.code).toBe('over_budget');
     // worked out in tests/server/compute/cost.test.ts
     expect(e.message).toBe(
-      'this request needs about 49 times the compute one request may use (20 scenarios × 1000 workloads × 40 quarters, 100000 Monte Carlo draws, sensitivity: 97633600000 units, limit 2000000000, COSTCAST_COMPUTE_BUDGET); to stay under it, ask for at most 712 draws, or fewer scenarios, workloads or quarters',
+      'this request needs about 50 times the compute one request may use (20 scenarios × 1000 workloads × 40 quarters, 100000 Monte Carlo draws, sensitivity: 99680000000 units, limit 2000000000, COSTCAST_COMPUTE_BUDGET); to stay under it, ask for fewer scenarios, workloads or quarters',
     );
     const fr = await post('/v1/forecasts', t.keys.finance, body, {
       headers: {
@@ -138,7 +138,7 @@ describe('compute limits over HTTP', () => {
     expect(fr.status).toBe(422);
     expect((await read(fr)).error.message).toBe(
       // A stored forecast is budgeted with its workbook: + 20 000 000 + 3 000 × 800 000.
-      'cette requête demande environ 50 fois le calcul permis à une requête (20 scénarios × 1000 charges × 40 trimestres, 100000 tirages Monte Carlo, sensibilité, le classeur : 100053600000 unités, limite 2000000000, COSTCAST_COMPUTE_BUDGET) ; pour rester en dessous, demandez moins de scénarios, de charges ou de trimestres',
+      'cette requête demande environ 51 fois le calcul permis à une requête (20 scénarios × 1000 charges × 40 trimestres, 100000 tirages Monte Carlo, sensibilité, le classeur : 102100000000 unités, limite 2000000000, COSTCAST_COMPUTE_BUDGET) ; pour rester en dessous, demandez moins de scénarios, de charges ou de trimestres',
     );
     const list = await t.app.inject({ url: '/v1/forecasts', headers: bearer(t.keys.viewer) });
     expect(list.json().total).toBe(0);
@@ -152,7 +152,7 @@ describe('compute limits over HTTP', () => {
       expect(await health()).toEqual({ admitted: 2, light: 0, heavy: 2 }),
     );
 
-    // The bank what-if without Monte Carlo (64 800 units) runs on the light lane.
+    // The bank what-if without Monte Carlo (86 400 units) runs on the light lane.
     const quick = await post('/v1/what-if', t.keys.finance, {
       assumptions,
       scenarios,

@@ -26,7 +26,7 @@ if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
 const { assumptions, sheets } = inputs.value;
 const scenarios: ScenariosFile = { scenarios: [...(inputs.value.scenarios ?? [])] };
 
-/** The bank sample, no Monte Carlo, no sensitivity: 64 800 units (see cost.test.ts). */
+/** The bank sample, no Monte Carlo, no sensitivity: 86 400 units (see cost.test.ts). */
 const light = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({
   assumptions,
   sheets,
@@ -36,7 +36,7 @@ const light = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({
   sensitivity: false,
   ...over,
 });
-/** With 10 000 draws and sensitivity: 5 634 672 units; blocks its thread for good. */
+/** With 10 000 draws and sensitivity: 15 025 200 units; blocks its thread for good. */
 const heavy = (): ComputeRequest => ({
   ...light(),
   draws: 10_000,
@@ -46,7 +46,7 @@ const heavy = (): ComputeRequest => ({
 
 const BLOCKING = new URL('./blocking-worker.ts', import.meta.url);
 const LIMITS: ComputeLimits = {
-  budget: 6_000_000,
+  budget: 20_000_000,
   lightUnits: 100_000,
   queue: 5,
   queuePerKey: 3,
@@ -101,21 +101,21 @@ describe('the compute scheduler', () => {
     const run = vi.spyOn(heavyPool, 'forecast');
     const err = await refusal(s.forecast({ ...light(), draws: 10_000, sensitivity: true }));
     expect(err.reason).toBe('over_budget');
-    // (5 000 000 − 64 800 − 289 872) / (3 × 176) = 8 797.6…
-    expect(err.message).toContain('ask for at most 8797 draws');
+    // (5 000 000 − 86 400 − 658 800) / (3 × 476) = 2 979.5…
+    expect(err.message).toContain('ask for at most 2979 draws');
     expect(err.message).toContain('limit 5000000, COSTCAST_COMPUTE_BUDGET');
     expect(run).not.toHaveBeenCalled();
     expect(s.stats().admitted).toBe(0);
   });
 
   it('budgets a stored forecast with the workbook it will be downloaded as', async () => {
-    const s = make({ budget: 6_000_000 });
+    const s = make();
     const request = { ...light(), draws: 10_000, sensitivity: true };
-    // 5 634 672 units as a what-if; stored, + 20 000 000 + 3 000 × 216 = 26 282 672
+    // 15 025 200 units as a what-if; stored, + 20 000 000 + 3 000 × 216 = 35 673 200
     expect((await s.forecast(request)).kind).toBe('ok');
     const err = await refusal(s.forecast(request, { stored: true }));
     expect(err.reason).toBe('over_budget');
-    expect(err.message).toContain('sensitivity, the workbook: 26282672 units, limit 6000000');
+    expect(err.message).toContain('sensitivity, the workbook: 35673200 units, limit 20000000');
   });
 
   it('answers a light what-if on its own lane while every heavy thread is held', async () => {
