@@ -23,20 +23,17 @@ import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef, rankOf } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { type Projection, preparedOnce, project } from './projection.ts';
-import { fail, type InputIssue, ok, type Result } from './result.ts';
-import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
   DRIVER_IDS,
   type DriverId,
   type DriverRange,
-  type Grid,
-  grid,
   monteCarloRanges,
   type RangesInput,
   resolveRanges,
-  type TornadoBar,
-  tornado,
-} from './sensitivity.ts';
+} from './ranges.ts';
+import { fail, type InputIssue, ok, type Result } from './result.ts';
+import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
+import { type Grid, grid, type TornadoBar, tornado } from './sensitivity.ts';
 import { type DrawnRange, drawnRanges, type SkewDriver, skewDrivers } from './skew.ts';
 
 export interface ForecastOptions {
@@ -459,11 +456,11 @@ function toJson(
         id: s.id,
         name: s.name,
         parameters: {
-          delayQuarters: s.delay,
+          delayQuarters: s.delayQuarters,
           priceDeclinePerQuarter: Object.fromEntries(
-            CATEGORIES.map((c) => [c, s.decline[c].toString()]),
+            CATEGORIES.map((c) => [c, s.priceDeclinePerQuarter[c].toString()]),
           ),
-          shortagePremium: s.premium.toString(),
+          shortagePremium: s.shortagePremium.toString(),
           availability: s.availability.toString(),
           fallbackPremium: s.fallbackPremium.toString(),
           providerAvailability: s.source.providerAvailability.map((c) => ({ ...c })),

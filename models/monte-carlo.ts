@@ -11,7 +11,7 @@ import {
   type DriverRange,
   delayOf,
   monteCarloRanges,
-} from './sensitivity.ts';
+} from './ranges.ts';
 
 export const MAX_DRAWS = 100_000;
 
@@ -111,8 +111,8 @@ export function sampler(
   const f = (d: { toNumber(): number }) => d.toNumber();
   const ends = (id: DriverId): readonly [number, number] => {
     const r = ranges[id];
-    const a = id === 'delay' ? delayOf(r.low, s.delay) : Number(r.low);
-    const b = id === 'delay' ? delayOf(r.high, s.delay) : Number(r.high);
+    const a = id === 'delay' ? delayOf(r.low, s.delayQuarters) : Number(r.low);
+    const b = id === 'delay' ? delayOf(r.high, s.delayQuarters) : Number(r.high);
     return [Math.min(a, b), Math.max(a, b)];
   };
   const range = Object.fromEntries(DRIVER_IDS.map((id) => [id, ends(id)])) as Record<
@@ -124,7 +124,7 @@ export function sampler(
   const ws = model.workloads.map((w) => {
     const fb = w.fallback ?? w.primary;
     return {
-      growth: f(w.growth),
+      growth: f(w.growthPerQuarter),
       efficiency: f(w.efficiency),
       price: f(w.primary.nativePrice.times(w.primary.fxRate)),
       priceForeign: w.primary.currency !== model.currency,
@@ -136,15 +136,15 @@ export function sampler(
   const n = ws.length;
   const out = {
     declineScale: 1,
-    delay: s.delay,
-    premium: f(s.premium),
+    delay: s.delayQuarters,
+    premium: f(s.shortagePremium),
     availability: f(s.availability),
     efficiency: new Float64Array(n),
     growth: new Float64Array(n),
     price: new Float64Array(n),
     fallbackPrice: new Float64Array(n),
   };
-  const premium = f(s.premium);
+  const premium = f(s.shortagePremium);
   const availability = f(s.availability);
   return (u) => {
     const growthScale = tri('growth', u.growth, 1);
@@ -152,7 +152,7 @@ export function sampler(
     const fxScale = tri('fx', u.fx, 1);
     const priceScale = tri('basePrice', u.basePrice, 1);
     out.declineScale = tri('priceDecline', u.priceDecline, 1);
-    out.delay = Math.round(tri('delay', u.delay, s.delay));
+    out.delay = Math.round(tri('delay', u.delay, s.delayQuarters));
     out.premium = tri('premium', u.premium, premium);
     out.availability = tri('availability', u.availability, availability);
     for (let i = 0; i < n; i++) {
@@ -182,7 +182,7 @@ export function monteCarlo(
   const rng = mersenne(seed);
   const draw = sampler(model, s, ranges);
   const fbFactor = 1 + s.fallbackPremium.toNumber();
-  const decline = CATEGORIES.map((c) => s.decline[c].toNumber());
+  const decline = CATEGORIES.map((c) => s.priceDeclinePerQuarter[c].toNumber());
   const ws = model.workloads.map((w) => {
     const provider = w.primary.provider.toLowerCase();
     return {

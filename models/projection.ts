@@ -19,8 +19,8 @@ export interface Adjust {
   /** Multiplies every workload's efficiency, capped at 1 (the whole quantity removed). */
   readonly efficiencyScale?: Decimal;
   readonly declineScale?: Decimal;
-  readonly delay?: number;
-  readonly premium?: Decimal;
+  readonly delayQuarters?: number;
+  readonly shortagePremium?: Decimal;
   readonly availability?: Decimal;
   readonly fxScale?: Decimal;
   readonly priceScale?: Decimal;
@@ -74,11 +74,13 @@ export function priceIndex(
   horizon: number,
   adjust: Adjust = {},
 ): Record<Category, Decimal[]> {
-  const delay = adjust.delay ?? s.delay;
-  const premium = ONE.plus(adjust.premium ?? s.premium);
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
+  const premium = ONE.plus(adjust.shortagePremium ?? s.shortagePremium);
   const out = {} as Record<Category, Decimal[]>;
   for (const c of CATEGORIES) {
-    const decline = adjust.declineScale ? s.decline[c].times(adjust.declineScale) : s.decline[c];
+    const decline = adjust.declineScale
+      ? s.priceDeclinePerQuarter[c].times(adjust.declineScale)
+      : s.priceDeclinePerQuarter[c];
     const step = ONE.minus(decline);
     const series: Decimal[] = [];
     let level = ONE;
@@ -96,7 +98,7 @@ export function priceIndex(
 
 /** served[s,t] of docs/model.md with no rupture window: `availability` during the delay, else 1. */
 function baseServed(s: ModelScenario, horizon: number, adjust: Adjust): Decimal[] {
-  const delay = adjust.delay ?? s.delay;
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
   const availability = adjust.availability ?? s.availability;
   return Array.from({ length: horizon }, (_, t) => (t < delay ? availability : ONE));
 }
@@ -159,7 +161,9 @@ export interface PreparedWorkload {
 export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWorkload[] {
   const h = model.quarters.length;
   return model.workloads.map((w) => {
-    const growth = adjust.growthScale ? w.growth.times(adjust.growthScale) : w.growth;
+    const growth = adjust.growthScale
+      ? w.growthPerQuarter.times(adjust.growthScale)
+      : w.growthPerQuarter;
     const step = ONE.plus(growth);
     const quantity: Decimal[] = [];
     let q = w.baseQuantity.times(ONE.minus(efficiencyOf(w, adjust)));
@@ -481,7 +485,7 @@ export function projectTotal(
   const h = model.quarters.length;
   const index = priceIndex(s, h, adjust);
   const fallbackFactor = ONE.plus(s.fallbackPremium);
-  const delay = adjust.delay ?? s.delay;
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
   const availability = adjust.availability ?? s.availability;
   const spilled = ONE.minus(availability).times(fallbackFactor);
   const agg = aggregates(prepared, s, h);

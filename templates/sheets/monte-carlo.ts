@@ -1,4 +1,4 @@
-import { DRIVER_IDS } from '../../models/sensitivity.ts';
+import { DRIVER_IDS } from '../../models/ranges.ts';
 import { type Cell, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import type { ChartSpec } from '../package.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
