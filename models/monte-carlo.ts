@@ -39,6 +39,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const rank = p * (n - 1);
   const lo = Math.floor(rank);
   const hi = Math.min(lo + 1, n - 1);
+  // biome-ignore lint/style/noNonNullAssertion: 0 ≤ lo ≤ hi < n, and n > 0 (checked above)
   return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
@@ -156,6 +157,7 @@ export function sampler(
     out.premium = tri('premium', u.premium, premium);
     out.availability = tri('availability', u.availability, availability);
     for (let i = 0; i < n; i++) {
+      // biome-ignore lint/style/noNonNullAssertion: i < n = ws.length
       const w = ws[i]!;
       out.efficiency[i] = setEfficiency
         ? tri('efficiency', u.efficiency, w.efficiency)
@@ -206,6 +208,7 @@ export function monteCarlo(
   const qTotals = new Float64Array(h);
   const u = Object.fromEntries(DRIVER_IDS.map((id) => [id, 0])) as Uniforms;
 
+  // biome-ignore-start lint/style/noNonNullAssertion: each index is bounded by its loop and the array sized for it (categories, workloads, quarters, fiscal years); a check per access would cost in the hot loop
   for (let d = 0; d < draws; d++) {
     for (const id of DRIVER_IDS) u[id] = uniformFloat64(rng);
     const x = draw(u);
@@ -253,6 +256,7 @@ export function monteCarlo(
   model.fiscalYears.forEach((fy, i) => {
     if (budgets[i] !== undefined) exceedBudget.set(fy, exceed[i]! / draws);
   });
+  // biome-ignore-end lint/style/noNonNullAssertion: each index is bounded by its loop and the array sized for it (categories, workloads, quarters, fiscal years); a check per access would cost in the hot loop
   totals.sort();
   return {
     id: s.id,
@@ -272,6 +276,7 @@ export function shareBelow(sorted: Float64Array, x: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: lo ≤ mid < hi ≤ sorted.length
     if (sorted[mid]! < x) lo = mid + 1;
     else hi = mid;
   }

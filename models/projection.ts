@@ -180,6 +180,7 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
         primaryPrice,
         fallbackPrice: primaryPrice,
         primaryAmount,
+        // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
         fallbackAmount: (t: number) => primaryAmount[t]!,
       };
     const fallbackPrice = unitPrice(w.fallback, model.currency, adjust);
@@ -193,6 +194,7 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
       fallbackAmount: (t: number) => {
         let amount = fallbackAmount[t];
         if (amount === undefined) {
+          // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
           amount = quantity[t]!.times(fallbackPrice);
           fallbackAmount[t] = amount;
         }
@@ -308,9 +310,10 @@ export function project(
   const h = model.quarters.length;
   const index = priceIndex(s, h, adjust);
   const fallbackFactor = ONE.plus(s.fallbackPremium);
-  const byCategory = new Map<string, Decimal[]>(
+  const categorySeries = Object.fromEntries(
     CATEGORIES.map((c) => [c, Array.from({ length: h }, () => ZERO)]),
-  );
+  ) as Record<Category, Decimal[]>;
+  const byCategory = new Map(CATEGORIES.map((c) => [c, categorySeries[c]] as const));
   const byProvider = new Map<string, Decimal[]>();
   const providerSeries = (name: string) => {
     const known = byProvider.get(name);
@@ -342,19 +345,21 @@ export function project(
     }
     let f = byCategoryFactors.get(w.category);
     if (!f) {
+      // biome-ignore lint/style/noNonNullAssertion: served and unserved have one entry per quarter, as idx
       f = idx.map((x, t) => factors(x, served[t]!, unserved[t]!, fallbackFactor));
       byCategoryFactors.set(w.category, f);
     }
     const primaryByProvider = providerSeries(w.primary.provider);
     const fallbackProvider = (w.fallback ?? w.primary).provider;
     let fallbackByProvider: Decimal[] | undefined;
-    const category = byCategory.get(w.category)!;
+    const category = categorySeries[w.category];
     const primary: Decimal[] = [];
     const fallback: Decimal[] = [];
     const cost: Decimal[] = [];
     let sum = ZERO;
     let fallbackSum = ZERO;
     let spilled = false;
+    // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     for (let t = 0; t < h; t++) {
       // One cell of docs/model.md's formula, split by who is owed it: the served share at the
       // primary price, and the unserved share at the fallback price with the fallback
@@ -377,6 +382,7 @@ export function project(
         fallbackByProvider[t] = add(fallbackByProvider[t]!, u);
       }
     }
+    // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     const series: WorkloadSeries = {
       workload: w,
       quantity: pw.quantity,
@@ -395,14 +401,16 @@ export function project(
     if (fallbackByProvider) sole.add(fallbackByProvider, series, 'fallback', spilled);
     return series;
   });
+  // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter, and byFiscalYear one per fiscal year
   const byQuarter = Array.from({ length: h }, (_, t) =>
-    CATEGORIES.reduce((acc, c) => add(acc, byCategory.get(c)![t]!), ZERO),
+    CATEGORIES.reduce((acc, c) => add(acc, categorySeries[c][t]!), ZERO),
   );
   const byFiscalYear = new Map<string, Decimal>(model.fiscalYears.map((fy) => [fy, ZERO]));
   model.fiscalQuarters.forEach((fq, t) => {
     const fy = fq.slice(0, fq.indexOf('-'));
     byFiscalYear.set(fy, add(byFiscalYear.get(fy)!, byQuarter[t]!));
   });
+  // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter, and byFiscalYear one per fiscal year
   const totals = <K>(m: ReadonlyMap<K, readonly Decimal[]>) =>
     new Map([...m].map(([k, xs]) => [k, sole.total(xs) ?? seriesSum(xs)] as const));
   return {
@@ -411,8 +419,8 @@ export function project(
     byQuarter,
     total: seriesSum(byQuarter),
     index,
-    byCategory: byCategory as Map<Category, Decimal[]>,
-    categoryTotals: totals(byCategory as Map<Category, Decimal[]>),
+    byCategory,
+    categoryTotals: totals(byCategory),
     byProvider,
     providerTotals: totals(byProvider),
     byFiscalYear,
@@ -454,10 +462,12 @@ function aggregates(
     }
     const p = primary[pw.workload.category];
     const f = fallback[pw.workload.category];
+    // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     for (let t = 0; t < h; t++) {
       p[t] = p[t]!.plus(pw.primaryAmount[t]!);
       f[t] = f[t]!.plus(pw.fallbackAmount(t));
     }
+    // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   }
   const result = { primary, fallback, capped };
   if (!byKey) {
@@ -490,6 +500,7 @@ export function projectTotal(
   const spilled = ONE.minus(availability).times(fallbackFactor);
   const agg = aggregates(prepared, s, h);
   let total = ZERO;
+  // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   for (const c of CATEGORIES) {
     const idx = index[c];
     const p = agg.primary[c];
@@ -511,5 +522,6 @@ export function projectTotal(
       total = total.plus(amount.times(idx[t]!));
     }
   }
+  // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   return total;
 }
