@@ -60,10 +60,10 @@ export interface MonteCarloResult extends MonteCarloScenario {
   readonly forecast: Decimal;
   readonly ranges: readonly DrawnRange[];
   /** The share of draws whose horizon total is below the point forecast. */
-  readonly belowForecast: number;
+  readonly shareBelowForecast: number;
   readonly forecastPosition: 'below-p10' | 'inside' | 'above-p90';
   /** Drivers drawn from ranges asymmetric around their base, largest effect first. */
-  readonly skew: readonly SkewDriver[];
+  readonly skewedBy: readonly SkewDriver[];
 }
 
 export interface Forecast {
@@ -177,10 +177,10 @@ function monteCarloOf(
     ...mc,
     forecast: p.total,
     ranges: drawnRanges(model, s, ranges),
-    belowForecast: mc.belowForecast ?? 0,
+    shareBelowForecast: mc.shareBelowForecast ?? 0,
     forecastPosition:
       point < mc.total.p10 ? 'below-p10' : point > mc.total.p90 ? 'above-p90' : 'inside',
-    skew: skewDrivers(model, s, ranges),
+    skewedBy: skewDrivers(model, s, ranges),
   };
 }
 
@@ -567,13 +567,13 @@ function toJson(
           p90: float2(q.p90),
         })),
         probabilityOverBudget: Object.fromEntries(
-          [...m.exceedBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
+          [...m.probabilityOverBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
         ),
         forecast: money(m.forecast),
-        shareBelowForecast: rate(new Decimal(m.belowForecast), 4),
+        shareBelowForecast: rate(new Decimal(m.shareBelowForecast), 4),
         forecastPosition: m.forecastPosition,
         ranges: m.ranges.map(rangeJson),
-        skewedBy: m.skew.map((d) => ({ ...rangeJson(d), effect: money(d.effect) })),
+        skewedBy: m.skewedBy.map((d) => ({ ...rangeJson(d), effect: money(d.effect) })),
       })),
     },
     concentration: {

@@ -54,9 +54,9 @@ export interface MonteCarloScenario {
   readonly total: Spread;
   readonly byQuarter: readonly Spread[];
   /** Share of draws whose fiscal-year total exceeds that year's budget, for budgeted years. */
-  readonly exceedBudget: ReadonlyMap<string, number>;
+  readonly probabilityOverBudget: ReadonlyMap<string, number>;
   /** Share of draws whose horizon total is below `forecast` (when given). */
-  readonly belowForecast?: number;
+  readonly shareBelowForecast?: number;
 }
 
 export interface MonteCarloOptions {
@@ -262,8 +262,8 @@ export function monteCarlo(
     id: s.id,
     total: spread(totals),
     byQuarter: quarterDraws.map((q) => spread(q.sort())),
-    exceedBudget,
-    ...(forecast === undefined ? {} : { belowForecast: shareBelow(totals, forecast) }),
+    probabilityOverBudget: exceedBudget,
+    ...(forecast === undefined ? {} : { shareBelowForecast: shareBelow(totals, forecast) }),
   };
 }
 

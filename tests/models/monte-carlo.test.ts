@@ -92,7 +92,7 @@ describe('Monte Carlo', () => {
     expect(mc.total.p50).toBeLessThanOrEqual(mc.total.p90);
     for (const q of mc.byQuarter) expect(q.p10).toBeLessThanOrEqual(q.p90);
     // the delayed tiny model costs 4181.65 against a 3000 budget: most draws overrun
-    const p = mc.exceedBudget.get('FY2027')!;
+    const p = mc.probabilityOverBudget.get('FY2027')!;
     expect(p).toBeGreaterThan(0.5);
     expect(p).toBeLessThanOrEqual(1);
   });
