@@ -94,6 +94,13 @@ module.exports = {
       to: { path: npmOf(IO_PACKAGES) },
     },
     {
+      name: 'server-imports-no-test-code',
+      severity: 'error',
+      comment: 'The service and the CLI import nothing of tests/ or bench/.',
+      from: { path: '^server/' },
+      to: { path: '^(?:tests|bench)/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'Every import resolves to a file or an installed package.',
