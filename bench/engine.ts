@@ -101,16 +101,16 @@ function floatModel(m: Model, s: ModelScenario) {
   const fb = 1 + s.fallbackPremium.toNumber();
   return {
     h: m.quarters.length,
-    delay: s.delay,
-    premium: s.premium.toNumber(),
+    delay: s.delayQuarters,
+    premium: s.shortagePremium.toNumber(),
     availability: s.availability.toNumber(),
     workloads: m.workloads.map((w) => {
       const f = w.fallback ?? w.primary;
       return {
-        decline: s.decline[w.category].toNumber(),
+        decline: s.priceDeclinePerQuarter[w.category].toNumber(),
         price: w.primary.nativePrice.toNumber() * w.primary.fxRate.toNumber(),
         fallback: f.nativePrice.toNumber() * f.fxRate.toNumber() * fb,
-        growth: 1 + w.growth.toNumber(),
+        growth: 1 + w.growthPerQuarter.toNumber(),
         base: w.baseQuantity.toNumber() * (1 - w.efficiency.toNumber()),
       };
     }),

@@ -23,20 +23,17 @@ import { type Notice, noticeText, uniqueNotices } from './notices.ts';
 import { lists, type PriceRef, rankOf } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { type Projection, preparedOnce, project } from './projection.ts';
-import { fail, type InputIssue, ok, type Result } from './result.ts';
-import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
 import {
   DRIVER_IDS,
   type DriverId,
   type DriverRange,
-  type Grid,
-  grid,
   monteCarloRanges,
   type RangesInput,
   resolveRanges,
-  type TornadoBar,
-  tornado,
-} from './sensitivity.ts';
+} from './ranges.ts';
+import { fail, type InputIssue, ok, type Result } from './result.ts';
+import { DEFAULT_SCENARIOS, type Scenario } from './scenarios.ts';
+import { type Grid, grid, type TornadoBar, tornado } from './sensitivity.ts';
 import { type DrawnRange, drawnRanges, type SkewDriver, skewDrivers } from './skew.ts';
 
 export interface ForecastOptions {
@@ -59,12 +56,14 @@ export interface ForecastOptions {
 
 /** A scenario's Monte Carlo with the ranges it drew and where the point forecast falls. */
 export interface MonteCarloResult extends MonteCarloScenario {
+  /** The scenario's point forecast, the horizon total the draws are compared with. */
+  readonly forecast: Decimal;
   readonly ranges: readonly DrawnRange[];
   /** The share of draws whose horizon total is below the point forecast. */
-  readonly belowForecast: number;
+  readonly shareBelowForecast: number;
   readonly forecastPosition: 'below-p10' | 'inside' | 'above-p90';
   /** Drivers drawn from ranges asymmetric around their base, largest effect first. */
-  readonly skew: readonly SkewDriver[];
+  readonly skewedBy: readonly SkewDriver[];
 }
 
 export interface Forecast {
@@ -139,9 +138,13 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
   const mcRanges = monteCarloRanges(ranges);
   const mc =
     draws > 0
-      ? scenarios.map((s, i) => monteCarloOf(model, s, projections[i]!, draws, seed, mcRanges))
+      ? projections.map((p) => monteCarloOf(model, p.scenario, p, draws, seed, mcRanges))
       : [];
   const conc = projections.map(concentration);
+  // The JSON's headline concentration is the first scenario's.
+  const headline = conc[0];
+  if (headline === undefined)
+    return fail([{ field: 'scenarios', message: 'must list at least one scenario' }]);
   const parts = {
     model,
     scenarios,
@@ -157,7 +160,7 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
     asOfQuarter: options.asOfQuarter ?? null,
     staleAfterQuarters: options.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS,
   };
-  return ok({ ...parts, json: toJson(parts, draws, seed, ranges, fresh) });
+  return ok({ ...parts, json: toJson(parts, headline, draws, seed, ranges, fresh) });
 }
 
 function monteCarloOf(
@@ -172,11 +175,12 @@ function monteCarloOf(
   const mc = monteCarlo(model, s, { draws, seed, ranges, forecast: point });
   return {
     ...mc,
+    forecast: p.total,
     ranges: drawnRanges(model, s, ranges),
-    belowForecast: mc.belowForecast ?? 0,
+    shareBelowForecast: mc.shareBelowForecast ?? 0,
     forecastPosition:
       point < mc.total.p10 ? 'below-p10' : point > mc.total.p90 ? 'above-p90' : 'inside',
-    skew: skewDrivers(model, s, ranges),
+    skewedBy: skewDrivers(model, s, ranges),
   };
 }
 
@@ -272,20 +276,20 @@ export function usedSheets(
       set.add(p.ref.row);
       rows.set(p.ref.sheet, set);
     }
-  return model.sheets
-    .filter((s) => rows.has(s))
-    .map((s) => {
-      const asOf = sheetAsOf(s);
-      return {
-        id: s.id,
-        name: s.name,
-        kind: kindOf(s),
-        asOfQuarter: asOf.quarter,
-        asOfDate: asOf.date,
-        ...freshness(asOf.quarter, asOfQuarter, staleAfterQuarters),
-        rowsUsed: rows.get(s)!.size,
-      };
-    });
+  return model.sheets.flatMap((s) => {
+    const used = rows.get(s);
+    if (!used) return [];
+    const asOf = sheetAsOf(s);
+    return {
+      id: s.id,
+      name: s.name,
+      kind: kindOf(s),
+      asOfQuarter: asOf.quarter,
+      asOfDate: asOf.date,
+      ...freshness(asOf.quarter, asOfQuarter, staleAfterQuarters),
+      rowsUsed: used.size,
+    };
+  });
 }
 
 /**
@@ -345,25 +349,26 @@ function stalePrices(model: Model): Notice[] {
   for (const w of model.workloads)
     for (const p of [w.primary, w.fallback]) {
       const from = p?.ref.sheet;
-      if (!p || from?.asOfQuarter === undefined) continue;
-      const newer = model.sheets.filter((s) => {
-        if (s.asOfQuarter === undefined || s.asOfQuarter <= from.asOfQuarter!) return false;
+      const fromAsOf = from?.asOfQuarter;
+      if (!p || !from || fromAsOf === undefined) continue;
+      const newer = model.sheets.filter((s): s is PriceSheet & { readonly asOfQuarter: string } => {
+        if (s.asOfQuarter === undefined || s.asOfQuarter <= fromAsOf) return false;
         // Across kinds, precedence decides (see precedenceNotices).
         if (KIND_RANK[kindOf(s)] !== KIND_RANK[kindOf(from)]) return false;
         const listed = lists(s, p.ref.row.ProviderName, p.ref.row.SkuId);
         return listed.provider && !listed.sku;
       });
       if (newer.length === 0) continue;
-      const latest = newer.reduce((a, b) => (b.asOfQuarter! > a.asOfQuarter! ? b : a));
+      const latest = newer.reduce((a, b) => (b.asOfQuarter > a.asOfQuarter ? b : a));
       notices.push({
         kind: 'stale-price',
         workload: w.id,
         sku: p.ref.row.SkuId,
         provider: p.provider,
         sheet: from.name,
-        asOf: from.asOfQuarter,
+        asOf: fromAsOf,
         newerSheet: latest.name,
-        newerAsOf: latest.asOfQuarter!,
+        newerAsOf: latest.asOfQuarter,
       });
     }
   return notices;
@@ -435,6 +440,7 @@ const rangeJson = (r: DrawnRange) => ({
 
 function toJson(
   f: Omit<Forecast, 'json'>,
+  headline: Concentration,
   draws: number,
   seed: number,
   ranges: ReturnType<typeof resolveRanges>,
@@ -446,7 +452,7 @@ function toJson(
   return {
     name: model.name,
     currency: model.currency,
-    startQuarter: model.quarters[0]!,
+    startQuarter: model.assumptions.startQuarter,
     asOfQuarter: fresh.asOfQuarter,
     staleAfterQuarters: fresh.staleAfterQuarters,
     fiscalYearStartMonth: model.fiscalYearStartMonth,
@@ -459,21 +465,23 @@ function toJson(
         id: s.id,
         name: s.name,
         parameters: {
-          delayQuarters: s.delay,
+          delayQuarters: s.delayQuarters,
           priceDeclinePerQuarter: Object.fromEntries(
-            CATEGORIES.map((c) => [c, s.decline[c].toString()]),
+            CATEGORIES.map((c) => [c, s.priceDeclinePerQuarter[c].toString()]),
           ),
-          shortagePremium: s.premium.toString(),
+          shortagePremium: s.shortagePremium.toString(),
           availability: s.availability.toString(),
           fallbackPremium: s.fallbackPremium.toString(),
           providerAvailability: s.source.providerAvailability.map((c) => ({ ...c })),
         },
         total: money(p.total),
+        // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
         byQuarter: p.byQuarter.map((v, t) => ({
           quarter: model.quarters[t]!,
           fiscalQuarter: model.fiscalQuarters[t]!,
           total: money(v),
         })),
+        // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
         byWorkload: p.workloads.map((w) => ({
           workloadId: w.workload.id,
           name: w.workload.name,
@@ -483,6 +491,7 @@ function toJson(
           quarters: amounts(w.cost),
           total: money(w.total),
         })),
+        // biome-ignore-start lint/style/noNonNullAssertion: byCategory and byProvider have the keys of their totals (totals() maps them)
         byCategory: Object.fromEntries(
           [...p.byCategory].map(([c, xs]) => [
             c,
@@ -495,6 +504,7 @@ function toJson(
             { total: money(p.providerTotals.get(k)!), quarters: amounts(xs) },
           ]),
         ),
+        // biome-ignore-end lint/style/noNonNullAssertion: byCategory and byProvider have the keys of their totals (totals() maps them)
         byFiscalYear: Object.fromEntries(
           [...p.byFiscalYear].map(([fy, total]) => {
             const budget = model.budget.get(fy);
@@ -546,30 +556,31 @@ function toJson(
         low: f.monteCarloRanges[id].low,
         high: f.monteCarloRanges[id].high,
       })),
-      scenarios: f.monteCarlo.map((m, i) => ({
+      scenarios: f.monteCarlo.map((m) => ({
         id: m.id,
         total: { p10: float2(m.total.p10), p50: float2(m.total.p50), p90: float2(m.total.p90) },
         byQuarter: m.byQuarter.map((q, t) => ({
+          // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
           quarter: model.quarters[t]!,
           p10: float2(q.p10),
           p50: float2(q.p50),
           p90: float2(q.p90),
         })),
         probabilityOverBudget: Object.fromEntries(
-          [...m.exceedBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
+          [...m.probabilityOverBudget].map(([fy, p]) => [fy, rate(new Decimal(p), 4)]),
         ),
-        forecast: money(f.projections[i]!.total),
-        shareBelowForecast: rate(new Decimal(m.belowForecast), 4),
+        forecast: money(m.forecast),
+        shareBelowForecast: rate(new Decimal(m.shareBelowForecast), 4),
         forecastPosition: m.forecastPosition,
         ranges: m.ranges.map(rangeJson),
-        skewedBy: m.skew.map((d) => ({ ...rangeJson(d), effect: money(d.effect) })),
+        skewedBy: m.skewedBy.map((d) => ({ ...rangeJson(d), effect: money(d.effect) })),
       })),
     },
     concentration: {
-      scenarioId: f.concentration[0]!.scenarioId,
-      byProvider: shares(f.concentration[0]!.byProvider),
-      byJurisdiction: shares(f.concentration[0]!.byJurisdiction),
-      hhi: money(f.concentration[0]!.hhi),
+      scenarioId: headline.scenarioId,
+      byProvider: shares(headline.byProvider),
+      byJurisdiction: shares(headline.byJurisdiction),
+      hhi: money(headline.hhi),
       scenarios: f.concentration.map((c) => ({
         scenarioId: c.scenarioId,
         byProvider: shares(c.byProvider),

@@ -116,8 +116,10 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 function isoDay(y: number, m: number, d: number): string | null {
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
-  if (d > DAYS_IN_MONTH[m - 1]! || (m === 2 && d === 29 && !isLeap(y))) return null;
+  // a month outside 1–12 has no entry
+  const monthDays = DAYS_IN_MONTH[m - 1];
+  if (y < 1900 || y > 2200 || monthDays === undefined || d < 1) return null;
+  if (d > monthDays || (m === 2 && d === 29 && !isLeap(y))) return null;
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 

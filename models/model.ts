@@ -1,6 +1,6 @@
 import type { Assumptions } from './assumptions.ts';
-import { type Category, dec } from './fields.ts';
-import { Decimal, ONE } from './money.ts';
+import { CATEGORIES, type Category, dec } from './fields.ts';
+import { type Decimal, ONE } from './money.ts';
 import { type PriceRef, priceBook, unitPriceOf } from './price-book.ts';
 import type { PriceSheet } from './price-sheet.ts';
 import { fiscalQuarter, fiscalYearOf, quarterIndex, quarterRange } from './quarters.ts';
@@ -29,7 +29,7 @@ export interface ModelWorkload {
   readonly category: Category;
   readonly unit: string;
   readonly baseQuantity: Decimal;
-  readonly growth: Decimal;
+  readonly growthPerQuarter: Decimal;
   readonly efficiency: Decimal;
   readonly primary: PricePoint;
   /** `null`: the unserved share is priced at the primary SKU. */
@@ -56,9 +56,9 @@ export interface Model {
 export interface ModelScenario {
   readonly id: string;
   readonly name: string;
-  readonly delay: number;
-  readonly decline: Readonly<Record<Category, Decimal>>;
-  readonly premium: Decimal;
+  readonly delayQuarters: number;
+  readonly priceDeclinePerQuarter: Readonly<Record<Category, Decimal>>;
+  readonly shortagePremium: Decimal;
   readonly availability: Decimal;
   readonly fallbackPremium: Decimal;
   readonly caps: readonly {
@@ -143,7 +143,7 @@ export function buildModel(a: Assumptions, sheets: readonly PriceSheet[]): Resul
       category: w.category,
       unit: w.unit,
       baseQuantity: dec(w.baseQuantity),
-      growth: dec(w.growthPerQuarter),
+      growthPerQuarter: dec(w.growthPerQuarter),
       efficiency: dec(w.efficiency),
       primary,
       fallback,
@@ -174,15 +174,15 @@ export function buildModel(a: Assumptions, sheets: readonly PriceSheet[]): Resul
 
 /** Turns a validated scenario into horizon indices and decimals for `model`. */
 export function buildScenario(s: Scenario, startQuarter: string): ModelScenario {
-  const decline = {} as Record<Category, Decimal>;
-  for (const c of ['llm-inference', 'gpu-compute', 'storage', 'network', 'other'] as const)
-    decline[c] = new Decimal(s.priceDeclinePerQuarter[c] ?? '0');
+  const priceDeclinePerQuarter = Object.fromEntries(
+    CATEGORIES.map((c) => [c, dec(s.priceDeclinePerQuarter[c] ?? '0')]),
+  ) as Record<Category, Decimal>;
   return Object.freeze({
     id: s.id,
     name: s.name,
-    delay: s.delayQuarters,
-    decline,
-    premium: dec(s.shortagePremium),
+    delayQuarters: s.delayQuarters,
+    priceDeclinePerQuarter,
+    shortagePremium: dec(s.shortagePremium),
     availability: dec(s.availability),
     fallbackPremium: dec(s.fallbackPremium),
     caps: s.providerAvailability.map((p) => ({

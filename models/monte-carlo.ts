@@ -11,7 +11,7 @@ import {
   type DriverRange,
   delayOf,
   monteCarloRanges,
-} from './sensitivity.ts';
+} from './ranges.ts';
 
 export const MAX_DRAWS = 100_000;
 
@@ -39,6 +39,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const rank = p * (n - 1);
   const lo = Math.floor(rank);
   const hi = Math.min(lo + 1, n - 1);
+  // biome-ignore lint/style/noNonNullAssertion: 0 ≤ lo ≤ hi < n, and n > 0 (checked above)
   return sorted[lo]! + (rank - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
@@ -53,9 +54,9 @@ export interface MonteCarloScenario {
   readonly total: Spread;
   readonly byQuarter: readonly Spread[];
   /** Share of draws whose fiscal-year total exceeds that year's budget, for budgeted years. */
-  readonly exceedBudget: ReadonlyMap<string, number>;
+  readonly probabilityOverBudget: ReadonlyMap<string, number>;
   /** Share of draws whose horizon total is below `forecast` (when given). */
-  readonly belowForecast?: number;
+  readonly shareBelowForecast?: number;
 }
 
 export interface MonteCarloOptions {
@@ -111,8 +112,8 @@ export function sampler(
   const f = (d: { toNumber(): number }) => d.toNumber();
   const ends = (id: DriverId): readonly [number, number] => {
     const r = ranges[id];
-    const a = id === 'delay' ? delayOf(r.low, s.delay) : Number(r.low);
-    const b = id === 'delay' ? delayOf(r.high, s.delay) : Number(r.high);
+    const a = id === 'delay' ? delayOf(r.low, s.delayQuarters) : Number(r.low);
+    const b = id === 'delay' ? delayOf(r.high, s.delayQuarters) : Number(r.high);
     return [Math.min(a, b), Math.max(a, b)];
   };
   const range = Object.fromEntries(DRIVER_IDS.map((id) => [id, ends(id)])) as Record<
@@ -124,7 +125,7 @@ export function sampler(
   const ws = model.workloads.map((w) => {
     const fb = w.fallback ?? w.primary;
     return {
-      growth: f(w.growth),
+      growth: f(w.growthPerQuarter),
       efficiency: f(w.efficiency),
       price: f(w.primary.nativePrice.times(w.primary.fxRate)),
       priceForeign: w.primary.currency !== model.currency,
@@ -136,15 +137,15 @@ export function sampler(
   const n = ws.length;
   const out = {
     declineScale: 1,
-    delay: s.delay,
-    premium: f(s.premium),
+    delay: s.delayQuarters,
+    premium: f(s.shortagePremium),
     availability: f(s.availability),
     efficiency: new Float64Array(n),
     growth: new Float64Array(n),
     price: new Float64Array(n),
     fallbackPrice: new Float64Array(n),
   };
-  const premium = f(s.premium);
+  const premium = f(s.shortagePremium);
   const availability = f(s.availability);
   return (u) => {
     const growthScale = tri('growth', u.growth, 1);
@@ -152,10 +153,11 @@ export function sampler(
     const fxScale = tri('fx', u.fx, 1);
     const priceScale = tri('basePrice', u.basePrice, 1);
     out.declineScale = tri('priceDecline', u.priceDecline, 1);
-    out.delay = Math.round(tri('delay', u.delay, s.delay));
+    out.delay = Math.round(tri('delay', u.delay, s.delayQuarters));
     out.premium = tri('premium', u.premium, premium);
     out.availability = tri('availability', u.availability, availability);
     for (let i = 0; i < n; i++) {
+      // biome-ignore lint/style/noNonNullAssertion: i < n = ws.length
       const w = ws[i]!;
       out.efficiency[i] = setEfficiency
         ? tri('efficiency', u.efficiency, w.efficiency)
@@ -182,7 +184,7 @@ export function monteCarlo(
   const rng = mersenne(seed);
   const draw = sampler(model, s, ranges);
   const fbFactor = 1 + s.fallbackPremium.toNumber();
-  const decline = CATEGORIES.map((c) => s.decline[c].toNumber());
+  const decline = CATEGORIES.map((c) => s.priceDeclinePerQuarter[c].toNumber());
   const ws = model.workloads.map((w) => {
     const provider = w.primary.provider.toLowerCase();
     return {
@@ -206,6 +208,7 @@ export function monteCarlo(
   const qTotals = new Float64Array(h);
   const u = Object.fromEntries(DRIVER_IDS.map((id) => [id, 0])) as Uniforms;
 
+  // biome-ignore-start lint/style/noNonNullAssertion: each index is bounded by its loop and the array sized for it (categories, workloads, quarters, fiscal years); a check per access would cost in the hot loop
   for (let d = 0; d < draws; d++) {
     for (const id of DRIVER_IDS) u[id] = uniformFloat64(rng);
     const x = draw(u);
@@ -253,13 +256,14 @@ export function monteCarlo(
   model.fiscalYears.forEach((fy, i) => {
     if (budgets[i] !== undefined) exceedBudget.set(fy, exceed[i]! / draws);
   });
+  // biome-ignore-end lint/style/noNonNullAssertion: each index is bounded by its loop and the array sized for it (categories, workloads, quarters, fiscal years); a check per access would cost in the hot loop
   totals.sort();
   return {
     id: s.id,
     total: spread(totals),
     byQuarter: quarterDraws.map((q) => spread(q.sort())),
-    exceedBudget,
-    ...(forecast === undefined ? {} : { belowForecast: shareBelow(totals, forecast) }),
+    probabilityOverBudget: exceedBudget,
+    ...(forecast === undefined ? {} : { shareBelowForecast: shareBelow(totals, forecast) }),
   };
 }
 
@@ -272,6 +276,7 @@ export function shareBelow(sorted: Float64Array, x: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: lo ≤ mid < hi ≤ sorted.length
     if (sorted[mid]! < x) lo = mid + 1;
     else hi = mid;
   }

@@ -135,6 +135,7 @@ export function priceBook(sheets: readonly PriceSheet[]) {
     const top = Math.max(...matches.map((r) => rankOf(r.sheet)));
     const chosen = matches.filter((r) => rankOf(r.sheet) === top);
     const passedOver = matches.filter((r) => rankOf(r.sheet) < top);
+    // Every price of the top kind, by what it charges: one entry, or the SKU is ambiguous.
     const distinct = new Map<string, PriceRef>();
     for (const r of chosen) {
       const sig = [unitPriceOf(r.row).toString(), r.row.PricingCurrency, r.row.PricingUnit].join(
@@ -149,6 +150,7 @@ export function priceBook(sheets: readonly PriceSheet[]) {
         message: `${sku} has ${distinct.size} different prices${hint}: ${[...distinct.values()].map(describeRef).join('; ')}`,
       };
     }
+    // biome-ignore lint/style/noNonNullAssertion: matches is not empty (checked above) and top is the rank of one of them
     return { kind: 'found', ref: chosen[0]!, passedOver };
   }
 

@@ -19,8 +19,8 @@ export interface Adjust {
   /** Multiplies every workload's efficiency, capped at 1 (the whole quantity removed). */
   readonly efficiencyScale?: Decimal;
   readonly declineScale?: Decimal;
-  readonly delay?: number;
-  readonly premium?: Decimal;
+  readonly delayQuarters?: number;
+  readonly shortagePremium?: Decimal;
   readonly availability?: Decimal;
   readonly fxScale?: Decimal;
   readonly priceScale?: Decimal;
@@ -74,11 +74,13 @@ export function priceIndex(
   horizon: number,
   adjust: Adjust = {},
 ): Record<Category, Decimal[]> {
-  const delay = adjust.delay ?? s.delay;
-  const premium = ONE.plus(adjust.premium ?? s.premium);
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
+  const premium = ONE.plus(adjust.shortagePremium ?? s.shortagePremium);
   const out = {} as Record<Category, Decimal[]>;
   for (const c of CATEGORIES) {
-    const decline = adjust.declineScale ? s.decline[c].times(adjust.declineScale) : s.decline[c];
+    const decline = adjust.declineScale
+      ? s.priceDeclinePerQuarter[c].times(adjust.declineScale)
+      : s.priceDeclinePerQuarter[c];
     const step = ONE.minus(decline);
     const series: Decimal[] = [];
     let level = ONE;
@@ -96,7 +98,7 @@ export function priceIndex(
 
 /** served[s,t] of docs/model.md with no rupture window: `availability` during the delay, else 1. */
 function baseServed(s: ModelScenario, horizon: number, adjust: Adjust): Decimal[] {
-  const delay = adjust.delay ?? s.delay;
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
   const availability = adjust.availability ?? s.availability;
   return Array.from({ length: horizon }, (_, t) => (t < delay ? availability : ONE));
 }
@@ -159,7 +161,9 @@ export interface PreparedWorkload {
 export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWorkload[] {
   const h = model.quarters.length;
   return model.workloads.map((w) => {
-    const growth = adjust.growthScale ? w.growth.times(adjust.growthScale) : w.growth;
+    const growth = adjust.growthScale
+      ? w.growthPerQuarter.times(adjust.growthScale)
+      : w.growthPerQuarter;
     const step = ONE.plus(growth);
     const quantity: Decimal[] = [];
     let q = w.baseQuantity.times(ONE.minus(efficiencyOf(w, adjust)));
@@ -176,6 +180,7 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
         primaryPrice,
         fallbackPrice: primaryPrice,
         primaryAmount,
+        // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
         fallbackAmount: (t: number) => primaryAmount[t]!,
       };
     const fallbackPrice = unitPrice(w.fallback, model.currency, adjust);
@@ -189,6 +194,7 @@ export function prepare(model: Model, adjust: Adjust = {}): readonly PreparedWor
       fallbackAmount: (t: number) => {
         let amount = fallbackAmount[t];
         if (amount === undefined) {
+          // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
           amount = quantity[t]!.times(fallbackPrice);
           fallbackAmount[t] = amount;
         }
@@ -304,9 +310,10 @@ export function project(
   const h = model.quarters.length;
   const index = priceIndex(s, h, adjust);
   const fallbackFactor = ONE.plus(s.fallbackPremium);
-  const byCategory = new Map<string, Decimal[]>(
+  const categorySeries = Object.fromEntries(
     CATEGORIES.map((c) => [c, Array.from({ length: h }, () => ZERO)]),
-  );
+  ) as Record<Category, Decimal[]>;
+  const byCategory = new Map(CATEGORIES.map((c) => [c, categorySeries[c]] as const));
   const byProvider = new Map<string, Decimal[]>();
   const providerSeries = (name: string) => {
     const known = byProvider.get(name);
@@ -338,19 +345,21 @@ export function project(
     }
     let f = byCategoryFactors.get(w.category);
     if (!f) {
+      // biome-ignore lint/style/noNonNullAssertion: served and unserved have one entry per quarter, as idx
       f = idx.map((x, t) => factors(x, served[t]!, unserved[t]!, fallbackFactor));
       byCategoryFactors.set(w.category, f);
     }
     const primaryByProvider = providerSeries(w.primary.provider);
     const fallbackProvider = (w.fallback ?? w.primary).provider;
     let fallbackByProvider: Decimal[] | undefined;
-    const category = byCategory.get(w.category)!;
+    const category = categorySeries[w.category];
     const primary: Decimal[] = [];
     const fallback: Decimal[] = [];
     const cost: Decimal[] = [];
     let sum = ZERO;
     let fallbackSum = ZERO;
     let spilled = false;
+    // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     for (let t = 0; t < h; t++) {
       // One cell of docs/model.md's formula, split by who is owed it: the served share at the
       // primary price, and the unserved share at the fallback price with the fallback
@@ -373,6 +382,7 @@ export function project(
         fallbackByProvider[t] = add(fallbackByProvider[t]!, u);
       }
     }
+    // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     const series: WorkloadSeries = {
       workload: w,
       quantity: pw.quantity,
@@ -391,14 +401,16 @@ export function project(
     if (fallbackByProvider) sole.add(fallbackByProvider, series, 'fallback', spilled);
     return series;
   });
+  // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter, and byFiscalYear one per fiscal year
   const byQuarter = Array.from({ length: h }, (_, t) =>
-    CATEGORIES.reduce((acc, c) => add(acc, byCategory.get(c)![t]!), ZERO),
+    CATEGORIES.reduce((acc, c) => add(acc, categorySeries[c][t]!), ZERO),
   );
   const byFiscalYear = new Map<string, Decimal>(model.fiscalYears.map((fy) => [fy, ZERO]));
   model.fiscalQuarters.forEach((fq, t) => {
     const fy = fq.slice(0, fq.indexOf('-'));
     byFiscalYear.set(fy, add(byFiscalYear.get(fy)!, byQuarter[t]!));
   });
+  // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter, and byFiscalYear one per fiscal year
   const totals = <K>(m: ReadonlyMap<K, readonly Decimal[]>) =>
     new Map([...m].map(([k, xs]) => [k, sole.total(xs) ?? seriesSum(xs)] as const));
   return {
@@ -407,8 +419,8 @@ export function project(
     byQuarter,
     total: seriesSum(byQuarter),
     index,
-    byCategory: byCategory as Map<Category, Decimal[]>,
-    categoryTotals: totals(byCategory as Map<Category, Decimal[]>),
+    byCategory,
+    categoryTotals: totals(byCategory),
     byProvider,
     providerTotals: totals(byProvider),
     byFiscalYear,
@@ -450,10 +462,12 @@ function aggregates(
     }
     const p = primary[pw.workload.category];
     const f = fallback[pw.workload.category];
+    // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
     for (let t = 0; t < h; t++) {
       p[t] = p[t]!.plus(pw.primaryAmount[t]!);
       f[t] = f[t]!.plus(pw.fallbackAmount(t));
     }
+    // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   }
   const result = { primary, fallback, capped };
   if (!byKey) {
@@ -481,11 +495,12 @@ export function projectTotal(
   const h = model.quarters.length;
   const index = priceIndex(s, h, adjust);
   const fallbackFactor = ONE.plus(s.fallbackPremium);
-  const delay = adjust.delay ?? s.delay;
+  const delay = adjust.delayQuarters ?? s.delayQuarters;
   const availability = adjust.availability ?? s.availability;
   const spilled = ONE.minus(availability).times(fallbackFactor);
   const agg = aggregates(prepared, s, h);
   let total = ZERO;
+  // biome-ignore-start lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   for (const c of CATEGORIES) {
     const idx = index[c];
     const p = agg.primary[c];
@@ -507,5 +522,6 @@ export function projectTotal(
       total = total.plus(amount.times(idx[t]!));
     }
   }
+  // biome-ignore-end lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
   return total;
 }

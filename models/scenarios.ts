@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   BOUNDS,
-  CATEGORIES,
   type Category,
   categorySchema,
   decimalString,
@@ -10,7 +9,7 @@ import {
   slug,
   text,
 } from './fields.ts';
-import { rangesSchema } from './sensitivity.ts';
+import { rangesSchema } from './ranges.ts';
 
 const rate01 = () => decimalString({ min: '0', max: '1' });
 
@@ -108,5 +107,3 @@ export const DEFAULT_SCENARIOS: readonly Scenario[] = Object.freeze([
     providerAvailability: [],
   },
 ]);
-
-export { CATEGORIES };

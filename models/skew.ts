@@ -1,14 +1,8 @@
 import type { Model, ModelScenario } from './model.ts';
 import { Decimal, ONE } from './money.ts';
 import { prepare, preparedOnce, projectTotal } from './projection.ts';
-import {
-  adjustFor,
-  DRIVER_IDS,
-  type DriverId,
-  type DriverRange,
-  delayOf,
-  MOVES_QUANTITY_OR_PRICE,
-} from './sensitivity.ts';
+import { DRIVER_IDS, type DriverId, type DriverRange, delayOf } from './ranges.ts';
+import { adjustFor, MOVES_QUANTITY_OR_PRICE } from './sensitivity.ts';
 
 /** A driver's range as the Monte Carlo draws it for one scenario: triangular (low, base, high). */
 export interface DrawnRange {
@@ -39,7 +33,7 @@ export function drawnRanges(
   return DRIVER_IDS.map((id) => {
     const r = ranges[id];
     const value = (v: string) =>
-      id === 'delay' ? new Decimal(delayOf(v, s.delay)) : new Decimal(v);
+      id === 'delay' ? new Decimal(delayOf(v, s.delayQuarters)) : new Decimal(v);
     const [low, high] = [value(r.low), value(r.high)].sort((a, b) => a.comparedTo(b)) as [
       Decimal,
       Decimal,
@@ -57,9 +51,9 @@ function baseOf(id: DriverId, mode: 'scale' | 'set', s: ModelScenario, model: Mo
   if (mode === 'scale') return ONE;
   switch (id) {
     case 'delay':
-      return new Decimal(s.delay);
+      return new Decimal(s.delayQuarters);
     case 'premium':
-      return s.premium;
+      return s.shortagePremium;
     case 'availability':
       return s.availability;
     case 'efficiency': {

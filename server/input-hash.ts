@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Assumptions } from '../models/assumptions.ts';
 import type { PriceSheet } from '../models/price-sheet.ts';
+import type { RangesInput } from '../models/ranges.ts';
 import type { Scenario } from '../models/scenarios.ts';
-import type { RangesInput } from '../models/sensitivity.ts';
 
 /** JSON with object keys sorted, so equal inputs always serialise to equal text. */
 export function canonicalJson(value: unknown): string {

@@ -3,8 +3,8 @@
 
 import type { Category } from '../models/fields.ts';
 import { type Notice, noticeText } from '../models/notices.ts';
+import type { DriverId } from '../models/ranges.ts';
 import { DEFAULT_SCENARIOS } from '../models/scenarios.ts';
-import type { DriverId } from '../models/sensitivity.ts';
 
 export type Locale = 'en' | 'fr';
 

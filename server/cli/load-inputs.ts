@@ -4,9 +4,9 @@ import { type Assumptions, assumptionsSchema } from '../../models/assumptions.ts
 import { inferSheetKind } from '../../models/freshness.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import { joinProblems } from '../../models/problems.ts';
+import type { RangesInput } from '../../models/ranges.ts';
 import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { type Scenario, scenariosFileSchema } from '../../models/scenarios.ts';
-import type { RangesInput } from '../../models/sensitivity.ts';
 import { DEFAULT_MAX_ROWS, parsePriceSheet } from '../ingest/index.ts';
 import { type JsonDocument, readJsonDocument } from '../ingest/json-document.ts';
 import { locateIssues, parseJsonDocument } from '../json-document.ts';

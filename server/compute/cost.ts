@@ -1,5 +1,6 @@
+import { DRIVER_IDS } from '../../models/ranges.ts';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
-import { DRIVER_IDS, GRID_DELAYS, GRID_MULTIPLIERS } from '../../models/sensitivity.ts';
+import { GRID_DELAYS, GRID_MULTIPLIERS } from '../../models/sensitivity.ts';
 
 /** What decides how long a forecast takes to compute. */
 export interface CostShape {

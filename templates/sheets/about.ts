@@ -1,6 +1,6 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import { Decimal } from '../../models/money.ts';
-import type { DriverId } from '../../models/sensitivity.ts';
+import type { DriverId } from '../../models/ranges.ts';
 import type { Cell, Row, SheetLayout } from '../layout.ts';
 import { REVIEW_WORDS, reviewRows } from '../review.ts';
 import type { StyleKey } from '../styles.ts';
@@ -92,9 +92,9 @@ export function aboutSheet(ctx: Context): SheetLayout {
       yield para(
         [
           `${s.name} (${s.id})`,
-          `${I.delay}${X.colon}${X.quarterCount(s.delay)}`,
-          `${CATEGORIES.map((c) => `${L.category[c]} ${pct(s.decline[c])}`).join(', ')}`,
-          `${I.premium}${X.colon}${pct(s.premium)}`,
+          `${I.delay}${X.colon}${X.quarterCount(s.delayQuarters)}`,
+          `${CATEGORIES.map((c) => `${L.category[c]} ${pct(s.priceDeclinePerQuarter[c])}`).join(', ')}`,
+          `${I.premium}${X.colon}${pct(s.shortagePremium)}`,
           `${I.availability}${X.colon}${pct(s.availability)}`,
           `${I.fallbackPremium}${X.colon}${pct(s.fallbackPremium)}`,
           ...(windows ? [`${I.windows}${X.colon}${windows}`] : []),

@@ -1,5 +1,5 @@
 import { Decimal } from '../../models/money.ts';
-import type { DriverId } from '../../models/sensitivity.ts';
+import type { DriverId } from '../../models/ranges.ts';
 import type { Labels, Locale } from '../labels.ts';
 
 /**

@@ -43,12 +43,12 @@ export function gridSheet(ctx: Context): SheetLayout {
             ...grid.multipliers.map(
               (m, j): Cell => ({
                 v: n(grid.totals[i]![j]!),
-                s: delay === s.delay && Number(m) === 1 ? 'tot.money' : 'val.money',
+                s: delay === s.delayQuarters && Number(m) === 1 ? 'tot.money' : 'val.money',
               }),
             ),
           ],
         };
-      yield noteRow(G.baseNote(s.delay));
+      yield noteRow(G.baseNote(s.delayQuarters));
       yield { cells: [] };
     }
   }

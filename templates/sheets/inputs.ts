@@ -140,7 +140,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
       cells: [
         str(I.delay),
         { v: I.unitQuarters, s: 'note' },
-        ...f.scenarios.map((s) => input(s.delay, 'int')),
+        ...f.scenarios.map((s) => input(s.delayQuarters, 'int')),
       ],
     };
     for (const c of CATEGORIES)
@@ -149,7 +149,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
         cells: [
           str(I.decline(L.category[c])),
           { v: I.unitRate, s: 'note' },
-          ...f.scenarios.map((s) => input(n(s.decline[c]), 'pct')),
+          ...f.scenarios.map((s) => input(n(s.priceDeclinePerQuarter[c]), 'pct')),
         ],
       };
     const rateRow = (label: string, at: number, pick: (i: number) => number): Row => ({
@@ -160,7 +160,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
         ...f.scenarios.map((_, i) => input(pick(i), 'pct')),
       ],
     });
-    yield rateRow(I.premium, g.param.premium, (i) => n(f.scenarios[i]!.premium));
+    yield rateRow(I.premium, g.param.premium, (i) => n(f.scenarios[i]!.shortagePremium));
     yield rateRow(I.availability, g.param.availability, (i) => n(f.scenarios[i]!.availability));
     yield rateRow(I.fallbackPremium, g.param.fallbackPremium, (i) =>
       n(f.scenarios[i]!.fallbackPremium),
@@ -242,7 +242,7 @@ export function inputsSheet({ p }: Context): SheetLayout {
           str(a.region ?? ''),
           str(w.unit),
           input(n(w.baseQuantity), 'qty'),
-          input(n(w.growth), 'pct'),
+          input(n(w.growthPerQuarter), 'pct'),
           input(n(w.efficiency), 'pct'),
           str(w.fallback?.provider ?? ''),
           str(a.fallback?.skuId ?? ''),

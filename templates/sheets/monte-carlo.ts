@@ -1,4 +1,4 @@
-import { DRIVER_IDS } from '../../models/sensitivity.ts';
+import { DRIVER_IDS } from '../../models/ranges.ts';
 import { type Cell, onSheet, type Row, type SheetLayout } from '../layout.ts';
 import type { ChartSpec } from '../package.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
@@ -32,9 +32,9 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
   const used = (mc: (typeof f.monteCarlo)[number]) =>
     3 +
     H +
-    mc.exceedBudget.size +
+    mc.probabilityOverBudget.size +
     1 +
-    (mc.skew.length > 0 ? 2 + mc.skew.length + M.effectNote.length : 1);
+    (mc.skewedBy.length > 0 ? 2 + mc.skewedBy.length + M.effectNote.length : 1);
   const tops: number[] = [];
   let next = first;
   for (const mc of f.monteCarlo) {
@@ -131,7 +131,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
           { v: n(pr.total), s: 'tot.money' },
         ],
       };
-      for (const [fy, prob] of mc.exceedBudget)
+      for (const [fy, prob] of mc.probabilityOverBudget)
         yield {
           cells: [
             { v: M.overBudget(L.text.fiscalYear(fy)), s: 'label' },
@@ -139,16 +139,16 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
           ],
         };
       yield {
-        cells: [{ v: M.position(mc.forecastPosition, mc.belowForecast), s: 'labelBold' }],
+        cells: [{ v: M.position(mc.forecastPosition, mc.shareBelowForecast), s: 'labelBold' }],
       };
-      if (mc.skew.length === 0) yield noteRow(M.noSkew);
+      if (mc.skewedBy.length === 0) yield noteRow(M.noSkew);
       else {
         yield { cells: [{ v: M.skew, s: 'labelBold' }] };
         yield header([L.tornado.driver, L.tornado.low, M.base, L.tornado.high, M.effect(cur)], 1, {
           widths: COLUMNS,
           numericFrom: 4,
         });
-        for (const d of mc.skew) {
+        for (const d of mc.skewedBy) {
           const value = (x: { toString(): string } | null) =>
             x === null ? M.ownValues : driverValue(L, ctx.locale, d.driver, d.mode, x.toString());
           yield {

@@ -250,7 +250,7 @@ export function summarySheet(ctx: Context): SheetLayout {
         const at = r + 1;
         budgetRows[s]!.push({ at, name, fy });
         const forecast = pr.byFiscalYear.get(fy)!;
-        const probability = f.monteCarlo[s]?.exceedBudget.get(fy);
+        const probability = f.monteCarlo[s]?.probabilityOverBudget.get(fy);
         yield emit({
           cells: [
             null,

@@ -13,8 +13,8 @@ import {
   type Uniforms,
 } from '../../models/monte-carlo.ts';
 import { projectTotal } from '../../models/projection.ts';
+import { DRIVER_IDS, resolveRanges } from '../../models/ranges.ts';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
-import { DRIVER_IDS, resolveRanges } from '../../models/sensitivity.ts';
 import { assumptions, model, priceRow, scenario, sheet } from './build.ts';
 import { tinyAssumptions, tinySheet } from './tiny.ts';
 
@@ -92,7 +92,7 @@ describe('Monte Carlo', () => {
     expect(mc.total.p50).toBeLessThanOrEqual(mc.total.p90);
     for (const q of mc.byQuarter) expect(q.p10).toBeLessThanOrEqual(q.p90);
     // the delayed tiny model costs 4181.65 against a 3000 budget: most draws overrun
-    const p = mc.exceedBudget.get('FY2027')!;
+    const p = mc.probabilityOverBudget.get('FY2027')!;
     expect(p).toBeGreaterThan(0.5);
     expect(p).toBeLessThanOrEqual(1);
   });
@@ -200,7 +200,7 @@ describe('every input drawn around its own base', () => {
       ['availability', x.availability, c.availability],
       ...ws.flatMap((w, i) => [
         [`efficiency ${i}`, x.efficiency[i]!, w.efficiency.toNumber()],
-        [`growth ${i}`, x.growth[i]!, w.growth.toNumber()],
+        [`growth ${i}`, x.growth[i]!, w.growthPerQuarter.toNumber()],
         [`price ${i}`, x.price[i]!, price(w.primary)],
         [`fallback price ${i}`, x.fallbackPrice[i]!, price(w.fallback ?? w.primary)],
       ]),

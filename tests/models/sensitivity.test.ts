@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildScenario } from '../../models/model.ts';
 import { money } from '../../models/money.ts';
-import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
 import {
   DEFAULT_RANGES,
-  grid,
   monteCarloRanges,
   rangesSchema,
   resolveRanges,
-  tornado,
-} from '../../models/sensitivity.ts';
+} from '../../models/ranges.ts';
+import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
+import { grid, tornado } from '../../models/sensitivity.ts';
 import { validate } from '../../models/validate.ts';
 import { model } from './build.ts';
 import { tinyAssumptions, tinySheet } from './tiny.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { forecast } from '../../models/forecast.ts';
 import { buildScenario } from '../../models/model.ts';
+import { DEFAULT_RANGES, resolveRanges } from '../../models/ranges.ts';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
-import { DEFAULT_RANGES, resolveRanges } from '../../models/sensitivity.ts';
 import { drawnRanges, skewDrivers } from '../../models/skew.ts';
 import { model } from './build.ts';
 import { tinyAssumptions, tinySheet } from './tiny.ts';

@@ -428,7 +428,7 @@ describe('the Monte Carlo sheet', () => {
     const mc = bankBook.sheet('Monte Carlo');
     const values = texts().map((c) => c.value);
     for (const m of bank.monteCarlo)
-      expect(values).toContain(M.position(m.forecastPosition, m.belowForecast));
+      expect(values).toContain(M.position(m.forecastPosition, m.shareBelowForecast));
     // on time: delay 0…0…4, premium 0…0…30 %, availability 70 %…100 %…100 %; delayed: none
     const onTime = bank.monteCarlo.find((m) => m.id === 'on-time')!;
     const skewTop = rowOf(mc, 1, M.skew);
@@ -444,7 +444,7 @@ describe('the Monte Carlo sheet', () => {
     const base = bank.projections[0]!.total;
     const effect = bar.totalAtLow.minus(base).plus(bar.totalAtHigh.minus(base)).toNumber();
     expect(near(rowCells(skewTop + 2)[4] as number, effect)).toBe(true);
-    expect(onTime.skew.map((d) => d.driver)).toEqual(['delay', 'premium', 'availability']);
+    expect(onTime.skewedBy.map((d) => d.driver)).toEqual(['delay', 'premium', 'availability']);
     expect(rowCells(skewTop + 3)[0]).toBe(LABELS.en.driver.premium);
     expect(values.filter((v) => v === M.noSkew)).toHaveLength(1); // delayed only
   });
