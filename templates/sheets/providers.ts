@@ -1,6 +1,6 @@
 import { sum, ZERO } from '../../models/money.ts';
+import { CALC_COL } from '../facts.ts';
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL } from '../plan.ts';
 import { sumWhere } from './calc.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
 
@@ -13,11 +13,11 @@ const COLUMNS = [34, 16, 20, 14, 28];
  * formulas over the calculation sheets.
  */
 export function providersSheet({ p }: Context): SheetLayout {
-  const { f, L, calc: g } = p;
+  const { f, L } = p;
+  const calcRow = p.rows.calc;
   const R = L.providers;
   const cur = p.currency;
   const P = p.providers.length;
-  const inputRow = new Map(p.providers.map((x, i) => [x.name, p.inputs.providerFirst + i]));
   const jurisdictions = (s: number) => {
     const c = f.concentration[s]!;
     const all = [...c.byJurisdiction.keys()];
@@ -71,18 +71,18 @@ export function providersSheet({ p }: Context): SheetLayout {
           cells: [
             { v: x.name, s: 'label' },
             {
-              f: onSheet(p.sheets.inputs, `$B$${inputRow.get(x.name)}`),
+              f: onSheet(p.sheets.inputs, `$B$${p.rows.inputs(`provider:${x.name}`)}`),
               r: x.jurisdiction,
               s: 'link.text',
             },
-            { f: calc(g.provider.get(x.name)!), r: n(spend), s: 'link.money' },
+            { f: calc(calcRow(`provider:${x.name}`)), r: n(spend), s: 'link.money' },
             {
               f: `IF($C$${total}=0,0,C${at}/$C$${total})`,
               r: n(c.byProvider.get(x.name) ?? ZERO),
               s: 'calc.pct',
             },
             {
-              f: calc(g.providerFallback.get(x.name)!),
+              f: calc(calcRow(`providerFallback:${x.name}`)),
               r: n(c.fallbackByProvider.get(x.name) ?? ZERO),
               s: 'link.money',
             },

@@ -1,8 +1,9 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import { type Decimal, sum, ZERO } from '../../models/money.ts';
-import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL, tcol } from '../plan.ts';
-import { timelineRows } from './calc.ts';
+import { CALC_COL, tcol } from '../facts.ts';
+import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
+import { BLANK, build, fixed, keyed, type Line, resolver, rowNumbers } from '../rows.ts';
+import { timelineLines } from './calc.ts';
 import { type Context, n, noteRow, section, titleRow } from './common.ts';
 
 /**
@@ -11,7 +12,7 @@ import { type Context, n, noteRow, section, titleRow } from './common.ts';
  * calculation sheets.
  */
 export function scenariosSheet({ p }: Context): SheetLayout {
-  const { f, L, calc: g } = p;
+  const { f, L } = p;
   const S = L.scenarios;
   const H = p.horizon;
   const cur = p.currency;
@@ -46,140 +47,123 @@ export function scenariosSheet({ p }: Context): SheetLayout {
   });
   const base = p.base;
   const baseName = f.scenarios[base]!.name;
+  const calcAt = (s: number, x: string, row: number) => onSheet(p.sheets.calc[s]!, `${x}${row}`);
 
-  function* rows(): Iterable<Row> {
-    let r = 0;
-    const emit = (row: Row): Row => {
-      r += 1;
-      return row;
-    };
-    yield emit(titleRow(S.title));
-    yield emit(noteRow(S.note));
-    yield emit({ cells: [] });
-    for (const row of timelineRows(p)) yield emit(row);
-    yield emit({ cells: [] });
-
-    /** One linked row per scenario for a calc-sheet row with the given engine series. */
-    const linked = (
-      label: (s: number) => string,
-      calcRow: number,
-      series: (s: number) => readonly Decimal[],
-    ) =>
-      f.scenarios.map((_, s) => {
-        const at = r + 1;
+  /** One linked row per scenario for the calc-sheet row `calcKey`, with the engine's series. */
+  const linked = (group: string, calcKey: string, series: (s: number) => readonly Decimal[]) =>
+    f.scenarios.map((sc, s) =>
+      keyed(`${group}:${s}`, (ref) => {
         const values = series(s);
-        return emit({
-          at,
+        const from = ref.on('calc', calcKey);
+        return {
           ...across,
           cells: [
-            ...lead(label(s), f.scenarios[s]!.id, sumCell(at, sum(values))),
+            ...lead(sc.name, sc.id, sumCell(ref(`${group}:${s}`), sum(values))),
             ...cols.map(
-              (c, t): Cell => ({
-                f: `${onSheet(p.sheets.calc[s]!, `${c}${calcRow}`)}`,
-                r: n(values[t]!),
-                s: 'link.money',
-              }),
+              (x, t): Cell => ({ f: calcAt(s, x, from), r: n(values[t]!), s: 'link.money' }),
             ),
           ],
-        });
-      });
+        };
+      }),
+    );
 
-    yield emit(section(S.total(cur), width));
-    const totalRows: number[] = [];
-    for (const [s, pr] of f.projections.entries()) {
-      const at = r + 1;
-      totalRows.push(at);
-      yield emit({
-        at,
-        ...across,
-        cells: [
-          ...lead(
-            pr.scenario.name,
-            pr.scenario.id,
-            sumCell(at, pr.total, 'tot.money'),
-            'labelBold',
-          ),
-          ...cols.map(
-            (c, t): Cell => ({
-              f: onSheet(p.sheets.calc[s]!, `${c}${g.total}`),
-              r: n(pr.byQuarter[t]!),
-              s: 'link.money',
-            }),
-          ),
-        ],
-      });
-    }
-    if (f.scenarios.length > 1) {
-      yield emit({ cells: [] });
-      yield emit(section(S.delta(baseName, cur), width));
-      const b = f.projections[base]!;
-      for (const [s, pr] of f.projections.entries()) {
-        if (s === base) continue;
-        const at = r + 1;
-        yield emit({
-          at,
-          ...across,
-          cells: [
-            ...lead(
-              L.summary.minus(pr.scenario.name, baseName),
-              pr.scenario.id,
-              sumCell(at, pr.total.minus(b.total), 'calc.delta'),
-            ),
-            ...cols.map(
-              (c, t): Cell => ({
-                f: `${c}${totalRows[s]}-${c}${totalRows[base]}`,
-                r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
-                s: 'calc.delta',
-              }),
-            ),
-          ],
-        });
-      }
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byCategory(cur), width));
-    for (const c of CATEGORIES) {
-      yield emit({ cells: [{ v: L.category[c], s: 'labelBold' }] });
-      yield* linked(
-        (s) => f.scenarios[s]!.name,
-        g.category[c],
-        (s) => f.projections[s]!.byCategory.get(c)!,
-      );
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byProvider(cur), width));
-    for (const x of p.providers) {
-      yield emit({ cells: [{ v: x.name, s: 'labelBold' }] });
-      yield* linked(
-        (s) => f.scenarios[s]!.name,
-        g.provider.get(x.name)!,
-        (s) => f.projections[s]!.byProvider.get(x.name) ?? zeros(),
-      );
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byFiscalYear(cur), width));
-    for (const { fy } of p.fiscalYears) {
-      yield emit({ cells: [{ v: p.L.text.fiscalYear(fy), s: 'labelBold' }] });
-      for (const [s, pr] of f.projections.entries())
-        yield emit({
-          cells: lead(pr.scenario.name, pr.scenario.id, {
-            f: onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${g.fiscalYears.get(fy)}`),
-            r: n(pr.byFiscalYear.get(fy)!),
+  const totals: Line[] = f.projections.map((pr, s) =>
+    keyed(`total:${s}`, (ref) => ({
+      ...across,
+      cells: [
+        ...lead(
+          pr.scenario.name,
+          pr.scenario.id,
+          sumCell(ref(`total:${s}`), pr.total, 'tot.money'),
+          'labelBold',
+        ),
+        ...cols.map(
+          (x, t): Cell => ({
+            f: calcAt(s, x, ref.on('calc', 'total')),
+            r: n(pr.byQuarter[t]!),
             s: 'link.money',
           }),
-        });
-    }
-  }
+        ),
+      ],
+    })),
+  );
+  const b = f.projections[base]!;
+  const deltas: Line[] = f.projections.flatMap((pr, s) =>
+    s === base
+      ? []
+      : [
+          keyed(`delta:${s}`, (ref) => ({
+            ...across,
+            cells: [
+              ...lead(
+                L.summary.minus(pr.scenario.name, baseName),
+                pr.scenario.id,
+                sumCell(ref(`delta:${s}`), pr.total.minus(b.total), 'calc.delta'),
+              ),
+              ...cols.map(
+                (x, t): Cell => ({
+                  f: `${x}${ref(`total:${s}`)}-${x}${ref(`total:${base}`)}`,
+                  r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
+                  s: 'calc.delta',
+                }),
+              ),
+            ],
+          })),
+        ],
+  );
+  const heading = (v: string) => fixed({ cells: [{ v, s: 'labelBold' }] });
+  const fiscalYears = p.fiscalYears.flatMap(({ fy }) => [
+    heading(p.L.text.fiscalYear(fy)),
+    ...f.projections.map((pr, s) =>
+      keyed(`fy:${fy}:${s}`, (ref) => ({
+        cells: lead(pr.scenario.name, pr.scenario.id, {
+          f: onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${ref.on('calc', `fy:${fy}`)}`),
+          r: n(pr.byFiscalYear.get(fy)!),
+          s: 'link.money',
+        }),
+      })),
+    ),
+  ]);
+
+  const lines: Line[] = [
+    fixed(titleRow(S.title)),
+    fixed(noteRow(S.note)),
+    BLANK,
+    ...timelineLines(p),
+    BLANK,
+    fixed(section(S.total(cur), width)),
+    ...totals,
+    ...(f.scenarios.length > 1
+      ? [BLANK, fixed(section(S.delta(baseName, cur), width)), ...deltas]
+      : []),
+    BLANK,
+    fixed(section(S.byCategory(cur), width)),
+    ...CATEGORIES.flatMap((c) => [
+      heading(L.category[c]),
+      ...linked(`category:${c}`, `category:${c}`, (s) => f.projections[s]!.byCategory.get(c)!),
+    ]),
+    BLANK,
+    fixed(section(S.byProvider(cur), width)),
+    ...p.providers.flatMap((x) => [
+      heading(x.name),
+      ...linked(
+        `provider:${x.name}`,
+        `provider:${x.name}`,
+        (s) => f.projections[s]!.byProvider.get(x.name) ?? zeros(),
+      ),
+    ]),
+    BLANK,
+    fixed(section(S.byFiscalYear(cur), width)),
+    ...fiscalYears,
+  ];
+  const ref = resolver(rowNumbers(p.sheets.scenarios, lines), p.rows);
 
   return {
     name: p.sheets.scenarios,
     columns: [50, 16, 4, 4, 8, 18, 2, ...cols.map(() => 17)],
-    freeze: { rows: g.t, cols: CALC_COL.t0 - 1 },
-    rows,
-    printTitleRows: `${g.quarter}:${g.t}`,
+    freeze: { rows: ref('t'), cols: CALC_COL.t0 - 1 },
+    rows: () => build(lines, ref),
+    printTitleRows: `${ref('quarter')}:${ref('t')}`,
     tabColor: 'FF2E75B6',
   };
 }

@@ -1,6 +1,7 @@
+import { CATEGORIES } from '../../models/fields.ts';
 import { usedSheets } from '../../models/forecast.ts';
+import { CALC_COL, tcol } from '../facts.ts';
 import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL, tcol } from '../plan.ts';
 import { bannerStyle, REVIEW_WORDS } from '../review.ts';
 import { type Context, header, n, quarterText, section } from './common.ts';
 import { driverValue } from './drivers.ts';
@@ -21,7 +22,8 @@ const TOLERANCE = 0.005;
  */
 export function summarySheet(ctx: Context): SheetLayout {
   const { p } = ctx;
-  const { f, L, calc: g } = p;
+  const { f, L } = p;
+  const calcRow = p.rows.calc;
   const { model } = f;
   const U = L.summary;
   const T = L.text;
@@ -34,7 +36,7 @@ export function summarySheet(ctx: Context): SheetLayout {
   const calcRef = (s: number, c: number, r: number) =>
     onSheet(p.sheets.calc[s]!, `$${col(c)}$${r}`);
   const base = p.base;
-  const budgetName = new Map(p.inputs.budgets.map((b) => [b.fy, b.name]));
+  const budgetName = new Map(p.budgets.map((b) => [b.fy, b.name]));
   const W = REVIEW_WORDS[ctx.locale];
   const reviewNote = ctx.review?.note ? W.note(ctx.review.note) : null;
   const last = col(width);
@@ -81,17 +83,21 @@ export function summarySheet(ctx: Context): SheetLayout {
     const F = col(CALC_COL.total);
     const span = (s: number, rows: readonly number[]) =>
       `SUM(${on(s, `$${F}$${Math.min(...rows)}:$${F}$${Math.max(...rows)}`)})`;
-    const total = (s: number) => on(s, `$${F}$${g.total}`);
-    const N = model.workloads.length;
+    const total = (s: number) => on(s, `$${F}$${calcRow('total')}`);
+    const rowsOf = (prefix: string, keys: readonly (string | number)[]) =>
+      keys.map((k) => calcRow(`${prefix}:${k}`));
+    const providers = p.providers.map((x) => x.name);
+    const years = fys.map((y) => y.fy);
+    const workloads = model.workloads.map((_, i) => i);
     const checks: [string, (s: number) => string][] = [
-      [K.byCategory, (s) => ties(span(s, Object.values(g.category)), total(s))],
-      [K.byProvider, (s) => ties(span(s, [...g.provider.values()]), total(s))],
-      [K.byFiscalYear, (s) => ties(span(s, [...g.fiscalYears.values()]), total(s))],
+      [K.byCategory, (s) => ties(span(s, rowsOf('category', CATEGORIES)), total(s))],
+      [K.byProvider, (s) => ties(span(s, rowsOf('provider', providers)), total(s))],
+      [K.byFiscalYear, (s) => ties(span(s, rowsOf('fy', years)), total(s))],
       [
         K.byWorkload,
         (s) =>
           ties(
-            `${span(s, [g.primary, g.primary + N - 1])}+${span(s, [g.fallback, g.fallback + N - 1])}`,
+            `${span(s, rowsOf('primary', workloads))}+${span(s, rowsOf('fallback', workloads))}`,
             total(s),
           ),
       ],
@@ -100,7 +106,7 @@ export function summarySheet(ctx: Context): SheetLayout {
         (s) =>
           `AND(${budgetRows[s]!.map(({ at, name, fy }) => {
             const budget = `IF(ISBLANK(${name}),D${at}="",${ties(`D${at}`, name)})`;
-            const forecast = ties(`E${at}`, on(s, `$${F}$${g.fiscalYears.get(fy)!}`));
+            const forecast = ties(`E${at}`, on(s, `$${F}$${calcRow(`fy:${fy}`)}`));
             const headroom = `IF(ISBLANK(${name}),F${at}="",${ties(`F${at}`, `(${name}-E${at})`)})`;
             return `${budget},${forecast},${headroom}`;
           }).join(',')})`,
@@ -192,10 +198,10 @@ export function summarySheet(ctx: Context): SheetLayout {
         cells: [
           null,
           cell(pr.scenario.name, 'labelBold'),
-          { f: calcRef(s, CALC_COL.total, g.total), r: n(pr.total), s: 'link.money' },
+          { f: calcRef(s, CALC_COL.total, calcRow('total')), r: n(pr.total), s: 'link.money' },
           ...fys.map(
             (y): Cell => ({
-              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(y.fy)!),
+              f: calcRef(s, CALC_COL.total, calcRow(`fy:${y.fy}`)),
               r: n(pr.byFiscalYear.get(y.fy)!),
               s: 'link.money',
             }),
@@ -263,7 +269,7 @@ export function summarySheet(ctx: Context): SheetLayout {
             ),
             { f: `IF(ISBLANK(${name}),"",${name})`, r: budget ? n(budget) : '', s: 'link.money' },
             {
-              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(fy)!),
+              f: calcRef(s, CALC_COL.total, calcRow(`fy:${fy}`)),
               r: n(forecast),
               s: 'link.money',
             },
@@ -294,7 +300,7 @@ export function summarySheet(ctx: Context): SheetLayout {
           cell(T.quarter(q), 'labelBold'),
           ...f.projections.map(
             (pr, s): Cell => ({
-              f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${g.total}`),
+              f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${calcRow('total')}`),
               r: n(pr.byQuarter[t]!),
               s: 'link.money',
             }),
