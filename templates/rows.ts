@@ -59,3 +59,9 @@ export function resolver(
 export function* build(lines: readonly Line[], ref: Ref): Iterable<Row> {
   for (const l of lines) yield l.row(ref);
 }
+
+/** `lines` followed by blank lines up to `count` lines in all (a block as tall as its chart). */
+export const padded = (lines: readonly Line[], count: number): Line[] => [
+  ...lines,
+  ...Array.from({ length: Math.max(0, count - lines.length) }, () => BLANK),
+];
