@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../models/fields.ts';
+import type { PricePoint } from '../../models/model.ts';
 import { Decimal, ONE, sum, ZERO } from '../../models/money.ts';
 import { CALC_COL, type Facts, tcol } from '../facts.ts';
 import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
@@ -102,12 +103,15 @@ const sumRow = (
   style: 'tot.money' | 'calc.money' = 'calc.money',
 ): Cell => ({ f: `SUM(${cols[0]}${r}:${cols.at(-1)}${r})`, r: n(cached), s: style });
 
-/** `$C$first:$C$last` of a per-workload block, column c. */
-const blockCol = (p: Facts, ref: Ref, c: number, block: string) =>
-  `$${col(c)}$${ref(`${block}:0`)}:$${col(c)}$${ref(`${block}:${p.f.model.workloads.length - 1}`)}`;
-/** `H$first:H$last` of a per-workload block, timeline column x. */
-const blockAt = (p: Facts, ref: Ref, x: string, block: string) =>
-  `${x}$${ref(`${block}:0`)}:${x}$${ref(`${block}:${p.f.model.workloads.length - 1}`)}`;
+/** The first and last row of a per-workload block (`cost` for `cost:0` … `cost:<N − 1>`). */
+const blockRows = (p: Facts, ref: Ref, block: string): [number, number] => [
+  ref(`${block}:0`),
+  ref(`${block}:${p.f.model.workloads.length - 1}`),
+];
+/** `$C$first:$C$last`: a key column of a per-workload block. */
+const blockCol = (c: number, [a, b]: [number, number]) => `$${col(c)}$${a}:$${col(c)}$${b}`;
+/** `H$first:H$last`: a timeline column of a per-workload block. */
+const blockAt = (x: string, [a, b]: [number, number]) => `${x}$${a}:${x}$${b}`;
 
 /** One row per key, each a formula per timeline column, with the engine's series. */
 function seriesLine(
@@ -151,9 +155,10 @@ function totalLines(sh: Sheet): Line[] {
       (ref) =>
         lead(L.category[c], null, c, null, cur, sumRow(sh, ref(`category:${c}`), sum(series()))),
       (ref) => {
-        const keys = blockCol(p, ref, CALC_COL.category, 'cost');
+        const cost = blockRows(p, ref, 'cost');
+        const keys = blockCol(CALC_COL.category, cost);
         const mine = `$${col(CALC_COL.category)}${ref(`category:${c}`)}`;
-        return (x) => sumWhere(keys, mine, blockAt(p, ref, x, 'cost'));
+        return (x) => sumWhere(keys, mine, blockAt(x, cost));
       },
       series,
       'calc.money',
@@ -164,19 +169,19 @@ function totalLines(sh: Sheet): Line[] {
     blocks: readonly string[],
     series: (name: string) => readonly Decimal[],
   ) =>
-    p.providers.map((x) => {
-      const key = `${prefix}:${x.name}`;
+    p.providers.map(({ name }) => {
+      const key = `${prefix}:${name}`;
       return seriesLine(
         sh,
         key,
-        (ref) => lead(x.name, null, null, x.name, cur, sumRow(sh, ref(key), sum(series(x.name)))),
+        (ref) => lead(name, null, null, name, cur, sumRow(sh, ref(key), sum(series(name)))),
         (ref) => {
           const mine = `$${prov}${ref(key)}`;
-          const keys = blocks.map((b) => blockCol(p, ref, CALC_COL.provider, b));
-          return (x) =>
-            blocks.map((b, k) => sumWhere(keys[k]!, mine, blockAt(p, ref, x, b))).join('+');
+          const rows = blocks.map((b) => blockRows(p, ref, b));
+          const keys = rows.map((r) => blockCol(CALC_COL.provider, r));
+          return (x) => rows.map((r, k) => sumWhere(keys[k]!, mine, blockAt(x, r))).join('+');
         },
-        () => series(x.name),
+        () => series(name),
         'calc.money',
       );
     });
@@ -196,8 +201,7 @@ function totalLines(sh: Sheet): Line[] {
           'labelBold',
         ),
       (ref) => {
-        const first = ref('cost:0');
-        const last = ref(`cost:${p.f.model.workloads.length - 1}`);
+        const [first, last] = blockRows(p, ref, 'cost');
         return (x) => `SUM(${x}${first}:${x}${last})`;
       },
       () => pr.byQuarter,
@@ -382,7 +386,7 @@ function blocks({ p, s }: Sheet): Block[] {
   const prices = onSheet(p.sheets.prices, '');
   const unitPrice = col(PRICE_COL.unitPrice);
   const primaryOf = (i: number) => model.workloads[i]!.primary.provider;
-  const priceOf = (ref: Ref, point: Facts['f']['model']['workloads'][number]['primary']) =>
+  const priceOf = (ref: Ref, point: PricePoint) =>
     `${prices}$${unitPrice}$${ref.on('prices', `price:${p.priceIndex(point)}`)}`;
   const W = pr.workloads;
   return [
