@@ -7,7 +7,7 @@ import { CATEGORIES, type Category } from '../models/fields.ts';
 import type { Forecast } from '../models/forecast.ts';
 import type { ModelScenario, PricePoint } from '../models/model.ts';
 import type { PriceRef } from '../models/price-book.ts';
-import type { Labels, SheetKey } from './labels.ts';
+import { type Labels, type SheetKey, TAB_ORDER } from './labels.ts';
 import { definedName, sheetName } from './layout.ts';
 import type { KeyedSheet, Ref } from './rows.ts';
 
@@ -129,21 +129,24 @@ export function facts(source: Forecast, L: Labels): Facts {
   };
 }
 
+/** Sheet names in tab order, each unique (the calculation sheets named by scenario). */
 function sheetNames(f: Forecast, L: Labels): Facts['sheets'] {
   const taken = new Set<string>();
-  return {
-    summary: sheetName(L.sheet.summary, taken),
-    inputs: sheetName(L.sheet.inputs, taken),
-    prices: sheetName(L.sheet.prices, taken),
-    calc: f.scenarios.map((s) => calcSheetName(L.sheet.calc, s, taken)),
-    scenarios: sheetName(L.sheet.scenarios, taken),
-    tornado: sheetName(L.sheet.tornado, taken),
-    grid: sheetName(L.sheet.grid, taken),
-    monteCarlo: sheetName(L.sheet.monteCarlo, taken),
-    providers: sheetName(L.sheet.providers, taken),
-    about: sheetName(L.sheet.about, taken),
-  };
+  const names = TAB_ORDER.map((key) =>
+    key === 'calc'
+      ? f.scenarios.map((s) => calcSheetName(L.sheet.calc, s, taken))
+      : sheetName(L.sheet[key], taken),
+  );
+  return Object.fromEntries(
+    TAB_ORDER.map((key, i) => [key, names[i]]),
+  ) as unknown as Facts['sheets'];
 }
+
+/** Every sheet in tab order: its key and name (one per scenario for `calc`). */
+export const tabs = (p: Facts): { readonly key: SheetKey; readonly name: string }[] =>
+  TAB_ORDER.flatMap((key): { key: SheetKey; name: string }[] =>
+    key === 'calc' ? p.sheets.calc.map((name) => ({ key, name })) : [{ key, name: p.sheets[key] }],
+  );
 
 /** The providers and price rows the workloads use, in order of first use. */
 function used(f: Forecast) {
