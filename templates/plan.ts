@@ -81,6 +81,7 @@ export interface Plan extends Laid {
 /** Lays out the workbook of a forecast: its facts, then the rows its sheets declare. */
 export function plan(source: Forecast, L: Labels): Plan {
   const p = facts(source, L);
+  // Every calculation sheet has the same rows (only its values differ): the first numbers them.
   const calc = calcLines(p, 0);
   const rows: Record<KeyedSheet, (key: string) => number> = {
     inputs: rowNumbers(p.sheets.inputs, inputsLines(p)),
