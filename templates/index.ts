@@ -1,6 +1,6 @@
 import type { Forecast } from '../models/forecast.ts';
 import { forecastAsOfQuarter } from '../models/freshness.ts';
-import { LABELS, type Locale } from './labels.ts';
+import { LABELS, type Locale, type SheetKey, TAB_ORDER } from './labels.ts';
 import type { SheetLayout } from './layout.ts';
 import { finalizeXlsx } from './package.ts';
 import { plan } from './plan.ts';
@@ -38,6 +38,20 @@ export interface WorkbookOptions {
   readonly review?: Review | undefined;
 }
 
+/** Each sheet's layout (one per scenario for `calc`); the tab order is `TAB_ORDER`. */
+const SHEETS: Readonly<Record<SheetKey, (ctx: Context) => SheetLayout | readonly SheetLayout[]>> = {
+  summary: summarySheet,
+  inputs: inputsSheet,
+  prices: pricesSheet,
+  calc: (ctx) => ctx.p.f.scenarios.map((_, s) => calcSheet(ctx, s)),
+  scenarios: scenariosSheet,
+  tornado: tornadoSheet,
+  grid: gridSheet,
+  monteCarlo: monteCarloSheet,
+  providers: providersSheet,
+  about: aboutSheet,
+};
+
 /** Every sheet of the workbook, in tab order. */
 export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayout[] {
   const p = plan(f, LABELS[opts.locale]);
@@ -51,18 +65,7 @@ export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayou
     asOfQuarter: opts.asOfQuarter ?? forecastAsOfQuarter(f.json.asOfQuarter, opts.generatedAt),
     review: opts.review ?? null,
   };
-  return [
-    summarySheet(ctx),
-    inputsSheet(ctx),
-    pricesSheet(ctx),
-    ...f.scenarios.map((_, s) => calcSheet(ctx, s)),
-    scenariosSheet(ctx),
-    tornadoSheet(ctx),
-    gridSheet(ctx),
-    monteCarloSheet(ctx),
-    providersSheet(ctx),
-    aboutSheet(ctx),
-  ];
+  return TAB_ORDER.flatMap((key) => SHEETS[key](ctx));
 }
 
 /** The workbook as exceljs writes it, before charts and deterministic packaging. */

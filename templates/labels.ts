@@ -9,17 +9,19 @@ import { DEFAULT_SCENARIOS } from '../models/scenarios.ts';
 export type Locale = 'en' | 'fr';
 
 /** The workbook's sheets, in tab order (one calculation sheet per scenario under `calc`). */
-export type SheetKey =
-  | 'summary'
-  | 'inputs'
-  | 'prices'
-  | 'calc'
-  | 'scenarios'
-  | 'tornado'
-  | 'grid'
-  | 'monteCarlo'
-  | 'providers'
-  | 'about';
+export const TAB_ORDER = [
+  'summary',
+  'inputs',
+  'prices',
+  'calc',
+  'scenarios',
+  'tornado',
+  'grid',
+  'monteCarlo',
+  'providers',
+  'about',
+] as const;
+export type SheetKey = (typeof TAB_ORDER)[number];
 
 export interface Labels {
   /** A forecast's warning, told in this language. */

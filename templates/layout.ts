@@ -17,14 +17,14 @@ export interface Cell {
 }
 
 /**
- * A row of cells from column A; `null` leaves a cell empty. `at` asserts the row number.
+ * A row of cells from column A; `null` leaves a cell empty. Its number is its place in the
+ * sheet's lines (rows.ts).
  * `shared` declares that the formulas of columns `first`…`last` (1-based) are one formula
  * copied across (the timeline's "one formula per row"): the file stores it once.
  */
 export interface Row {
   readonly cells: readonly (Cell | null)[];
   readonly height?: number;
-  readonly at?: number;
   readonly shared?: readonly [first: number, last: number];
 }
 

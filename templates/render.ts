@@ -22,7 +22,7 @@ export interface Rendered {
   readonly charts: readonly ChartSpec[];
 }
 
-/** Writes the sheets in order; throws if a row lands away from where its layout planned it. */
+/** Writes the sheets in order. */
 export async function renderLayouts(
   sheets: readonly SheetLayout[],
   opts: RenderOptions,
@@ -124,8 +124,6 @@ function writeSheet(
     if (lead === 'section') blockStarts.push(r);
     else if (lead === 'header') tableStarts.push(r);
     lastColumn = Math.max(lastColumn, spec.cells.length);
-    if (spec.at !== undefined && spec.at !== r)
-      throw new Error(`${layout.name}: a row planned at ${spec.at} was written at ${r}`);
     const row = ws.getRow(r);
     const { cells, shared } = spec;
     const [first, last] = shared ?? [0, 0];

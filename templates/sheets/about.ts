@@ -1,6 +1,7 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import { Decimal } from '../../models/money.ts';
 import type { DriverId } from '../../models/ranges.ts';
+import { tabs } from '../facts.ts';
 import type { Cell, Row, SheetLayout } from '../layout.ts';
 import { REVIEW_WORDS, reviewRows } from '../review.ts';
 import type { StyleKey } from '../styles.ts';
@@ -146,21 +147,7 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield { cells: [] };
 
     yield section(A.sheets, WIDTH);
-    const S = p.sheets;
-    const T = A.sheetText;
-    for (const [name, text] of [
-      [S.summary, T.summary],
-      [S.inputs, T.inputs],
-      [S.prices, T.prices],
-      ...S.calc.map((c) => [c, T.calc] as const),
-      [S.scenarios, T.scenarios],
-      [S.tornado, T.tornado],
-      [S.grid, T.grid],
-      [S.monteCarlo, T.monteCarlo],
-      [S.providers, T.providers],
-      [S.about, T.about],
-    ] as const)
-      yield pair(name, text);
+    for (const { key, name } of tabs(p)) yield pair(name, A.sheetText[key]);
     yield { cells: [] };
 
     yield section(A.warnings, WIDTH);

@@ -1,7 +1,9 @@
 import { CATEGORIES } from '../../models/fields.ts';
+import type { PricePoint } from '../../models/model.ts';
 import { Decimal, ONE, sum, ZERO } from '../../models/money.ts';
-import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL, type Plan, tcol } from '../plan.ts';
+import { CALC_COL, type Facts, tcol } from '../facts.ts';
+import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
+import { BLANK, build, fixed, keyed, type Line, type Ref } from '../rows.ts';
 import { type Context, n, section, titleRow } from './common.ts';
 import { INPUT_WORKLOAD_COL } from './inputs.ts';
 import { PRICE_COL } from './prices.ts';
@@ -15,61 +17,524 @@ import { PRICE_COL } from './prices.ts';
 export const sumWhere = (keys: string, key: string, values: string): string =>
   `SUMPRODUCT((${keys}=${key})*${values})`;
 
-/** The shared timeline rows (quarter, fiscal quarter, fiscal year, t, in-horizon flag). */
-export function* timelineRows(p: Plan): Iterable<Row> {
+const lead7 = (label: string): (Cell | null)[] => [
+  { v: label, s: 'labelBold' },
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+];
+
+/**
+ * The shared timeline rows, keys `quarter`, `fiscalQuarter`, `fiscalYear` and `t` (the
+ * horizon index, a formula of the cell to its left).
+ */
+export function timelineLines(p: Facts): Line[] {
   const { model } = p.f;
-  const g = p.calc;
   const H = p.horizon;
-  const lead = (label: string): (Cell | null)[] => [
-    { v: label, s: 'labelBold' },
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-  ];
   const L = p.L.common;
   const T = p.L.text;
-  yield {
-    at: g.quarter,
-    cells: [
-      ...lead(L.quarter),
-      ...model.quarters.map((q): Cell => ({ v: T.quarter(q), s: 'timeline' })),
-    ],
-  };
-  yield {
-    at: g.fiscalQuarter,
-    cells: [
-      ...lead(L.fiscalQuarter),
-      ...model.fiscalQuarters.map((q): Cell => ({ v: T.fiscalQuarter(q), s: 'timeline' })),
-    ],
-  };
-  yield {
-    at: g.fiscalYear,
-    cells: [
-      ...lead(L.fiscalYear),
-      // Compared by the fiscal-year SUMIFs with the key column of each year's row, written
-      // the same way (T.fiscalYear) on both sides.
-      ...model.fiscalQuarters.map(
-        (q): Cell => ({ v: T.fiscalYear(q.slice(0, q.indexOf('-'))), s: 'timeline' }),
+  const timeline = (key: string, label: string, values: readonly string[]) =>
+    fixed({ cells: [...lead7(label), ...values.map((v): Cell => ({ v, s: 'timeline' }))] }, key);
+  return [
+    timeline('quarter', L.quarter, model.quarters.map(T.quarter)),
+    timeline('fiscalQuarter', L.fiscalQuarter, model.fiscalQuarters.map(T.fiscalQuarter)),
+    // Compared by the fiscal-year SUMIFs with the key column of each year's row, written
+    // the same way (T.fiscalYear) on both sides.
+    timeline(
+      'fiscalYear',
+      L.fiscalYear,
+      model.fiscalQuarters.map((q) => T.fiscalYear(q.slice(0, q.indexOf('-')))),
+    ),
+    keyed('t', (ref) => ({
+      ...(H > 2 ? { shared: [tcol(1), tcol(H - 1)] as const } : {}),
+      cells: [
+        ...lead7(L.t),
+        ...Array.from(
+          { length: H },
+          (_, t): Cell =>
+            t === 0
+              ? { v: 0, s: 'val.int' }
+              : { f: `${col(tcol(t - 1))}${ref('t')}+1`, r: t, s: 'calc.int' },
+        ),
+      ],
+    })),
+  ];
+}
+
+/** What every part of one calculation sheet shares. */
+interface Sheet {
+  readonly p: Facts;
+  readonly s: number;
+  readonly cols: readonly string[];
+  /** Rows whose timeline holds one formula copied across. */
+  readonly across: { readonly shared?: readonly [number, number] };
+  readonly width: number;
+}
+
+type Lead = 'label' | 'labelIndent' | 'labelBold';
+
+/** Columns A–G of a row: label, key, category, provider, unit, total, a gap. */
+const lead = (
+  label: string,
+  key: string | null,
+  category: string | null,
+  provider: string | null,
+  unit: string,
+  total: Cell | null,
+  style: Lead = 'labelIndent',
+): (Cell | null)[] => [
+  { v: label, s: style },
+  key === null ? null : { v: key, s: 'label' },
+  category === null ? null : { v: category, s: 'label' },
+  provider === null ? null : { v: provider, s: 'label' },
+  { v: unit, s: 'note' },
+  total,
+  null,
+];
+
+/** The horizon total of row `r`. */
+const sumRow = (
+  { cols }: Sheet,
+  r: number,
+  cached: Decimal,
+  style: 'tot.money' | 'calc.money' = 'calc.money',
+): Cell => ({ f: `SUM(${cols[0]}${r}:${cols.at(-1)}${r})`, r: n(cached), s: style });
+
+/** The first and last row of a per-workload block (`cost` for `cost:0` … `cost:<N − 1>`). */
+const blockRows = (p: Facts, ref: Ref, block: string): [number, number] => [
+  ref(`${block}:0`),
+  ref(`${block}:${p.f.model.workloads.length - 1}`),
+];
+/** `$C$first:$C$last`: a key column of a per-workload block. */
+const blockCol = (c: number, [a, b]: [number, number]) => `$${col(c)}$${a}:$${col(c)}$${b}`;
+/** `H$first:H$last`: a timeline column of a per-workload block. */
+const blockAt = (x: string, [a, b]: [number, number]) => `${x}$${a}:${x}$${b}`;
+
+/** One row per key, each a formula per timeline column, with the engine's series. */
+function seriesLine(
+  sh: Sheet,
+  key: string,
+  head: (ref: Ref) => (Cell | null)[],
+  formula: (ref: Ref) => (x: string) => string,
+  values: () => readonly Decimal[],
+  style: 'calc.money' | 'tot.money' | 'calc.index' | 'calc.pct' | 'calc.qty' | 'calc.int',
+): Line {
+  return keyed(key, (ref) => {
+    const v = values();
+    const f = formula(ref);
+    return {
+      ...sh.across,
+      cells: [...head(ref), ...sh.cols.map((x, t): Cell => ({ f: f(x), r: n(v[t]!), s: style }))],
+    };
+  });
+}
+
+function totalLines(sh: Sheet): Line[] {
+  const { p, s } = sh;
+  const { L } = p;
+  const C = L.calc;
+  const cur = p.currency;
+  const pr = p.f.projections[s]!;
+  const zeros = () => Array.from({ length: p.horizon }, () => ZERO);
+  const fallbackOf = new Map(p.providers.map((x) => [x.name, zeros()]));
+  for (const w of pr.workloads) {
+    const series = fallbackOf.get((w.workload.fallback ?? w.workload.primary).provider)!;
+    w.fallback.forEach((v, t) => {
+      series[t] = series[t]!.plus(v);
+    });
+  }
+  const prov = col(CALC_COL.provider);
+  const byCategory = CATEGORIES.map((c) => {
+    const series = () => pr.byCategory.get(c)!;
+    return seriesLine(
+      sh,
+      `category:${c}`,
+      (ref) =>
+        lead(L.category[c], null, c, null, cur, sumRow(sh, ref(`category:${c}`), sum(series()))),
+      (ref) => {
+        const cost = blockRows(p, ref, 'cost');
+        const keys = blockCol(CALC_COL.category, cost);
+        const mine = `$${col(CALC_COL.category)}${ref(`category:${c}`)}`;
+        return (x) => sumWhere(keys, mine, blockAt(x, cost));
+      },
+      series,
+      'calc.money',
+    );
+  });
+  const byProvider = (
+    prefix: string,
+    blocks: readonly string[],
+    series: (name: string) => readonly Decimal[],
+  ) =>
+    p.providers.map(({ name }) => {
+      const key = `${prefix}:${name}`;
+      return seriesLine(
+        sh,
+        key,
+        (ref) => lead(name, null, null, name, cur, sumRow(sh, ref(key), sum(series(name)))),
+        (ref) => {
+          const mine = `$${prov}${ref(key)}`;
+          const rows = blocks.map((b) => blockRows(p, ref, b));
+          const keys = rows.map((r) => blockCol(CALC_COL.provider, r));
+          return (x) => rows.map((r, k) => sumWhere(keys[k]!, mine, blockAt(x, r))).join('+');
+        },
+        () => series(name),
+        'calc.money',
+      );
+    });
+  return [
+    fixed(section(C.totals(cur), sh.width)),
+    seriesLine(
+      sh,
+      'total',
+      (ref) =>
+        lead(
+          C.totalCost,
+          null,
+          null,
+          null,
+          cur,
+          sumRow(sh, ref('total'), pr.total, 'tot.money'),
+          'labelBold',
+        ),
+      (ref) => {
+        const [first, last] = blockRows(p, ref, 'cost');
+        return (x) => `SUM(${x}${first}:${x}${last})`;
+      },
+      () => pr.byQuarter,
+      'tot.money',
+    ),
+    BLANK,
+    fixed({ cells: [{ v: C.byCategory, s: 'labelBold' }] }),
+    ...byCategory,
+    BLANK,
+    fixed({ cells: [{ v: C.byProvider, s: 'labelBold' }] }),
+    ...byProvider(
+      'provider',
+      ['primary', 'fallback'],
+      (name) => pr.byProvider.get(name) ?? zeros(),
+    ),
+    BLANK,
+    fixed({ cells: [{ v: C.fallbackByProvider, s: 'labelBold' }] }),
+    ...byProvider('providerFallback', ['fallback'], (name) => fallbackOf.get(name)!),
+    BLANK,
+    fixed({ cells: [{ v: C.byFiscalYear, s: 'labelBold' }] }),
+    ...fiscalYearLines(sh),
+  ];
+}
+
+function fiscalYearLines({ p, s, cols }: Sheet): Line[] {
+  const { L } = p;
+  const pr = p.f.projections[s]!;
+  const first = cols[0]!;
+  const last = cols.at(-1)!;
+  const fyCol = col(CALC_COL.key);
+  return p.fiscalYears.map(({ fy, quarters }) =>
+    keyed(`fy:${fy}`, (ref) => ({
+      cells: lead(
+        quarters < 4
+          ? `${L.text.fiscalYear(fy)} (${L.common.partialYear(quarters)})`
+          : L.text.fiscalYear(fy),
+        L.text.fiscalYear(fy),
+        null,
+        null,
+        p.currency,
+        {
+          f: sumWhere(
+            `$${first}$${ref('fiscalYear')}:$${last}$${ref('fiscalYear')}`,
+            `$${fyCol}${ref(`fy:${fy}`)}`,
+            `$${first}$${ref('total')}:$${last}$${ref('total')}`,
+          ),
+          r: n(pr.byFiscalYear.get(fy)!),
+          s: 'calc.money',
+        },
       ),
-    ],
-  };
-  yield {
-    at: g.t,
-    ...(H > 2 ? { shared: [tcol(1), tcol(H - 1)] as const } : {}),
-    cells: [
-      ...lead(L.t),
-      ...Array.from(
-        { length: H },
-        (_, t): Cell =>
-          t === 0
-            ? { v: 0, s: 'val.int' }
-            : { f: `${col(tcol(t - 1))}${g.t}+1`, r: t, s: 'calc.int' },
+    })),
+  );
+}
+
+function indexLines(sh: Sheet): Line[] {
+  const { p, s } = sh;
+  const C = p.L.calc;
+  const sn = p.names.scenarios[s]!;
+  const pr = p.f.projections[s]!;
+  return [
+    fixed(section(C.index, sh.width)),
+    ...CATEGORIES.map((c) =>
+      seriesLine(
+        sh,
+        `index:${c}`,
+        () => lead(p.L.category[c], null, c, null, C.unitIndex, null),
+        (ref) => {
+          const t = ref('t');
+          return (x) =>
+            `IF(${x}$${t}<${sn.delay},1+${sn.premium},(1-${sn.decline[c]})^MAX(0,${x}$${t}-${sn.delay}))`;
+        },
+        () => pr.index[c],
+        'calc.index',
       ),
-    ],
+    ),
+  ];
+}
+
+/**
+ * The rupture windows: one row per window row of Inputs (the shortfall it imposes in this
+ * scenario, quarter by quarter), then one row per primary provider (its availability cap).
+ */
+function windowLines(sh: Sheet): Line[] {
+  const { p, s } = sh;
+  const C = p.L.calc;
+  const H = p.horizon;
+  const sn = p.names.scenarios[s]!;
+  const inputs = onSheet(p.sheets.inputs, '');
+  const inWin = (ref: Ref, c: number, k: number) =>
+    `${inputs}$${col(c)}$${ref.on('inputs', `window:${k}`)}`;
+  const shortfalls = Array.from({ length: p.windowRows }, (_, k) => {
+    const w = p.windows[k];
+    return Array.from({ length: H }, (_, t) =>
+      w && w.scenario === s && t >= w.fromIndex && t <= w.toIndex
+        ? ONE.minus(w.availability)
+        : ZERO,
+    );
+  });
+  const windows = shortfalls.map((series, k) =>
+    seriesLine(
+      sh,
+      `window:${k}`,
+      (ref) => [
+        { v: C.window(k + 1, ref.on('inputs', `window:${k}`)), s: 'labelIndent' },
+        null,
+        null,
+        {
+          f: `IF(ISBLANK(${inWin(ref, 2, k)}),"",${inWin(ref, 2, k)})`,
+          r: p.windows[k]?.provider ?? '',
+          s: 'link.text',
+        },
+        { v: C.unitShare, s: 'note' },
+        null,
+        null,
+      ],
+      (ref) => {
+        const head = `IF(AND(${inWin(ref, 1, k)}=${sn.id},${inWin(ref, 6, k)}<=`;
+        const mid = `$${ref('t')},${inWin(ref, 7, k)}>=`;
+        const tail = `$${ref('t')}),1-${inWin(ref, 5, k)},0)`;
+        return (x) => head + x + mid + x + tail;
+      },
+      () => series,
+      'calc.pct',
+    ),
+  );
+  const prov = col(CALC_COL.provider);
+  const caps = p.capped.map((name) => {
+    const matches = (k: number) => p.windows[k]?.provider.toLowerCase() === name.toLowerCase();
+    const kept = () =>
+      Array.from({ length: H }, (_, t) => {
+        let lost = ZERO;
+        for (let k = 0; k < p.windowRows; k++)
+          if (matches(k)) lost = Decimal.max(lost, shortfalls[k]![t]!);
+        return ONE.minus(lost);
+      });
+    return seriesLine(
+      sh,
+      `cap:${name}`,
+      () => lead(name, null, null, name, C.unitShare, null),
+      (ref) => {
+        const term = (k: number) => [
+          `,IF(${inWin(ref, 2, k)}=$${prov}${ref(`cap:${name}`)},`,
+          `$${ref(`window:${k}`)},0)`,
+        ];
+        const terms = shortfalls.map((_, k) => term(k));
+        return (x) => `1-MAX(0${terms.map(([a, b]) => a + x + b).join('')})`;
+      },
+      kept,
+      'calc.pct',
+    );
+  });
+  return [
+    fixed(section(C.windows, sh.width)),
+    ...windows,
+    fixed({ cells: [{ v: C.capByProvider, s: 'labelBold' }] }),
+    ...caps,
+  ];
+}
+
+/**
+ * A per-workload block: for workload i, the row's formula as a function of its timeline
+ * column (built once per row), and the engine's values.
+ */
+interface Block {
+  readonly key: 'quantity' | 'served' | 'primary' | 'fallback' | 'cost';
+  readonly title: string;
+  readonly style: 'calc.qty' | 'calc.pct' | 'calc.money';
+  readonly unit: (i: number) => string;
+  readonly provider: (i: number) => string;
+  readonly total: ((i: number) => Decimal) | null;
+  readonly formula: (ref: Ref, i: number) => (x: string) => string;
+  readonly values: (i: number) => readonly Decimal[];
+}
+
+function blocks({ p, s }: Sheet): Block[] {
+  const { model } = p.f;
+  const C = p.L.calc;
+  const cur = p.currency;
+  const pr = p.f.projections[s]!;
+  const sn = p.names.scenarios[s]!;
+  const inputs = onSheet(p.sheets.inputs, '');
+  const prices = onSheet(p.sheets.prices, '');
+  const unitPrice = col(PRICE_COL.unitPrice);
+  const primaryOf = (i: number) => model.workloads[i]!.primary.provider;
+  const priceOf = (ref: Ref, point: PricePoint) =>
+    `${prices}$${unitPrice}$${ref.on('prices', `price:${p.priceIndex(point)}`)}`;
+  const W = pr.workloads;
+  return [
+    {
+      key: 'quantity',
+      title: C.quantity,
+      style: 'calc.qty',
+      unit: (i) => model.workloads[i]!.unit,
+      provider: primaryOf,
+      total: null,
+      formula: (ref, i) => {
+        const at = (c: number) => `${inputs}$${col(c)}$${ref.on('inputs', `workload:${i}`)}`;
+        const head = `${at(INPUT_WORKLOAD_COL.base)}*(1+${at(INPUT_WORKLOAD_COL.growth)})^`;
+        const tail = `$${ref('t')}*(1-${at(INPUT_WORKLOAD_COL.efficiency)})`;
+        return (x) => head + x + tail;
+      },
+      values: (i) => W[i]!.quantity,
+    },
+    {
+      key: 'served',
+      title: C.served,
+      style: 'calc.pct',
+      unit: () => C.unitShare,
+      provider: primaryOf,
+      total: null,
+      formula: (ref, i) => {
+        const t = `$${ref('t')}<${sn.delay},${sn.availability},1),`;
+        const cap = `$${ref(`cap:${primaryOf(i)}`)}`;
+        return (x) => `MIN(IF(${x}${t}${x}${cap})`;
+      },
+      values: (i) => W[i]!.served,
+    },
+    {
+      key: 'primary',
+      title: C.primary(cur),
+      style: 'calc.money',
+      unit: () => cur,
+      provider: primaryOf,
+      total: (i) => sum(W[i]!.primary),
+      formula: (ref, i) => {
+        const wl = model.workloads[i]!;
+        const q = `${ref(`quantity:${i}`)}*`;
+        const sv = `${ref(`served:${i}`)}*${priceOf(ref, wl.primary)}*`;
+        const index = `$${ref(`index:${wl.category}`)}*`;
+        const flag = `$${ref('flag')}`;
+        return (x) => x + q + x + sv + x + index + x + flag;
+      },
+      values: (i) => W[i]!.primary,
+    },
+    {
+      key: 'fallback',
+      title: C.fallback(cur),
+      style: 'calc.money',
+      unit: () => cur,
+      provider: (i) => (model.workloads[i]!.fallback ?? model.workloads[i]!.primary).provider,
+      total: (i) => sum(W[i]!.fallback),
+      formula: (ref, i) => {
+        const wl = model.workloads[i]!;
+        const q = `${ref(`quantity:${i}`)}*(1-`;
+        const sv = `${ref(`served:${i}`)})*${priceOf(ref, wl.fallback ?? wl.primary)}*(1+${sn.fallbackPremium})*`;
+        const index = `$${ref(`index:${wl.category}`)}*`;
+        const flag = `$${ref('flag')}`;
+        return (x) => x + q + x + sv + x + index + x + flag;
+      },
+      values: (i) => W[i]!.fallback,
+    },
+    {
+      key: 'cost',
+      title: C.cost(cur),
+      style: 'calc.money',
+      unit: () => cur,
+      provider: primaryOf,
+      total: (i) => W[i]!.total,
+      formula: (ref, i) => {
+        const a = `${ref(`primary:${i}`)}+`;
+        const b = `${ref(`fallback:${i}`)}`;
+        return (x) => x + a + x + b;
+      },
+      values: (i) => W[i]!.cost,
+    },
+  ];
+}
+
+function blockLines(sh: Sheet, b: Block): Line[] {
+  const { model } = sh.p.f;
+  return [
+    BLANK,
+    fixed(section(b.title, sh.width)),
+    ...model.workloads.map((wl, i) =>
+      seriesLine(
+        sh,
+        `${b.key}:${i}`,
+        (ref) =>
+          lead(
+            wl.name,
+            wl.id,
+            wl.category,
+            b.provider(i),
+            b.unit(i),
+            b.total ? sumRow(sh, ref(`${b.key}:${i}`), b.total(i)) : null,
+          ),
+        (ref) => b.formula(ref, i),
+        () => b.values(i),
+        b.style,
+      ),
+    ),
+  ];
+}
+
+/**
+ * One calculation sheet's rows, the same keys for every scenario: the timeline
+ * (`quarter` … `t`), `flag`, `total`, `category:<c>`, `provider:<name>`,
+ * `providerFallback:<name>`, `fy:<fy>`, `index:<c>`, `window:<k>`, `cap:<name>`, and per
+ * workload i `quantity:<i>`, `served:<i>`, `primary:<i>`, `fallback:<i>`, `cost:<i>`.
+ */
+export function calcLines(p: Facts, s: number): Line[] {
+  const H = p.horizon;
+  const pr = p.f.projections[s]!;
+  const C = p.L.calc;
+  const cols = Array.from({ length: H }, (_, t) => col(tcol(t)));
+  const sh: Sheet = {
+    p,
+    s,
+    cols,
+    across: H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {},
+    width: tcol(H - 1),
   };
+  return [
+    fixed(titleRow(C.title(pr.scenario.name))),
+    fixed({ cells: [{ v: C.note(p.currency, pr.scenario.id), s: 'note' }] }),
+    BLANK,
+    ...timelineLines(p),
+    seriesLine(
+      sh,
+      'flag',
+      () => lead(p.L.common.flag, null, null, null, '', null, 'labelBold'),
+      (ref) => (x) => `IF(${x}$${ref('t')}<${p.names.horizon},1,0)`,
+      () => cols.map(() => ONE),
+      'calc.int',
+    ),
+    BLANK,
+    ...totalLines(sh),
+    BLANK,
+    ...indexLines(sh),
+    BLANK,
+    ...windowLines(sh),
+    ...blocks(sh).flatMap((b) => blockLines(sh, b)),
+  ];
 }
 
 /**
@@ -79,415 +544,14 @@ export function* timelineRows(p: Plan): Iterable<Row> {
  * and Prices, one formula per row, with the engine's number as its cached result.
  */
 export function calcSheet({ p }: Context, s: number): SheetLayout {
-  const { f, L, calc: g, inputs: gi, names } = p;
-  const { model } = f;
-  const pr = f.projections[s]!;
-  const sn = names.scenarios[s]!;
+  const ref = p.ref('calc');
   const H = p.horizon;
-  const C = L.calc;
-  const cur = p.currency;
-  const cols = Array.from({ length: H }, (_, t) => col(tcol(t)));
-  const first = cols[0]!;
-  const lastCol = cols[H - 1]!;
-  /** Rows whose timeline holds one formula copied across. */
-  const across = H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {};
-  const N = model.workloads.length;
-  const sumRow = (
-    r: number,
-    cached: Decimal,
-    style: 'tot.money' | 'calc.money' = 'calc.money',
-  ): Cell => ({
-    f: `SUM(${first}${r}:${lastCol}${r})`,
-    r: n(cached),
-    s: style,
-  });
-  const lead = (
-    label: string,
-    key: string | null,
-    category: string | null,
-    provider: string | null,
-    unit: string,
-    total: Cell | null,
-    style: 'label' | 'labelIndent' | 'labelBold' = 'labelIndent',
-  ): (Cell | null)[] => [
-    { v: label, s: style },
-    key === null ? null : { v: key, s: 'label' },
-    category === null ? null : { v: category, s: 'label' },
-    provider === null ? null : { v: provider, s: 'label' },
-    { v: unit, s: 'note' },
-    total,
-    null,
-  ];
-  const zeros = () => Array.from({ length: H }, () => ZERO);
-
-  const fallbackOf = new Map(p.providers.map((x) => [x.name, zeros()]));
-  for (const w of pr.workloads) {
-    const series = fallbackOf.get((w.workload.fallback ?? w.workload.primary).provider)!;
-    w.fallback.forEach((v, t) => {
-      series[t] = series[t]!.plus(v);
-    });
-  }
-  const qRange = (c: number, block: number) => `$${col(c)}$${block}:$${col(c)}$${block + N - 1}`;
-  const tRange = (block: number, t: number) => `${cols[t]}$${block}:${cols[t]}$${block + N - 1}`;
-
-  function* rows(): Iterable<Row> {
-    yield titleRow(C.title(pr.scenario.name));
-    yield { cells: [{ v: C.note(cur, pr.scenario.id), s: 'note' }] };
-    yield { cells: [] };
-    yield* timelineRows(p);
-    yield {
-      at: g.flag,
-      ...across,
-      cells: [
-        ...lead(L.common.flag, null, null, null, '', null, 'labelBold'),
-        ...cols.map(
-          (c): Cell => ({ f: `IF(${c}$${g.t}<${names.horizon},1,0)`, r: 1, s: 'calc.int' }),
-        ),
-      ],
-    };
-    yield { cells: [] };
-    const width = tcol(H - 1);
-    yield section(C.totals(cur), width);
-    yield {
-      at: g.total,
-      ...across,
-      cells: [
-        ...lead(
-          C.totalCost,
-          null,
-          null,
-          null,
-          cur,
-          sumRow(g.total, pr.total, 'tot.money'),
-          'labelBold',
-        ),
-        ...cols.map(
-          (c, t): Cell => ({
-            f: `SUM(${c}${g.cost}:${c}${g.cost + N - 1})`,
-            r: n(pr.byQuarter[t]!),
-            s: 'tot.money',
-          }),
-        ),
-      ],
-    };
-    yield { cells: [] };
-    yield { cells: [{ v: C.byCategory, s: 'labelBold' }] };
-    for (const c of CATEGORIES) {
-      const r = g.category[c];
-      const series = pr.byCategory.get(c)!;
-      yield {
-        at: r,
-        ...across,
-        cells: [
-          ...lead(L.category[c], null, c, null, cur, sumRow(r, sum(series))),
-          ...cols.map(
-            (_, t): Cell => ({
-              f: sumWhere(
-                qRange(CALC_COL.category, g.cost),
-                `$${col(CALC_COL.category)}${r}`,
-                tRange(g.cost, t),
-              ),
-              r: n(series[t]!),
-              s: 'calc.money',
-            }),
-          ),
-        ],
-      };
-    }
-    yield { cells: [] };
-    yield { cells: [{ v: C.byProvider, s: 'labelBold' }] };
-    const prov = col(CALC_COL.provider);
-    for (const x of p.providers) {
-      const r = g.provider.get(x.name)!;
-      const series = pr.byProvider.get(x.name) ?? zeros();
-      yield {
-        at: r,
-        ...across,
-        cells: [
-          ...lead(x.name, null, null, x.name, cur, sumRow(r, sum(series))),
-          ...cols.map(
-            (_, t): Cell => ({
-              f: `${sumWhere(qRange(CALC_COL.provider, g.primary), `$${prov}${r}`, tRange(g.primary, t))}+${sumWhere(qRange(CALC_COL.provider, g.fallback), `$${prov}${r}`, tRange(g.fallback, t))}`,
-              r: n(series[t]!),
-              s: 'calc.money',
-            }),
-          ),
-        ],
-      };
-    }
-    yield { cells: [] };
-    yield { cells: [{ v: C.fallbackByProvider, s: 'labelBold' }] };
-    for (const x of p.providers) {
-      const r = g.providerFallback.get(x.name)!;
-      const series = fallbackOf.get(x.name)!;
-      yield {
-        at: r,
-        ...across,
-        cells: [
-          ...lead(x.name, null, null, x.name, cur, sumRow(r, sum(series))),
-          ...cols.map(
-            (_, t): Cell => ({
-              f: sumWhere(
-                qRange(CALC_COL.provider, g.fallback),
-                `$${prov}${r}`,
-                tRange(g.fallback, t),
-              ),
-              r: n(series[t]!),
-              s: 'calc.money',
-            }),
-          ),
-        ],
-      };
-    }
-    yield { cells: [] };
-    yield { cells: [{ v: C.byFiscalYear, s: 'labelBold' }] };
-    const fyCol = col(CALC_COL.key);
-    for (const { fy, quarters } of p.fiscalYears) {
-      const r = g.fiscalYears.get(fy)!;
-      yield {
-        at: r,
-        cells: lead(
-          quarters < 4
-            ? `${L.text.fiscalYear(fy)} (${L.common.partialYear(quarters)})`
-            : L.text.fiscalYear(fy),
-          L.text.fiscalYear(fy),
-          null,
-          null,
-          cur,
-          {
-            f: sumWhere(
-              `$${first}$${g.fiscalYear}:$${lastCol}$${g.fiscalYear}`,
-              `$${fyCol}${r}`,
-              `$${first}$${g.total}:$${lastCol}$${g.total}`,
-            ),
-            r: n(pr.byFiscalYear.get(fy)!),
-            s: 'calc.money',
-          },
-        ),
-      };
-    }
-    yield { cells: [] };
-    yield section(C.index, width);
-    for (const c of CATEGORIES) {
-      const series = pr.index[c];
-      yield {
-        at: g.index[c],
-        ...across,
-        cells: [
-          ...lead(L.category[c], null, c, null, C.unitIndex, null),
-          ...cols.map(
-            (x, t): Cell => ({
-              f: `IF(${x}$${g.t}<${sn.delay},1+${sn.premium},(1-${sn.decline[c]})^MAX(0,${x}$${g.t}-${sn.delay}))`,
-              r: n(series[t]!),
-              s: 'calc.index',
-            }),
-          ),
-        ],
-      };
-    }
-
-    yield { cells: [] };
-    yield section(C.windows, width);
-    const inputsSheet = onSheet(p.sheets.inputs, '');
-    const winRows = gi.windowLast - gi.windowFirst + 1;
-    const inWin = (c: number, k: number) => `${inputsSheet}$${col(c)}$${gi.windowFirst + k}`;
-    const shortfall = (k: number): Decimal[] => {
-      const w = p.windows[k];
-      return Array.from({ length: H }, (_, t) =>
-        w && w.scenario === s && t >= w.fromIndex && t <= w.toIndex
-          ? ONE.minus(w.availability)
-          : ZERO,
-      );
-    };
-    const shortfalls = Array.from({ length: winRows }, (_, k) => shortfall(k));
-    for (let k = 0; k < winRows; k++) {
-      const head = `IF(AND(${inWin(1, k)}=${sn.id},${inWin(6, k)}<=`;
-      const mid = `$${g.t},${inWin(7, k)}>=`;
-      const tail = `$${g.t}),1-${inWin(5, k)},0)`;
-      const w = p.windows[k];
-      yield {
-        at: g.windows + k,
-        ...across,
-        cells: [
-          { v: C.window(k + 1, gi.windowFirst + k), s: 'labelIndent' },
-          null,
-          null,
-          {
-            f: `IF(ISBLANK(${inWin(2, k)}),"",${inWin(2, k)})`,
-            r: w?.provider ?? '',
-            s: 'link.text',
-          },
-          { v: C.unitShare, s: 'note' },
-          null,
-          null,
-          ...cols.map(
-            (c, t): Cell => ({
-              f: head + c + mid + c + tail,
-              r: n(shortfalls[k]![t]!),
-              s: 'calc.pct',
-            }),
-          ),
-        ],
-      };
-    }
-    yield { cells: [{ v: C.capByProvider, s: 'labelBold' }] };
-    for (const [name, r] of g.cap) {
-      const terms = (c: string) =>
-        Array.from(
-          { length: winRows },
-          (_, k) => `,IF(${inWin(2, k)}=$${prov}${r},${c}$${g.windows + k},0)`,
-        ).join('');
-      const matches = (k: number) => p.windows[k]?.provider.toLowerCase() === name.toLowerCase();
-      yield {
-        at: r,
-        ...across,
-        cells: [
-          ...lead(name, null, null, name, C.unitShare, null),
-          ...cols.map((c, t): Cell => {
-            let lost = ZERO;
-            for (let k = 0; k < winRows; k++)
-              if (matches(k)) lost = Decimal.max(lost, shortfalls[k]![t]!);
-            return {
-              f: `1-MAX(0${terms(c)})`,
-              r: n(ONE.minus(lost)),
-              s: 'calc.pct',
-            };
-          }),
-        ],
-      };
-    }
-
-    /**
-     * A per-workload block. `row` gives, for workload i on row r, the row's formula as a
-     * function of its timeline column (built once per row), and the engine's values.
-     */
-    type Block = {
-      readonly title: string;
-      readonly at: number;
-      readonly style: 'calc.qty' | 'calc.pct' | 'calc.money';
-      readonly unit: (i: number) => string;
-      readonly provider: (i: number) => string;
-      readonly total: ((i: number) => Decimal) | null;
-      readonly row: (
-        i: number,
-        r: number,
-      ) => { formula: (c: string) => string; values: readonly Decimal[] };
-    };
-    const pricesSheet = onSheet(p.sheets.prices, '');
-    const unitPrice = col(PRICE_COL.unitPrice);
-    const primaryOf = (i: number) => model.workloads[i]!.primary.provider;
-    const blocks: Block[] = [
-      {
-        title: C.quantity,
-        at: g.quantity,
-        style: 'calc.qty',
-        unit: (i) => model.workloads[i]!.unit,
-        provider: primaryOf,
-        total: null,
-        row: (i) => {
-          const r = gi.workloadFirst + i;
-          const ref = (c: number) => `${inputsSheet}$${col(c)}$${r}`;
-          const head = `${ref(INPUT_WORKLOAD_COL.base)}*(1+${ref(INPUT_WORKLOAD_COL.growth)})^`;
-          const tail = `$${g.t}*(1-${ref(INPUT_WORKLOAD_COL.efficiency)})`;
-          return { formula: (c) => head + c + tail, values: pr.workloads[i]!.quantity };
-        },
-      },
-      {
-        title: C.served,
-        at: g.served,
-        style: 'calc.pct',
-        unit: () => C.unitShare,
-        provider: primaryOf,
-        total: null,
-        row: (i) => {
-          const t = `$${g.t}<${sn.delay},${sn.availability},1),`;
-          const cap = `$${g.cap.get(primaryOf(i))!}`;
-          return {
-            formula: (c) => `MIN(IF(${c}${t}${c}${cap})`,
-            values: pr.workloads[i]!.served,
-          };
-        },
-      },
-      {
-        title: C.primary(cur),
-        at: g.primary,
-        style: 'calc.money',
-        unit: () => cur,
-        provider: primaryOf,
-        total: (i) => sum(pr.workloads[i]!.primary),
-        row: (i) => {
-          const wl = model.workloads[i]!;
-          const q = `${g.quantity + i}*`;
-          const sv = `${g.served + i}*${pricesSheet}$${unitPrice}$${p.priceRow(wl.primary)}*`;
-          const tail = `$${g.index[wl.category]}*`;
-          const flag = `$${g.flag}`;
-          return {
-            formula: (c) => c + q + c + sv + c + tail + c + flag,
-            values: pr.workloads[i]!.primary,
-          };
-        },
-      },
-      {
-        title: C.fallback(cur),
-        at: g.fallback,
-        style: 'calc.money',
-        unit: () => cur,
-        provider: (i) => (model.workloads[i]!.fallback ?? model.workloads[i]!.primary).provider,
-        total: (i) => sum(pr.workloads[i]!.fallback),
-        row: (i) => {
-          const wl = model.workloads[i]!;
-          const q = `${g.quantity + i}*(1-`;
-          const sv = `${g.served + i})*${pricesSheet}$${unitPrice}$${p.priceRow(wl.fallback ?? wl.primary)}*(1+${sn.fallbackPremium})*`;
-          const tail = `$${g.index[wl.category]}*`;
-          const flag = `$${g.flag}`;
-          return {
-            formula: (c) => c + q + c + sv + c + tail + c + flag,
-            values: pr.workloads[i]!.fallback,
-          };
-        },
-      },
-      {
-        title: C.cost(cur),
-        at: g.cost,
-        style: 'calc.money',
-        unit: () => cur,
-        provider: primaryOf,
-        total: (i) => pr.workloads[i]!.total,
-        row: (i) => {
-          const a = `${g.primary + i}+`;
-          const b = `${g.fallback + i}`;
-          return { formula: (c) => c + a + c + b, values: pr.workloads[i]!.cost };
-        },
-      },
-    ];
-    for (const b of blocks) {
-      yield { cells: [] };
-      yield section(b.title, width);
-      for (let i = 0; i < N; i++) {
-        const wl = model.workloads[i]!;
-        const r = b.at + i;
-        const cells = lead(
-          wl.name,
-          wl.id,
-          wl.category,
-          b.provider(i),
-          b.unit(i),
-          b.total ? sumRow(r, b.total(i)) : null,
-        );
-        const { formula, values } = b.row(i, r);
-        for (let t = 0; t < H; t++)
-          cells.push({ f: formula(cols[t]!), r: n(values[t]!), s: b.style });
-        yield { at: r, ...across, cells };
-      }
-    }
-  }
-
   return {
     name: p.sheets.calc[s]!,
-    columns: [50, 16, 14, 14, 12, 18, 2, ...cols.map(() => 17)],
-    freeze: { rows: g.flag, cols: CALC_COL.t0 - 1 },
-    rows,
-    printTitleRows: `${g.quarter}:${g.flag}`,
+    columns: [50, 16, 14, 14, 12, 18, 2, ...Array.from({ length: H }, () => 17)],
+    freeze: { rows: ref('flag'), cols: CALC_COL.t0 - 1 },
+    rows: () => build(calcLines(p, s), ref),
+    printTitleRows: `${ref('quarter')}:${ref('flag')}`,
     tabColor: 'FF7F7F7F',
   };
 }

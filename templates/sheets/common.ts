@@ -1,12 +1,12 @@
 import type { Decimal } from '../../models/money.ts';
+import type { Laid } from '../facts.ts';
 import { LABELS } from '../labels.ts';
 import type { Cell, Row } from '../layout.ts';
-import type { Plan } from '../plan.ts';
 import type { Review } from '../review.ts';
 
-/** What a sheet is built from: the plan and the generation facts. */
+/** What a sheet is built from: the laid-out facts and the generation facts. */
 export interface Context {
-  readonly p: Plan;
+  readonly p: Laid;
   readonly generatedAt: Date;
   /** The generation time as people read it, e.g. `2026-11-22 09:30 UTC`. */
   readonly generatedText: string;

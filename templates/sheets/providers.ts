@@ -1,106 +1,123 @@
 import { sum, ZERO } from '../../models/money.ts';
-import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL } from '../plan.ts';
+import { CALC_COL, type Facts } from '../facts.ts';
+import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
+import { BLANK, build, fixed, keyed, type Line, resolver, rowNumbers } from '../rows.ts';
 import { sumWhere } from './calc.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
 
 const WIDTH = 5;
 const COLUMNS = [34, 16, 20, 14, 28];
 
-/**
- * Providers: per scenario, spend and share by provider (the unserved share with the provider
- * that serves it), the fallback exposure, shares by jurisdiction and both HHIs — live
- * formulas over the calculation sheets.
- */
-export function providersSheet({ p }: Context): SheetLayout {
-  const { f, L, calc: g } = p;
-  const R = L.providers;
-  const cur = p.currency;
-  const P = p.providers.length;
-  const inputRow = new Map(p.providers.map((x, i) => [x.name, p.inputs.providerFirst + i]));
-  const jurisdictions = (s: number) => {
-    const c = f.concentration[s]!;
-    const all = [...c.byJurisdiction.keys()];
-    for (const x of p.providers) if (!all.includes(x.jurisdiction)) all.push(x.jurisdiction);
-    return all;
-  };
+/** The jurisdictions of a scenario's concentration, then any other of a provider. */
+function jurisdictions(p: Facts, s: number): string[] {
+  const all = [...p.f.concentration[s]!.byJurisdiction.keys()];
+  for (const x of p.providers) if (!all.includes(x.jurisdiction)) all.push(x.jurisdiction);
+  return all;
+}
 
-  function* rows(): Iterable<Row> {
-    let r = 0;
-    const emit = (row: Row): Row => {
-      r += 1;
-      return row;
-    };
-    yield emit(titleRow(R.title));
-    yield emit(noteRow(R.note));
-    yield emit({ cells: [] });
-    for (const [s, pr] of f.projections.entries()) {
-      const c = f.concentration[s]!;
-      const calc = (row: number) => onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${row}`);
-      const order = [...p.providers].sort(
-        (a, b) =>
-          (c.spendByProvider.get(b.name) ?? ZERO).comparedTo(
-            c.spendByProvider.get(a.name) ?? ZERO,
-          ) || a.name.localeCompare(b.name),
-      );
-      yield emit(section(R.block(pr.scenario.name), WIDTH));
-      yield emit(
-        header(
-          [
-            L.common.provider,
-            L.common.jurisdiction,
-            R.spend(cur),
-            L.common.share,
-            R.fallbackSpend(cur),
-          ],
-          1,
+/**
+ * One scenario's block: spend and share by provider, largest first (`share:<s>:<rank>`), the
+ * total (`total:<s>`) and the HHI, then shares by jurisdiction (`jurisdiction:<s>:<k>`) and
+ * their HHI.
+ */
+function blockLines(p: Facts, s: number): Line[] {
+  const { f, L } = p;
+  const R = L.providers;
+  const pr = f.projections[s]!;
+  const c = f.concentration[s]!;
+  const calc = (row: number) => onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${row}`);
+  const order = [...p.providers].sort(
+    (a, b) =>
+      (c.spendByProvider.get(b.name) ?? ZERO).comparedTo(c.spendByProvider.get(a.name) ?? ZERO) ||
+      a.name.localeCompare(b.name),
+  );
+  const share = (i: number) => `share:${s}:${i}`;
+  const first = share(0);
+  const last = share(order.length - 1);
+  const js = jurisdictions(p, s);
+  const jur = (k: number) => `jurisdiction:${s}:${k}`;
+  const shares = order.map((x, i) =>
+    keyed(share(i), (ref) => {
+      const at = ref(share(i));
+      const total = ref(`total:${s}`);
+      return {
+        cells: [
+          { v: x.name, s: 'label' },
           {
-            widths: COLUMNS,
-            numericFrom: 2,
+            f: onSheet(p.sheets.inputs, `$B$${ref.on('inputs', `provider:${x.name}`)}`),
+            r: x.jurisdiction,
+            s: 'link.text',
           },
-        ),
-      );
-      const a = r + 1;
-      const b = a + P - 1;
-      const total = b + 1;
-      for (const x of order) {
-        const at = r + 1;
-        const spend = c.spendByProvider.get(x.name) ?? ZERO;
-        yield emit({
-          at,
-          cells: [
-            { v: x.name, s: 'label' },
-            {
-              f: onSheet(p.sheets.inputs, `$B$${inputRow.get(x.name)}`),
-              r: x.jurisdiction,
-              s: 'link.text',
-            },
-            { f: calc(g.provider.get(x.name)!), r: n(spend), s: 'link.money' },
-            {
-              f: `IF($C$${total}=0,0,C${at}/$C$${total})`,
-              r: n(c.byProvider.get(x.name) ?? ZERO),
-              s: 'calc.pct',
-            },
-            {
-              f: calc(g.providerFallback.get(x.name)!),
-              r: n(c.fallbackByProvider.get(x.name) ?? ZERO),
-              s: 'link.money',
-            },
-          ],
-        });
-      }
-      const shares = [...c.byProvider.values()];
-      yield emit({
-        at: total,
+          {
+            f: calc(ref.on('calc', `provider:${x.name}`)),
+            r: n(c.spendByProvider.get(x.name) ?? ZERO),
+            s: 'link.money',
+          },
+          {
+            f: `IF($C$${total}=0,0,C${at}/$C$${total})`,
+            r: n(c.byProvider.get(x.name) ?? ZERO),
+            s: 'calc.pct',
+          },
+          {
+            f: calc(ref.on('calc', `providerFallback:${x.name}`)),
+            r: n(c.fallbackByProvider.get(x.name) ?? ZERO),
+            s: 'link.money',
+          },
+        ],
+      };
+    }),
+  );
+  const byJurisdiction = js.map((j, k) =>
+    keyed(jur(k), (ref) => ({
+      cells: [
+        { v: j, s: 'label' },
+        {
+          f: sumWhere(
+            `$B$${ref(first)}:$B$${ref(last)}`,
+            `A${ref(jur(k))}`,
+            `$D$${ref(first)}:$D$${ref(last)}`,
+          ),
+          r: n(c.byJurisdiction.get(j) ?? ZERO),
+          s: 'calc.pct',
+        } as Cell,
+      ],
+    })),
+  );
+  return [
+    fixed(section(R.block(pr.scenario.name), WIDTH)),
+    fixed(
+      header(
+        [
+          L.common.provider,
+          L.common.jurisdiction,
+          R.spend(p.currency),
+          L.common.share,
+          R.fallbackSpend(p.currency),
+        ],
+        1,
+        { widths: COLUMNS, numericFrom: 2 },
+      ),
+    ),
+    ...shares,
+    keyed(`total:${s}`, (ref) => {
+      const [a, b] = [ref(first), ref(last)];
+      return {
         cells: [
           { v: L.common.total, s: 'labelBold' },
           null,
           { f: `SUM(C${a}:C${b})`, r: n(pr.total), s: 'tot.money' },
-          { f: `SUM(D${a}:D${b})`, r: n(sum(shares)), s: 'tot.pct' },
-          { f: `SUM(E${a}:E${b})`, r: n(sum([...c.fallbackByProvider.values()])), s: 'tot.money' },
+          { f: `SUM(D${a}:D${b})`, r: n(sum([...c.byProvider.values()])), s: 'tot.pct' },
+          {
+            f: `SUM(E${a}:E${b})`,
+            r: n(sum([...c.fallbackByProvider.values()])),
+            s: 'tot.money',
+          },
         ],
-      });
-      yield emit({
+      };
+    }),
+    keyed(`hhi:${s}`, (ref) => {
+      const [a, b] = [ref(first), ref(last)];
+      return {
         cells: [
           { v: R.hhi, s: 'labelBold' },
           null,
@@ -111,45 +128,48 @@ export function providersSheet({ p }: Context): SheetLayout {
             s: 'calc.num',
           },
         ],
-      });
-      yield emit({ cells: [] });
-      yield emit({ cells: [{ v: R.byJurisdiction, s: 'labelBold' }] });
-      yield emit(
-        header([L.common.jurisdiction, L.common.share], 1, { widths: COLUMNS, numericFrom: 1 }),
-      );
-      const js = jurisdictions(s);
-      const j0 = r + 1;
-      for (const j of js)
-        yield emit({
-          cells: [
-            { v: j, s: 'label' },
-            {
-              f: sumWhere(`$B$${a}:$B$${b}`, `A${r + 1}`, `$D$${a}:$D$${b}`),
-              r: n(c.byJurisdiction.get(j) ?? ZERO),
-              s: 'calc.pct',
-            } as Cell,
-          ],
-        });
-      const j1 = r;
-      yield emit({
+      };
+    }),
+    BLANK,
+    fixed({ cells: [{ v: R.byJurisdiction, s: 'labelBold' }] }),
+    fixed(header([L.common.jurisdiction, L.common.share], 1, { widths: COLUMNS, numericFrom: 1 })),
+    ...byJurisdiction,
+    keyed(`jurisdictionHhi:${s}`, (ref) => {
+      const [a, b] = [ref(jur(0)), ref(jur(js.length - 1))]; // every provider has one
+      return {
         cells: [
           { v: R.jurisdictionHhi, s: 'labelBold' },
           {
-            f: `SUMPRODUCT(B${j0}:B${j1},B${j0}:B${j1})*${p.names.hhiScale}`,
+            f: `SUMPRODUCT(B${a}:B${b},B${a}:B${b})*${p.names.hhiScale}`,
             r: n(c.jurisdictionHhi),
             s: 'calc.num',
           },
         ],
-      });
-      yield emit({ cells: [] });
-    }
-  }
+      };
+    }),
+    BLANK,
+  ];
+}
 
+/**
+ * Providers: per scenario, spend and share by provider (the unserved share with the provider
+ * that serves it), the fallback exposure, shares by jurisdiction and both HHIs — live
+ * formulas over the calculation sheets.
+ */
+export function providersSheet({ p }: Context): SheetLayout {
+  const R = p.L.providers;
+  const lines = [
+    fixed(titleRow(R.title)),
+    fixed(noteRow(R.note)),
+    BLANK,
+    ...p.f.projections.flatMap((_, s) => blockLines(p, s)),
+  ];
+  const ref = resolver(rowNumbers(p.sheets.providers, lines), p.rows);
   return {
     name: p.sheets.providers,
     columns: COLUMNS,
     freeze: { rows: 2, cols: 1 },
-    rows,
+    rows: () => build(lines, ref),
     tabColor: 'FF2E75B6',
   };
 }

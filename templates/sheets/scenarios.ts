@@ -1,9 +1,145 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import { type Decimal, sum, ZERO } from '../../models/money.ts';
-import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL, tcol } from '../plan.ts';
-import { timelineRows } from './calc.ts';
+import { CALC_COL, type Facts, tcol } from '../facts.ts';
+import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
+import { BLANK, build, fixed, keyed, type Line, resolver, rowNumbers } from '../rows.ts';
+import { timelineLines } from './calc.ts';
 import { type Context, n, noteRow, section, titleRow } from './common.ts';
+
+/** What every part of the Scenarios sheet shares. */
+interface View {
+  readonly p: Facts;
+  readonly cols: readonly string[];
+  /** Rows whose timeline holds one formula copied across. */
+  readonly across: { readonly shared?: readonly [number, number] };
+}
+
+/** Columns A–G of a row: label, scenario id, two gaps, the currency, the total, a gap. */
+const lead = (
+  { p }: View,
+  label: string,
+  key: string | null,
+  total: Cell,
+  style: 'labelIndent' | 'labelBold' = 'labelIndent',
+) =>
+  [
+    { v: label, s: style },
+    key === null ? null : { v: key, s: 'label' },
+    null,
+    null,
+    { v: p.currency, s: 'note' },
+    total,
+    null,
+  ] as (Cell | null)[];
+
+/** The horizon total of row `r`. */
+const sumCell = (
+  { cols }: View,
+  r: number,
+  cached: Decimal,
+  s: 'calc.money' | 'tot.money' | 'calc.delta' = 'calc.money',
+): Cell => ({ f: `SUM(${cols[0]}${r}:${cols.at(-1)}${r})`, r: n(cached), s });
+
+const calcAt = (p: Facts, s: number, x: string, row: number) =>
+  onSheet(p.sheets.calc[s]!, `${x}${row}`);
+
+/** One row per scenario (`<group>:<s>`) linked to the calc-sheet row `calcKey`. */
+function linkedLines(
+  v: View,
+  group: string,
+  calcKey: string,
+  series: (s: number) => readonly Decimal[],
+): Line[] {
+  return v.p.f.scenarios.map((sc, s) =>
+    keyed(`${group}:${s}`, (ref) => {
+      const values = series(s);
+      const from = ref.on('calc', calcKey);
+      return {
+        ...v.across,
+        cells: [
+          ...lead(v, sc.name, sc.id, sumCell(v, ref(`${group}:${s}`), sum(values))),
+          ...v.cols.map(
+            (x, t): Cell => ({ f: calcAt(v.p, s, x, from), r: n(values[t]!), s: 'link.money' }),
+          ),
+        ],
+      };
+    }),
+  );
+}
+
+/** Each scenario's total by quarter (`total:<s>`). */
+function totalLines(v: View): Line[] {
+  return v.p.f.projections.map((pr, s) =>
+    keyed(`total:${s}`, (ref) => ({
+      ...v.across,
+      cells: [
+        ...lead(
+          v,
+          pr.scenario.name,
+          pr.scenario.id,
+          sumCell(v, ref(`total:${s}`), pr.total, 'tot.money'),
+          'labelBold',
+        ),
+        ...v.cols.map(
+          (x, t): Cell => ({
+            f: calcAt(v.p, s, x, ref.on('calc', 'total')),
+            r: n(pr.byQuarter[t]!),
+            s: 'link.money',
+          }),
+        ),
+      ],
+    })),
+  );
+}
+
+/** Each other scenario's total less the base scenario's (`delta:<s>`). */
+function deltaLines(v: View): Line[] {
+  const { f, L, base } = v.p;
+  const b = f.projections[base]!;
+  return f.projections.flatMap((pr, s) =>
+    s === base
+      ? []
+      : [
+          keyed(`delta:${s}`, (ref) => ({
+            ...v.across,
+            cells: [
+              ...lead(
+                v,
+                L.summary.minus(pr.scenario.name, b.scenario.name),
+                pr.scenario.id,
+                sumCell(v, ref(`delta:${s}`), pr.total.minus(b.total), 'calc.delta'),
+              ),
+              ...v.cols.map(
+                (x, t): Cell => ({
+                  f: `${x}${ref(`total:${s}`)}-${x}${ref(`total:${base}`)}`,
+                  r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
+                  s: 'calc.delta',
+                }),
+              ),
+            ],
+          })),
+        ],
+  );
+}
+
+const heading = (v: string) => fixed({ cells: [{ v, s: 'labelBold' }] });
+
+/** Per fiscal year, each scenario's total (`fy:<fy>:<s>`). */
+function fiscalYearLines(v: View): Line[] {
+  const { p } = v;
+  return p.fiscalYears.flatMap(({ fy }) => [
+    heading(p.L.text.fiscalYear(fy)),
+    ...p.f.projections.map((pr, s) =>
+      keyed(`fy:${fy}:${s}`, (ref) => ({
+        cells: lead(v, pr.scenario.name, pr.scenario.id, {
+          f: onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${ref.on('calc', `fy:${fy}`)}`),
+          r: n(pr.byFiscalYear.get(fy)!),
+          s: 'link.money',
+        }),
+      })),
+    ),
+  ]);
+}
 
 /**
  * Scenarios side by side on the shared timeline: totals, differences with the base
@@ -11,175 +147,59 @@ import { type Context, n, noteRow, section, titleRow } from './common.ts';
  * calculation sheets.
  */
 export function scenariosSheet({ p }: Context): SheetLayout {
-  const { f, L, calc: g } = p;
+  const { f, L } = p;
   const S = L.scenarios;
   const H = p.horizon;
   const cur = p.currency;
   const cols = Array.from({ length: H }, (_, t) => col(tcol(t)));
   const width = tcol(H - 1);
-  /** Rows whose timeline holds one formula copied across. */
-  const across = H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {};
+  const v: View = { p, cols, across: H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {} };
   const zeros = () => Array.from({ length: H }, () => ZERO);
-  const lead = (
-    label: string,
-    key: string | null,
-    total: Cell,
-    style: 'labelIndent' | 'labelBold' = 'labelIndent',
-  ) =>
-    [
-      { v: label, s: style },
-      key === null ? null : { v: key, s: 'label' },
-      null,
-      null,
-      { v: cur, s: 'note' },
-      total,
-      null,
-    ] as (Cell | null)[];
-  const sumCell = (
-    r: number,
-    cached: Decimal,
-    s: 'calc.money' | 'tot.money' | 'calc.delta' = 'calc.money',
-  ): Cell => ({
-    f: `SUM(${cols[0]}${r}:${cols[H - 1]}${r})`,
-    r: n(cached),
-    s,
-  });
-  const base = p.base;
-  const baseName = f.scenarios[base]!.name;
-
-  function* rows(): Iterable<Row> {
-    let r = 0;
-    const emit = (row: Row): Row => {
-      r += 1;
-      return row;
-    };
-    yield emit(titleRow(S.title));
-    yield emit(noteRow(S.note));
-    yield emit({ cells: [] });
-    for (const row of timelineRows(p)) yield emit(row);
-    yield emit({ cells: [] });
-
-    /** One linked row per scenario for a calc-sheet row with the given engine series. */
-    const linked = (
-      label: (s: number) => string,
-      calcRow: number,
-      series: (s: number) => readonly Decimal[],
-    ) =>
-      f.scenarios.map((_, s) => {
-        const at = r + 1;
-        const values = series(s);
-        return emit({
-          at,
-          ...across,
-          cells: [
-            ...lead(label(s), f.scenarios[s]!.id, sumCell(at, sum(values))),
-            ...cols.map(
-              (c, t): Cell => ({
-                f: `${onSheet(p.sheets.calc[s]!, `${c}${calcRow}`)}`,
-                r: n(values[t]!),
-                s: 'link.money',
-              }),
-            ),
-          ],
-        });
-      });
-
-    yield emit(section(S.total(cur), width));
-    const totalRows: number[] = [];
-    for (const [s, pr] of f.projections.entries()) {
-      const at = r + 1;
-      totalRows.push(at);
-      yield emit({
-        at,
-        ...across,
-        cells: [
-          ...lead(
-            pr.scenario.name,
-            pr.scenario.id,
-            sumCell(at, pr.total, 'tot.money'),
-            'labelBold',
-          ),
-          ...cols.map(
-            (c, t): Cell => ({
-              f: onSheet(p.sheets.calc[s]!, `${c}${g.total}`),
-              r: n(pr.byQuarter[t]!),
-              s: 'link.money',
-            }),
-          ),
-        ],
-      });
-    }
-    if (f.scenarios.length > 1) {
-      yield emit({ cells: [] });
-      yield emit(section(S.delta(baseName, cur), width));
-      const b = f.projections[base]!;
-      for (const [s, pr] of f.projections.entries()) {
-        if (s === base) continue;
-        const at = r + 1;
-        yield emit({
-          at,
-          ...across,
-          cells: [
-            ...lead(
-              L.summary.minus(pr.scenario.name, baseName),
-              pr.scenario.id,
-              sumCell(at, pr.total.minus(b.total), 'calc.delta'),
-            ),
-            ...cols.map(
-              (c, t): Cell => ({
-                f: `${c}${totalRows[s]}-${c}${totalRows[base]}`,
-                r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
-                s: 'calc.delta',
-              }),
-            ),
-          ],
-        });
-      }
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byCategory(cur), width));
-    for (const c of CATEGORIES) {
-      yield emit({ cells: [{ v: L.category[c], s: 'labelBold' }] });
-      yield* linked(
-        (s) => f.scenarios[s]!.name,
-        g.category[c],
+  const baseName = f.scenarios[p.base]!.name;
+  const lines: Line[] = [
+    fixed(titleRow(S.title)),
+    fixed(noteRow(S.note)),
+    BLANK,
+    ...timelineLines(p),
+    BLANK,
+    fixed(section(S.total(cur), width)),
+    ...totalLines(v),
+    ...(f.scenarios.length > 1
+      ? [BLANK, fixed(section(S.delta(baseName, cur), width)), ...deltaLines(v)]
+      : []),
+    BLANK,
+    fixed(section(S.byCategory(cur), width)),
+    ...CATEGORIES.flatMap((c) => [
+      heading(L.category[c]),
+      ...linkedLines(
+        v,
+        `category:${c}`,
+        `category:${c}`,
         (s) => f.projections[s]!.byCategory.get(c)!,
-      );
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byProvider(cur), width));
-    for (const x of p.providers) {
-      yield emit({ cells: [{ v: x.name, s: 'labelBold' }] });
-      yield* linked(
-        (s) => f.scenarios[s]!.name,
-        g.provider.get(x.name)!,
+      ),
+    ]),
+    BLANK,
+    fixed(section(S.byProvider(cur), width)),
+    ...p.providers.flatMap((x) => [
+      heading(x.name),
+      ...linkedLines(
+        v,
+        `provider:${x.name}`,
+        `provider:${x.name}`,
         (s) => f.projections[s]!.byProvider.get(x.name) ?? zeros(),
-      );
-    }
-
-    yield emit({ cells: [] });
-    yield emit(section(S.byFiscalYear(cur), width));
-    for (const { fy } of p.fiscalYears) {
-      yield emit({ cells: [{ v: p.L.text.fiscalYear(fy), s: 'labelBold' }] });
-      for (const [s, pr] of f.projections.entries())
-        yield emit({
-          cells: lead(pr.scenario.name, pr.scenario.id, {
-            f: onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${g.fiscalYears.get(fy)}`),
-            r: n(pr.byFiscalYear.get(fy)!),
-            s: 'link.money',
-          }),
-        });
-    }
-  }
-
+      ),
+    ]),
+    BLANK,
+    fixed(section(S.byFiscalYear(cur), width)),
+    ...fiscalYearLines(v),
+  ];
+  const ref = resolver(rowNumbers(p.sheets.scenarios, lines), p.rows);
   return {
     name: p.sheets.scenarios,
     columns: [50, 16, 4, 4, 8, 18, 2, ...cols.map(() => 17)],
-    freeze: { rows: g.t, cols: CALC_COL.t0 - 1 },
-    rows,
-    printTitleRows: `${g.quarter}:${g.t}`,
+    freeze: { rows: ref('t'), cols: CALC_COL.t0 - 1 },
+    rows: () => build(lines, ref),
+    printTitleRows: `${ref('quarter')}:${ref('t')}`,
     tabColor: 'FF2E75B6',
   };
 }

@@ -1,7 +1,9 @@
+import { CATEGORIES } from '../../models/fields.ts';
 import { usedSheets } from '../../models/forecast.ts';
-import { type Cell, col, onSheet, type Row, type SheetLayout } from '../layout.ts';
-import { CALC_COL, tcol } from '../plan.ts';
+import { CALC_COL, tcol } from '../facts.ts';
+import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
 import { bannerStyle, REVIEW_WORDS } from '../review.ts';
+import { BLANK, build, fixed, keyed, type Line, type Ref, resolver, rowNumbers } from '../rows.ts';
 import { type Context, header, n, quarterText, section } from './common.ts';
 import { driverValue } from './drivers.ts';
 import { sheetLabel } from './prices.ts';
@@ -9,225 +11,184 @@ import { sheetLabel } from './prices.ts';
 /** Rows left empty under the chart of quarterly cost (with its table, one printed page). */
 export const SUMMARY_CHART_ROWS = 18;
 const TOP_DRIVERS = 3;
-/** Rows of the Checks block: section, header, tolerance, five checks, overall, blank. */
-const CHECK_ROWS = 10;
 /** How far two amounts may differ and still tie out: half a cent. */
 const TOLERANCE = 0.005;
 
-/**
- * The CFO's page: horizon and fiscal-year totals per scenario and their difference with the
- * base scenario, budget vs forecast, a chart of quarterly cost by scenario, the main drivers
- * and the price sheets with their age. Totals are links to the calculation sheets.
- */
-export function summarySheet(ctx: Context): SheetLayout {
-  const { p } = ctx;
-  const { f, L, calc: g } = p;
+/** What every part of the Summary shares. */
+interface Summary {
+  readonly ctx: Context;
+  readonly width: number;
+  readonly columns: readonly number[];
+  readonly asOfText: string;
+  readonly reviewNote: string | null;
+}
+
+const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
+const opts = ({ columns }: Summary, numericFrom: number) => ({ widths: columns, numericFrom });
+const calcRef = ({ ctx }: Summary, s: number, ref: Ref, key: string) =>
+  onSheet(ctx.p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${ref.on('calc', key)}`);
+/** A fiscal year as the tables label it, with its number of quarters when partial. */
+const yearLabel = ({ ctx }: Summary, fy: string, quarters: number) =>
+  quarters < 4
+    ? `${ctx.p.L.text.fiscalYear(fy)} (${ctx.p.L.common.partialYear(quarters)})`
+    : ctx.p.L.text.fiscalYear(fy);
+
+/** Title, subtitle, as-of, the review banner (`banner`) and its note (`reviewNote`). */
+function headLines(sm: Summary): Line[] {
+  const { ctx, width, columns, reviewNote } = sm;
+  const { f, L, currency } = ctx.p;
   const { model } = f;
-  const U = L.summary;
   const T = L.text;
-  const asOfQuarter = ctx.asOfQuarter;
-  const asOfText = quarterText(asOfQuarter, ctx.locale);
-  const cur = p.currency;
-  const S = f.scenarios.length;
-  const fys = p.fiscalYears;
-  const width = 1 + Math.max(1 + fys.length, 6, 1 + S);
-  const calcRef = (s: number, c: number, r: number) =>
-    onSheet(p.sheets.calc[s]!, `$${col(c)}$${r}`);
-  const base = p.base;
-  const budgetName = new Map(p.inputs.budgets.map((b) => [b.fy, b.name]));
   const W = REVIEW_WORDS[ctx.locale];
-  const reviewNote = ctx.review?.note ? W.note(ctx.review.note) : null;
-  const last = col(width);
-  // Rows of the chart and its data: title block (5, and the review note), totals
-  // (2 + S + S − 1 + 1), budget (2 + years × S + 1), checks, then the chart's section.
-  const head = 5 + (reviewNote ? 1 : 0);
-  const chartTop = head + (2 + S + (S - 1) + 1) + (2 + fys.length * S + 1) + CHECK_ROWS + 2;
-  const q0 = chartTop + SUMMARY_CHART_ROWS + 1;
-  const qLast = q0 + model.quarters.length - 1;
-  const chartRight = Math.min(width, 8);
-  const columns = [2, 50, ...Array.from({ length: width - 1 }, () => 18)];
-  const opts = (numericFrom: number) => ({ widths: columns, numericFrom });
-  const chart = {
-    sheet: p.sheets.summary,
-    kind: 'line' as const,
-    title: U.chartTitle,
-    anchor: {
-      from: { col: 1, row: chartTop - 1 },
-      to: { col: chartRight, row: chartTop - 1 + SUMMARY_CHART_ROWS },
-    },
-    categories: onSheet(p.sheets.summary, `$B$${q0}:$B$${qLast}`),
-    series: f.scenarios.map((s, i) => ({
-      name: s.name,
-      values: onSheet(p.sheets.summary, `$${col(3 + i)}$${q0}:$${col(3 + i)}$${qLast}`),
-    })),
-    valueAxisTitle: cur,
-    numberFormat: '#,##0',
-  };
-  const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
-
-  /**
-   * The Checks block (FAST), starting below row `above`: per scenario, each breakdown of the
-   * calculation sheet adds up to its total and the budget table shows Inputs' budgets and the
-   * calculation's forecast, each TRUE within a tolerance, and one cell that all pass.
-   */
-  function* checkRows(
-    above: number,
-    budgetRows: readonly (readonly { at: number; name: string; fy: string }[])[],
-  ): Iterable<Row> {
-    const K = L.checks;
-    const tol = `$C$${above + 3}`;
-    const ties = (a: string, b: string) => `ABS(${a}-${b})<${tol}`;
-    const on = (s: number, ref: string) => onSheet(p.sheets.calc[s]!, ref);
-    const F = col(CALC_COL.total);
-    const span = (s: number, rows: readonly number[]) =>
-      `SUM(${on(s, `$${F}$${Math.min(...rows)}:$${F}$${Math.max(...rows)}`)})`;
-    const total = (s: number) => on(s, `$${F}$${g.total}`);
-    const N = model.workloads.length;
-    const checks: [string, (s: number) => string][] = [
-      [K.byCategory, (s) => ties(span(s, Object.values(g.category)), total(s))],
-      [K.byProvider, (s) => ties(span(s, [...g.provider.values()]), total(s))],
-      [K.byFiscalYear, (s) => ties(span(s, [...g.fiscalYears.values()]), total(s))],
-      [
-        K.byWorkload,
-        (s) =>
-          ties(
-            `${span(s, [g.primary, g.primary + N - 1])}+${span(s, [g.fallback, g.fallback + N - 1])}`,
-            total(s),
-          ),
-      ],
-      [
-        K.budget,
-        (s) =>
-          `AND(${budgetRows[s]!.map(({ at, name, fy }) => {
-            const budget = `IF(ISBLANK(${name}),D${at}="",${ties(`D${at}`, name)})`;
-            const forecast = ties(`E${at}`, on(s, `$${F}$${g.fiscalYears.get(fy)!}`));
-            const headroom = `IF(ISBLANK(${name}),F${at}="",${ties(`F${at}`, `(${name}-E${at})`)})`;
-            return `${budget},${forecast},${headroom}`;
-          }).join(',')})`,
-      ],
-    ];
-    yield section(L.checks.section, width);
-    yield header([K.check, ...f.scenarios.map((x) => x.name)], 2, opts(1));
-    yield {
-      at: above + 3,
-      cells: [null, cell(K.tolerance(cur)), { v: TOLERANCE, s: 'val.price' }],
-    };
-    const first = above + 4;
-    for (const [label, formula] of checks)
-      yield {
-        cells: [
-          null,
-          cell(label, 'labelIndent'),
-          ...f.scenarios.map((_, s): Cell => ({ f: formula(s), r: true, s: 'labelBold' })),
-        ],
-      };
-    const last = first + checks.length - 1;
-    yield {
-      at: last + 1,
-      cells: [
-        null,
-        cell(K.all, 'labelBold'),
-        { f: `AND(C${first}:${col(2 + S)}${last})`, r: true, s: 'checkAll' },
-      ],
-    };
-    yield { cells: [] };
-  }
-
-  function* rows(): Iterable<Row> {
-    let r = 0;
-    const emit = (row: Row): Row => {
-      r += 1;
-      return row;
-    };
-    yield emit({ cells: [null, { v: model.name, s: 'title' }], height: 26 });
-    yield emit({
+  // The review status, where a reader cannot miss it: draft, in review, approved, rejected.
+  const banner = bannerStyle(ctx.review);
+  return [
+    fixed({ cells: [null, { v: model.name, s: 'title' }], height: 26 }),
+    fixed({
       cells: [
         null,
         {
-          v: U.subtitle(T.quarter(model.quarters[0]!), T.quarter(model.quarters.at(-1)!), cur),
+          v: L.summary.subtitle(
+            T.quarter(model.quarters[0]!),
+            T.quarter(model.quarters.at(-1)!),
+            currency,
+          ),
           s: 'subtitle',
         },
       ],
-    });
-    yield emit({
+    }),
+    fixed({
       cells: [
         null,
-        {
-          v: U.asOf(asOfText, ctx.generatedText, ctx.engineVersion),
-          s: 'note',
-        },
+        { v: L.summary.asOf(sm.asOfText, ctx.generatedText, ctx.engineVersion), s: 'note' },
       ],
-    });
-    // The review status, where a reader cannot miss it: draft, in review, approved, rejected.
-    const banner = bannerStyle(ctx.review);
-    yield emit({
-      at: 4,
+    }),
+    fixed(
+      {
+        cells: [
+          null,
+          ...Array.from({ length: width - 1 }, (_, i) =>
+            cell(i === 0 ? W.banner(ctx.review) : '', banner),
+          ),
+        ],
+        height: 24,
+      },
+      'banner',
+    ),
+    ...(reviewNote
+      ? [
+          fixed(
+            {
+              cells: [null, cell(reviewNote, 'paragraph')],
+              height: 14 * Math.ceil(reviewNote.length / (columns[1]! + 18 * (width - 2))) + 4,
+            },
+            'reviewNote',
+          ),
+        ]
+      : []),
+    BLANK,
+  ];
+}
+
+/** Horizon and fiscal-year totals per scenario (`total:<s>`), then the differences with the base. */
+function totalLines(sm: Summary): Line[] {
+  const { p } = sm.ctx;
+  const { f, L } = p;
+  const U = L.summary;
+  const fys = p.fiscalYears;
+  const base = p.base;
+  const b = f.projections[base]!;
+  const totals = f.projections.map((pr, s) =>
+    keyed(`total:${s}`, (ref) => ({
       cells: [
         null,
-        ...Array.from({ length: width - 1 }, (_, i) =>
-          cell(i === 0 ? W.banner(ctx.review) : '', banner),
+        cell(pr.scenario.name, 'labelBold'),
+        { f: calcRef(sm, s, ref, 'total'), r: n(pr.total), s: 'link.money' },
+        ...fys.map(
+          (y): Cell => ({
+            f: calcRef(sm, s, ref, `fy:${y.fy}`),
+            r: n(pr.byFiscalYear.get(y.fy)!),
+            s: 'link.money',
+          }),
         ),
       ],
-      height: 24,
-    });
-    if (reviewNote)
-      yield emit({
-        cells: [null, cell(reviewNote, 'paragraph')],
-        height: 14 * Math.ceil(reviewNote.length / (columns[1]! + 18 * (width - 2))) + 4,
-      });
-    yield emit({ cells: [] });
-
-    yield emit(section(U.totals(cur), width));
-    yield emit(
+    })),
+  );
+  const deltas = f.projections.flatMap((pr, s) => {
+    if (s === base) return [];
+    const label = U.minus(pr.scenario.name, b.scenario.name);
+    return [
+      keyed(`delta:${s}`, (ref) => {
+        const diff = (c: number) =>
+          `${col(c)}${ref(`total:${s}`)}-${col(c)}${ref(`total:${base}`)}`;
+        return {
+          height: 13 * Math.ceil(label.length / (sm.columns[1]! - 4)) + 3,
+          cells: [
+            null,
+            cell(label, 'labelWrap'),
+            { f: diff(3), r: n(pr.total.minus(b.total)), s: 'tot.delta' },
+            ...fys.map(
+              (y, i): Cell => ({
+                f: diff(4 + i),
+                r: n(pr.byFiscalYear.get(y.fy)!.minus(b.byFiscalYear.get(y.fy)!)),
+                s: 'tot.delta',
+              }),
+            ),
+          ],
+        };
+      }),
+    ];
+  });
+  return [
+    fixed(section(U.totals(p.currency), sm.width)),
+    fixed(
       header(
-        [L.common.scenario, U.horizonTotal, ...fys.map((y) => T.fiscalYear(y.fy))],
+        [L.common.scenario, U.horizonTotal, ...fys.map((y) => L.text.fiscalYear(y.fy))],
         2,
-        opts(1),
+        opts(sm, 1),
       ),
-    );
-    const totalRow: number[] = [];
-    for (const [s, pr] of f.projections.entries()) {
-      totalRow.push(r + 1);
-      yield emit({
-        cells: [
-          null,
-          cell(pr.scenario.name, 'labelBold'),
-          { f: calcRef(s, CALC_COL.total, g.total), r: n(pr.total), s: 'link.money' },
-          ...fys.map(
-            (y): Cell => ({
-              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(y.fy)!),
-              r: n(pr.byFiscalYear.get(y.fy)!),
-              s: 'link.money',
-            }),
-          ),
-        ],
-      });
-    }
-    const b = f.projections[base]!;
-    for (const [s, pr] of f.projections.entries()) {
-      if (s === base) continue;
-      const diff = (c: number) => `${col(c)}${totalRow[s]}-${col(c)}${totalRow[base]}`;
-      const label = U.minus(pr.scenario.name, b.scenario.name);
-      yield emit({
-        height: 13 * Math.ceil(label.length / (columns[1]! - 4)) + 3,
-        cells: [
-          null,
-          cell(label, 'labelWrap'),
-          { f: diff(3), r: n(pr.total.minus(b.total)), s: 'tot.delta' },
-          ...fys.map(
-            (y, i): Cell => ({
-              f: diff(4 + i),
-              r: n(pr.byFiscalYear.get(y.fy)!.minus(b.byFiscalYear.get(y.fy)!)),
-              s: 'tot.delta',
-            }),
-          ),
-        ],
-      });
-    }
-    yield emit({ cells: [] });
+    ),
+    ...totals,
+    ...deltas,
+    BLANK,
+  ];
+}
 
-    yield emit(section(U.budget(cur), width));
-    yield emit(
+/** Budget vs forecast: one row per fiscal year and scenario, `budget:<fy>:<s>`. */
+function budgetLines(sm: Summary): Line[] {
+  const { p } = sm.ctx;
+  const { f, L } = p;
+  const U = L.summary;
+  const budgetName = new Map(p.budgets.map((b) => [b.fy, b.name]));
+  const rows = p.fiscalYears.flatMap(({ fy, quarters }) => {
+    const budget = f.model.budget.get(fy);
+    const name = budgetName.get(fy)!;
+    return f.projections.map((pr, s) =>
+      keyed(`budget:${fy}:${s}`, (ref) => {
+        const at = ref(`budget:${fy}:${s}`);
+        const forecast = pr.byFiscalYear.get(fy)!;
+        const probability = f.monteCarlo[s]?.probabilityOverBudget.get(fy);
+        return {
+          cells: [
+            null,
+            cell(pr.scenario.name),
+            cell(yearLabel(sm, fy, quarters), 'labelBold'),
+            { f: `IF(ISBLANK(${name}),"",${name})`, r: budget ? n(budget) : '', s: 'link.money' },
+            { f: calcRef(sm, s, ref, `fy:${fy}`), r: n(forecast), s: 'link.money' },
+            {
+              f: `IF(ISBLANK(${name}),"",${name}-E${at})`,
+              r: budget ? n(budget.minus(forecast)) : '',
+              s: 'calc.headroom',
+            },
+            probability === undefined ? cell(L.common.none, 'note') : cell(probability, 'val.prob'),
+          ],
+        };
+      }),
+    );
+  });
+  return [
+    fixed(section(U.budget(p.currency), sm.width)),
+    fixed(
       header(
         [
           L.common.scenario,
@@ -238,85 +199,140 @@ export function summarySheet(ctx: Context): SheetLayout {
           U.probabilityCol,
         ],
         2,
-        opts(2),
+        opts(sm, 2),
       ),
-    );
-    /** The budget table's rows of each scenario, with the fiscal year's budget name. */
-    const budgetRows = f.projections.map(() => [] as { at: number; name: string; fy: string }[]);
-    for (const { fy, quarters } of fys) {
-      const budget = model.budget.get(fy);
-      const name = budgetName.get(fy)!;
-      for (const [s, pr] of f.projections.entries()) {
-        const at = r + 1;
-        budgetRows[s]!.push({ at, name, fy });
-        const forecast = pr.byFiscalYear.get(fy)!;
-        const probability = f.monteCarlo[s]?.probabilityOverBudget.get(fy);
-        yield emit({
-          cells: [
-            null,
-            cell(pr.scenario.name),
-            cell(
-              quarters < 4
-                ? `${T.fiscalYear(fy)} (${L.common.partialYear(quarters)})`
-                : T.fiscalYear(fy),
-              'labelBold',
-            ),
-            { f: `IF(ISBLANK(${name}),"",${name})`, r: budget ? n(budget) : '', s: 'link.money' },
-            {
-              f: calcRef(s, CALC_COL.total, g.fiscalYears.get(fy)!),
-              r: n(forecast),
-              s: 'link.money',
-            },
-            {
-              f: `IF(ISBLANK(${name}),"",${name}-E${at})`,
-              r: budget ? n(budget.minus(forecast)) : '',
-              s: 'calc.headroom',
-            },
-            probability === undefined ? cell(L.common.none, 'note') : cell(probability, 'val.prob'),
-          ],
-        });
-      }
-    }
-    yield emit({ cells: [] });
+    ),
+    ...rows,
+    BLANK,
+  ];
+}
 
-    yield* checkRows(r, budgetRows);
-    r += CHECK_ROWS;
+/**
+ * The Checks block (FAST): per scenario, each breakdown of the calculation sheet adds up to
+ * its total and the budget table shows Inputs' budgets and the calculation's forecast, each
+ * TRUE within a tolerance (`tolerance`), and one cell that all pass.
+ */
+function checkLines(sm: Summary): Line[] {
+  const { p } = sm.ctx;
+  const { f, L } = p;
+  const { model } = f;
+  const K = L.checks;
+  const S = f.scenarios.length;
+  const F = col(CALC_COL.total);
+  const on = (s: number, r: string) => onSheet(p.sheets.calc[s]!, r);
+  const checks: [string, (s: number, ref: Ref) => string][] = [];
+  const ties = (ref: Ref, a: string, b: string) => `ABS(${a}-${b})<$C$${ref('tolerance')}`;
+  /** Σ of column F of the calculation rows `<prefix>:<key>`, top to bottom. */
+  const span = (s: number, ref: Ref, prefix: string, keys: readonly (string | number)[]) => {
+    const rows = keys.map((k) => ref.on('calc', `${prefix}:${k}`));
+    return `SUM(${on(s, `$${F}$${Math.min(...rows)}:$${F}$${Math.max(...rows)}`)})`;
+  };
+  const total = (s: number, ref: Ref) => on(s, `$${F}$${ref.on('calc', 'total')}`);
+  const providers = p.providers.map((x) => x.name);
+  const years = p.fiscalYears.map((y) => y.fy);
+  const workloads = model.workloads.map((_, i) => i);
+  const sums = (prefix: string, keys: readonly (string | number)[]) => (s: number, ref: Ref) =>
+    ties(ref, span(s, ref, prefix, keys), total(s, ref));
+  checks.push(
+    [K.byCategory, sums('category', CATEGORIES)],
+    [K.byProvider, sums('provider', providers)],
+    [K.byFiscalYear, sums('fy', years)],
+    [
+      K.byWorkload,
+      (s, ref) =>
+        ties(
+          ref,
+          `${span(s, ref, 'primary', workloads)}+${span(s, ref, 'fallback', workloads)}`,
+          total(s, ref),
+        ),
+    ],
+    [
+      K.budget,
+      (s, ref) =>
+        `AND(${years
+          .map((fy) => {
+            const at = ref(`budget:${fy}:${s}`);
+            const name = p.budgets.find((b) => b.fy === fy)!.name;
+            const budget = `IF(ISBLANK(${name}),D${at}="",${ties(ref, `D${at}`, name)})`;
+            const forecast = ties(ref, `E${at}`, on(s, `$${F}$${ref.on('calc', `fy:${fy}`)}`));
+            const headroom = `IF(ISBLANK(${name}),F${at}="",${ties(ref, `F${at}`, `(${name}-E${at})`)})`;
+            return `${budget},${forecast},${headroom}`;
+          })
+          .join(',')})`,
+    ],
+  );
+  return [
+    fixed(section(K.section, sm.width)),
+    fixed(header([K.check, ...f.scenarios.map((x) => x.name)], 2, opts(sm, 1))),
+    fixed(
+      { cells: [null, cell(K.tolerance(p.currency)), { v: TOLERANCE, s: 'val.price' }] },
+      'tolerance',
+    ),
+    ...checks.map(([label, formula], k) =>
+      keyed(`check:${k}`, (ref) => ({
+        cells: [
+          null,
+          cell(label, 'labelIndent'),
+          ...f.scenarios.map((_, s): Cell => ({ f: formula(s, ref), r: true, s: 'labelBold' })),
+        ],
+      })),
+    ),
+    keyed('checkAll', (ref) => ({
+      cells: [
+        null,
+        cell(K.all, 'labelBold'),
+        {
+          f: `AND(C${ref('check:0')}:${col(2 + S)}${ref(`check:${checks.length - 1}`)})`,
+          r: true,
+          s: 'checkAll',
+        },
+      ],
+    })),
+    BLANK,
+  ];
+}
 
-    yield emit(section(U.chartSection(cur), width));
-    yield emit({ at: chartTop, cells: [] });
-    for (let i = 1; i < SUMMARY_CHART_ROWS; i++) yield emit({ cells: [] });
-    yield emit(header([L.common.quarter, ...f.scenarios.map((s) => s.name)], 2, opts(1)));
-    for (const [t, q] of model.quarters.entries())
-      yield emit({
-        at: q0 + t,
+/** The chart's section, its rows (`chart` the first), and its data: `quarter:<t>`. */
+function chartLines(sm: Summary): Line[] {
+  const { p } = sm.ctx;
+  const { f, L } = p;
+  const T = L.text;
+  return [
+    fixed(section(L.summary.chartSection(p.currency), sm.width)),
+    fixed({ cells: [] }, 'chart'),
+    ...Array.from({ length: SUMMARY_CHART_ROWS - 1 }, () => BLANK),
+    fixed(header([L.common.quarter, ...f.scenarios.map((s) => s.name)], 2, opts(sm, 1))),
+    ...f.model.quarters.map((q, t) =>
+      keyed(`quarter:${t}`, (ref) => ({
         cells: [
           null,
           cell(T.quarter(q), 'labelBold'),
           ...f.projections.map(
             (pr, s): Cell => ({
-              f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${g.total}`),
+              f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${ref.on('calc', 'total')}`),
               r: n(pr.byQuarter[t]!),
               s: 'link.money',
             }),
           ),
         ],
-      });
-    yield emit({ cells: [] });
+      })),
+    ),
+    BLANK,
+  ];
+}
 
-    yield emit(section(U.drivers, width));
-    yield emit({ cells: [null, { v: U.driversNote, s: 'note' }] });
-    yield emit(
-      header(
-        [L.common.scenario, L.tornado.driver, U.range, U.totalAtLow, U.totalAtHigh, U.swing],
-        2,
-        opts(3),
-      ),
-    );
-    for (const s of f.scenarios) {
-      const bars = f.tornado.filter((x) => x.scenarioId === s.id).slice(0, TOP_DRIVERS);
-      for (const [i, bar] of bars.entries()) {
-        const show = (v: string) => driverValue(L, ctx.locale, bar.driver, bar.mode, v);
-        yield emit({
+/** The main drivers of each scenario, from the tornado. */
+function driverLines(sm: Summary): Line[] {
+  const { p, locale } = sm.ctx;
+  const { f, L } = p;
+  const U = L.summary;
+  const rows = f.scenarios.flatMap((s) =>
+    f.tornado
+      .filter((x) => x.scenarioId === s.id)
+      .slice(0, TOP_DRIVERS)
+      .map((bar, i) => {
+        const show = (v: string) => driverValue(L, locale, bar.driver, bar.mode, v);
+        return fixed({
           cells: [
             null,
             i === 0 ? cell(s.name, 'labelBold') : null,
@@ -327,55 +343,127 @@ export function summarySheet(ctx: Context): SheetLayout {
             cell(n(bar.swing), 'val.money'),
           ],
         });
-      }
-    }
-    yield emit({ cells: [] });
-
-    yield emit(section(U.priceSheets, width));
-    // One staleness rule (models/freshness.ts), the same as the forecast JSON's priceSheets.
-    yield emit({
-      cells: [null, { v: U.staleRule(f.json.staleAfterQuarters, asOfText), s: 'note' }],
-    });
-    yield emit(
+      }),
+  );
+  return [
+    fixed(section(U.drivers, sm.width)),
+    fixed({ cells: [null, { v: U.driversNote, s: 'note' }] }),
+    fixed(
       header(
-        [U.sheetCol, U.kindCol, U.asOfCol, U.ageQuarters(asOfText), U.rowsUsed, ''],
+        [L.common.scenario, L.tornado.driver, U.range, U.totalAtLow, U.totalAtHigh, U.swing],
         2,
-        opts(3),
+        opts(sm, 3),
       ),
-    );
-    const byId = new Map(model.sheets.map((s) => [s.id, s]));
-    for (const used of usedSheets(model, asOfQuarter, f.json.staleAfterQuarters)) {
-      const sheet = byId.get(used.id)!;
-      yield emit({
-        cells: [
-          null,
-          cell(sheetLabel(sheet)),
-          cell(U.kind[used.kind] ?? used.kind),
-          cell(
-            used.asOfDate ?? (used.asOfQuarter ? T.quarter(used.asOfQuarter) : U.unknownAsOf),
-            'labelBold',
-          ),
-          used.ageQuarters === null
-            ? cell(L.common.none, 'note')
-            : cell(used.ageQuarters, 'val.int'),
-          cell(used.rowsUsed, 'val.int'),
-          used.stale ? cell(U.stale, 'warn') : null,
-        ],
-      });
-    }
-    if (f.notices.length > 0) {
-      yield emit({ cells: [] });
-      yield emit(section(U.warnings, width));
-      for (const n of f.notices) yield emit({ cells: [null, cell(L.notice(n), 'warn')] });
-    }
-  }
+    ),
+    ...rows,
+    BLANK,
+  ];
+}
 
+/** The price sheets used, with their age; then the warnings, if any. */
+function priceSheetLines(sm: Summary): Line[] {
+  const { p, asOfQuarter } = sm.ctx;
+  const { f, L } = p;
+  const { model } = f;
+  const U = L.summary;
+  const T = L.text;
+  const byId = new Map(model.sheets.map((s) => [s.id, s]));
+  // One staleness rule (models/freshness.ts), the same as the forecast JSON's priceSheets.
+  const rows = usedSheets(model, asOfQuarter, f.json.staleAfterQuarters).map((used) =>
+    fixed({
+      cells: [
+        null,
+        cell(sheetLabel(byId.get(used.id)!)),
+        cell(U.kind[used.kind] ?? used.kind),
+        cell(
+          used.asOfDate ?? (used.asOfQuarter ? T.quarter(used.asOfQuarter) : U.unknownAsOf),
+          'labelBold',
+        ),
+        used.ageQuarters === null ? cell(L.common.none, 'note') : cell(used.ageQuarters, 'val.int'),
+        cell(used.rowsUsed, 'val.int'),
+        used.stale ? cell(U.stale, 'warn') : null,
+      ],
+    }),
+  );
+  const warnings =
+    f.notices.length === 0
+      ? []
+      : [
+          BLANK,
+          fixed(section(U.warnings, sm.width)),
+          ...f.notices.map((x) => fixed({ cells: [null, cell(L.notice(x), 'warn')] })),
+        ];
+  return [
+    fixed(section(U.priceSheets, sm.width)),
+    fixed({ cells: [null, { v: U.staleRule(f.json.staleAfterQuarters, sm.asOfText), s: 'note' }] }),
+    fixed(
+      header(
+        [U.sheetCol, U.kindCol, U.asOfCol, U.ageQuarters(sm.asOfText), U.rowsUsed, ''],
+        2,
+        opts(sm, 3),
+      ),
+    ),
+    ...rows,
+    ...warnings,
+  ];
+}
+
+/**
+ * The CFO's page: horizon and fiscal-year totals per scenario and their difference with the
+ * base scenario, budget vs forecast, a chart of quarterly cost by scenario, the main drivers
+ * and the price sheets with their age. Totals are links to the calculation sheets.
+ */
+export function summarySheet(ctx: Context): SheetLayout {
+  const { p } = ctx;
+  const { f, L } = p;
+  const width = 1 + Math.max(1 + p.fiscalYears.length, 6, 1 + f.scenarios.length);
+  const sm: Summary = {
+    ctx,
+    width,
+    columns: [2, 50, ...Array.from({ length: width - 1 }, () => 18)],
+    asOfText: quarterText(ctx.asOfQuarter, ctx.locale),
+    reviewNote: ctx.review?.note ? REVIEW_WORDS[ctx.locale].note(ctx.review.note) : null,
+  };
+  const lines = [
+    ...headLines(sm),
+    ...totalLines(sm),
+    ...budgetLines(sm),
+    ...checkLines(sm),
+    ...chartLines(sm),
+    ...driverLines(sm),
+    ...priceSheetLines(sm),
+  ];
+  const ref = resolver(rowNumbers(p.sheets.summary, lines), p.rows);
+  const last = col(width);
+  const chartTop = ref('chart');
+  const q0 = ref('quarter:0');
+  const qLast = ref(`quarter:${f.model.quarters.length - 1}`);
+  const chart = {
+    sheet: p.sheets.summary,
+    kind: 'line' as const,
+    title: L.summary.chartTitle,
+    anchor: {
+      from: { col: 1, row: chartTop - 1 },
+      to: { col: Math.min(width, 8), row: chartTop - 1 + SUMMARY_CHART_ROWS },
+    },
+    categories: onSheet(p.sheets.summary, `$B$${q0}:$B$${qLast}`),
+    series: f.scenarios.map((s, i) => ({
+      name: s.name,
+      values: onSheet(p.sheets.summary, `$${col(3 + i)}$${q0}:$${col(3 + i)}$${qLast}`),
+    })),
+    valueAxisTitle: p.currency,
+    numberFormat: '#,##0',
+  };
+  const banner = ref('banner');
   return {
     name: p.sheets.summary,
-    columns,
-    freeze: { rows: 4, cols: 0 },
-    rows,
-    merges: [`B4:${last}4`, ...(reviewNote ? [`B5:${last}5`] : [])],
+    columns: sm.columns,
+    freeze: { rows: banner, cols: 0 },
+    rows: () => build(lines, ref),
+    merges: [
+      `B${banner}:${last}${banner}`,
+      ...(sm.reviewNote ? [`B${ref('reviewNote')}:${last}${ref('reviewNote')}`] : []),
+    ],
     charts: [chart],
     tabColor: 'FF1F4E78',
   };

@@ -1,5 +1,17 @@
-import { type Cell, onSheet, type Row, type SheetLayout } from '../layout.ts';
+import type { Facts } from '../facts.ts';
+import { type Cell, onSheet, type SheetLayout } from '../layout.ts';
 import type { ChartSpec } from '../package.ts';
+import {
+  BLANK,
+  build,
+  fixed,
+  keyed,
+  type Line,
+  padded,
+  type Ref,
+  resolver,
+  rowNumbers,
+} from '../rows.ts';
 import { type Context, header, n, noteRow, section, titleRow } from './common.ts';
 import { driverValue } from './drivers.ts';
 
@@ -9,52 +21,19 @@ const TABLE_COLS = 9;
 const COLUMNS = [30, 24, 12, 12, 18, 18, 16, 16, 16, 2];
 
 /**
- * Sensitivity — tornado: per scenario, each driver at its low and high value with the
- * horizon totals (values from the engine), the change from the base total, and a bar chart.
+ * Scenario i's block (`block:<i>`): the base total (`base:<i>`), then each driver at its low
+ * and high value (`bar:<i>:<j>`) with the change from the base total.
  */
-export function tornadoSheet(ctx: Context): SheetLayout {
-  const { p } = ctx;
+function blockLines(p: Facts, locale: Context['locale'], i: number): Line[] {
   const { f, L } = p;
   const T = L.tornado;
-  const cur = p.currency;
-  const charts: ChartSpec[] = [];
-  const first = 4; // title, note, blank
-
-  f.scenarios.forEach((s, i) => {
-    const top = first + i * TORNADO_BLOCK_ROWS;
-    const bars = f.tornado.filter((b) => b.scenarioId === s.id);
-    const r0 = top + 3;
-    const r1 = r0 + bars.length - 1;
-    charts.push({
-      sheet: p.sheets.tornado,
-      kind: 'bar',
-      title: T.chart(s.name),
-      anchor: {
-        from: { col: TABLE_COLS + 1, row: top - 1 },
-        to: { col: TABLE_COLS + 9, row: top - 1 + TORNADO_BLOCK_ROWS - 2 },
-      },
-      categories: onSheet(p.sheets.tornado, `$A$${r0}:$A$${r1}`),
-      series: [
-        { name: T.changeAtLow, values: onSheet(p.sheets.tornado, `$H$${r0}:$H$${r1}`) },
-        { name: T.changeAtHigh, values: onSheet(p.sheets.tornado, `$I$${r0}:$I$${r1}`) },
-      ],
-      valueAxisTitle: T.axis(cur),
-      numberFormat: '#,##0',
-    });
-  });
-
-  function* rows(): Iterable<Row> {
-    yield titleRow(T.title);
-    yield noteRow(L.common.valuesNote(ctx.generatedText));
-    yield { cells: [] };
-    for (const [i, pr] of f.projections.entries()) {
-      const s = pr.scenario;
-      const top = first + i * TORNADO_BLOCK_ROWS;
-      const baseRow = top + 1;
-      const bars = f.tornado.filter((b) => b.scenarioId === s.id);
-      yield { at: top, ...section(T.block(s.name), TABLE_COLS) };
-      yield {
-        at: baseRow,
+  const pr = f.projections[i]!;
+  const s = pr.scenario;
+  const bars = f.tornado.filter((b) => b.scenarioId === s.id);
+  const lines = [
+    fixed(section(T.block(s.name), TABLE_COLS), `block:${i}`),
+    fixed(
+      {
         cells: [
           { v: T.base, s: 'labelBold' },
           null,
@@ -62,8 +41,11 @@ export function tornadoSheet(ctx: Context): SheetLayout {
           null,
           { v: n(pr.total), s: 'val.money' },
         ],
-      };
-      yield header(
+      },
+      `base:${i}`,
+    ),
+    fixed(
+      header(
         [
           T.driver,
           T.mode,
@@ -77,12 +59,14 @@ export function tornadoSheet(ctx: Context): SheetLayout {
         ],
         1,
         { widths: COLUMNS, numericFrom: 2 },
-      );
-      for (const [j, b] of bars.entries()) {
-        const r = top + 3 + j;
-        const show = (v: string) => driverValue(L, ctx.locale, b.driver, b.mode, v);
-        yield {
-          at: r,
+      ),
+    ),
+    ...bars.map((b, j) =>
+      keyed(`bar:${i}:${j}`, (ref: Ref) => {
+        const r = ref(`bar:${i}:${j}`);
+        const base = ref(`base:${i}`);
+        const show = (v: string) => driverValue(L, locale, b.driver, b.mode, v);
+        return {
           cells: [
             { v: L.driver[b.driver], s: 'label' },
             { v: L.mode[b.mode], s: 'note' },
@@ -91,29 +75,62 @@ export function tornadoSheet(ctx: Context): SheetLayout {
             { v: n(b.totalAtLow), s: 'val.money' },
             { v: n(b.totalAtHigh), s: 'val.money' },
             { v: n(b.swing), s: 'val.money' },
-            {
-              f: `E${r}-$E$${baseRow}`,
-              r: n(b.totalAtLow.minus(pr.total)),
-              s: 'calc.delta',
-            } as Cell,
-            {
-              f: `F${r}-$E$${baseRow}`,
-              r: n(b.totalAtHigh.minus(pr.total)),
-              s: 'calc.delta',
-            } as Cell,
+            { f: `E${r}-$E$${base}`, r: n(b.totalAtLow.minus(pr.total)), s: 'calc.delta' } as Cell,
+            { f: `F${r}-$E$${base}`, r: n(b.totalAtHigh.minus(pr.total)), s: 'calc.delta' } as Cell,
           ],
         };
-      }
-      for (let k = 3 + bars.length; k < TORNADO_BLOCK_ROWS; k++) yield { cells: [] };
-    }
-  }
+      }),
+    ),
+  ];
+  return padded(lines, TORNADO_BLOCK_ROWS);
+}
 
+/** The bar chart of scenario i, beside its table. */
+function barChart(p: Facts, ref: Ref, i: number): ChartSpec {
+  const T = p.L.tornado;
+  const s = p.f.scenarios[i]!;
+  const bars = p.f.tornado.filter((b) => b.scenarioId === s.id);
+  const top = ref(`block:${i}`);
+  const r0 = top + 3;
+  const r1 = r0 + bars.length - 1;
+  return {
+    sheet: p.sheets.tornado,
+    kind: 'bar',
+    title: T.chart(s.name),
+    anchor: {
+      from: { col: TABLE_COLS + 1, row: top - 1 },
+      to: { col: TABLE_COLS + 9, row: top - 1 + TORNADO_BLOCK_ROWS - 2 },
+    },
+    categories: onSheet(p.sheets.tornado, `$A$${r0}:$A$${r1}`),
+    series: [
+      { name: T.changeAtLow, values: onSheet(p.sheets.tornado, `$H$${r0}:$H$${r1}`) },
+      { name: T.changeAtHigh, values: onSheet(p.sheets.tornado, `$I$${r0}:$I$${r1}`) },
+    ],
+    valueAxisTitle: T.axis(p.currency),
+    numberFormat: '#,##0',
+  };
+}
+
+/**
+ * Sensitivity — tornado: per scenario, each driver at its low and high value with the
+ * horizon totals (values from the engine), the change from the base total, and a bar chart.
+ */
+export function tornadoSheet(ctx: Context): SheetLayout {
+  const { p } = ctx;
+  const { f, L } = p;
+  const lines = [
+    fixed(titleRow(L.tornado.title)),
+    fixed(noteRow(L.common.valuesNote(ctx.generatedText))),
+    BLANK,
+    ...f.scenarios.flatMap((_, i) => blockLines(p, ctx.locale, i)),
+  ];
+  const ref = resolver(rowNumbers(p.sheets.tornado, lines), p.rows);
   return {
     name: p.sheets.tornado,
     columns: COLUMNS,
     freeze: { rows: 2, cols: 1 },
-    rows,
-    charts,
+    rows: () => build(lines, ref),
+    charts: f.scenarios.map((_, i) => barChart(p, ref, i)),
     tabColor: 'FF2E75B6',
   };
 }
