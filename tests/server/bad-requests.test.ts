@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
+import { minimalXlsx, xlsxRow } from './ingest/zip-helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -90,6 +91,9 @@ const CORPUS: readonly Bad[] = [
     name: 'CSV in UTF-16 without a byte order mark',
     request: () => sheet(Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'), 'text/csv'),
     status: 422,
+    row: 1,
+    // Was "the required column ProviderName is missing" over a header shown as "P r o v…".
+    says: /the header has a NUL character \(column 1\): the file is not UTF-8 text/,
   },
   {
     name: 'CSV with a price of Infinity',
@@ -398,6 +402,7 @@ const CORPUS: readonly Bad[] = [
       jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { [`EU${NUL}`]: '1' } })),
     status: 400,
     field: `fx.EU${NUL}`,
+    says: /its key contains a NUL character/,
   },
   // Numbers beyond what a real model can mean (bounds in models/fields.ts BOUNDS).
   {
@@ -451,6 +456,69 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: 'scenarios.scenarios.0.shortagePremium',
   },
+  {
+    name: 'a fallbackPremium of 1e99 in a stored forecast',
+    request: () =>
+      jsonPost(
+        '/v1/forecasts',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [{ id: 's', name: 'S', delayQuarters: 0, fallbackPremium: '1e99' }],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.fallbackPremium',
+    says: /must be ≤ 100 \(got 1e99\)/,
+  },
+  {
+    name: 'an FX rate of 1e99',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { USD: '1e99' } })),
+    status: 400,
+    field: 'fx.USD',
+    says: /must be ≤ 1000000000 \(got 1e99\)/,
+  },
+  {
+    name: 'a budget of 1e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, budget: { FY2027: '1e99' } })),
+    status: 400,
+    field: 'budget.FY2027',
+    says: /must be ≤ 1e18 \(got 1e99\)/,
+  },
+  {
+    name: 'a rupture window ending 9999-Q4',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [
+              {
+                id: 's',
+                name: 'S',
+                delayQuarters: 0,
+                providerAvailability: [
+                  { provider: 'A', from: '2027-Q1', to: '9999-Q4', availability: '0' },
+                ],
+              },
+            ],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.providerAvailability.0.to',
+  },
+  {
+    name: 'prices as of 9999-Q4',
+    request: () => jsonPost('/v1/what-if', JSON.stringify({ assumptions: tiny, asOf: '9999-Q4' })),
+    status: 400,
+    field: 'asOf',
+  },
   // Messages that say what is actually wrong.
   {
     name: 'two files in one multipart form',
@@ -495,6 +563,32 @@ const CORPUS: readonly Bad[] = [
     request: () => sheet(`[{"ProviderName":"A","__proto__":{"x":1}}]`, 'application/json'),
     status: 422,
     says: /the key "__proto__" is not allowed/,
+  },
+  {
+    // Was a 201 with a generic note, or 'has no price rows' when no entry was good.
+    name: 'a LiteLLM catalogue whose only entries are bad, each named with why',
+    request: () =>
+      sheet(
+        '{\n"neg": {"litellm_provider": "acme", "input_cost_per_token": -1},\n"inf": {"litellm_provider": "acme", "input_cost_per_token": 1e999}\n}',
+        'application/json',
+      ),
+    status: 422,
+    field: 'inf',
+    row: 3,
+    says: /catalogue entry "neg" input_cost_per_token is negative \(-1\)/,
+  },
+  {
+    // XML cannot carry a NUL (nor a lone surrogate): the workbook is refused as unreadable.
+    name: 'an XLSX cell holding a NUL character reference',
+    request: () =>
+      sheet(
+        minimalXlsx(
+          `${xlsxRow(1, HEADER.split(','))}${xlsxRow(2, ['A', 's&#x0;2', 'GB', 1, 'USD'])}`,
+        ),
+        XLSX,
+      ),
+    status: 422,
+    says: /could not be read as an XLSX workbook/,
   },
   // Invisible provider names: zero-width and bidi control characters refused, located.
   {
