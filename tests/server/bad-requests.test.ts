@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -655,6 +656,97 @@ const CORPUS: readonly Bad[] = [
     field: '0.SkuId',
     row: 1,
   },
+  // Request headers the service reads: printable text, else a 400 naming the header. On the
+  // wire Node's parser refuses C0 controls and DEL (see "over a socket" below); a C1 byte
+  // (0x80–0x9F, read as U+0080–U+009F) and injected requests reach the service.
+  {
+    name: 'a C1 control character in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: 'Bearer cc_\u0085x' },
+    }),
+    status: 400,
+    field: 'Authorization',
+    says: /the Authorization header contains a control character \(U\+0085 at position 11\)/,
+  },
+  {
+    name: 'a NUL in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: `Bearer ${NUL}` },
+    }),
+    status: 400,
+    field: 'Authorization',
+  },
+  {
+    name: 'a lone surrogate in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: `Bearer ${LONE}` },
+    }),
+    status: 400,
+    field: 'Authorization',
+    says: /lone UTF-16 surrogate/,
+  },
+  {
+    name: 'an escape character in Accept-Language',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { 'accept-language': 'fr\u001b[31m' },
+    }),
+    status: 400,
+    field: 'Accept-Language',
+  },
+  {
+    name: 'a NUL in the Content-Type of an upload',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, `text/csv${NUL}`),
+    status: 400,
+    field: 'Content-Type',
+  },
+  {
+    name: 'a lone surrogate in a Content-Type parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, `text/csv; x=${LONE}`),
+    status: 400,
+    field: 'Content-Type',
+  },
+  {
+    name: 'a terminal escape in a multipart file name',
+    request: () => multipartSheet({ quarter: '2026-Q3' }, 'a\u001b[31mb.csv'),
+    status: 400,
+    field: 'fileName',
+    says: /contains a control character \(U\+001B at position 2\)/,
+  },
+  {
+    name: 'an escape in a multipart file name, percent-encoded (filename*)',
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { name: 'x.csv', content: `${HEADER}\n${ROW}\n` },
+      );
+      const payload = form.payload
+        .toString('latin1')
+        .replace('filename="x.csv"', "filename*=UTF-8''a%1Bb.csv");
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: Buffer.from(payload, 'latin1'),
+      };
+    },
+    status: 400,
+    field: 'fileName',
+    says: /U\+001B at position 2/,
+  },
+  {
+    name: 'a C1 control character in the fileName query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&fileName=a%C2%85.csv'),
+    status: 400,
+    field: 'fileName',
+  },
   // URLs and query strings
   {
     name: 'a negative page size',
@@ -743,5 +835,88 @@ describe.each(backends)('a corpus of bad requests on $name', (backend) => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});
+
+/** A raw HTTP/1.1 exchange over a socket: what the server wrote until it closed. */
+function exchange(port: number, request: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), body: rest.join('\r\n\r\n') });
+    });
+    socket.end(request);
+  });
+}
+
+describe('request headers over a socket, where Node parses them', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as { port: number }).port;
+  });
+  afterAll(() => t?.close());
+
+  const request = (lines: readonly string[]) =>
+    Buffer.from(`${[...lines, 'Connection: close'].join('\r\n')}\r\n\r\n`, 'latin1');
+
+  it.each([
+    ['a NUL in Authorization', 'Authorization: Bearer cc_\u0000x', 'Authorization', '0x00'],
+    ['an escape in Accept-Language', 'Accept-Language: fr\u001b', 'Accept-Language', '0x1b'],
+    ['a DEL in Content-Type', 'Content-Type: text/csv\u007f', 'Content-Type', '0x7f'],
+    [
+      'a vertical tab in X-Forwarded-For',
+      'X-Forwarded-For: 1.2.3.4\u000b',
+      'X-Forwarded-For',
+      '0x0b',
+    ],
+  ])(
+    '%s: refused by the parser with our error body naming the header',
+    async (_n, line, name, byte) => {
+      const r = await exchange(port, request(['GET /v1/forecasts HTTP/1.1', 'Host: x', line]));
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toEqual({
+        error: {
+          code: 'bad_request',
+          message: `the ${name} header holds the byte ${byte}, which HTTP does not allow in a header (control characters and NUL are refused)`,
+        },
+      });
+      expect(r.body).not.toContain('cc_');
+    },
+  );
+
+  it('a C1 byte in Authorization reaches the service and is a 400 naming the header', async () => {
+    const r = await exchange(
+      port,
+      request(['GET /v1/forecasts HTTP/1.1', 'Host: x', 'Authorization: Bearer cc_\u0085x']),
+    );
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error).toMatchObject({
+      code: 'invalid_request',
+      message:
+        'the Authorization header contains a control character (U+0085 at position 11); send printable text',
+      issues: [expect.objectContaining({ field: 'Authorization' })],
+    });
+  });
+
+  it('a malformed request line is a 400 in our error shape', async () => {
+    const r = await exchange(port, request(['GET /a\u0000b HTTP/1.1', 'Host: x']));
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error).toEqual({
+      code: 'bad_request',
+      message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(HPE_INVALID_URL/),
+    });
+  });
+
+  it('the service still answers', async () => {
+    const r = await exchange(port, request(['GET /health HTTP/1.1', 'Host: x']));
+    expect(r.status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../../db/index.ts';
+import { errors } from '../../schemas/common.ts';
 import { ENGINE_VERSION } from '../../version.ts';
 
 const healthSchema = z.object({
@@ -20,7 +21,8 @@ const health: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'Service and database reachability',
-        response: { 200: healthSchema, 503: healthSchema },
+        // 400: a control character in a header the service reads (server/request-headers.ts).
+        response: { 200: healthSchema, 503: healthSchema, ...errors(400) },
       },
     },
     async (_req, reply) => {
