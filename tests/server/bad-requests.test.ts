@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
@@ -836,6 +837,58 @@ describe.each(backends)('a corpus of bad requests on $name', (backend) => {
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
+});
+
+describe.each(backends)('an over-long value in an upload, on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ backend });
+  });
+  afterAll(() => t?.close());
+
+  // Random letters: a run of one letter would be refused as a zip bomb before being read.
+  const long = Array.from(randomBytes(300_000), (b) => String.fromCharCode(97 + (b % 26))).join('');
+  it.each([
+    [
+      'an XLSX cell',
+      () =>
+        sheet(
+          minimalXlsx(`${xlsxRow(1, HEADER.split(','))}${xlsxRow(2, ['A', long, 'GB', 1, 'USD'])}`),
+          XLSX,
+        ),
+    ],
+    [
+      'a JSON value',
+      () =>
+        sheet(
+          JSON.stringify([
+            {
+              ProviderName: 'A',
+              SkuId: long,
+              PricingUnit: 'GB',
+              ListUnitPrice: '1',
+              PricingCurrency: 'USD',
+            },
+          ]),
+          'application/json',
+        ),
+    ],
+  ])(
+    '%s of 300 000 characters: the 422 repeats its start and its length, not the whole value',
+    async (_n, req) => {
+      const r = await t.app.inject({
+        ...req(),
+        headers: { ...bearer(t.keys.admin), ...req().headers },
+      });
+      expect(r.statusCode).toBe(422);
+      // Was the whole value: a 300 kB error body (a 20 MB cell, a 20 MB body).
+      expect(r.body.length).toBeLessThan(2_000);
+      const issue = r.json().error.issues[0];
+      expect(issue.field).toMatch(/SkuId/);
+      // 199 characters kept, then the length.
+      expect(issue.value).toBe(`${long.slice(0, 199)}… (300,000 characters)`);
+    },
+  );
 });
 
 /** A raw HTTP/1.1 exchange over a socket: what the server wrote until it closed. */
