@@ -2,7 +2,14 @@
 // records each one's results in bench/RESULTS.md.
 import { existsSync } from 'node:fs';
 
-const all = ['engine', 'workbook', 'server-ingest', 'server-whatif', 'compute-limits'];
+const all = [
+  'engine',
+  'workbook',
+  'server-ingest',
+  'server-whatif',
+  'parse-long-values',
+  'compute-limits',
+];
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 for (const name of names) {
   const file = new URL(`./${name}.ts`, import.meta.url);

@@ -99,6 +99,28 @@ export const isNfc = (s: string): boolean =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
   /^[\u0000-\u007f]*$/.test(s) || s.normalize('NFC') === s;
 
+/**
+ * A provider name as prices are matched to it: trimmed, in NFC, any case. Names stored before
+ * they were normalised (a forecast pins its inputs as they were) match their composed form.
+ * @example providerKey(' Cafe\u0301 ') //=> "café"
+ */
+export const providerKey = (s: string): string => {
+  const t = s.trim();
+  return (isNfc(t) ? t : t.normalize('NFC')).toLowerCase();
+};
+
+/**
+ * A stored provider name as the schema now stores it (trimmed, NFC), or `null` when it holds
+ * an invisible or bidi control character: such a name is left as it is, never silently
+ * changed (see server/db/provider-names.ts).
+ * @example normalizedProviderName('Cafe\u0301') //=> "Café"
+ */
+export function normalizedProviderName(s: string): string | null {
+  if (invisibleInName(s) !== null) return null;
+  const t = s.trim();
+  return isNfc(t) ? t : t.normalize('NFC');
+}
+
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
   .trim()

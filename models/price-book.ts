@@ -1,3 +1,4 @@
+import { providerKey } from './fields.ts';
 import { KIND_RANK } from './freshness.ts';
 import { Decimal } from './money.ts';
 import type { PriceRow, PriceSheet } from './price-sheet.ts';
@@ -25,8 +26,7 @@ export type Lookup =
   | { readonly kind: 'missing'; readonly message: string }
   | { readonly kind: 'ambiguous'; readonly message: string };
 
-const key = (provider: string, skuId: string) =>
-  `${provider.trim().toLowerCase()}\u0000${skuId.trim()}`;
+const key = (provider: string, skuId: string) => `${providerKey(provider)}\u0000${skuId.trim()}`;
 
 /**
  * What a row prices, as the book matches it: provider (any case), SKU and region (any case).

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
+import { normalizeStoredProviderNames } from './provider-names.ts';
 
 /**
  * The one migration set, for PGlite and PostgreSQL alike. Append new migrations; never edit
@@ -159,6 +160,20 @@ const migrations: Record<string, Migration> = {
           SELECT 1 FROM price_rows r
           WHERE r.sheet_id = price_sheets.id AND r.contracted_unit_price IS NOT NULL)`.execute(db);
       await sql`ALTER TABLE forecasts ADD COLUMN stale_after_quarters integer`.execute(db);
+    },
+  },
+
+  // Provider names as uploads and assumption sets now store them (trimmed, Unicode NFC), in
+  // rows stored before; a name with an invisible or bidi character is left as it is and
+  // listed in app_state 'provider_names_left_as_stored' (server/db/provider-names.ts).
+  '0004_provider_names_nfc': {
+    async up(db: Kysely<unknown>) {
+      const report = await normalizeStoredProviderNames(db);
+      if (report.leftAsStored.length > 0)
+        await sql`
+          INSERT INTO app_state (key, value)
+          VALUES ('provider_names_left_as_stored', ${JSON.stringify(report.leftAsStored)}::json)
+          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`.execute(db);
     },
   },
 };

@@ -21,6 +21,7 @@ import helmetPlugin from './plugins/external/helmet.ts';
 import multipartPlugin from './plugins/external/multipart.ts';
 import rateLimitPlugin from './plugins/external/rate-limit.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
+import { checkRequestHeaders, clientErrorHandler } from './request-headers.ts';
 import assumptionsRoutes from './routes/assumptions/index.ts';
 import forecastsRoutes from './routes/forecasts/index.ts';
 import healthRoutes from './routes/health/index.ts';
@@ -92,6 +93,8 @@ export function fastifyOptions(config: Config): FastifyServerOptions {
             },
           },
     bodyLimit: config.limits.jsonBodyBytes,
+    // A request Node's parser refuses (a control character in a header…) gets our error body.
+    clientErrorHandler,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
@@ -217,6 +220,9 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+
+  // The headers the service reads hold printable text, else a 400 naming the header.
+  app.addHook('onRequest', checkRequestHeaders);
 
   // External plugins, in this order.
   await app.register(helmetPlugin);

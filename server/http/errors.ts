@@ -93,6 +93,21 @@ const MORE = /^… and (\d+) more problems?$/;
  * @example toApiIssues([{ row: 3, column: 4, field: 'ListUnitPrice', value: 'abc', message: 'is not a number' }])
  * //=> { list: [{ row: 3, column: 4, field: 'ListUnitPrice', value: 'abc', message: 'is not a number' }], count: 1 }
  */
+/** The longest `value` an issue repeats; a longer one is cut, saying how long it was. */
+export const MAX_ISSUE_VALUE_CHARS = 200;
+
+/**
+ * An offending value as an issue repeats it: whole up to {@link MAX_ISSUE_VALUE_CHARS}
+ * characters, else its start and its length (a 20 MB cell made a 20 MB error body).
+ * @example issueValue('ab'.repeat(3000)) //=> "abab…a… (6,000 characters)", its first 199 characters kept
+ */
+export function issueValue(value: string): string {
+  if (value.length <= MAX_ISSUE_VALUE_CHARS) return value;
+  // Cut between code points, never inside a surrogate pair.
+  const cut = Array.from(value.slice(0, MAX_ISSUE_VALUE_CHARS)).slice(0, -1).join('');
+  return `${cut}… (${value.length.toLocaleString('en-US')} characters)`;
+}
+
 export function toApiIssues(issues: readonly InputIssue[]): { list: ApiIssue[]; count: number } {
   let extra = 0;
   const real: InputIssue[] = [];
@@ -107,7 +122,7 @@ export function toApiIssues(issues: readonly InputIssue[]): { list: ApiIssue[]; 
       row: i.row ?? null,
       column: i.column ?? null,
       field: i.field ?? null,
-      value: i.value ?? null,
+      value: i.value === undefined ? null : issueValue(i.value),
       message: i.message,
     })),
     count: real.length + extra,

@@ -169,9 +169,13 @@ export async function litellmFromDocument(
     );
   }
   // A catalogue of bad entries only: each one, located, rather than "has no price rows".
-  if (rows.length === 0 && wanted === undefined)
+  if (rows.length === 0 && wanted === undefined) {
     for (const n of named)
       log.add({ row: n.line, field: n.key, message: `catalogue entry "${n.key}" ${n.why}` });
+    // Those past the first MAX_NAMED_SKIPS are counted (the log's last issue says how many).
+    for (let i = named.length; i < skipped; i++)
+      log.add({ message: 'a skipped catalogue entry past those named' });
+  }
   if (wanted !== undefined) {
     if (rows.length === 0) {
       const known = [...providers.entries()]

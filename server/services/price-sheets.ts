@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { providerKey } from '../../models/fields.ts';
 import {
   DEFAULT_STALE_AFTER_QUARTERS,
   forecastAsOfQuarter,
@@ -346,11 +347,12 @@ export function priceSheetsService(
         sheets.push(sheet);
         continue;
       }
-      const chosen = source.providers && new Set(source.providers.map((p) => p.toLowerCase()));
+      // Matched as names are (a forecast pinned before names were stored in NFC keeps its own).
+      const chosen = source.providers && new Set(source.providers.map(providerKey));
       const keep: number[] = [];
       const keys: string[] = [];
       sheet.rows.forEach((r, i) => {
-        if (chosen && !chosen.has(r.ProviderName.toLowerCase())) return;
+        if (chosen && !chosen.has(providerKey(r.ProviderName))) return;
         if (source.latest) {
           // Newest first within a kind; across kinds the price book's precedence decides.
           const k = `${sheet.kind ?? 'provider'}\u0000${priceIdentity(r)}`;

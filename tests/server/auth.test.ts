@@ -183,6 +183,42 @@ describe('the route table', () => {
 
 const protectedRoutes = ROUTES.filter((r) => r.min !== null);
 
+describe('the 400s of the edge checks, answered and documented on every route', () => {
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+  beforeAll(async () => {
+    doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  });
+  const responses = (route: RouteCase) =>
+    Object.keys(doc.paths[route.path]![route.method.toLowerCase()]!.responses);
+
+  it.each(protectedRoutes)(
+    '$method $path: two Authorization headers are a 400 its OpenAPI entry lists',
+    async (route) => {
+      expect(responses(route)).toEqual(expect.arrayContaining(['400', '401', '403', '429']));
+      const r = await call(route, {
+        // light-my-request sends each value of an array as a header line of its own.
+        authorization: [`Bearer ${t.keys.admin}`, `Bearer ${t.keys.admin}`] as unknown as string,
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.message).toBe(
+        'the request has 2 Authorization headers, which is ambiguous; send one',
+      );
+    },
+  );
+
+  it.each(ROUTES)(
+    '$method $path: a control character in Accept-Language is a 400 its OpenAPI entry lists',
+    async (route) => {
+      expect(responses(route)).toContain('400');
+      const r = await call(route, { ...bearer(t.keys.admin), 'accept-language': 'fr\u0085' });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().error.issues).toEqual([
+        expect.objectContaining({ field: 'Accept-Language' }),
+      ]);
+    },
+  );
+});
+
 describe.each(protectedRoutes)('$method $path (needs $min)', (route) => {
   it('answers 401 without an Authorization header', async () => {
     const r = await call(route, {});

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
+import { minimalXlsx, xlsxRow } from './ingest/zip-helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -90,6 +93,9 @@ const CORPUS: readonly Bad[] = [
     name: 'CSV in UTF-16 without a byte order mark',
     request: () => sheet(Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'), 'text/csv'),
     status: 422,
+    row: 1,
+    // Was "the required column ProviderName is missing" over a header shown as "P r o v…".
+    says: /the header has a NUL character \(column 1\): the file is not UTF-8 text/,
   },
   {
     name: 'CSV with a price of Infinity',
@@ -398,6 +404,7 @@ const CORPUS: readonly Bad[] = [
       jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { [`EU${NUL}`]: '1' } })),
     status: 400,
     field: `fx.EU${NUL}`,
+    says: /its key contains a NUL character/,
   },
   // Numbers beyond what a real model can mean (bounds in models/fields.ts BOUNDS).
   {
@@ -451,6 +458,69 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: 'scenarios.scenarios.0.shortagePremium',
   },
+  {
+    name: 'a fallbackPremium of 1e99 in a stored forecast',
+    request: () =>
+      jsonPost(
+        '/v1/forecasts',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [{ id: 's', name: 'S', delayQuarters: 0, fallbackPremium: '1e99' }],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.fallbackPremium',
+    says: /must be ≤ 100 \(got 1e99\)/,
+  },
+  {
+    name: 'an FX rate of 1e99',
+    request: () => jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, fx: { USD: '1e99' } })),
+    status: 400,
+    field: 'fx.USD',
+    says: /must be ≤ 1000000000 \(got 1e99\)/,
+  },
+  {
+    name: 'a budget of 1e99',
+    request: () =>
+      jsonPost('/v1/assumptions', JSON.stringify({ ...tiny, budget: { FY2027: '1e99' } })),
+    status: 400,
+    field: 'budget.FY2027',
+    says: /must be ≤ 1e18 \(got 1e99\)/,
+  },
+  {
+    name: 'a rupture window ending 9999-Q4',
+    request: () =>
+      jsonPost(
+        '/v1/what-if',
+        JSON.stringify({
+          assumptions: tiny,
+          priceSheetIds: [ID],
+          scenarios: {
+            scenarios: [
+              {
+                id: 's',
+                name: 'S',
+                delayQuarters: 0,
+                providerAvailability: [
+                  { provider: 'A', from: '2027-Q1', to: '9999-Q4', availability: '0' },
+                ],
+              },
+            ],
+          },
+        }),
+      ),
+    status: 400,
+    field: 'scenarios.scenarios.0.providerAvailability.0.to',
+  },
+  {
+    name: 'prices as of 9999-Q4',
+    request: () => jsonPost('/v1/what-if', JSON.stringify({ assumptions: tiny, asOf: '9999-Q4' })),
+    status: 400,
+    field: 'asOf',
+  },
   // Messages that say what is actually wrong.
   {
     name: 'two files in one multipart form',
@@ -495,6 +565,32 @@ const CORPUS: readonly Bad[] = [
     request: () => sheet(`[{"ProviderName":"A","__proto__":{"x":1}}]`, 'application/json'),
     status: 422,
     says: /the key "__proto__" is not allowed/,
+  },
+  {
+    // Was a 201 with a generic note, or 'has no price rows' when no entry was good.
+    name: 'a LiteLLM catalogue whose only entries are bad, each named with why',
+    request: () =>
+      sheet(
+        '{\n"neg": {"litellm_provider": "acme", "input_cost_per_token": -1},\n"inf": {"litellm_provider": "acme", "input_cost_per_token": 1e999}\n}',
+        'application/json',
+      ),
+    status: 422,
+    field: 'inf',
+    row: 3,
+    says: /catalogue entry "neg" input_cost_per_token is negative \(-1\)/,
+  },
+  {
+    // XML cannot carry a NUL (nor a lone surrogate): the workbook is refused as unreadable.
+    name: 'an XLSX cell holding a NUL character reference',
+    request: () =>
+      sheet(
+        minimalXlsx(
+          `${xlsxRow(1, HEADER.split(','))}${xlsxRow(2, ['A', 's&#x0;2', 'GB', 1, 'USD'])}`,
+        ),
+        XLSX,
+      ),
+    status: 422,
+    says: /could not be read as an XLSX workbook/,
   },
   // Invisible provider names: zero-width and bidi control characters refused, located.
   {
@@ -560,6 +656,97 @@ const CORPUS: readonly Bad[] = [
     status: 422,
     field: '0.SkuId',
     row: 1,
+  },
+  // Request headers the service reads: printable text, else a 400 naming the header. On the
+  // wire Node's parser refuses C0 controls and DEL (see "over a socket" below); a C1 byte
+  // (0x80–0x9F, read as U+0080–U+009F) and injected requests reach the service.
+  {
+    name: 'a C1 control character in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: 'Bearer cc_\u0085x' },
+    }),
+    status: 400,
+    field: 'Authorization',
+    says: /the Authorization header contains a control character \(U\+0085 at position 11\)/,
+  },
+  {
+    name: 'a NUL in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: `Bearer ${NUL}` },
+    }),
+    status: 400,
+    field: 'Authorization',
+  },
+  {
+    name: 'a lone surrogate in the Authorization header',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { authorization: `Bearer ${LONE}` },
+    }),
+    status: 400,
+    field: 'Authorization',
+    says: /lone UTF-16 surrogate/,
+  },
+  {
+    name: 'an escape character in Accept-Language',
+    request: () => ({
+      method: 'GET',
+      url: '/v1/forecasts',
+      headers: { 'accept-language': 'fr\u001b[31m' },
+    }),
+    status: 400,
+    field: 'Accept-Language',
+  },
+  {
+    name: 'a NUL in the Content-Type of an upload',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, `text/csv${NUL}`),
+    status: 400,
+    field: 'Content-Type',
+  },
+  {
+    name: 'a lone surrogate in a Content-Type parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, `text/csv; x=${LONE}`),
+    status: 400,
+    field: 'Content-Type',
+  },
+  {
+    name: 'a terminal escape in a multipart file name',
+    request: () => multipartSheet({ quarter: '2026-Q3' }, 'a\u001b[31mb.csv'),
+    status: 400,
+    field: 'fileName',
+    says: /contains a control character \(U\+001B at position 2\)/,
+  },
+  {
+    name: 'an escape in a multipart file name, percent-encoded (filename*)',
+    request: () => {
+      const form = multipart(
+        { quarter: '2026-Q3' },
+        { name: 'x.csv', content: `${HEADER}\n${ROW}\n` },
+      );
+      const payload = form.payload
+        .toString('latin1')
+        .replace('filename="x.csv"', "filename*=UTF-8''a%1Bb.csv");
+      return {
+        method: 'POST',
+        url: '/v1/price-sheets',
+        headers: form.headers,
+        payload: Buffer.from(payload, 'latin1'),
+      };
+    },
+    status: 400,
+    field: 'fileName',
+    says: /U\+001B at position 2/,
+  },
+  {
+    name: 'a C1 control character in the fileName query parameter',
+    request: () => sheet(`${HEADER}\n${ROW}\n`, 'text/csv', 'quarter=2026-Q3&fileName=a%C2%85.csv'),
+    status: 400,
+    field: 'fileName',
   },
   // URLs and query strings
   {
@@ -649,5 +836,140 @@ describe.each(backends)('a corpus of bad requests on $name', (backend) => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+});
+
+describe.each(backends)('an over-long value in an upload, on $name', (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ backend });
+  });
+  afterAll(() => t?.close());
+
+  // Random letters: a run of one letter would be refused as a zip bomb before being read.
+  const long = Array.from(randomBytes(300_000), (b) => String.fromCharCode(97 + (b % 26))).join('');
+  it.each([
+    [
+      'an XLSX cell',
+      () =>
+        sheet(
+          minimalXlsx(`${xlsxRow(1, HEADER.split(','))}${xlsxRow(2, ['A', long, 'GB', 1, 'USD'])}`),
+          XLSX,
+        ),
+    ],
+    [
+      'a JSON value',
+      () =>
+        sheet(
+          JSON.stringify([
+            {
+              ProviderName: 'A',
+              SkuId: long,
+              PricingUnit: 'GB',
+              ListUnitPrice: '1',
+              PricingCurrency: 'USD',
+            },
+          ]),
+          'application/json',
+        ),
+    ],
+  ])(
+    '%s of 300 000 characters: the 422 repeats its start and its length, not the whole value',
+    async (_n, req) => {
+      const r = await t.app.inject({
+        ...req(),
+        headers: { ...bearer(t.keys.admin), ...req().headers },
+      });
+      expect(r.statusCode).toBe(422);
+      // Was the whole value: a 300 kB error body (a 20 MB cell, a 20 MB body).
+      expect(r.body.length).toBeLessThan(2_000);
+      const issue = r.json().error.issues[0];
+      expect(issue.field).toMatch(/SkuId/);
+      // 199 characters kept, then the length.
+      expect(issue.value).toBe(`${long.slice(0, 199)}… (300,000 characters)`);
+    },
+  );
+});
+
+/** A raw HTTP/1.1 exchange over a socket: what the server wrote until it closed. */
+function exchange(port: number, request: Buffer): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = text.split('\r\n\r\n');
+      resolve({ status: Number(head.split(' ')[1]), body: rest.join('\r\n\r\n') });
+    });
+    socket.end(request);
+  });
+}
+
+describe('request headers over a socket, where Node parses them', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (t.app.server.address() as { port: number }).port;
+  });
+  afterAll(() => t?.close());
+
+  const request = (lines: readonly string[]) =>
+    Buffer.from(`${[...lines, 'Connection: close'].join('\r\n')}\r\n\r\n`, 'latin1');
+
+  it.each([
+    ['a NUL in Authorization', 'Authorization: Bearer cc_\u0000x', 'Authorization', '0x00'],
+    ['an escape in Accept-Language', 'Accept-Language: fr\u001b', 'Accept-Language', '0x1b'],
+    ['a DEL in Content-Type', 'Content-Type: text/csv\u007f', 'Content-Type', '0x7f'],
+    [
+      'a vertical tab in X-Forwarded-For',
+      'X-Forwarded-For: 1.2.3.4\u000b',
+      'X-Forwarded-For',
+      '0x0b',
+    ],
+  ])(
+    '%s: refused by the parser with our error body naming the header',
+    async (_n, line, name, byte) => {
+      const r = await exchange(port, request(['GET /v1/forecasts HTTP/1.1', 'Host: x', line]));
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body)).toEqual({
+        error: {
+          code: 'bad_request',
+          message: `the ${name} header holds the byte ${byte}, which HTTP does not allow in a header (control characters and NUL are refused)`,
+        },
+      });
+      expect(r.body).not.toContain('cc_');
+    },
+  );
+
+  it('a C1 byte in Authorization reaches the service and is a 400 naming the header', async () => {
+    const r = await exchange(
+      port,
+      request(['GET /v1/forecasts HTTP/1.1', 'Host: x', 'Authorization: Bearer cc_\u0085x']),
+    );
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error).toMatchObject({
+      code: 'invalid_request',
+      message:
+        'the Authorization header contains a control character (U+0085 at position 11); send printable text',
+      issues: [expect.objectContaining({ field: 'Authorization' })],
+    });
+  });
+
+  it('a malformed request line is a 400 in our error shape', async () => {
+    const r = await exchange(port, request(['GET /a\u0000b HTTP/1.1', 'Host: x']));
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error).toEqual({
+      code: 'bad_request',
+      message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(HPE_INVALID_URL/),
+    });
+  });
+
+  it('the service still answers', async () => {
+    const r = await exchange(port, request(['GET /health HTTP/1.1', 'Host: x']));
+    expect(r.status).toBe(200);
   });
 });

@@ -22,7 +22,10 @@ export function errors<const S extends readonly number[]>(...statuses: S) {
   };
 }
 
-/** Every authenticated route can answer 401, 403 and 429. */
-export const authErrors = errors(401, 403, 429);
+/**
+ * Every authenticated route can answer 400 (two Authorization headers, or a control character
+ * in a header it reads), 401, 403 and 429.
+ */
+export const authErrors = errors(400, 401, 403, 429);
 
 export const security = [{ bearer: [] }];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { providerName, quarterLabel } from '../../../models/fields.ts';
 import { SHEET_KINDS } from '../../../models/freshness.ts';
 import { priceRowSchema } from '../../../models/price-sheet.ts';
+import { unprintableText } from '../request-headers.ts';
 import { paging } from './common.ts';
 
 export const sheetSummarySchema = z.object({
@@ -44,7 +45,18 @@ export const uploadResultSchema = sheetSummarySchema.extend({
 export const uploadQuerySchema = z.object({
   quarter: quarterLabel.optional().describe('the as-of quarter, e.g. 2026-Q3 (required)'),
   provider: providerName().optional().describe('fills ProviderName where rows have none'),
-  fileName: z.string().trim().min(1).max(255).optional().describe('the file name to record'),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .superRefine((s, ctx) => {
+      // A terminal escape or a line break in a file name is never a file's name.
+      const why = unprintableText(s);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    })
+    .optional()
+    .describe('the file name to record (printable text)'),
   kind: z
     .enum(SHEET_KINDS)
     .optional()

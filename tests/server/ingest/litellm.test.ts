@@ -182,4 +182,29 @@ describe('skipped catalogue entries are named with why (issue 13)', () => {
       [1, 'text', 'catalogue entry "text" input_cost_per_token is not a number ("x")'],
     ]);
   });
+
+  it('names the first 1 000 skipped entries and counts the rest, in the note and in the 422', async () => {
+    const bad = Object.fromEntries(
+      Array.from({ length: 1005 }, (_, i) => [`bad-${i}`, entry(-1)] as const),
+    );
+    const withGood = await parsePriceSheet(catalogue({ good: entry(0.000001), ...bad }), {
+      fileName: 'c.json',
+    });
+    expect(withGood.ok).toBe(true);
+    if (!withGood.ok) return;
+    expect(withGood.value.skipped).toBe(1005);
+    const note = withGood.value.notes.find((n) => n.startsWith('skipped 1005 '))!;
+    expect(note).toContain('"bad-999" input_cost_per_token is negative (-1)');
+    expect(note).not.toContain('"bad-1000"');
+    // 1005 skipped, 1000 named: 5 more.
+    expect(note).toMatch(/; … and 5 more$/);
+
+    const onlyBad = await parsePriceSheet(catalogue(bad), { fileName: 'c.json' });
+    expect(onlyBad.ok).toBe(false);
+    if (onlyBad.ok) return;
+    // 1000 issues listed, then one saying how many more: 1005 in all.
+    expect(onlyBad.issues).toHaveLength(1001);
+    expect(onlyBad.issues[999]).toMatchObject({ field: 'bad-999' });
+    expect(onlyBad.issues[1000]!.message).toBe('… and 5 more problems');
+  });
 });

@@ -67,3 +67,60 @@ export function makeZip(entries: readonly ZipEntrySpec[]): Buffer {
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
+
+const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml';
+
+/**
+ * The smallest XLSX Excel opens, written by hand: one sheet "Prices" whose rows are given
+ * as `<row>` XML (cells as inline strings or numbers), and optionally a shared-string table
+ * (`<si>` items). For cells no XLSX library would write: a NUL character reference, a string
+ * of megabytes.
+ */
+export function minimalXlsx(rowsXml: string, sharedStrings?: readonly string[]): Buffer {
+  const part = (name: string, text: string) => ({ name, data: Buffer.from(`${XML}${text}`) });
+  const shared = sharedStrings !== undefined;
+  return makeZip([
+    part(
+      '[Content_Types].xml',
+      `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="${TYPE}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="${TYPE}.worksheet+xml"/>${shared ? `<Override PartName="/xl/sharedStrings.xml" ContentType="${TYPE}.sharedStrings+xml"/>` : ''}</Types>`,
+    ),
+    part(
+      '_rels/.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    part(
+      'xl/workbook.xml',
+      `<workbook xmlns="${MAIN}" xmlns:r="${REL}"><sheets><sheet name="Prices" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    part(
+      'xl/_rels/workbook.xml.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/>${shared ? `<Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>` : ''}</Relationships>`,
+    ),
+    ...(shared
+      ? [
+          part(
+            'xl/sharedStrings.xml',
+            `<sst xmlns="${MAIN}" count="${sharedStrings.length}" uniqueCount="${sharedStrings.length}">${sharedStrings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`,
+          ),
+        ]
+      : []),
+    part(
+      'xl/worksheets/sheet1.xml',
+      `<worksheet xmlns="${MAIN}"><sheetData>${rowsXml}</sheetData></worksheet>`,
+    ),
+  ]);
+}
+
+/** A `<row>` of inline-string cells (a number when the value is a number), for {@link minimalXlsx}. */
+export function xlsxRow(r: number, values: readonly (string | number)[]): string {
+  const cells = values.map((v, i) => {
+    const ref = `${String.fromCharCode(65 + i)}${r}`;
+    return typeof v === 'number'
+      ? `<c r="${ref}"><v>${v}</v></c>`
+      : `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+  });
+  return `<row r="${r}">${cells.join('')}</row>`;
+}

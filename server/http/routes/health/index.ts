@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ping } from '../../../db/index.ts';
 import { ENGINE_VERSION } from '../../../version.ts';
+import { errors } from '../../schemas/common.ts';
 
 const healthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
@@ -27,7 +28,8 @@ const health: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'Service and database reachability',
-        response: { 200: healthSchema, 503: healthSchema },
+        // 400: a control character in a header the service reads (server/request-headers.ts).
+        response: { 200: healthSchema, 503: healthSchema, ...errors(400) },
       },
     },
     async (_req, reply) => {
