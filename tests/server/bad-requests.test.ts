@@ -85,7 +85,7 @@ const CORPUS: readonly Bad[] = [
     status: 422,
   },
   {
-    // With its byte order mark UTF-16 is read (tests/server/ingest/csv-utf16.test.ts);
+    // With its byte order mark UTF-16 is read (tests/server/ingest/csv/utf16.test.ts);
     // without one it is not text we can tell.
     name: 'CSV in UTF-16 without a byte order mark',
     request: () => sheet(Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'), 'text/csv'),

@@ -1,6 +1,6 @@
 // Reading CSV text: its separator, its records (through csv-parse's core) and its quotes.
 import { type Options, Parser } from 'csv-parse';
-import { decodeStream, type StreamDecoding } from './text.ts';
+import { decodeStream, type StreamDecoding } from '../text.ts';
 
 export type Separator = ',' | ';' | '\t';
 

@@ -1,18 +1,10 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { PriceRow } from '../../models/price-sheet.ts';
-import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
-import { PRICE_VALUE_COLUMNS, type PriceColumn } from './columns.ts';
-import { type CsvSplitter, csvSplitter } from './csv-split.ts';
-import {
-  lfText,
-  type RawRecord,
-  type Separator,
-  separatorScanner,
-  unclosedQuoteLine,
-} from './csv-text.ts';
-import { fastPriceRow, plainRowReader } from './fast-row.ts';
-import { mapHeader } from './header.ts';
-import { parseLocaleDecimal } from './numbers.ts';
+import type { PriceRow } from '../../../models/price-sheet.ts';
+import { fail, type InputIssue, ok, type Result } from '../../../models/result.ts';
+import { PRICE_VALUE_COLUMNS, type PriceColumn } from '../columns.ts';
+import { fastPriceRow, plainRowReader } from '../fast-row.ts';
+import { mapHeader } from '../header.ts';
+import { parseLocaleDecimal } from '../numbers.ts';
 import {
   type Cell,
   cellIssue,
@@ -21,9 +13,17 @@ import {
   type SourceRecord,
   tooManyRows,
   validateRecords,
-} from './rows.ts';
-import { type StreamDecoding, utf16Note, WINDOWS_1252_NOTE } from './text.ts';
-import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
+} from '../rows.ts';
+import { type StreamDecoding, utf16Note, WINDOWS_1252_NOTE } from '../text.ts';
+import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from '../types.ts';
+import {
+  lfText,
+  type RawRecord,
+  type Separator,
+  separatorScanner,
+  unclosedQuoteLine,
+} from './lines.ts';
+import { type CsvSplitter, csvSplitter } from './split.ts';
 
 /**
  * The longest header line read, in characters: a real one is a few hundred (one with 200

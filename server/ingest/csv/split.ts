@@ -1,5 +1,5 @@
 // Splitting CSV text into records: lines without a quote by hand, the rest through csv-parse.
-import { csvCore, type Separator, startLine } from './csv-text.ts';
+import { csvCore, type Separator, startLine } from './lines.ts';
 
 /** An error of csv-parse's core, with the line it names counted from the start of the text. */
 export type CsvParseError = Error & { lines?: number; code?: string };
