@@ -99,10 +99,13 @@ export const isNfc = (s: string): boolean =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range
   /^[\u0000-\u007f]*$/.test(s) || s.normalize('NFC') === s;
 
+/** What {@link currencyCode} accepts once trimmed: three capital letters. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
   .trim()
-  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
+  .regex(CURRENCY_CODE, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
 
 /**
  * What a real model can mean (issue 13): inputs beyond these are refused when saved, so a
