@@ -11,7 +11,6 @@ import {
 } from './types.ts';
 
 export { priceColumn } from './columns.ts';
-export { detectSeparator } from './csv/lines.ts';
 export {
   CSV_BATCH_ROWS,
   type CsvStreamHandlers,
@@ -19,6 +18,7 @@ export {
   parseCsv,
   parseCsvStream,
 } from './csv/parse.ts';
+export { detectSeparator } from './csv/separator.ts';
 export { isCatalogue, LITELLM_SOURCE, parseLitellm } from './json/litellm.ts';
 export { parseJsonRows } from './json/rows.ts';
 export { numberText, parseLocaleDecimal, plainDecimal } from './numbers.ts';

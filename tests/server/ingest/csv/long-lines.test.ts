@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scanSeparator, separatorScanner } from '../../../../server/ingest/csv/lines.ts';
-import { MAX_CELL_CHARS, MAX_HEADER_CHARS } from '../../../../server/ingest/csv/parse.ts';
+import { MAX_HEADER_CHARS } from '../../../../server/ingest/csv/head.ts';
+import { MAX_CELL_CHARS } from '../../../../server/ingest/csv/records.ts';
+import { scanSeparator, separatorScanner } from '../../../../server/ingest/csv/separator.ts';
 import { MAX_RECORD_CHARS } from '../../../../server/ingest/csv/split.ts';
 import { parsePriceSheet } from '../../../../server/ingest/index.ts';
 
