@@ -9,7 +9,7 @@ const LF = 0x0a;
  * with `relax_quotes`: a quote opens a field only at the field's start; inside, `""` is a quote
  * and a lone `"` closes the field; a quote anywhere else is text. A quote that ends a piece
  * inside a field waits for the next piece to tell an escaped quote from a closing one.
- * @example const q = new QuoteScanner(','); q.next('a,"b\nc",d\n', 0) //=> 1 (the first ","); then 7, then 9 (the "\n")
+ * @example const q = new QuoteScanner(',', { separators: true }); q.next('a,"b\nc",d\n', 0) //=> 1 (the first ","); then 7, then 9 (the "\n")
  */
 export class QuoteScanner {
   /** The 1-based line the scanner is on. */
@@ -27,17 +27,22 @@ export class QuoteScanner {
   private readonly d2: number;
   /** A quote opens a quoted part wherever it is, not only at a field's start. */
   private readonly opensAnywhere: boolean;
+  /** {@link next} stops at separators too, not only at line breaks. */
+  private readonly separators: boolean;
 
   /**
    * @param delimiters the field separators (one to three characters): each starts a field.
+   * @param options.separators {@link next} stops at separators as well as line breaks
+   * (default: at line breaks only, where records end).
    * @param options.opensAnywhere a quote outside quotes opens a quoted part wherever it is:
    * the rule for a header whose separator is not known yet, where every quote opens or
    * closes (`""` closes and opens again).
    */
-  constructor(delimiters: string, options: { opensAnywhere?: boolean } = {}) {
+  constructor(delimiters: string, options: { separators?: boolean; opensAnywhere?: boolean } = {}) {
     this.d0 = delimiters.charCodeAt(0);
     this.d1 = delimiters.length > 1 ? delimiters.charCodeAt(1) : this.d0;
     this.d2 = delimiters.length > 2 ? delimiters.charCodeAt(2) : this.d0;
+    this.separators = options.separators === true;
     this.opensAnywhere = options.opensAnywhere === true;
   }
 
@@ -50,13 +55,13 @@ export class QuoteScanner {
   }
 
   /**
-   * The index of the next line break or separator outside quotes, at or after `from` in `s`
-   * (a line break moves {@link line} on), or -1 when `s` ends first; scanning goes on in the
-   * next piece where this one stopped.
+   * The index of the next line break (or separator, when asked for) outside quotes, at or
+   * after `from` in `s` (a line break moves {@link line} on), or -1 when `s` ends first;
+   * scanning goes on in the next piece where this one stopped.
    */
   next(s: string, from: number): number {
     const n = s.length;
-    const { d0, d1, d2, opensAnywhere: anywhere } = this;
+    const { d0, d1, d2, opensAnywhere: anywhere, separators } = this;
     let { line, quoting, fieldStart } = this;
     let i = from;
     if (this.quoteAtEnd && i < n) {
@@ -89,13 +94,17 @@ export class QuoteScanner {
         }
         continue;
       }
-      if (c === LF || c === d0 || c === d1 || c === d2) {
-        if (c === LF) line += 1;
+      if (c === LF) {
+        line += 1;
         fieldStart = true;
         found = i;
         break;
       }
-      fieldStart = false;
+      fieldStart = c === d0 || c === d1 || c === d2;
+      if (fieldStart && separators) {
+        found = i;
+        break;
+      }
     }
     this.line = line;
     this.quoting = quoting;

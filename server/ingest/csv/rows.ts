@@ -105,13 +105,16 @@ class Batches {
     this.blocked = blocked;
   }
 
-  /** Adds a valid row; hands a full batch over. */
-  async add(row: PriceRow | null, line: number): Promise<void> {
-    if (row) {
-      this.rows.push(row);
-      this.lines.push(line);
-    }
-    if (this.rows.length >= this.size) await this.flush();
+  /** Adds a valid row; whether a full batch is waiting to be {@link flush}ed. */
+  add(row: PriceRow, line: number): boolean {
+    this.rows.push(row);
+    this.lines.push(line);
+    return this.full();
+  }
+
+  /** Whether a full batch is waiting to be {@link flush}ed. */
+  full(): boolean {
+    return this.rows.length >= this.size;
   }
 
   /** Hands the rows gathered over as a batch, once the batch before has been taken. */
@@ -188,6 +191,8 @@ export class RowReader {
 
   /** Takes the next records, in file order. */
   async take(records: readonly RawRecord[]): Promise<void> {
+    const { ctx, separator, tabDecimal } = this.options;
+    const decimalUnknown = separator === '\t' && tabDecimal === undefined;
     for (const r of records) {
       if (!this.header) {
         this.startRows(r);
@@ -195,18 +200,18 @@ export class RowReader {
       }
       if (!this.validate || this.tooMany || this.commaDecimal) continue;
       this.dataCount += 1;
-      if (this.dataCount > this.options.ctx.maxRows) {
-        this.tooMany = tooManyRows(this.options.ctx, r.line);
+      if (this.dataCount > ctx.maxRows) {
+        this.tooMany = tooManyRows(ctx, r.line);
         continue;
       }
-      if (this.options.separator === '\t' && this.options.tabDecimal === undefined) {
-        if (this.needsComma(r)) {
-          this.commaDecimal = true;
-          continue;
-        }
+      if (decimalUnknown && this.needsComma(r)) {
+        this.commaDecimal = true;
+        continue;
       }
-      if (!this.widthOk(r)) continue;
-      await this.batches.add(this.validate(r), r.line);
+      if (r.fields.length !== this.header.fields.length && !this.widthOk(r)) continue;
+      const row = this.validate(r);
+      // Awaited only when a batch is full: an await per row would cost more than the row.
+      if (row ? this.batches.add(row, r.line) : this.batches.full()) await this.batches.flush();
     }
   }
 

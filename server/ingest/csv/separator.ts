@@ -26,7 +26,7 @@ export function separatorScanner(): {
   result(): { separator: Separator; complete: boolean };
 } {
   const counts = { ',': 0, ';': 0, '\t': 0 };
-  const quotes = new QuoteScanner(',;\t', { opensAnywhere: true });
+  const quotes = new QuoteScanner(',;\t', { separators: true, opensAnywhere: true });
   let started = false;
   let complete = false;
   return {

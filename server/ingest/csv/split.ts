@@ -26,8 +26,6 @@ export interface CsvSplitter {
  */
 export const MAX_RECORD_CHARS = 256 * 1024;
 
-const LF = 0x0a;
-
 /**
  * Records as csv-parse's core gives them with `relax_column_count`, `relax_quotes` and
  * `skip_empty_lines`, and the same errors, but cheaper: a whole line without a quote, met at
@@ -109,7 +107,6 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
           const at = quotes.next(s, i);
           if (at === -1) break;
           i = at + 1;
-          if (s.charCodeAt(at) !== LF) continue;
           // A record ends here; the segment goes on while the next line has a quote.
           const nl = s.indexOf('\n', i);
           if (nextQuote(i) < (nl === -1 ? n : nl)) {

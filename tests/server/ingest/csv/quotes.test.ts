@@ -60,9 +60,9 @@ function piecesOf(text: string, cuts: readonly number[]): string[] {
   return pieces;
 }
 
-/** What the scanner finds in the text fed in pieces. */
-function scanned(pieces: readonly string[], delimiter: Delimiter): Split {
-  const scanner = new QuoteScanner(delimiter);
+/** What the scanner finds in the text fed in pieces (line breaks only, unless `separators`). */
+function scanned(pieces: readonly string[], delimiter: Delimiter, separators = true): Split {
+  const scanner = new QuoteScanner(delimiter, { separators });
   const ends: number[] = [];
   let offset = 0;
   for (const p of pieces) {
@@ -115,7 +115,13 @@ describe('QuoteScanner', () => {
   it('agrees with a reference RFC 4180 splitter on any text, in any pieces', () => {
     fc.assert(
       fc.property(csvText, delimiter, cuts, (text, d, at) => {
-        expect(scanned(piecesOf(text, at), d)).toEqual(reference(text, d));
+        const expected = reference(text, d);
+        expect(scanned(piecesOf(text, at), d)).toEqual(expected);
+        // Asked for line breaks only (as the splitter asks), it stops at those alone.
+        expect(scanned(piecesOf(text, at), d, false)).toEqual({
+          ...expected,
+          ends: expected.ends.filter((e) => text[e] === '\n'),
+        });
       }),
       { numRuns: 3000 },
     );
@@ -150,7 +156,7 @@ describe('QuoteScanner', () => {
   });
 
   it('opens a quoted part at any quote when asked to (a header whose separator is unknown)', () => {
-    const scanner = new QuoteScanner(',;\t', { opensAnywhere: true });
+    const scanner = new QuoteScanner(',;\t', { separators: true, opensAnywhere: true });
     // a"b,c"d;e\n: the comma sits between two quotes, so only ";" and "\n" count.
     const text = 'a"b,c"d;e\n';
     expect([scanner.next(text, 0), scanner.next(text, 8)]).toEqual([7, 9]);
