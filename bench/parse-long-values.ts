@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parsePriceSheet } from '../server/ingest/index.ts';
-import { minimalXlsx, xlsxRow } from '../tests/server/ingest/zip-helper.ts';
+import { minimalXlsx, xlsxRow } from '../tests/server/ingest/xlsx/zip-helper.ts';
 import { machine, record } from './machine.ts';
 
 const MB = 1024 * 1024;

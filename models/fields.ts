@@ -121,10 +121,13 @@ export function normalizedProviderName(s: string): string | null {
   return isNfc(t) ? t : t.normalize('NFC');
 }
 
+/** What {@link currencyCode} accepts once trimmed: three capital letters. */
+export const CURRENCY_CODE = /^[A-Z]{3}$/;
+
 export const currencyCode = z
   .string({ error: 'must be a currency code such as "USD"' })
   .trim()
-  .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
+  .regex(CURRENCY_CODE, 'must be a three-letter ISO 4217 code in capitals, such as "USD"');
 
 /**
  * What a real model can mean (issue 13): inputs beyond these are refused when saved, so a

@@ -2,7 +2,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
 import { fail, type InputIssue, ok, type Result } from '../models/result.ts';
 import { zodIssues } from '../models/validate.ts';
-import { type JsonDocument, readJsonDocument } from './ingest/json-document.ts';
+import { type JsonDocument, readJsonDocument } from './ingest/json/document.ts';
 import { DEFAULT_MAX_ROWS } from './ingest/types.ts';
 
 /**

@@ -1,34 +1,43 @@
-import { invisibleInName, isNfc } from '../../models/fields.ts';
+import { z } from 'zod';
+import { CURRENCY_CODE, invisibleInName, isNfc } from '../../models/fields.ts';
 import { readAsOfDate } from '../../models/freshness.ts';
-import type { PriceRow } from '../../models/price-sheet.ts';
+import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
 import { hostileText } from '../../models/validate.ts';
 import type { PriceColumn } from './columns.ts';
 
-/** How the schema checks each column; `priceRowSchema` stays the rule, this its common case. */
-type Check =
-  | { readonly kind: 'text'; readonly max: number; readonly required: boolean }
-  | { readonly kind: 'price'; readonly required: boolean }
-  | { readonly kind: 'currency' };
+/** A text column's bounds, read from the schema: its longest trimmed value, and whether it is required. */
+export interface TextLimit {
+  readonly max: number;
+  readonly required: boolean;
+}
 
-const CHECKS: Readonly<Record<PriceColumn, Check>> = {
-  ProviderName: { kind: 'text', max: 100, required: true },
-  SkuId: { kind: 'text', max: 200, required: true },
-  PricingUnit: { kind: 'text', max: 100, required: true },
-  ListUnitPrice: { kind: 'price', required: true },
-  PricingCurrency: { kind: 'currency' },
-  ContractedUnitPrice: { kind: 'price', required: false },
-  ServiceCategory: { kind: 'text', max: 100, required: false },
-  ServiceName: { kind: 'text', max: 200, required: false },
-  RegionId: { kind: 'text', max: 100, required: false },
-  PricingCategory: { kind: 'text', max: 100, required: false },
-  Description: { kind: 'text', max: 1000, required: false },
-  x_Source: { kind: 'text', max: 1000, required: false },
-  x_AsOf: { kind: 'text', max: 40, required: false },
-};
+/**
+ * The text columns of `priceRowSchema` and their bounds, read from the schema itself (its
+ * `.max()` and whether the column is optional), so the plain path below can never drift from
+ * the rule it stands in for.
+ * @example TEXT_LIMITS.SkuId //=> { max: 200, required: true }
+ */
+export const TEXT_LIMITS: Readonly<Partial<Record<PriceColumn, TextLimit>>> = Object.fromEntries(
+  Object.entries(priceRowSchema.shape).flatMap(([c, schema]) => {
+    const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+    if (!(inner instanceof z.ZodString) || inner.maxLength === null) return [];
+    return [[c, { max: inner.maxLength, required: !schema.isOptional() }]];
+  }),
+);
+
+/** The bound of a text column the schema is known to give one. */
+function limitOf(c: PriceColumn): number {
+  const limit = TEXT_LIMITS[c];
+  if (!limit) throw new Error(`priceRowSchema gives ${c} no maximum length`);
+  return limit.max;
+}
+
+const MAX_PROVIDER = limitOf('ProviderName');
+const MAX_SKU = limitOf('SkuId');
+const MAX_UNIT = limitOf('PricingUnit');
 
 /** A non-negative plain decimal the schema accepts as it is (short enough for any exponent bound). */
 const PLAIN_PRICE = /^\d{1,30}(?:\.\d{1,30})?$/;
-const CURRENCY = /^[A-Z]{3}$/;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -45,9 +54,9 @@ function textOk(v: unknown, max: number, required: boolean): string | null {
   return t.length > max || (required && t === '') ? null : t;
 }
 
-const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entries(CHECKS).flatMap(
-  ([c, check]) => (check.kind === 'text' && !check.required ? [[c as PriceColumn, check.max]] : []),
-);
+const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entries(
+  TEXT_LIMITS,
+).flatMap(([c, limit]) => (limit.required ? [] : [[c as PriceColumn, limit.max]]));
 
 /**
  * The row `priceRowSchema.safeParse(values)` would give, worked out by hand for the common
@@ -56,17 +65,17 @@ const OPTIONAL_TEXT: readonly (readonly [PriceColumn, number])[] = Object.entrie
  * @example fastPriceRow({ ProviderName: 'A', SkuId: 's', PricingUnit: 'GB', ListUnitPrice: '1.5', PricingCurrency: 'USD' }) //=> { ProviderName: "A", … }
  */
 export function fastPriceRow(values: Partial<Record<PriceColumn, unknown>>): PriceRow | null {
-  const p = textOk(values.ProviderName, 100, true);
+  const p = textOk(values.ProviderName, MAX_PROVIDER, true);
   const provider = p === null || invisibleInName(p) !== null || !isNfc(p) ? null : p;
-  const sku = textOk(values.SkuId, 200, true);
-  const unit = textOk(values.PricingUnit, 100, true);
+  const sku = textOk(values.SkuId, MAX_SKU, true);
+  const unit = textOk(values.PricingUnit, MAX_UNIT, true);
   const list = values.ListUnitPrice;
   const currency = values.PricingCurrency;
   if (provider === null || sku === null || unit === null) return null;
   if (typeof list !== 'string' || !PLAIN_PRICE.test(list)) return null;
   if (typeof currency !== 'string') return null;
   const code = currency.trim();
-  if (!CURRENCY.test(code)) return null;
+  if (!CURRENCY_CODE.test(code)) return null;
   const row: Record<string, string> = {
     ProviderName: provider,
     SkuId: sku,
@@ -124,7 +133,7 @@ export function plainRowReader(
     index('ContractedUnitPrice'),
   ];
   const simple = SIMPLE[decimal];
-  const given = provider === undefined ? null : textOk(provider, 100, true);
+  const given = provider === undefined ? null : textOk(provider, MAX_PROVIDER, true);
   const fallback =
     given === null || invisibleInName(given) !== null || !isNfc(given) ? null : given;
   /** The cell's text, trimmed; undefined when empty or NULL (or the column is absent). */
@@ -142,16 +151,16 @@ export function plainRowReader(
     const providerName =
       p === undefined
         ? fallback
-        : p.length <= 100 && invisibleInName(p) === null && isNfc(p)
+        : p.length <= MAX_PROVIDER && invisibleInName(p) === null && isNfc(p)
           ? p
           : null;
     const sku = cell(fields, iSku);
     const unit = cell(fields, iUnit);
     const listText = cell(fields, iList);
     const currency = cell(fields, iCurrency);
-    if (providerName === null || sku === undefined || sku.length > 200) return null;
-    if (unit === undefined || unit.length > 100 || listText === undefined) return null;
-    if (currency === undefined || !CURRENCY.test(currency)) return null;
+    if (providerName === null || sku === undefined || sku.length > MAX_SKU) return null;
+    if (unit === undefined || unit.length > MAX_UNIT || listText === undefined) return null;
+    if (currency === undefined || !CURRENCY_CODE.test(currency)) return null;
     const list = price(listText);
     if (list === null) return null;
     const row: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { fail, type Result } from '../../models/result.ts';
-import { parseCsv } from './csv.ts';
-import { readJsonDocument } from './json-document.ts';
-import { jsonRowsFromDocument } from './json-rows.ts';
-import { isCatalogue, litellmFromDocument } from './litellm.ts';
+import { parseCsv } from './csv/parse.ts';
+import { readJsonDocument } from './json/document.ts';
+import { isCatalogue, litellmFromDocument } from './json/litellm.ts';
+import { jsonRowsFromDocument } from './json/rows.ts';
 import {
   DEFAULT_MAX_ROWS,
   type ParseContext,
@@ -17,10 +17,10 @@ export {
   type CsvStreamSummary,
   parseCsv,
   parseCsvStream,
-} from './csv.ts';
-export { detectSeparator } from './csv-text.ts';
-export { parseJsonRows } from './json-rows.ts';
-export { isCatalogue, LITELLM_SOURCE, parseLitellm } from './litellm.ts';
+} from './csv/parse.ts';
+export { detectSeparator } from './csv/separator.ts';
+export { isCatalogue, LITELLM_SOURCE, parseLitellm } from './json/litellm.ts';
+export { parseJsonRows } from './json/rows.ts';
 export { numberText, parseLocaleDecimal, plainDecimal } from './numbers.ts';
 export { MAX_ISSUES } from './rows.ts';
 export type {
@@ -30,7 +30,7 @@ export type {
   PriceSheetFormat,
 } from './types.ts';
 export { DEFAULT_MAX_ROWS } from './types.ts';
-export { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
+export { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './xlsx/zip-guard.ts';
 
 const XLSX_MEDIA = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SNIFF_BYTES = 1024 * 1024;
@@ -126,7 +126,7 @@ export async function parsePriceSheet(
     case 'xlsx':
       // Loaded on the first workbook: exceljs is about 30 MB that a service taking only CSV
       // and JSON never needs.
-      return (await import('./xlsx.ts')).parseXlsx(bytes, ctx);
+      return (await import('./xlsx/parse.ts')).parseXlsx(bytes, ctx);
     case 'json':
     case 'litellm': {
       const doc = readJsonDocument(bytes, ctx);

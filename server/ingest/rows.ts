@@ -4,7 +4,7 @@ import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
 import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { hostileText } from '../../models/validate.ts';
 import type { PriceColumn } from './columns.ts';
-import { fastPriceRow } from './fast-row.ts';
+import { fastPriceRow, TEXT_LIMITS } from './fast-row.ts';
 import type { ParseContext, ParsedPriceSheet, PriceSheetFormat } from './types.ts';
 
 /** At most this many issues are listed; the rest are counted in a last issue. */
@@ -85,11 +85,84 @@ export function cellIssue(
   };
 }
 
+/** The longest x_AsOf text read as a date (longer ones the schema refuses as too long). */
+const MAX_AS_OF = TEXT_LIMITS.x_AsOf?.max ?? 0;
+
 /**
- * Validates records against the price-row schema (through {@link fastPriceRow} for rows that
- * are plainly valid, which gives the same answer faster). Valid rows are returned with their lines;
- * every problem goes to `log`, located at the offending cell (or at the record when the cell
- * does not exist). `provider` fills ProviderName where a record has none.
+ * Validates one record against the price-row schema (through {@link fastPriceRow} when it is
+ * plainly valid, which gives the same answer faster): the row, or `null` after logging every
+ * problem, located at the offending cell (or at the record when the cell does not exist).
+ * `ctx.provider` fills ProviderName where the record has none.
+ */
+export function validateRecord(
+  record: SourceRecord,
+  ctx: ParseContext,
+  log: IssueLog,
+): PriceRow | null {
+  const values = { ...record.values };
+  if (ctx.provider !== undefined && values.ProviderName === undefined)
+    values.ProviderName = ctx.provider;
+  for (const issue of record.issues) log.add(issue);
+  // A NUL or a lone surrogate in a cell is text PostgreSQL cannot store or give back.
+  let hostile = false;
+  for (const [field, cell] of Object.entries(record.cells) as [PriceColumn, Cell][]) {
+    const why = hostileText(cell.raw);
+    if (why === null) continue;
+    hostile = true;
+    log.add(cellIssue(field, { ...cell, raw: JSON.stringify(cell.raw).slice(1, -1) }, why));
+  }
+  if (hostile) return null;
+  const fast = record.issues.length === 0 ? fastPriceRow(values) : null;
+  if (fast) return Object.freeze(fast);
+  // x_AsOf must be a real date, ISO or day first; stored as ISO (see readAsOfDate).
+  const reported = new Set(record.issues.map((x) => x.field));
+  const asOfText = values.x_AsOf?.trim();
+  const asOf =
+    asOfText && !reported.has('x_AsOf') && asOfText.length <= MAX_AS_OF
+      ? readAsOfDate(asOfText)
+      : null;
+  if (asOf && !asOf.ok) {
+    const cell = record.cells.x_AsOf;
+    log.add(
+      cell
+        ? cellIssue('x_AsOf', cell, asOf.message)
+        : {
+            ...placeOf(record.at),
+            field: 'x_AsOf',
+            value: asOfText ?? '',
+            message: `${record.at.label ?? ''}${asOf.message}`,
+          },
+    );
+    reported.add('x_AsOf');
+  }
+  const parsed = priceRowSchema.safeParse(values);
+  if (parsed.success) {
+    if (record.issues.length > 0 || reported.has('x_AsOf')) return null;
+    return Object.freeze(asOf?.ok ? { ...parsed.data, x_AsOf: asOf.date } : parsed.data);
+  }
+  for (const zi of parsed.error.issues) {
+    const field = String(zi.path[0] ?? '') as PriceColumn;
+    if (reported.has(field)) continue;
+    reported.add(field);
+    const cell = record.cells[field];
+    const message =
+      values[field] !== undefined
+        ? zi.message
+        : cell
+          ? `is empty; every row needs a ${field}`
+          : `is missing; every row needs a ${field}`;
+    log.add(
+      cell
+        ? cellIssue(field, cell, message)
+        : { ...placeOf(record.at), field, message: `${record.at.label ?? ''}${message}` },
+    );
+  }
+  return null;
+}
+
+/**
+ * Validates records with {@link validateRecord}, letting other work run every 10 000: the
+ * valid rows, with their lines; every problem goes to `log`.
  */
 export async function validateRecords(
   records: readonly SourceRecord[],
@@ -100,69 +173,10 @@ export async function validateRecords(
   const lines: number[] = [];
   for (const [i, record] of records.entries()) {
     if (i > 0 && i % 10_000 === 0) await nextTick();
-    const values = { ...record.values };
-    if (ctx.provider !== undefined && values.ProviderName === undefined)
-      values.ProviderName = ctx.provider;
-    for (const issue of record.issues) log.add(issue);
-    // A NUL or a lone surrogate in a cell is text PostgreSQL cannot store or give back.
-    let hostile = false;
-    for (const [field, cell] of Object.entries(record.cells) as [PriceColumn, Cell][]) {
-      const why = hostileText(cell.raw);
-      if (why === null) continue;
-      hostile = true;
-      log.add(cellIssue(field, { ...cell, raw: JSON.stringify(cell.raw).slice(1, -1) }, why));
-    }
-    if (hostile) continue;
-    const fast = record.issues.length === 0 ? fastPriceRow(values) : null;
-    if (fast) {
-      rows.push(Object.freeze(fast));
+    const row = validateRecord(record, ctx, log);
+    if (row) {
+      rows.push(row);
       lines.push(record.at.row);
-      continue;
-    }
-    // x_AsOf must be a real date, ISO or day first; stored as ISO (see readAsOfDate).
-    const reported = new Set(record.issues.map((x) => x.field));
-    const asOfText = values.x_AsOf?.trim();
-    const asOf =
-      asOfText && !reported.has('x_AsOf') && asOfText.length <= 40 ? readAsOfDate(asOfText) : null;
-    if (asOf && !asOf.ok) {
-      const cell = record.cells.x_AsOf;
-      log.add(
-        cell
-          ? cellIssue('x_AsOf', cell, asOf.message)
-          : {
-              ...placeOf(record.at),
-              field: 'x_AsOf',
-              value: asOfText ?? '',
-              message: `${record.at.label ?? ''}${asOf.message}`,
-            },
-      );
-      reported.add('x_AsOf');
-    }
-    const parsed = priceRowSchema.safeParse(values);
-    if (parsed.success) {
-      if (record.issues.length === 0 && !reported.has('x_AsOf')) {
-        const row = asOf?.ok ? { ...parsed.data, x_AsOf: asOf.date } : parsed.data;
-        rows.push(Object.freeze(row));
-        lines.push(record.at.row);
-      }
-      continue;
-    }
-    for (const zi of parsed.error.issues) {
-      const field = String(zi.path[0] ?? '') as PriceColumn;
-      if (reported.has(field)) continue;
-      reported.add(field);
-      const cell = record.cells[field];
-      const message =
-        values[field] !== undefined
-          ? zi.message
-          : cell
-            ? `is empty; every row needs a ${field}`
-            : `is missing; every row needs a ${field}`;
-      log.add(
-        cell
-          ? cellIssue(field, cell, message)
-          : { ...placeOf(record.at), field, message: `${record.at.label ?? ''}${message}` },
-      );
     }
   }
   return { rows, lines };

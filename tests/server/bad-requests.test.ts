@@ -5,7 +5,7 @@ import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, bearer, buildTestApp, fixture, multipart, type TestApp } from './helper.ts';
-import { minimalXlsx, xlsxRow } from './ingest/zip-helper.ts';
+import { minimalXlsx, xlsxRow } from './ingest/xlsx/zip-helper.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -88,7 +88,7 @@ const CORPUS: readonly Bad[] = [
     status: 422,
   },
   {
-    // With its byte order mark UTF-16 is read (tests/server/ingest/csv-utf16.test.ts);
+    // With its byte order mark UTF-16 is read (tests/server/ingest/csv/utf16.test.ts);
     // without one it is not text we can tell.
     name: 'CSV in UTF-16 without a byte order mark',
     request: () => sheet(Buffer.from(`${HEADER}\nA,s,GB,1,USD\n`, 'utf16le'), 'text/csv'),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRICE_COLUMNS, priceRowSchema } from '../../../models/price-sheet.ts';
-import { fastPriceRow, plainRowReader } from '../../../server/ingest/fast-row.ts';
+import { fastPriceRow, plainRowReader, TEXT_LIMITS } from '../../../server/ingest/fast-row.ts';
 import { parseLocaleDecimal } from '../../../server/ingest/numbers.ts';
 
 /** Strings near the schema's edges: blanks, padding, lengths around each maximum. */
@@ -103,6 +103,31 @@ describe('the fast path of price-row validation', () => {
   it('gives the schema’s verdict, row and issues for any values', () => {
     fc.assert(fc.property(values, sameAsSchema), { numRuns: 3000 });
     fc.assert(fc.property(likelyValid, sameAsSchema), { numRuns: 3000 });
+  });
+
+  it('takes each text column’s limit from the schema, not from a copy', () => {
+    // Every text column of the schema has a limit, and it is the schema's: the longest value
+    // it accepts in that column (a row otherwise valid), one character more being refused.
+    const base = {
+      ProviderName: 'A',
+      SkuId: 's',
+      PricingUnit: 'GB',
+      ListUnitPrice: '1',
+      PricingCurrency: 'USD',
+    };
+    const textColumns = PRICE_COLUMNS.filter(
+      (c) => !['ListUnitPrice', 'ContractedUnitPrice', 'PricingCurrency'].includes(c),
+    );
+    expect(Object.keys(TEXT_LIMITS)).toEqual(textColumns);
+    for (const c of textColumns) {
+      const max = TEXT_LIMITS[c]?.max ?? 0;
+      const fill = 'a'.repeat(max);
+      expect(priceRowSchema.safeParse({ ...base, [c]: fill }).success, c).toBe(true);
+      expect(priceRowSchema.safeParse({ ...base, [c]: `${fill}a` }).success, c).toBe(false);
+      expect(TEXT_LIMITS[c]?.required, c).toBe(
+        ['ProviderName', 'SkuId', 'PricingUnit'].includes(c),
+      );
+    }
   });
 
   it('takes the common case itself (so it is worth having)', () => {

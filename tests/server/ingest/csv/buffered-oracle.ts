@@ -2,10 +2,10 @@
 // as the oracle the streaming parser is checked against: same rows, same issues, same notes.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { type Info, parse } from 'csv-parse';
-import type { Result } from '../../../models/result.ts';
-import { PRICE_VALUE_COLUMNS, type PriceColumn } from '../../../server/ingest/columns.ts';
-import { mapHeader } from '../../../server/ingest/header.ts';
-import { parseLocaleDecimal } from '../../../server/ingest/numbers.ts';
+import type { Result } from '../../../../models/result.ts';
+import { PRICE_VALUE_COLUMNS, type PriceColumn } from '../../../../server/ingest/columns.ts';
+import { mapHeader } from '../../../../server/ingest/header.ts';
+import { parseLocaleDecimal } from '../../../../server/ingest/numbers.ts';
 import {
   type Cell,
   cellIssue,
@@ -14,9 +14,9 @@ import {
   type SourceRecord,
   tooManyRows,
   validateRecords,
-} from '../../../server/ingest/rows.ts';
-import { decodeText } from '../../../server/ingest/text.ts';
-import type { ParseContext, ParsedPriceSheet } from '../../../server/ingest/types.ts';
+} from '../../../../server/ingest/rows.ts';
+import { decodeText } from '../../../../server/ingest/text.ts';
+import type { ParseContext, ParsedPriceSheet } from '../../../../server/ingest/types.ts';
 
 type Separator = ',' | ';' | '\t';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PriceRow } from '../../../models/price-sheet.ts';
-import { parseCsvStream, parsePriceSheet } from '../../../server/ingest/index.ts';
+import type { PriceRow } from '../../../../models/price-sheet.ts';
+import { parseCsvStream, parsePriceSheet } from '../../../../server/ingest/index.ts';
 
 // Excel's "Unicode Text" (French: "Texte Unicode") export: UTF-16LE with a byte order mark,
 // tab-separated, numbers as the user's locale writes them. The bytes are built here, by hand.

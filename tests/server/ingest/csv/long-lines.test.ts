@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CELL_CHARS, MAX_HEADER_CHARS } from '../../../server/ingest/csv.ts';
-import { MAX_RECORD_CHARS } from '../../../server/ingest/csv-split.ts';
-import { scanSeparator, separatorScanner } from '../../../server/ingest/csv-text.ts';
-import { parsePriceSheet } from '../../../server/ingest/index.ts';
+import { MAX_HEADER_CHARS } from '../../../../server/ingest/csv/head.ts';
+import { MAX_CELL_CHARS } from '../../../../server/ingest/csv/records.ts';
+import { scanSeparator, separatorScanner } from '../../../../server/ingest/csv/separator.ts';
+import { MAX_RECORD_CHARS } from '../../../../server/ingest/csv/split.ts';
+import { parsePriceSheet } from '../../../../server/ingest/index.ts';
 
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -1,12 +1,12 @@
 import type { Node } from 'jsonc-parser';
-import { readAsOfDate } from '../../models/freshness.ts';
-import { Decimal } from '../../models/money.ts';
-import { type PriceRow, priceRowSchema } from '../../models/price-sheet.ts';
-import type { Result } from '../../models/result.ts';
-import { type JsonDocument, property, readJsonDocument } from './json-document.ts';
-import { numberText } from './numbers.ts';
-import { finish, issueLog, tooManyRows } from './rows.ts';
-import type { ParseContext, ParsedPriceSheet } from './types.ts';
+import { readAsOfDate } from '../../../models/freshness.ts';
+import { Decimal } from '../../../models/money.ts';
+import { type PriceRow, priceRowSchema } from '../../../models/price-sheet.ts';
+import type { Result } from '../../../models/result.ts';
+import { numberText } from '../numbers.ts';
+import { finish, issueLog, tooManyRows } from '../rows.ts';
+import type { ParseContext, ParsedPriceSheet } from '../types.ts';
+import { type JsonDocument, property, readJsonDocument } from './document.ts';
 
 export const LITELLM_SOURCE = 'LiteLLM model_prices_and_context_window.json';
 

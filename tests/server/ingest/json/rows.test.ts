@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePriceSheet } from '../../../server/ingest/index.ts';
+import { parsePriceSheet } from '../../../../server/ingest/index.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

@@ -1,8 +1,7 @@
 import type { Node } from 'jsonc-parser';
-import type { InputIssue, Result } from '../../models/result.ts';
-import { PRICE_VALUE_COLUMNS, type PriceColumn, priceColumn } from './columns.ts';
-import { type JsonDocument, property, readJsonDocument } from './json-document.ts';
-import { numberText, plainDecimal } from './numbers.ts';
+import type { InputIssue, Result } from '../../../models/result.ts';
+import { PRICE_VALUE_COLUMNS, type PriceColumn, priceColumn } from '../columns.ts';
+import { numberText, plainDecimal } from '../numbers.ts';
 import {
   type Cell,
   cellIssue,
@@ -14,8 +13,9 @@ import {
   type SourceRecord,
   tooManyRows,
   validateRecords,
-} from './rows.ts';
-import type { ParseContext, ParsedPriceSheet } from './types.ts';
+} from '../rows.ts';
+import type { ParseContext, ParsedPriceSheet } from '../types.ts';
+import { type JsonDocument, property, readJsonDocument } from './document.ts';
 
 /** The row objects of a document: a top-level array, or the array under `"rows"`. */
 function rowArray(doc: JsonDocument): { node: Node; path: (string | number)[] } | null {

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PriceRow } from '../../../models/price-sheet.ts';
-import type { Result } from '../../../models/result.ts';
+import type { PriceRow } from '../../../../models/price-sheet.ts';
+import type { Result } from '../../../../models/result.ts';
 import {
   type ParseContext,
   type ParsedPriceSheet,
   type PriceRowBatch,
   parseCsvStream,
-} from '../../../server/ingest/index.ts';
-import { parseCsvBuffered } from './csv-buffered-oracle.ts';
+} from '../../../../server/ingest/index.ts';
+import { parseCsvBuffered } from './buffered-oracle.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';

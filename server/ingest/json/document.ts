@@ -5,11 +5,11 @@ import {
   parseTree,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { fail, ok, type Result } from '../../models/result.ts';
-import { forbiddenKeys, hostileStrings } from '../../models/validate.ts';
-import { issueLog } from './rows.ts';
-import { decodeText, lineIndex } from './text.ts';
-import type { ParseContext } from './types.ts';
+import { fail, ok, type Result } from '../../../models/result.ts';
+import { forbiddenKeys, hostileStrings } from '../../../models/validate.ts';
+import { issueLog } from '../rows.ts';
+import { decodeText, lineIndex } from '../text.ts';
+import type { ParseContext } from '../types.ts';
 
 /** Deeper nesting than this (keys in a path) is refused, as `forbiddenKeys` does. */
 export const MAX_JSON_DEPTH = 32;

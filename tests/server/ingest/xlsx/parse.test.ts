@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { parsePriceSheet, zipProblem } from '../../../server/ingest/index.ts';
-import { columnLetters, parseXlsxStream } from '../../../server/ingest/xlsx.ts';
+import { parsePriceSheet, zipProblem } from '../../../../server/ingest/index.ts';
+import { columnLetters, parseXlsxStream } from '../../../../server/ingest/xlsx/parse.ts';
 import { makeZip } from './zip-helper.ts';
 
 const HEADER = ['ProviderName', 'SkuId', 'PricingUnit', 'ListUnitPrice', 'PricingCurrency'];

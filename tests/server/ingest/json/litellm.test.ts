@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { PriceRow } from '../../../models/price-sheet.ts';
-import { detectFormat, LITELLM_SOURCE, parsePriceSheet } from '../../../server/ingest/index.ts';
-import { publicData } from '../../public-data.ts';
+import type { PriceRow } from '../../../../models/price-sheet.ts';
+import { detectFormat, LITELLM_SOURCE, parsePriceSheet } from '../../../../server/ingest/index.ts';
+import { publicData } from '../../../public-data.ts';
 
 // BerriAI/litellm's price catalogue (MIT), copied unchanged: see fixtures/public/SOURCES.md.
 const FILE_2024 = publicData('litellm-2024/model_prices_and_context_window.json');

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { Decimal } from '../../models/money.ts';
-import type { PriceRow } from '../../models/price-sheet.ts';
-import { fail, ok, type Result } from '../../models/result.ts';
-import { PRICE_VALUE_COLUMNS, type PriceColumn } from './columns.ts';
-import { mapHeader } from './header.ts';
-import { numberText, parseLocaleDecimal } from './numbers.ts';
+import { Decimal } from '../../../models/money.ts';
+import type { PriceRow } from '../../../models/price-sheet.ts';
+import { fail, ok, type Result } from '../../../models/result.ts';
+import { PRICE_VALUE_COLUMNS, type PriceColumn } from '../columns.ts';
+import { mapHeader } from '../header.ts';
+import { numberText, parseLocaleDecimal } from '../numbers.ts';
 import {
   type Cell,
   cellIssue,
@@ -13,8 +13,8 @@ import {
   type SourceRecord,
   tooManyRows,
   validateRecords,
-} from './rows.ts';
-import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from './types.ts';
+} from '../rows.ts';
+import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from '../types.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 
 /** The sheet read when a workbook has it; else the first sheet. */

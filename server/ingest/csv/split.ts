@@ -1,5 +1,7 @@
 // Splitting CSV text into records: lines without a quote by hand, the rest through csv-parse.
-import { csvCore, type Separator, startLine } from './csv-text.ts';
+import { csvCore, startLine } from './lines.ts';
+import { QuoteScanner } from './quotes.ts';
+import type { Separator } from './separator.ts';
 
 /** An error of csv-parse's core, with the line it names counted from the start of the text. */
 export type CsvParseError = Error & { lines?: number; code?: string };
@@ -13,6 +15,8 @@ export interface CsvSplitter {
    * empty) and hands each record to `push`; answers csv-parse's error, if it met one.
    */
   feed(text: string, end: boolean, push: RecordSink): CsvParseError | undefined;
+  /** The line of the quote left open at the end of the text, or `null` when every quote closed. */
+  openQuoteLine(): number | null;
 }
 
 /**
@@ -22,32 +26,27 @@ export interface CsvSplitter {
  */
 export const MAX_RECORD_CHARS = 256 * 1024;
 
-const QUOTE = 0x22;
-const LF = 0x0a;
-
 /**
  * Records as csv-parse's core gives them with `relax_column_count`, `relax_quotes` and
  * `skip_empty_lines`, and the same errors, but cheaper: a whole line without a quote, met at
  * the start of a record, is one record whose fields are the line split at the delimiter (an
  * empty line is none). Anything else — from a line with a quote, or a line cut by the end of a
  * piece, up to the next record boundary followed by a whole quote-free line — goes whole to a
- * fresh csv-parse core. Where a record ends is found by following quotes as csv-parse does: a
- * quote opens a field only at its start; inside, `""` is a quote and a lone `"` closes it.
+ * fresh csv-parse core. Where a record ends is found by the {@link QuoteScanner}, which
+ * follows quotes as csv-parse does.
  * @example csvSplitter(',').feed('a,b\n"c\nd",e\n', true, (f, line) => …) // ["a","b"] line 1; ["c\nd","e"] line 2
  */
 export function csvSplitter(delimiter: Separator): CsvSplitter {
-  const delim = delimiter.charCodeAt(0);
+  const quotes = new QuoteScanner(delimiter);
   /** The line the next record starts on. */
   let line = 1;
+  /** Quoted mode: following quotes from a record boundary to the next one. */
+  let quoted = false;
   /** Quoted mode: the segment's text from earlier pieces, already scanned. */
   let held: string[] = [];
   let heldLength = 0;
-  let quoted = false;
+  /** Quoted mode: the line the segment starts on. */
   let segmentLine = 1;
-  let segmentBreaks = 0;
-  let quoting = false;
-  let fieldStart = true;
-  let quoteAtEnd = false;
 
   /** Parses a segment of whole records (the file's end, when `end`) with a fresh core. */
   function parseSegment(text: string, push: RecordSink): CsvParseError | undefined {
@@ -69,8 +68,10 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
   }
 
   return {
+    openQuoteLine: () => quotes.openQuoteLine(),
     feed(text, end, push) {
       const s = text;
+      const n = s.length;
       let pos = 0;
       let segmentStart = 0;
       // Next quote at or after `pos` (-1: none left in `s`), looked up again once passed.
@@ -81,16 +82,14 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
       };
       for (;;) {
         if (!quoted) {
-          if (pos === s.length && !end) return undefined;
+          if (pos === n && !end) return undefined;
           const nl = s.indexOf('\n', pos);
-          const lineEnd = nl === -1 ? s.length : nl;
+          const lineEnd = nl === -1 ? n : nl;
           if ((nl === -1 && !end) || nextQuote(pos) < lineEnd) {
             quoted = true;
             segmentStart = pos;
             segmentLine = line;
-            segmentBreaks = 0;
-            quoting = false;
-            fieldStart = true;
+            quotes.startRecord(line);
             continue;
           }
           if (lineEnd > pos) push(s.slice(pos, lineEnd).split(delimiter), line);
@@ -100,53 +99,23 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
           continue;
         }
         // Quoted mode: follow the quotes from `pos` to a record boundary.
-        const n = s.length;
-        let i = pos;
-        if (quoteAtEnd && i < n) {
-          quoteAtEnd = false;
-          if (s.charCodeAt(i) === QUOTE) i += 1;
-          else {
-            quoting = false;
-            fieldStart = false;
-          }
-        }
         let boundary = -1;
-        // The last record end met in this piece, and the line breaks before it.
+        // The last record end met in this piece, and the line after it.
         let last = -1;
-        let lastBreaks = 0;
-        for (; i < n; i++) {
-          const c = s.charCodeAt(i);
-          if (c === LF) segmentBreaks += 1;
-          if (quoting) {
-            if (c !== QUOTE) continue;
-            if (i + 1 === n) {
-              quoteAtEnd = true;
-              continue;
-            }
-            if (s.charCodeAt(i + 1) === QUOTE) i += 1;
-            else {
-              quoting = false;
-              fieldStart = false;
-            }
+        let lastLine = 0;
+        for (let i = pos; ; ) {
+          const at = quotes.next(s, i);
+          if (at === -1) break;
+          i = at + 1;
+          // A record ends here; the segment goes on while the next line has a quote.
+          const nl = s.indexOf('\n', i);
+          if (nextQuote(i) < (nl === -1 ? n : nl)) {
+            last = i;
+            lastLine = quotes.line;
             continue;
           }
-          if (c === QUOTE && fieldStart) {
-            quoting = true;
-            continue;
-          }
-          if (c === LF) {
-            // A record ends here; the segment goes on while the next line has a quote.
-            const nl = s.indexOf('\n', i + 1);
-            if (nextQuote(i + 1) < (nl === -1 ? n : nl)) {
-              fieldStart = true;
-              last = i + 1;
-              lastBreaks = segmentBreaks;
-              continue;
-            }
-            boundary = i + 1;
-            break;
-          }
-          fieldStart = c === delim;
+          boundary = i;
+          break;
         }
         if (boundary === -1 && !end) {
           // Records complete so far go now, as csv-parse would hand them over; the rest waits.
@@ -155,11 +124,10 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
             held = [];
             heldLength = 0;
             segmentStart = last;
-            segmentLine += lastBreaks;
-            segmentBreaks -= lastBreaks;
+            segmentLine = lastLine;
           }
           held.push(s.slice(segmentStart));
-          heldLength += s.length - segmentStart;
+          heldLength += n - segmentStart;
           pos = 0;
           if (heldLength > MAX_RECORD_CHARS) {
             const error: CsvParseError = new Error(
@@ -178,11 +146,10 @@ export function csvSplitter(delimiter: Separator): CsvSplitter {
         held = [];
         heldLength = 0;
         quoted = false;
-        quoteAtEnd = false;
         const error = parseSegment(segment, push);
         if (error) return error;
         if (boundary === -1) return undefined;
-        line = segmentLine + segmentBreaks;
+        line = quotes.line;
         pos = boundary;
       }
     },

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InputIssue } from '../../../models/result.ts';
-import { detectSeparator, parsePriceSheet } from '../../../server/ingest/index.ts';
-import { publicData } from '../../public-data.ts';
+import type { InputIssue } from '../../../../models/result.ts';
+import { detectSeparator, parsePriceSheet } from '../../../../server/ingest/index.ts';
+import { publicData } from '../../../public-data.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';

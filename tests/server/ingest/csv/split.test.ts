@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvSplitter } from '../../../server/ingest/csv-split.ts';
-import { csvCore, type Separator, startLine } from '../../../server/ingest/csv-text.ts';
+import { csvCore, startLine } from '../../../../server/ingest/csv/lines.ts';
+import type { Separator } from '../../../../server/ingest/csv/separator.ts';
+import { csvSplitter } from '../../../../server/ingest/csv/split.ts';
 
 interface Split {
   readonly records: { fields: string[]; line: number }[];
