@@ -51,7 +51,7 @@ export async function loadFixturesOnFirstStart(
         spoolDir(app.config.dataDir),
       );
       try {
-        const { sheet } = await app.priceSheets.upload(
+        const stored = await app.priceSheets.upload(
           {
             file,
             fileName: name,
@@ -62,7 +62,8 @@ export async function loadFixturesOnFirstStart(
           },
           { maxRows: app.config.limits.maxRows },
         );
-        sheetIds.push(sheet.id);
+        if (!stored.ok) throw new Error(`the fixture ${name} was refused: ${stored.reason}`);
+        sheetIds.push(stored.value.sheet.id);
       } finally {
         await file.remove();
       }

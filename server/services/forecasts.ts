@@ -16,7 +16,7 @@ import { type ForecastRequest, forecastRequestShape } from '../schemas/forecasts
 import { ENGINE_VERSION } from '../version.ts';
 import { contentDisposition } from '../workbook.ts';
 import type { AssumptionsService } from './assumptions.ts';
-import type { PriceSheetsService } from './price-sheets.ts';
+import type { PriceSheetsService } from './price-sheets/index.ts';
 
 /** Everything a forecast used, pinned so that it can be computed again exactly. */
 export interface PinnedInputs {
