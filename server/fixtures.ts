@@ -79,10 +79,12 @@ export async function loadFixturesOnFirstStart(
     const assumptions = await read('assumptions.json', assumptionsSchema);
     const scenarios = await read('scenarios.json', scenariosFileSchema);
     const set = await app.assumptionSets.create(assumptions, BY);
-    const f = await app.forecasts.create(
+    const created = await app.forecasts.create(
       { assumptionsId: set.id, priceSheetIds: sheetIds, scenarios },
       BY,
     );
+    if (!created.ok) throw new Error(`the fixture forecast was refused: ${created.reason}`);
+    const f = created.value;
     await db
       .updateTable('app_state')
       .set({ value: JSON.stringify({ status: 'done', forecastId: f.id }), updated_at: new Date() })

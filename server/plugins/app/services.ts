@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type AssumptionsService, assumptionsService } from '../../services/assumptions.ts';
-import { type ForecastsService, forecastsService } from '../../services/forecasts.ts';
+import { type ForecastsService, forecastsService } from '../../services/forecasts/index.ts';
 import { type PriceSheetsService, priceSheetsService } from '../../services/price-sheets/index.ts';
 import { spoolDir } from '../../services/spool.ts';
 
