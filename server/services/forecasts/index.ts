@@ -9,7 +9,15 @@ import { ENGINE_VERSION } from '../../version.ts';
 import type { AssumptionsService } from '../assumptions.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import type { PriceSheetsService } from '../price-sheets/index.ts';
-import { type ForecastFailure, forecastCompute, pinnedHash, type Unfit } from './compute.ts';
+import {
+  type ComputeDeps,
+  compute,
+  type ForecastFailure,
+  forecastJson,
+  joinProblemsOf,
+  pinnedHash,
+  type Unfit,
+} from './compute.ts';
 import { forecastsRepository } from './repository.ts';
 import { review, type Transition } from './review.ts';
 import {
@@ -56,19 +64,21 @@ export function forecastsService(
   opts: { readonly staleAfterQuarters?: number; readonly now?: () => Date } = {},
 ) {
   const repo = forecastsRepository(db);
-  const { compute, forecastJson, joinProblemsOf } = forecastCompute(
+  const deps: ComputeDeps = {
     priceSheets,
     assumptionSets,
     pool,
-    opts,
-  );
+    staleAfterQuarters: opts.staleAfterQuarters,
+    now: opts.now ?? (() => new Date()),
+  };
 
   return {
-    joinProblemsOf,
+    /** The join problems of a request body that failed its schema (`joinProblemsOf`). */
+    joinProblemsOf: (body: unknown) => joinProblemsOf(deps, body),
 
     /** Computes a forecast and returns its JSON, as UTF-8 bytes ready to send; stores nothing. */
     async whatIf(req: ForecastRequest): Promise<Outcome<Buffer, ForecastFailure>> {
-      const computed = await forecastJson(req, 0, req.sensitivity ?? false);
+      const computed = await forecastJson(deps, req, 0, req.sensitivity ?? false);
       return computed.ok ? success(computed.value.json) : computed;
     },
 
@@ -77,7 +87,7 @@ export function forecastsService(
       req: ForecastRequest,
       createdBy: string,
     ): Promise<Outcome<StoredForecast, ForecastFailure>> {
-      const computed = await forecastJson(req, DEFAULT_DRAWS, true);
+      const computed = await forecastJson(deps, req, DEFAULT_DRAWS, true);
       if (!computed.ok) return computed;
       const { pinned, sheets, json } = computed.value;
       const result = json.toString('utf8');
@@ -123,7 +133,7 @@ export function forecastsService(
       if (!r) return failure({ reason: 'not_found' });
       const pinned = pinnedOf(r);
       // Computed and rendered by the pool, so a download does not hold up other requests.
-      const out = await compute(pinned, await priceSheets.load(pinned.sources), {
+      const out = await compute(deps, pinned, await priceSheets.load(pinned.sources), {
         sensitivity: true,
         workbook: {
           locale,

@@ -6,7 +6,14 @@ import { sheetLoader } from './cache.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
 import { type SheetSummary, summarizer } from './summary.ts';
-import { type UploadLimits, uploads } from './upload.ts';
+import type { UploadBody, UploadInput } from './upload.ts';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  receiveUpload,
+  storeUpload,
+  type UploadLimits,
+  type UploadStore,
+} from './upload.ts';
 
 export type { DiffEntry, DiffSide, SheetDiff } from './diff.ts';
 export { type AgeBasis, type SheetSummary, sheetSummary } from './summary.ts';
@@ -47,7 +54,8 @@ export function priceSheetsService(
   const repo = priceSheetsRepository(db);
   const summarize = summarizer(opts);
   const loader = sheetLoader(repo);
-  const { upload, receive } = uploads(db, summarize, opts.uploads);
+  const store: UploadStore = { db, summarize };
+  const limits = opts.uploads ?? DEFAULT_UPLOAD_LIMITS;
 
   /** A version, its age counted to `asOf` (default: the current quarter); null if not stored. */
   async function get(id: string, asOf?: string): Promise<SheetSummary | null> {
@@ -57,8 +65,10 @@ export function priceSheetsService(
 
   return {
     get,
-    upload,
-    receive,
+    upload: (input: UploadInput, o: Parameters<typeof storeUpload>[2]) =>
+      storeUpload(store, input, o),
+    receive: (body: UploadBody, request: Parameters<typeof receiveUpload>[3]) =>
+      receiveUpload(store, limits, body, request),
 
     /** Versions, newest first, optionally of one provider (any case) and one quarter. */
     async list(filter: {

@@ -17,7 +17,11 @@ import { uploadQuerySchema } from '../../schemas/price-sheets.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { type Spooled, spool, TooLarge } from '../spool.ts';
 import { type BlockHandlers, csvBlocks, xlsxBlocks } from '../upload-blocks.ts';
-import { priceSheetsRepository, type VersionTotals } from './repository.ts';
+import {
+  type PriceSheetsRepository,
+  priceSheetsRepository,
+  type VersionTotals,
+} from './repository.ts';
 import type { SheetSummary, Summarize } from './summary.ts';
 
 /** Media types an upload may be sent as, raw, and the extension recorded when it has no name. */
@@ -114,7 +118,10 @@ export interface UploadLimits {
 }
 
 /** The server's defaults (server/config.ts). */
-const DEFAULT_LIMITS: UploadLimits = { maxBytes: 256 * 1024 * 1024, maxRows: DEFAULT_MAX_ROWS };
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  maxBytes: 256 * 1024 * 1024,
+  maxRows: DEFAULT_MAX_ROWS,
+};
 
 const SNIFF = 1024 * 1024;
 
@@ -223,201 +230,197 @@ function checkFields(fields: Fields) {
   return success({ quarter, ...rest });
 }
 
-/** Uploads: received from a request body, parsed, and stored as versions. */
-export function uploads(db: Kysely<Database>, summarize: Summarize, limits = DEFAULT_LIMITS) {
-  const repo = priceSheetsRepository(db);
+/** Where uploads are stored, and how a stored version is shown. */
+export interface UploadStore {
+  readonly db: Kysely<Database>;
+  readonly summarize: Summarize;
+}
 
-  /** The version stored first when `e` says another request stored the same file. */
-  async function duplicateOf(e: unknown, sha256: string): Promise<UploadOutcome> {
-    if (!isUniqueViolation(e)) throw e;
-    const first = await repo.bySha(sha256);
-    if (!first) throw e;
-    return success({ duplicate: true, sheet: summarize(first) });
-  }
+type StoreOptions = { readonly maxRows: number; readonly log?: UploadLog | undefined };
 
-  /**
-   * Stores a version in one transaction: its row first (so that a concurrent upload of the
-   * same file waits here), then its rows as `fill` stores them, then the totals `fill`
-   * returns; a failure of `fill` rolls it all back. The same file stored meanwhile by another
-   * request is a duplicate of that version.
-   */
-  async function storeVersion(
-    input: UploadInput,
-    format: string,
-    log: UploadLog | undefined,
-    fill: (
-      trx: ReturnType<typeof priceSheetsRepository>,
-      id: string,
-    ) => Promise<Outcome<VersionTotals, UploadFailure>>,
-  ): Promise<UploadOutcome> {
-    const id = randomUUID();
-    log?.info({ sheetId: id, sha256: input.file.sha256 }, 'storing a price-sheet version');
-    let sheet: PriceSheetRow;
-    try {
-      sheet = await db.transaction().execute(async (trx) => {
-        const tx = priceSheetsRepository(trx);
-        await tx.insert({
-          id,
-          quarter: input.quarter,
-          file_name: input.fileName,
-          format,
-          media_type: input.mediaType ?? null,
-          sha256: input.file.sha256,
-          byte_size: input.file.size,
-          uploaded_by: input.uploadedBy,
-        });
-        const totals = await fill(tx, id);
-        if (!totals.ok) throw new Rejected(totals);
-        return tx.finish(id, totals.value);
+/** The version stored first when `e` says another request stored the same file. */
+async function duplicateOf(store: UploadStore, e: unknown, sha256: string): Promise<UploadOutcome> {
+  if (!isUniqueViolation(e)) throw e;
+  const first = await priceSheetsRepository(store.db).bySha(sha256);
+  if (!first) throw e;
+  return success({ duplicate: true, sheet: store.summarize(first) });
+}
+
+/**
+ * Stores a version in one transaction: its row first (so that a concurrent upload of the
+ * same file waits here), then its rows as `fill` stores them, then the totals `fill`
+ * returns; a failure of `fill` rolls it all back. The same file stored meanwhile by another
+ * request is a duplicate of that version.
+ */
+async function storeVersion(
+  store: UploadStore,
+  input: UploadInput,
+  format: string,
+  log: UploadLog | undefined,
+  fill: (tx: PriceSheetsRepository, id: string) => Promise<Outcome<VersionTotals, UploadFailure>>,
+): Promise<UploadOutcome> {
+  const id = randomUUID();
+  log?.info({ sheetId: id, sha256: input.file.sha256 }, 'storing a price-sheet version');
+  let sheet: PriceSheetRow;
+  try {
+    sheet = await store.db.transaction().execute(async (trx) => {
+      const tx = priceSheetsRepository(trx);
+      await tx.insert({
+        id,
+        quarter: input.quarter,
+        file_name: input.fileName,
+        format,
+        media_type: input.mediaType ?? null,
+        sha256: input.file.sha256,
+        byte_size: input.file.size,
+        uploaded_by: input.uploadedBy,
       });
-    } catch (e) {
-      if (e instanceof Rejected) return failure(e.failure);
-      return duplicateOf(e, input.file.sha256);
-    }
-    log?.info({ sheetId: id, rows: sheet.row_count }, 'stored a price-sheet version');
-    return success({ duplicate: false, sheet: summarize(sheet) });
+      const totals = await fill(tx, id);
+      if (!totals.ok) throw new Rejected(totals);
+      return tx.finish(id, totals.value);
+    });
+  } catch (e) {
+    if (e instanceof Rejected) return failure(e.failure);
+    return duplicateOf(store, e, input.file.sha256);
   }
+  log?.info({ sheetId: id, rows: sheet.row_count }, 'stored a price-sheet version');
+  return success({ duplicate: false, sheet: store.summarize(sheet) });
+}
 
-  /** A CSV or XLSX upload, stored block by block as it is parsed. */
-  function storeStreamed(
-    input: UploadInput,
-    format: 'csv' | 'xlsx',
-    opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
-  ): Promise<UploadOutcome> {
-    const ctx = parseContext({
-      fileName: input.fileName,
-      provider: input.provider,
-      maxRows: opts.maxRows,
-    });
-    return storeVersion(input, format, opts.log, async (tx, id) => {
-      const providers = new Set<string>();
-      let contracted = false;
-      const handlers: BlockHandlers = {
-        async onBlock(block) {
-          for (const p of block.providers) providers.add(p);
-          contracted ||= block.contracted;
-          await tx.storeBlock(id, block);
-        },
-        async onRestart() {
-          providers.clear();
-          contracted = false;
-          await tx.dropBlocks(id);
-        },
-      };
-      const parsed =
-        format === 'csv'
-          ? await csvBlocks(input.file.path, ctx, handlers)
-          : await xlsxBlocks(input.file.path, ctx, handlers);
-      if (!parsed.ok)
-        return failure({
-          reason: 'invalid_rows',
-          fileName: input.fileName,
-          issues: parsed.issues,
-        });
-      return success({
-        providers: [...providers].sort(),
-        kind: input.kind ?? (contracted ? 'contract' : 'provider'),
-        row_count: parsed.value.rowCount,
-        skipped: parsed.value.skipped,
-        notes: [...parsed.value.notes],
-      });
-    });
-  }
-
-  /** A JSON upload (rows or a LiteLLM catalogue), parsed whole, then stored. */
-  async function storeWhole(
-    input: UploadInput,
-    opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
-  ): Promise<UploadOutcome> {
-    let bytes: Buffer | null = await readFile(input.file.path);
-    const parsed = await parsePriceSheet(bytes, {
-      fileName: input.fileName,
-      mediaType: input.mediaType,
-      provider: input.provider,
-      maxRows: opts.maxRows,
-    });
-    bytes = null;
+/** A CSV or XLSX upload, stored block by block as it is parsed. */
+function storeStreamed(
+  store: UploadStore,
+  input: UploadInput,
+  format: 'csv' | 'xlsx',
+  opts: StoreOptions,
+): Promise<UploadOutcome> {
+  const ctx = parseContext({
+    fileName: input.fileName,
+    provider: input.provider,
+    maxRows: opts.maxRows,
+  });
+  return storeVersion(store, input, format, opts.log, async (tx, id) => {
+    const providers = new Set<string>();
+    let contracted = false;
+    const handlers: BlockHandlers = {
+      async onBlock(block) {
+        for (const p of block.providers) providers.add(p);
+        contracted ||= block.contracted;
+        await tx.storeBlock(id, block);
+      },
+      async onRestart() {
+        providers.clear();
+        contracted = false;
+        await tx.dropBlocks(id);
+      },
+    };
+    const parsed =
+      format === 'csv'
+        ? await csvBlocks(input.file.path, ctx, handlers)
+        : await xlsxBlocks(input.file.path, ctx, handlers);
     if (!parsed.ok)
       return failure({ reason: 'invalid_rows', fileName: input.fileName, issues: parsed.issues });
-    const { rows, lines, format } = parsed.value;
-    return storeVersion(input, format, opts.log, async (tx, id) => {
-      await tx.storeRows(id, rows, lines);
-      return success({
-        providers: [...new Set(rows.map((r) => r.ProviderName))].sort(),
-        kind: input.kind ?? inferSheetKind(format, rows),
-        row_count: rows.length,
-        skipped: parsed.value.skipped,
-        notes: [...parsed.value.notes],
-      });
+    return success({
+      providers: [...providers].sort(),
+      kind: input.kind ?? (contracted ? 'contract' : 'provider'),
+      row_count: parsed.value.rowCount,
+      skipped: parsed.value.skipped,
+      notes: [...parsed.value.notes],
     });
-  }
+  });
+}
 
-  /**
-   * Parses and stores a spooled file as a new version, in one transaction: either the
-   * version and all its rows exist afterwards, or nothing does. An identical file (same
-   * sha256) is reported as a duplicate of the stored version.
-   */
-  async function upload(
-    input: UploadInput,
-    opts: { readonly maxRows: number; readonly log?: UploadLog | undefined },
-  ): Promise<UploadOutcome> {
-    const existing = await repo.bySha(input.file.sha256);
-    if (existing) return success({ duplicate: true, sheet: summarize(existing) });
-    if (input.file.size === 0)
-      return failure({
-        reason: 'empty',
-        issues: [{ file: input.fileName, message: 'is empty' }],
-      });
-    const format = detectFormat(input.fileName, await head(input.file.path), input.mediaType);
-    if (format === null) return failure({ reason: 'unreadable_format', fileName: input.fileName });
-    if (format === 'csv' || format === 'xlsx') return storeStreamed(input, format, opts);
-    return storeWhole(input, opts);
-  }
+/** A JSON upload (rows or a LiteLLM catalogue), parsed whole, then stored. */
+async function storeWhole(
+  store: UploadStore,
+  input: UploadInput,
+  opts: StoreOptions,
+): Promise<UploadOutcome> {
+  let bytes: Buffer | null = await readFile(input.file.path);
+  const parsed = await parsePriceSheet(bytes, {
+    fileName: input.fileName,
+    mediaType: input.mediaType,
+    provider: input.provider,
+    maxRows: opts.maxRows,
+  });
+  bytes = null;
+  if (!parsed.ok)
+    return failure({ reason: 'invalid_rows', fileName: input.fileName, issues: parsed.issues });
+  const { rows, lines, format } = parsed.value;
+  return storeVersion(store, input, format, opts.log, async (tx, id) => {
+    await tx.storeRows(id, rows, lines);
+    return success({
+      providers: [...new Set(rows.map((r) => r.ProviderName))].sort(),
+      kind: input.kind ?? inferSheetKind(format, rows),
+      row_count: rows.length,
+      skipped: parsed.value.skipped,
+      notes: [...parsed.value.notes],
+    });
+  });
+}
 
-  return {
-    upload,
+/**
+ * Parses and stores a spooled file as a new version, in one transaction: either the
+ * version and all its rows exist afterwards, or nothing does. An identical file (same
+ * sha256) is reported as a duplicate of the stored version.
+ */
+export async function storeUpload(
+  store: UploadStore,
+  input: UploadInput,
+  opts: StoreOptions,
+): Promise<UploadOutcome> {
+  const existing = await priceSheetsRepository(store.db).bySha(input.file.sha256);
+  if (existing) return success({ duplicate: true, sheet: store.summarize(existing) });
+  if (input.file.size === 0)
+    return failure({ reason: 'empty', issues: [{ file: input.fileName, message: 'is empty' }] });
+  const format = detectFormat(input.fileName, await head(input.file.path), input.mediaType);
+  if (format === null) return failure({ reason: 'unreadable_format', fileName: input.fileName });
+  if (format === 'csv' || format === 'xlsx') return storeStreamed(store, input, format, opts);
+  return storeWhole(store, input, opts);
+}
 
-    /**
-     * An upload as it arrives — a multipart form (field "file", plus quarter, provider,
-     * fileName, kind) or the file as the raw body with those as `query` — spooled to a
-     * temporary file within the byte limit, checked, parsed and stored ({@link upload}).
-     * The spooled file is gone afterwards, whatever happened.
-     */
-    async receive(
-      body: UploadBody,
-      request: {
-        readonly query: Fields;
-        readonly uploadedBy: string;
-        readonly log?: UploadLog | undefined;
+/**
+ * An upload as it arrives — a multipart form (field "file", plus quarter, provider, fileName,
+ * kind) or the file as the raw body with those as `query` — spooled to a temporary file
+ * within the byte limit, checked, parsed and stored ({@link storeUpload}). The spooled file
+ * is gone afterwards, whatever happened.
+ */
+export async function receiveUpload(
+  store: UploadStore,
+  limits: UploadLimits,
+  body: UploadBody,
+  request: {
+    readonly query: Fields;
+    readonly uploadedBy: string;
+    readonly log?: UploadLog | undefined;
+  },
+): Promise<Outcome<Received, UploadFailure>> {
+  const fields: Fields = { ...request.query };
+  const into: Spool = {};
+  try {
+    const read =
+      'form' in body
+        ? await readForm(body.form, fields, into, limits)
+        : await readRaw(body, into, limits);
+    if (!read.ok) return read;
+    const checked = checkFields(fields);
+    if (!checked.ok) return checked;
+    const { quarter, provider, fileName, kind } = checked.value;
+    const stored = await storeUpload(
+      store,
+      {
+        file: read.value,
+        fileName: fileName ?? `upload.${UPLOAD_MEDIA_TYPES[into.mediaType ?? ''] ?? 'csv'}`,
+        mediaType: into.mediaType,
+        quarter,
+        provider,
+        kind,
+        uploadedBy: request.uploadedBy,
       },
-    ): Promise<Outcome<Received, UploadFailure>> {
-      const fields: Fields = { ...request.query };
-      const into: Spool = {};
-      try {
-        const read =
-          'form' in body
-            ? await readForm(body.form, fields, into, limits)
-            : await readRaw(body, into, limits);
-        if (!read.ok) return read;
-        const checked = checkFields(fields);
-        if (!checked.ok) return checked;
-        const { quarter, provider, fileName, kind } = checked.value;
-        const stored = await upload(
-          {
-            file: read.value,
-            fileName: fileName ?? `upload.${UPLOAD_MEDIA_TYPES[into.mediaType ?? ''] ?? 'csv'}`,
-            mediaType: into.mediaType,
-            quarter,
-            provider,
-            kind,
-            uploadedBy: request.uploadedBy,
-          },
-          { maxRows: limits.maxRows, log: request.log },
-        );
-        return stored.ok ? success({ ...stored.value, quarter }) : stored;
-      } finally {
-        await into.file?.remove();
-      }
-    },
-  };
+      { maxRows: limits.maxRows, log: request.log },
+    );
+    return stored.ok ? success({ ...stored.value, quarter }) : stored;
+  } finally {
+    await into.file?.remove();
+  }
 }
