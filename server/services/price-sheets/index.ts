@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PriceRow, PriceSheet } from '../../../models/price-sheet.ts';
 import { decodeBlock } from '../../db/row-blocks.ts';
 import type { Database, PriceSource } from '../../db/schema.ts';
+import { failure, type Outcome, success } from '../outcome.ts';
 import { sheetLoader } from './cache.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
@@ -103,18 +104,18 @@ export function priceSheetsService(
     },
 
     /**
-     * What changed from one version to another (`diffSheets`); `missing` names the first of
-     * the two that is not stored.
+     * What changed from one version to another (`diffSheets`); when one of the two is not
+     * stored, `not_found` with its id (`fromId` when neither is).
      */
     async diff(
       fromId: string,
       toId: string,
       limit: number,
-    ): Promise<{ ok: true; value: SheetDiff } | { ok: false; reason: 'not_found'; id: string }> {
+    ): Promise<Outcome<SheetDiff, { readonly reason: 'not_found'; readonly id: string }>> {
       const [from, to] = await Promise.all([get(fromId), get(toId)]);
-      if (!from) return { ok: false, reason: 'not_found', id: fromId };
-      if (!to) return { ok: false, reason: 'not_found', id: toId };
-      return { ok: true, value: await diffSheets(db, from, to, limit) };
+      if (!from) return failure({ reason: 'not_found', id: fromId });
+      if (!to) return failure({ reason: 'not_found', id: toId });
+      return success(await diffSheets(db, from, to, limit));
     },
 
     /**
