@@ -81,7 +81,7 @@ async function hello(port: number) {
 
 /** The engine alone computing the same what-if (draws 0), in this process: the floor per request. */
 async function engineTime() {
-  const dir = new URL('../fixtures/bank-ma/', import.meta.url).pathname;
+  const dir = new URL('../fixtures/bank-ma', import.meta.url).pathname;
   const { readdirSync } = await import('node:fs');
   const inputs = await loadInputs({
     assumptions: `${dir}assumptions.json`,

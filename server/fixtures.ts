@@ -12,7 +12,7 @@ import { spool, spoolDir } from './services/spool.ts';
  * The sample the service starts with: fixtures/bank-ma (see fixtures/README.md). Relative to
  * this module, which is in server/ or bundled into dist/, both one level under the root.
  */
-export const FIXTURES_DIR = new URL('../fixtures/bank-ma/', import.meta.url).pathname;
+export const FIXTURES_DIR = new URL('../fixtures/bank-ma', import.meta.url).pathname;
 const STATE_KEY = 'fixtures';
 const BY = 'fixtures';
 
@@ -51,7 +51,7 @@ export async function loadFixturesOnFirstStart(
         spoolDir(app.config.dataDir),
       );
       try {
-        const { sheet } = await app.priceSheets.upload(
+        const stored = await app.priceSheets.upload(
           {
             file,
             fileName: name,
@@ -62,7 +62,8 @@ export async function loadFixturesOnFirstStart(
           },
           { maxRows: app.config.limits.maxRows },
         );
-        sheetIds.push(sheet.id);
+        if (!stored.ok) throw new Error(`the fixture ${name} was refused: ${stored.reason}`);
+        sheetIds.push(stored.value.sheet.id);
       } finally {
         await file.remove();
       }
@@ -78,10 +79,12 @@ export async function loadFixturesOnFirstStart(
     const assumptions = await read('assumptions.json', assumptionsSchema);
     const scenarios = await read('scenarios.json', scenariosFileSchema);
     const set = await app.assumptionSets.create(assumptions, BY);
-    const f = await app.forecasts.create(
+    const created = await app.forecasts.create(
       { assumptionsId: set.id, priceSheetIds: sheetIds, scenarios },
       BY,
     );
+    if (!created.ok) throw new Error(`the fixture forecast was refused: ${created.reason}`);
+    const f = created.value;
     await db
       .updateTable('app_state')
       .set({ value: JSON.stringify({ status: 'done', forecastId: f.id }), updated_at: new Date() })

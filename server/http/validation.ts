@@ -42,3 +42,13 @@ export const serializerCompiler: typeof zodSerializerCompiler = (route) =>
   route.schema === forecastJsonSchema
     ? (data: unknown) => JSON.stringify(data)
     : zodSerializerCompiler(route);
+
+/**
+ * {@link validatorCompiler} for the query string, the URL and the headers; the body is passed
+ * through as it is (an upload's stream, which its route reads itself). Generic so that it
+ * fits any route's schema type.
+ */
+export const streamBodyCompiler = <S>(route: Parameters<FastifySchemaCompiler<S>>[0]) =>
+  route.httpPart === 'body'
+    ? (data: unknown) => ({ value: data })
+    : validatorCompiler({ ...route, schema: route.schema as z.ZodType });

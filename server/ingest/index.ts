@@ -32,7 +32,8 @@ export type {
 export { DEFAULT_MAX_ROWS } from './types.ts';
 export { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './xlsx/zip-guard.ts';
 
-const XLSX_MEDIA = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The media type of an XLSX workbook. */
+export const XLSX_MEDIA = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SNIFF_BYTES = 1024 * 1024;
 
 /** Whether JSON text (already known to start with "{") looks like a LiteLLM catalogue. */

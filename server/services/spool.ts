@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { alive } from '../db/lock.ts';
-import { HttpError } from '../http/errors.ts';
 
 /** Where uploads are spooled: inside the data directory, never the system's temp folder. */
 export const spoolDir = (dataDir: string) => join(dataDir, 'spool');
@@ -39,17 +38,20 @@ export interface Spooled {
   readonly remove: () => Promise<void>;
 }
 
-export const tooLarge = (limit: number) =>
-  new HttpError(
-    413,
-    'payload_too_large',
-    `the file is larger than the upload limit of ${Math.floor(limit / 1024 / 1024)} MB`,
-  );
+/** An upload of more bytes than the limit (the route answers 413). */
+export class TooLarge extends Error {
+  override name = 'TooLarge';
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`the upload is larger than ${limit} bytes`);
+    this.limit = limit;
+  }
+}
 
 /**
  * Streams an upload to a temporary file in `dir` (the service passes {@link spoolDir}), hashing
- * it on the way, so memory stays bounded whatever its size. More than `limit` bytes is a 413
- * and leaves no file behind; a file a crash leaves is removed at the next start
+ * it on the way, so memory stays bounded whatever its size. More than `limit` bytes throws
+ * {@link TooLarge} and leaves no file behind; a file a crash leaves is removed at the next start
  * ({@link cleanStaleSpools}).
  */
 export async function spool(source: Readable, limit: number, dir = tmpdir()): Promise<Spooled> {
@@ -64,7 +66,7 @@ export async function spool(source: Readable, limit: number, dir = tmpdir()): Pr
       async function* count(chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           size += chunk.length;
-          if (size > limit) throw tooLarge(limit);
+          if (size > limit) throw new TooLarge(limit);
           hash.update(chunk);
           yield chunk;
         }
@@ -72,7 +74,7 @@ export async function spool(source: Readable, limit: number, dir = tmpdir()): Pr
       createWriteStream(path),
     );
     // @fastify/multipart ends a file stream early, without an error, at its size limit.
-    if ((source as Readable & { truncated?: boolean }).truncated) throw tooLarge(limit);
+    if ((source as Readable & { truncated?: boolean }).truncated) throw new TooLarge(limit);
   } catch (e) {
     await remove();
     throw e;

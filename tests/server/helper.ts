@@ -27,7 +27,7 @@ export interface Backend {
   readonly open: () => Promise<{ store: Store; dispose: () => Promise<void> }>;
 }
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../..', import.meta.url);
 /** An absolute path from a path relative to the repository root. */
 export const repoPath = (path: string) => new URL(path, root).pathname;
 

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type AssumptionsService, assumptionsService } from '../../../services/assumptions.ts';
-import { type ForecastsService, forecastsService } from '../../../services/forecasts.ts';
-import { type PriceSheetsService, priceSheetsService } from '../../../services/price-sheets.ts';
+import { type ForecastsService, forecastsService } from '../../../services/forecasts/index.ts';
+import {
+  type PriceSheetsService,
+  priceSheetsService,
+} from '../../../services/price-sheets/index.ts';
+import { spoolDir } from '../../../services/spool.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -17,6 +21,12 @@ async function servicesPlugin(app: FastifyInstance) {
   const db = app.store.db;
   const priceSheets = priceSheetsService(db, {
     staleAfterQuarters: app.config.staleAfterQuarters,
+    // Uploads spool inside the data directory, never the system's temp folder.
+    uploads: {
+      maxBytes: app.config.limits.uploadBytes,
+      maxRows: app.config.limits.maxRows,
+      spoolDir: spoolDir(app.config.dataDir),
+    },
   });
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../../db/schema.ts';
-import { TRANSITIONS, type Transition } from '../../../services/forecasts.ts';
-import { XLSX_MEDIA_TYPE } from '../../download.ts';
+import { TRANSITIONS, type Transition } from '../../../services/forecasts/index.ts';
+import { contentDisposition, XLSX_MEDIA_TYPE } from '../../download.ts';
+import { notFound } from '../../errors.ts';
 import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import {
@@ -15,6 +16,7 @@ import {
   reviewBodySchema,
   workbookQuerySchema,
 } from '../../schemas/forecasts.ts';
+import { forecastError, reviewError, unfitError, withJoinProblems } from './errors.ts';
 
 /** Who may move a forecast through review: analysts submit, finance approves or rejects. */
 const REVIEWERS: Record<Transition, Role> = {
@@ -43,12 +45,14 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       if (req.validationError)
-        throw await app.forecasts.withJoinProblems(req.validationError, req.body);
-      return reply
-        .code(201)
-        .send(
-          await app.forecasts.create(req.body, req.principal!.name, computeContext(req, reply)),
-        );
+        throw await withJoinProblems(app.forecasts, req.validationError, req.body);
+      const created = await app.forecasts.create(
+        req.body,
+        req.principal!.name,
+        computeContext(req, reply),
+      );
+      if (!created.ok) throw forecastError(created);
+      return reply.code(201).send(created.value);
     },
   );
 
@@ -82,7 +86,11 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         response: { 200: forecastDetailSchema, ...authErrors, ...errors(400, 404) },
       },
     },
-    async (req) => app.forecasts.get(req.params.id),
+    async (req) => {
+      const forecast = await app.forecasts.get(req.params.id);
+      if (!forecast) throw notFound(`forecast ${req.params.id}`);
+      return forecast;
+    },
   );
 
   app.get(
@@ -105,11 +113,17 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const book = await app.forecasts.workbook(
+      const { locale } = req.query;
+      const answer = await app.forecasts.workbook(
         req.params.id,
-        req.query.locale,
+        locale,
         computeContext(req, reply),
       );
+      if (!answer.ok)
+        throw answer.reason === 'not_found'
+          ? notFound(`forecast ${req.params.id}`)
+          : unfitError(answer.issues);
+      const book = answer.value;
       if (!book.reproduced)
         req.log.warn(
           { forecast: req.params.id },
@@ -117,7 +131,10 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         );
       return reply
         .header('content-type', XLSX_MEDIA_TYPE)
-        .header('content-disposition', book.disposition)
+        .header(
+          'content-disposition',
+          contentDisposition(book.name, book.quarter, book.status, locale),
+        )
         .header('content-length', book.bytes.length)
         .send(book.bytes);
     },
@@ -137,8 +154,17 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
           response: { 200: forecastSummarySchema, ...authErrors, ...errors(400, 404, 409) },
         },
       },
-      async (req) =>
-        app.forecasts.transition(req.params.id, action, req.principal!.name, req.body?.note),
+      async (req) => {
+        const { id } = req.params;
+        const moved = await app.forecasts.transition(
+          id,
+          action,
+          req.principal!.name,
+          req.body?.note,
+        );
+        if (!moved.ok) throw reviewError(moved, id, action);
+        return moved.value;
+      },
     );
   }
 };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HttpError } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import {
   diffQuerySchema,
@@ -46,7 +46,11 @@ const priceSheets: FastifyPluginAsyncZod = async (app) => {
         response: { 200: diffSchema, ...authErrors, ...errors(400, 404) },
       },
     },
-    async (req) => app.priceSheets.diff(req.query.from, req.query.to, req.query.limit),
+    async (req) => {
+      const diff = await app.priceSheets.diff(req.query.from, req.query.to, req.query.limit);
+      if (!diff.ok) throw notFound(`price sheet ${diff.id}`);
+      return diff.value;
+    },
   );
 
   app.get(
@@ -64,8 +68,7 @@ const priceSheets: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const page = await app.priceSheets.rows(req.params.id, req.query);
-      if (!page)
-        throw new HttpError(404, 'not_found', `price sheet ${req.params.id} was not found`);
+      if (!page) throw notFound(`price sheet ${req.params.id}`);
       return { ...page.sheet, rows: page.rows, limit: req.query.limit, offset: req.query.offset };
     },
   );

@@ -3,6 +3,7 @@ import { type ForecastJson, forecastJsonSchema } from '../../../../models/foreca
 import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { forecastRequestSchema } from '../../schemas/forecasts.ts';
+import { forecastError, withJoinProblems } from '../forecasts/errors.ts';
 
 /** POST /v1/what-if: the forecast of a request, computed and not stored (analyst and above). */
 const whatIf: FastifyPluginAsyncZod = async (app) => {
@@ -28,11 +29,14 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       if (req.validationError)
-        throw await app.forecasts.withJoinProblems(req.validationError, req.body);
+        throw await withJoinProblems(app.forecasts, req.validationError, req.body);
       // The forecast JSON arrives serialised by a compute worker; Fastify sends a Buffer as it
       // is, without the serializer. The 200 schema documents what the bytes hold.
-      const json = await app.forecasts.whatIf(req.body, computeContext(req, reply));
-      return reply.type('application/json; charset=utf-8').send(json as unknown as ForecastJson);
+      const computed = await app.forecasts.whatIf(req.body, computeContext(req, reply));
+      if (!computed.ok) throw forecastError(computed);
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(computed.value as unknown as ForecastJson);
     },
   );
 };

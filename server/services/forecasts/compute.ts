@@ -1,0 +1,223 @@
+import type { Assumptions } from '../../../models/assumptions.ts';
+import { DEFAULT_SEED } from '../../../models/forecast.ts';
+import { DEFAULT_STALE_AFTER_QUARTERS, forecastAsOfQuarter } from '../../../models/freshness.ts';
+import type { PriceSheet } from '../../../models/price-sheet.ts';
+import { joinProblems } from '../../../models/problems.ts';
+import type { InputIssue } from '../../../models/result.ts';
+import type { ComputeContext, ComputePool, ComputeRequest } from '../../compute/pool.ts';
+import type { PriceSource } from '../../db/schema.ts';
+import { type ForecastRequest, forecastRequestShape } from '../../http/schemas/forecasts.ts';
+import { inputHash } from '../../input-hash.ts';
+import type { AssumptionsService } from '../assumptions.ts';
+import { failure, type Outcome, success } from '../outcome.ts';
+import type { PriceSheetsService } from '../price-sheets/index.ts';
+import type { PinnedInputs } from './summary.ts';
+
+/** The inputs and price sheets do not fit together: the engine's issues. */
+export type Unfit = { readonly reason: 'unfit'; readonly issues: readonly InputIssue[] };
+
+/** Why a forecast could not be computed. */
+export type ForecastFailure =
+  | { readonly reason: 'assumptions_not_found'; readonly id: string }
+  | { readonly reason: 'sheets_not_found'; readonly ids: readonly string[] }
+  /** No price sheet was uploaded for the `asOf` quarter or before. */
+  | { readonly reason: 'no_prices'; readonly quarter: string }
+  | Unfit;
+
+/** What the compute pool answered: the forecast JSON as UTF-8 bytes, and the workbook if asked. */
+export interface Computed {
+  readonly json: Buffer;
+  readonly xlsx: Buffer | null;
+}
+
+const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** The hash stated on the workbook: of the validated inputs and the price rows themselves. */
+export const pinnedHash = (p: PinnedInputs, sheets: readonly PriceSheet[]) =>
+  inputHash({
+    assumptions: p.assumptions,
+    sheets,
+    scenarios: p.scenarios?.scenarios,
+    ranges: p.scenarios?.sensitivity,
+    draws: p.draws,
+    seed: p.seed,
+  });
+
+/** What computing forecasts needs: the price sheets, the assumption sets, the pool, a clock. */
+export interface ComputeDeps {
+  readonly priceSheets: PriceSheetsService;
+  readonly assumptionSets: AssumptionsService;
+  readonly pool: ComputePool;
+  /** The server's staleness threshold (COSTCAST_STALE_AFTER_QUARTERS). */
+  readonly staleAfterQuarters?: number | undefined;
+  readonly now: () => Date;
+}
+
+/** The assumptions a request names: inline, or a stored set (with its id). */
+async function assumptionsOf(
+  deps: ComputeDeps,
+  req: ForecastRequest,
+): Promise<Outcome<{ assumptions: Assumptions; setId: string | null }, ForecastFailure>> {
+  if (req.assumptionsId === undefined)
+    return success({ assumptions: req.assumptions!, setId: null });
+  const set = await deps.assumptionSets.get(req.assumptionsId);
+  if (!set) return failure({ reason: 'assumptions_not_found', id: req.assumptionsId });
+  return success({ assumptions: set.assumptions, setId: set.id });
+}
+
+/** The price sources a request names: listed versions, or the newest as of a quarter. */
+async function sourcesOf(
+  deps: ComputeDeps,
+  req: ForecastRequest,
+  assumptions: Assumptions,
+): Promise<Outcome<PriceSource[], ForecastFailure>> {
+  if (req.priceSheetIds !== undefined) {
+    const missing = await deps.priceSheets.missing(req.priceSheetIds);
+    if (missing.length > 0) return failure({ reason: 'sheets_not_found', ids: missing });
+    return success(req.priceSheetIds.map((sheetId) => ({ sheetId, providers: null })));
+  }
+  const used = assumptions.workloads.flatMap((w) => [
+    w.provider,
+    ...(w.fallback ? [w.fallback.provider] : []),
+  ]);
+  const sources = await deps.priceSheets.latestAsOf(req.asOf!, used);
+  if (sources.length === 0) return failure({ reason: 'no_prices', quarter: req.asOf! });
+  return success(sources);
+}
+
+/** Resolves a request to pinned inputs and the price sheets they name. */
+async function resolve(
+  deps: ComputeDeps,
+  req: ForecastRequest,
+  defaultDraws: number,
+): Promise<Outcome<{ pinned: PinnedInputs; sheets: readonly PriceSheet[] }, ForecastFailure>> {
+  const named = await assumptionsOf(deps, req);
+  if (!named.ok) return named;
+  const { assumptions, setId } = named.value;
+  const sources = await sourcesOf(deps, req, assumptions);
+  if (!sources.ok) return sources;
+  const sheets = await deps.priceSheets.load(sources.value);
+  const generatedAt = deps.now();
+  return success({
+    pinned: {
+      name: req.name ?? assumptions.name,
+      // The one rule (models/freshness.ts): asOf, else the quarter of generation.
+      quarter: forecastAsOfQuarter(req.asOf, generatedAt),
+      generatedAt,
+      staleAfterQuarters:
+        req.staleAfterQuarters ?? deps.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS,
+      assumptionSetId: setId,
+      assumptions,
+      scenarios: req.scenarios ?? null,
+      sources: sources.value,
+      draws: req.draws ?? defaultDraws,
+      seed: req.seed ?? DEFAULT_SEED,
+    },
+    sheets,
+  });
+}
+
+/**
+ * The one call to the compute pool: the forecast of pinned inputs (and its workbook when
+ * `extra.workbook` asks for it), or the engine's issues when the inputs do not fit.
+ */
+export async function compute(
+  deps: ComputeDeps,
+  p: PinnedInputs,
+  sheets: readonly PriceSheet[],
+  extra: Pick<ComputeRequest, 'sensitivity' | 'assumptionsKey' | 'workbook'>,
+  ctx?: ComputeContext,
+): Promise<Outcome<Computed, Unfit>> {
+  const out = await deps.pool.forecast(
+    {
+      assumptions: p.assumptions,
+      sheets,
+      scenarios: p.scenarios,
+      draws: p.draws,
+      seed: p.seed,
+      asOfQuarter: p.quarter,
+      staleAfterQuarters: p.staleAfterQuarters,
+      ...extra,
+    },
+    ctx,
+  );
+  if (out.kind === 'invalid') return failure({ reason: 'unfit', issues: out.issues });
+  return success({ json: bytes(out.json), xlsx: out.xlsx ? bytes(out.xlsx) : null });
+}
+
+/** The forecast JSON of a request (UTF-8 bytes), with the inputs it pinned and their sheets. */
+export async function forecastJson(
+  deps: ComputeDeps,
+  req: ForecastRequest,
+  defaultDraws: number,
+  sensitivity: boolean,
+  ctx?: ComputeContext,
+): Promise<
+  Outcome<{ pinned: PinnedInputs; sheets: readonly PriceSheet[]; json: Buffer }, ForecastFailure>
+> {
+  const resolved = await resolve(deps, req, defaultDraws);
+  if (!resolved.ok) return resolved;
+  const { pinned, sheets } = resolved.value;
+  const computed = await compute(
+    deps,
+    pinned,
+    sheets,
+    {
+      sensitivity,
+      // A stored set never changes: the workers keep it, and its model, under its id.
+      ...(pinned.assumptionSetId === null
+        ? {}
+        : { assumptionsKey: `assumption-set:${pinned.assumptionSetId}` }),
+    },
+    ctx,
+  );
+  if (!computed.ok) return computed;
+  return success({ pinned, sheets, json: computed.value.json });
+}
+
+/**
+ * The price sheets a request body that failed its schema names, when that much of it is
+ * valid (existing ids, or a quarter), to check its valid workloads against.
+ */
+async function sheetsOf(deps: ComputeDeps, body: Record<string, unknown>, assumptions: unknown) {
+  const { priceSheets } = deps;
+  const ids = forecastRequestShape.priceSheetIds.safeParse(body.priceSheetIds);
+  if (ids.success && ids.data) {
+    if ((await priceSheets.missing(ids.data)).length > 0) return null;
+    return priceSheets.load(ids.data.map((sheetId) => ({ sheetId, providers: null })));
+  }
+  const asOf = forecastRequestShape.asOf.safeParse(body.asOf);
+  const workloads = (assumptions as { workloads?: unknown }).workloads;
+  if (!asOf.success || !asOf.data || !Array.isArray(workloads)) return null;
+  const used = workloads.flatMap((w: { provider?: unknown; fallback?: { provider?: unknown } }) =>
+    [w?.provider, w?.fallback?.provider].filter((p): p is string => typeof p === 'string'),
+  );
+  const sources = await priceSheets.latestAsOf(asOf.data, used);
+  return sources.length === 0 ? null : priceSheets.load(sources);
+}
+
+/**
+ * The problems of a request body that failed its schema, beyond its schema's: the SKUs,
+ * units and FX rates of its valid workloads checked against the price sheets it names
+ * (paths `assumptions.workloads.…` when the assumptions are inline). None when too little
+ * of the body is valid to tell.
+ */
+export async function joinProblemsOf(deps: ComputeDeps, body: unknown): Promise<InputIssue[]> {
+  if (typeof body !== 'object' || body === null) return [];
+  const b = body as Record<string, unknown>;
+  let assumptions: unknown = b.assumptions;
+  if (assumptions === undefined && typeof b.assumptionsId === 'string') {
+    const id = forecastRequestShape.assumptionsId.safeParse(b.assumptionsId);
+    const set = id.success && id.data ? await deps.assumptionSets.get(id.data) : undefined;
+    assumptions = set?.assumptions;
+  }
+  if (assumptions === undefined) return [];
+  const sheets = await sheetsOf(deps, b, assumptions);
+  if (!sheets) return [];
+  return joinProblems(assumptions, sheets).map((i) => ({
+    ...i,
+    ...(i.field === undefined || b.assumptions === undefined
+      ? {}
+      : { field: `assumptions.${i.field}` }),
+  }));
+}

@@ -1,0 +1,105 @@
+import type { Assumptions } from '../../../models/assumptions.ts';
+import type { ForecastJson } from '../../../models/forecast-json.ts';
+import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
+import type { ScenariosFile } from '../../../models/scenarios.ts';
+import type { ForecastRow, ForecastStatus, PriceSource } from '../../db/schema.ts';
+
+/** Everything a forecast used, pinned so that it can be computed again exactly. */
+export interface PinnedInputs {
+  readonly name: string;
+  readonly quarter: string;
+  readonly assumptionSetId: string | null;
+  readonly assumptions: Assumptions;
+  readonly scenarios: ScenariosFile | null;
+  readonly sources: readonly PriceSource[];
+  readonly draws: number;
+  readonly seed: number;
+  /** When it is computed; its quarter is the as-of quarter unless `asOf` was given. */
+  readonly generatedAt: Date;
+  readonly staleAfterQuarters: number;
+}
+
+export interface ForecastSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly quarter: string;
+  readonly staleAfterQuarters: number;
+  readonly status: ForecastStatus;
+  readonly currency: string;
+  readonly totals: { scenarioId: string; name: string; total: string }[];
+  readonly assumptionsId: string | null;
+  readonly priceSheets: { id: string; providers: string[] | null }[];
+  readonly priceSelection: 'listed' | 'latest';
+  readonly draws: number;
+  readonly seed: number;
+  readonly generatedAt: string;
+  readonly engineVersion: string;
+  readonly inputHash: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly reviewedBy: string | null;
+  readonly reviewedAt: string | null;
+  readonly reviewNote: string | null;
+}
+
+export interface StoredForecast extends ForecastSummary {
+  readonly forecast: ForecastJson;
+}
+
+export interface ForecastDetail extends StoredForecast {
+  readonly inputs: { readonly assumptions: Assumptions; readonly scenarios: ScenariosFile | null };
+}
+
+/** A stored forecast as the API lists it. */
+export function forecastSummary(r: ForecastRow): ForecastSummary {
+  const json = r.result as ForecastJson;
+  return {
+    id: r.id,
+    name: r.name,
+    quarter: r.quarter,
+    staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
+    status: r.status,
+    currency: json.currency,
+    totals: json.scenarios.map((s) => ({ scenarioId: s.id, name: s.name, total: s.total })),
+    assumptionsId: r.assumption_set_id,
+    priceSheets: r.price_sources.map((s) => ({
+      id: s.sheetId,
+      providers: s.providers ? [...s.providers] : null,
+    })),
+    priceSelection: r.price_sources.some((s) => s.latest) ? 'latest' : 'listed',
+    draws: r.draws,
+    seed: Number(r.seed),
+    generatedAt: r.generated_at.toISOString(),
+    engineVersion: r.engine_version,
+    inputHash: r.input_hash,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at?.toISOString() ?? null,
+    reviewNote: r.review_note,
+  };
+}
+
+/** A stored forecast with its JSON and the inputs it pinned. */
+export const forecastDetail = (r: ForecastRow): ForecastDetail => ({
+  ...forecastSummary(r),
+  forecast: r.result as ForecastJson,
+  inputs: {
+    assumptions: r.assumptions as Assumptions,
+    scenarios: (r.scenarios as ScenariosFile | null) ?? null,
+  },
+});
+
+/** The inputs a stored forecast pinned, to compute it again exactly. */
+export const pinnedOf = (r: ForecastRow): PinnedInputs => ({
+  name: r.name,
+  quarter: r.quarter,
+  assumptionSetId: r.assumption_set_id,
+  assumptions: r.assumptions as Assumptions,
+  scenarios: (r.scenarios as ScenariosFile | null) ?? null,
+  sources: r.price_sources,
+  draws: r.draws,
+  seed: Number(r.seed),
+  generatedAt: r.generated_at,
+  staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
+});
