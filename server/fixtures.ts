@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { assumptionsSchema } from '../models/assumptions.ts';
 import { formatIssue } from '../models/result.ts';
 import { scenariosFileSchema } from '../models/scenarios.ts';
-import { parseJsonDocument } from './json-document.ts';
+import { parseJsonDocument } from './ingest/json/located.ts';
 import { spool, spoolDir } from './services/spool.ts';
 
 /**

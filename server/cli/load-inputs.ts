@@ -9,7 +9,7 @@ import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { type Scenario, scenariosFileSchema } from '../../models/scenarios.ts';
 import { DEFAULT_MAX_ROWS, parsePriceSheet } from '../ingest/index.ts';
 import { type JsonDocument, readJsonDocument } from '../ingest/json/document.ts';
-import { locateIssues, parseJsonDocument } from '../json-document.ts';
+import { locateIssues, parseJsonDocument } from '../ingest/json/located.ts';
 
 export interface InputFiles {
   readonly assumptions: string;

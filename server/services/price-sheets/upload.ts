@@ -16,12 +16,12 @@ import {
 } from '../../ingest/index.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { type Spooled, spool, TooLarge } from '../spool.ts';
-import { type BlockHandlers, csvBlocks, xlsxBlocks } from '../upload-blocks.ts';
 import {
   type PriceSheetsRepository,
   priceSheetsRepository,
   type VersionTotals,
 } from './repository.ts';
+import { type BlockHandlers, csvBlocks, xlsxBlocks } from './streamed.ts';
 import type { SheetSummary, Summarize } from './summary.ts';
 
 /** Media types an upload may be sent as, raw, and the extension recorded when it has no name. */

@@ -1,9 +1,9 @@
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
-import { fail, type InputIssue, ok, type Result } from '../models/result.ts';
-import { zodIssues } from '../models/validate.ts';
-import { type JsonDocument, readJsonDocument } from './ingest/json/document.ts';
-import { DEFAULT_MAX_ROWS } from './ingest/types.ts';
+import { fail, type InputIssue, ok, type Result } from '../../../models/result.ts';
+import { zodIssues } from '../../../models/validate.ts';
+import { DEFAULT_MAX_ROWS } from '../types.ts';
+import { type JsonDocument, readJsonDocument } from './document.ts';
 
 /**
  * Places issues that carry a JSON path at the line and column of that value in the document

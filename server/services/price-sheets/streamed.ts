@@ -1,11 +1,11 @@
 // A spooled upload (CSV or XLSX) turned into the row blocks the price-sheets service stores.
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Result } from '../../models/result.ts';
-import { BLOCK_ROWS, encodeBlockBytes } from '../db/row-blocks.ts';
-import { type CsvStreamSummary, parseCsvStream } from '../ingest/csv/parse.ts';
-import type { ParseContext, PriceRowBatch } from '../ingest/types.ts';
-import type { XlsxStreamSummary } from '../ingest/xlsx/parse.ts';
+import type { Result } from '../../../models/result.ts';
+import { BLOCK_ROWS, encodeBlockBytes } from '../../db/row-blocks.ts';
+import { type CsvStreamSummary, parseCsvStream } from '../../ingest/csv/parse.ts';
+import type { ParseContext, PriceRowBatch } from '../../ingest/types.ts';
+import type { XlsxStreamSummary } from '../../ingest/xlsx/parse.ts';
 
 /**
  * Bytes read from the spooled file at a time. Reads of 1 MB were no faster, and their
@@ -70,7 +70,7 @@ export async function xlsxBlocks(
   handlers: Pick<BlockHandlers, 'onBlock'>,
 ): Promise<Result<XlsxStreamSummary>> {
   // exceljs loads on the first XLSX: about 30 MB a service taking only CSV never needs.
-  const { parseXlsxStream } = await import('../ingest/xlsx/parse.ts');
+  const { parseXlsxStream } = await import('../../ingest/xlsx/parse.ts');
   return parseXlsxStream(await readFile(path), ctx, {
     onBatch: (batch) => handlers.onBlock(blockOf(batch)),
   });
