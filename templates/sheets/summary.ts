@@ -18,7 +18,8 @@ const TOLERANCE = 0.005;
 interface Summary {
   readonly ctx: Context;
   readonly width: number;
-  readonly columns: readonly number[];
+  /** Column widths: A a margin, B the labels (their width sets wrapped rows' heights). */
+  readonly columns: readonly [number, number, ...number[]];
   readonly asOfText: string;
   readonly reviewNote: string | null;
 }
@@ -80,7 +81,7 @@ function headLines(sm: Summary): Line[] {
           fixed(
             {
               cells: [null, cell(reviewNote, 'paragraph')],
-              height: 14 * Math.ceil(reviewNote.length / (columns[1]! + 18 * (width - 2))) + 4,
+              height: 14 * Math.ceil(reviewNote.length / (columns[1] + 18 * (width - 2))) + 4,
             },
             'reviewNote',
           ),
@@ -122,7 +123,7 @@ function totalLines(sm: Summary): Line[] {
         const diff = (c: number) =>
           `${col(c)}${ref(`total:${s}`)}-${col(c)}${ref(`total:${base}`)}`;
         return {
-          height: 13 * Math.ceil(label.length / (sm.columns[1]! - 4)) + 3,
+          height: 13 * Math.ceil(label.length / (sm.columns[1] - 4)) + 3,
           cells: [
             null,
             cell(label, 'labelWrap'),
