@@ -182,6 +182,7 @@ function windowsOf(f: Forecast): Facts['windows'] {
   );
   return f.scenarios.flatMap((s, i) =>
     s.caps.map((c, j) => {
+      // biome-ignore lint/style/noNonNullAssertion: the scenario's caps are its providerAvailability entries, one each, in order
       const source = s.source.providerAvailability[j]!;
       return {
         scenario: i,

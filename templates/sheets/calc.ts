@@ -131,6 +131,7 @@ function seriesLine(
     const f = formula(ref);
     return {
       ...sh.across,
+      // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
       cells: [...head(ref), ...sh.cols.map((x, t): Cell => ({ f: f(x), r: n(v[t]!), s: style }))],
     };
   });
@@ -145,13 +146,16 @@ function totalLines(sh: Sheet): Line[] {
   const zeros = () => Array.from({ length: p.horizon }, () => ZERO);
   const fallbackOf = new Map(p.providers.map((x) => [x.name, zeros()]));
   for (const w of pr.workloads) {
+    // biome-ignore lint/style/noNonNullAssertion: p.providers lists every workload's primary and fallback provider (facts.ts), each with a series
     const series = fallbackOf.get((w.workload.fallback ?? w.workload.primary).provider)!;
     w.fallback.forEach((v, t) => {
+      // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
       series[t] = series[t]!.plus(v);
     });
   }
   const prov = col(CALC_COL.provider);
   const byCategory = CATEGORIES.map((c) => {
+    // biome-ignore lint/style/noNonNullAssertion: byCategory has every category (project() maps CATEGORIES)
     const series = () => pr.byCategory.get(c)!;
     return seriesLine(
       sh,
@@ -234,8 +238,10 @@ function totalLines(sh: Sheet): Line[] {
 
 function fiscalYearLines({ p, pr, cols }: Sheet): Line[] {
   const { L } = p;
+  // biome-ignore-start lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
   const first = cols[0]!;
   const last = cols.at(-1)!;
+  // biome-ignore-end lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
   const fyCol = col(CALC_COL.key);
   return p.fiscalYears.map(({ fy, quarters }) =>
     keyed(`fy:${fy}`, (ref) => ({
@@ -253,6 +259,7 @@ function fiscalYearLines({ p, pr, cols }: Sheet): Line[] {
             `$${fyCol}${ref(`fy:${fy}`)}`,
             `$${first}$${ref('total')}:$${last}$${ref('total')}`,
           ),
+          // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
           r: n(pr.byFiscalYear.get(fy)!),
           s: 'calc.money',
         },
@@ -337,6 +344,7 @@ function windowLines(sh: Sheet): Line[] {
       Array.from({ length: H }, (_, t) => {
         let lost = ZERO;
         for (let k = 0; k < p.windowRows; k++)
+          // biome-ignore lint/style/noNonNullAssertion: k < p.windowRows and t < H, the sizes of shortfalls
           if (matches(k)) lost = Decimal.max(lost, shortfalls[k]![t]!);
         return ONE.minus(lost);
       });
@@ -551,6 +559,7 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
   const ref = p.ref('calc');
   const H = p.horizon;
   return {
+    // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
     name: p.sheets.calc[s]!,
     columns: [50, 16, 14, 14, 12, 18, 2, ...Array.from({ length: H }, () => 17)],
     freeze: { rows: ref('flag'), cols: CALC_COL.t0 - 1 },
