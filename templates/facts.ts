@@ -168,7 +168,12 @@ function used(f: Forecast) {
     use(w.primary);
     if (w.fallback) use(w.fallback);
   }
-  return { providers, prices, priceIndex: (p: PricePoint) => priceIndex.get(p.ref.row)! };
+  const indexOf = (p: PricePoint): number => {
+    const i = priceIndex.get(p.ref.row);
+    if (i === undefined) throw new Error(`price ${p.ref.row.SkuId} is used by no workload`);
+    return i;
+  };
+  return { providers, prices, priceIndex: indexOf };
 }
 
 function windowsOf(f: Forecast): Facts['windows'] {
@@ -177,6 +182,7 @@ function windowsOf(f: Forecast): Facts['windows'] {
   );
   return f.scenarios.flatMap((s, i) =>
     s.caps.map((c, j) => {
+      // biome-ignore lint/style/noNonNullAssertion: the scenario's caps are its providerAvailability entries, one each, in order
       const source = s.source.providerAvailability[j]!;
       return {
         scenario: i,
@@ -246,17 +252,18 @@ function namesOf(f: Forecast): Pick<Facts, 'fx' | 'budgets' | 'names'> {
  * retardé`); ids, numbers and the forecast JSON are unchanged.
  */
 function localScenarioNames(f: Forecast, L: Labels): Forecast {
-  const named = f.scenarios.map((s) => {
+  const pairs = f.scenarios.map((s) => {
     const name = L.text.scenarioName(s.id, s.name);
-    return name === s.name ? s : Object.freeze({ ...s, name });
+    return [s, name === s.name ? s : Object.freeze({ ...s, name })] as const;
   });
-  if (named.every((s, i) => s === f.scenarios[i])) return f;
+  if (pairs.every(([s, named]) => s === named)) return f;
+  const renamed = new Map(pairs);
   return {
     ...f,
-    scenarios: named,
+    scenarios: pairs.map(([, named]) => named),
     projections: f.projections.map((pr) => {
-      const i = f.scenarios.indexOf(pr.scenario);
-      return i < 0 || named[i] === pr.scenario ? pr : { ...pr, scenario: named[i]! };
+      const named = renamed.get(pr.scenario);
+      return named === undefined || named === pr.scenario ? pr : { ...pr, scenario: named };
     }),
   };
 }

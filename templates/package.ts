@@ -102,13 +102,12 @@ function dosDate(date: Date): Date {
 
 /** Re-packs with Node's zlib (yazl): fixed entry order, dates and compression level. */
 function writeParts(parts: Parts, date: Date): Promise<Buffer> {
-  const names = [...parts.keys()].sort((a, b) =>
+  const entries = [...parts].sort(([a], [b]) =>
     a === CONTENT_TYPES ? -1 : b === CONTENT_TYPES ? 1 : a < b ? -1 : a > b ? 1 : 0,
   );
   const zip = new yazl.ZipFile();
   const mtime = dosDate(date);
-  for (const name of names) {
-    const content = parts.get(name)!;
+  for (const [name, content] of entries) {
     zip.addBuffer(
       typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content),
       name,

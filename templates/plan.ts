@@ -86,6 +86,7 @@ export function plan(source: Forecast, L: Labels): Plan {
   const rows: Record<KeyedSheet, (key: string) => number> = {
     inputs: rowNumbers(p.sheets.inputs, inputsLines(p)),
     prices: rowNumbers(p.sheets.prices, pricesLines(p)),
+    // biome-ignore lint/style/noNonNullAssertion: a forecast has at least one scenario (forecastModel refuses none), so one calc sheet
     calc: rowNumbers(p.sheets.calc[0]!, calc),
   };
   return {

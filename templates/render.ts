@@ -107,10 +107,10 @@ function writeSheet(
   // The streaming writer merges only cells of rows not yet committed: merges within a row.
   const merges = new Map<number, string[]>();
   for (const m of layout.merges ?? []) {
-    const rows = [...m.matchAll(/\d+/g)].map(Number);
-    if (rows.length !== 2 || rows[0] !== rows[1])
+    const [row, other, ...more] = [...m.matchAll(/\d+/g)].map(Number);
+    if (row === undefined || row !== other || more.length > 0)
       throw new Error(`${layout.name}: merge ${m} must lie within one row`);
-    merges.set(rows[0]!, [...(merges.get(rows[0]!) ?? []), m]);
+    merges.set(row, [...(merges.get(row) ?? []), m]);
   }
   // What the print needs: row heights, the rows that start a block, the columns used.
   const heights: number[] = [];

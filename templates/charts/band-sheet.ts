@@ -44,11 +44,13 @@ export function addBandSheet(parts: Parts, bands: readonly BandRequest[]): reado
       return hi === undefined || lo === undefined ? undefined : clean(hi - lo);
     });
     const cells = values.map((v, k) => {
+      // biome-ignore lint/style/noNonNullAssertion: P10 and P90 have one cell per category, as values (chartData checks)
       const formula = `${cellRef(b.p90.sheet, b.p90.cells[k]!)}-${cellRef(b.p10.sheet, b.p10.cells[k]!)}`;
       const cached = v === undefined ? '' : `<v>${v}</v>`;
       return `<c r="${columnLetters(k + 1)}${row + 1}"><f>${escapeXml(formula)}</f>${cached}</c>`;
     });
     return {
+      name: b.name,
       row,
       values,
       xml: `<row r="${row + 1}">${inline(0, row, b.label)}${cells.join('')}</row>`,
@@ -69,9 +71,8 @@ export function addBandSheet(parts: Parts, bands: readonly BandRequest[]): reado
     '</worksheet>',
   ].join('');
   const sheet = addHiddenWorksheet(parts, BAND_SHEET, sheetXml);
-  return bands.map((b, i) => {
-    const { row, values } = rows[i]!;
+  return rows.map(({ name, row, values }) => {
     const cells = values.map((_, k) => ({ col: k + 1, row }));
-    return { name: b.name, formula: rangeFormula({ sheet, cells }), values };
+    return { name, formula: rangeFormula({ sheet, cells }), values };
   });
 }

@@ -25,6 +25,7 @@ const AXIS_LINE = 'A6A6A6';
 const CAT_AX = 500_000_001;
 const VAL_AX = 500_000_002;
 
+// biome-ignore lint/style/noNonNullAssertion: i % PALETTE.length is an index of PALETTE
 const color = (i: number) => PALETTE[i % PALETTE.length]!;
 const line = (c: string, w = 9525) =>
   `<a:ln w="${w}"><a:solidFill><a:srgbClr val="${c}"/></a:solidFill></a:ln>`;

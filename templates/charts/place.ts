@@ -40,63 +40,71 @@ const AFTER_DRAWING = new Set([
 export function placeCharts(parts: Parts, charts: readonly ChartSpec[]): void {
   if (charts.length === 0) return;
   const sheets = worksheetParts(parts);
-  for (const { sheet } of charts) {
-    if (!sheets.has(sheet)) throw new Error(`no worksheet named ${JSON.stringify(sheet)}`);
-  }
+  // The worksheet part of each chart's sheet, checked before anything is read.
+  const sheetParts = charts.map(({ sheet }) => {
+    const part = sheets.get(sheet);
+    if (part === undefined) throw new Error(`no worksheet named ${JSON.stringify(sheet)}`);
+    return part;
+  });
   const valuesOf = sheetValuesReader(parts, sheets);
-  const data = withBands(
+  const placed = withBands(
     parts,
-    charts,
-    charts.map((spec) => chartData(spec, valuesOf)),
+    charts.map((spec) => ({ spec, data: chartData(spec, valuesOf) })),
   );
 
-  const bySheet = new Map<string, number[]>();
-  charts.forEach((spec, i) => {
-    bySheet.set(spec.sheet, [...(bySheet.get(spec.sheet) ?? []), i]);
+  const bySheet = new Map<string, Placed[]>();
+  placed.forEach((x, i) => {
+    // biome-ignore lint/style/noNonNullAssertion: sheetParts has one entry per chart, as placed
+    const part = sheetParts[i]!;
+    bySheet.set(part, [...(bySheet.get(part) ?? []), x]);
   });
-  for (const [sheet, indices] of bySheet) {
-    const sheetPart = sheets.get(sheet)!;
+  for (const [sheetPart, onSheet] of bySheet) {
     const drawing = drawingOf(parts, sheetPart);
     let shapeId = drawing.maxShapeId;
-    const anchors = indices.map((i) => {
-      const spec = charts[i]!;
+    const anchors = onSheet.map(({ spec, data }) => {
       const chartPart = freePartName(parts, 'xl/charts/chart', '.xml');
-      parts.set(chartPart, chartXml(spec, data[i]!));
+      parts.set(chartPart, chartXml(spec, data));
       addOverride(parts, chartPart, CONTENT_TYPE.chart);
       const relId = addRelationship(parts, drawing.part, REL.chart, chartPart);
       shapeId += 1;
       return chartAnchorXml(spec.anchor, shapeId, `Chart ${shapeId}`, relId);
     });
-    const xml = textPart(parts, drawing.part)!;
+    const xml = textPart(parts, drawing.part);
+    if (xml === undefined) throw new Error(`drawing part ${drawing.part} is missing`);
     parts.set(drawing.part, insertAt(xml, parseRoot(xml).contentEnd, anchors.join('')));
   }
 }
 
+/** A chart and the data read for it. */
+interface Placed {
+  readonly spec: ChartSpec;
+  readonly data: ChartData;
+}
+
 /** Gives each fan its band series, whose cells the hidden band sheet provides. */
-function withBands(
-  parts: Parts,
-  charts: readonly ChartSpec[],
-  data: readonly ChartData[],
-): readonly ChartData[] {
-  const fans = charts.flatMap((spec, i) => (spec.kind === 'fan' && !spec.band ? [i] : []));
+function withBands(parts: Parts, placed: readonly Placed[]): readonly Placed[] {
+  const fans = placed.filter(({ spec }) => spec.kind === 'fan' && !spec.band);
   const bands = addBandSheet(
     parts,
-    fans.map((i) => {
-      const { title, series } = charts[i]!;
-      const [p10, , p90] = data[i]!.series;
+    fans.map(({ spec, data }) => {
+      const [s10, , s90] = spec.series;
+      const [p10, , p90] = data.series;
+      if (!s10 || !s90 || !p10 || !p90)
+        throw new Error(`chart ${JSON.stringify(spec.title)}: a fan takes exactly [P10, P50, P90]`);
       return {
-        label: title,
-        name: `${series[0]!.name}–${series[2]!.name}`,
-        p10: parseRange(series[0]!.values),
-        p90: parseRange(series[2]!.values),
-        p10Values: p10!.values,
-        p90Values: p90!.values,
+        label: spec.title,
+        name: `${s10.name}–${s90.name}`,
+        p10: parseRange(s10.values),
+        p90: parseRange(s90.values),
+        p10Values: p10.values,
+        p90Values: p90.values,
       };
     }),
   );
-  return data.map((d, i) => {
-    const k = fans.indexOf(i);
-    return k < 0 ? d : { ...d, band: bands[k]! };
+  return placed.map((x) => {
+    const k = fans.indexOf(x);
+    // biome-ignore lint/style/noNonNullAssertion: addBandSheet returns one band per fan, in order
+    return k < 0 ? x : { ...x, data: { ...x.data, band: bands[k]! } };
   });
 }
 

@@ -30,9 +30,9 @@ export function columnLetters(col: number): string {
 
 /** "C20" → { col: 2, row: 19 }; `undefined` when it is not an A1 cell address. */
 export function parseCell(a1: string): CellPos | undefined {
-  const m = CELL.exec(a1.toUpperCase());
-  if (!m) return undefined;
-  return { col: columnIndex(m[1]!), row: Number(m[2]) - 1 };
+  const [, letters, digits] = CELL.exec(a1.toUpperCase()) ?? [];
+  if (letters === undefined || digits === undefined) return undefined;
+  return { col: columnIndex(letters), row: Number(digits) - 1 };
 }
 
 /**
@@ -78,8 +78,9 @@ export const absoluteCell = (p: CellPos): string => `$${columnLetters(p.col)}$${
  */
 export function rangeFormula(range: RangeRef): string {
   const sheet = `'${range.sheet.replace(/'/g, "''")}'`;
-  const first = range.cells[0]!;
-  const last = range.cells[range.cells.length - 1]!;
+  const [first] = range.cells;
+  const last = range.cells.at(-1);
+  if (first === undefined || last === undefined) throw new Error(`an empty range on ${sheet}`);
   const cells =
     range.cells.length === 1 ? absoluteCell(first) : `${absoluteCell(first)}:${absoluteCell(last)}`;
   return `${sheet}!${cells}`;

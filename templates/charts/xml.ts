@@ -21,6 +21,7 @@ export function escapeXml(text: string): string {
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 forbids exactly these
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      // biome-ignore lint/style/noNonNullAssertion: the pattern matches only the characters ESCAPES maps
       .replace(/[&<>"]/g, (c) => ESCAPES[c]!)
   );
 }

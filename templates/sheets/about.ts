@@ -50,6 +50,7 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield pair(I.currency, model.currency);
     yield pair(
       L.common.quarter,
+      // biome-ignore lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
       `${X.quarter(model.quarters[0]!)} → ${X.quarter(model.quarters.at(-1)!)} (${X.quarterCount(p.horizon)})`,
     );
     yield pair(A.workloads, model.workloads.length);

@@ -1,6 +1,7 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import type { PricePoint } from '../../models/model.ts';
 import { Decimal, ONE, sum, ZERO } from '../../models/money.ts';
+import type { Projection, WorkloadSeries } from '../../models/projection.ts';
 import { CALC_COL, type Facts, tcol } from '../facts.ts';
 import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
 import { BLANK, build, fixed, keyed, type Line, type Ref } from '../rows.ts';
@@ -68,6 +69,9 @@ export function timelineLines(p: Facts): Line[] {
 interface Sheet {
   readonly p: Facts;
   readonly s: number;
+  /** The scenario's projection and the names of its parameters. */
+  readonly pr: Projection;
+  readonly sn: Facts['names']['scenarios'][number];
   readonly cols: readonly string[];
   /** Rows whose timeline holds one formula copied across. */
   readonly across: { readonly shared?: readonly [number, number] };
@@ -127,27 +131,31 @@ function seriesLine(
     const f = formula(ref);
     return {
       ...sh.across,
+      // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
       cells: [...head(ref), ...sh.cols.map((x, t): Cell => ({ f: f(x), r: n(v[t]!), s: style }))],
     };
   });
 }
 
 function totalLines(sh: Sheet): Line[] {
-  const { p, s } = sh;
+  const { p } = sh;
   const { L } = p;
   const C = L.calc;
   const cur = p.currency;
-  const pr = p.f.projections[s]!;
+  const { pr } = sh;
   const zeros = () => Array.from({ length: p.horizon }, () => ZERO);
   const fallbackOf = new Map(p.providers.map((x) => [x.name, zeros()]));
   for (const w of pr.workloads) {
+    // biome-ignore lint/style/noNonNullAssertion: p.providers lists every workload's primary and fallback provider (facts.ts), each with a series
     const series = fallbackOf.get((w.workload.fallback ?? w.workload.primary).provider)!;
     w.fallback.forEach((v, t) => {
+      // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
       series[t] = series[t]!.plus(v);
     });
   }
   const prov = col(CALC_COL.provider);
   const byCategory = CATEGORIES.map((c) => {
+    // biome-ignore lint/style/noNonNullAssertion: byCategory has every category (project() maps CATEGORIES)
     const series = () => pr.byCategory.get(c)!;
     return seriesLine(
       sh,
@@ -177,9 +185,11 @@ function totalLines(sh: Sheet): Line[] {
         (ref) => lead(name, null, null, name, cur, sumRow(sh, ref(key), sum(series(name)))),
         (ref) => {
           const mine = `$${prov}${ref(key)}`;
-          const rows = blocks.map((b) => blockRows(p, ref, b));
-          const keys = rows.map((r) => blockCol(CALC_COL.provider, r));
-          return (x) => rows.map((r, k) => sumWhere(keys[k]!, mine, blockAt(x, r))).join('+');
+          const rows = blocks.map((b) => {
+            const r = blockRows(p, ref, b);
+            return { r, keys: blockCol(CALC_COL.provider, r) };
+          });
+          return (x) => rows.map(({ r, keys }) => sumWhere(keys, mine, blockAt(x, r))).join('+');
         },
         () => series(name),
         'calc.money',
@@ -219,18 +229,19 @@ function totalLines(sh: Sheet): Line[] {
     ),
     BLANK,
     fixed({ cells: [{ v: C.fallbackByProvider, s: 'labelBold' }] }),
-    ...byProvider('providerFallback', ['fallback'], (name) => fallbackOf.get(name)!),
+    ...byProvider('providerFallback', ['fallback'], (name) => fallbackOf.get(name) ?? zeros()),
     BLANK,
     fixed({ cells: [{ v: C.byFiscalYear, s: 'labelBold' }] }),
     ...fiscalYearLines(sh),
   ];
 }
 
-function fiscalYearLines({ p, s, cols }: Sheet): Line[] {
+function fiscalYearLines({ p, pr, cols }: Sheet): Line[] {
   const { L } = p;
-  const pr = p.f.projections[s]!;
+  // biome-ignore-start lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
   const first = cols[0]!;
   const last = cols.at(-1)!;
+  // biome-ignore-end lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
   const fyCol = col(CALC_COL.key);
   return p.fiscalYears.map(({ fy, quarters }) =>
     keyed(`fy:${fy}`, (ref) => ({
@@ -248,6 +259,7 @@ function fiscalYearLines({ p, s, cols }: Sheet): Line[] {
             `$${fyCol}${ref(`fy:${fy}`)}`,
             `$${first}$${ref('total')}:$${last}$${ref('total')}`,
           ),
+          // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
           r: n(pr.byFiscalYear.get(fy)!),
           s: 'calc.money',
         },
@@ -257,10 +269,8 @@ function fiscalYearLines({ p, s, cols }: Sheet): Line[] {
 }
 
 function indexLines(sh: Sheet): Line[] {
-  const { p, s } = sh;
+  const { p, sn, pr } = sh;
   const C = p.L.calc;
-  const sn = p.names.scenarios[s]!;
-  const pr = p.f.projections[s]!;
   return [
     fixed(section(C.index, sh.width)),
     ...CATEGORIES.map((c) =>
@@ -288,7 +298,7 @@ function windowLines(sh: Sheet): Line[] {
   const { p, s } = sh;
   const C = p.L.calc;
   const H = p.horizon;
-  const sn = p.names.scenarios[s]!;
+  const { sn } = sh;
   const inputs = onSheet(p.sheets.inputs, '');
   const inWin = (ref: Ref, c: number, k: number) =>
     `${inputs}$${col(c)}$${ref.on('inputs', `window:${k}`)}`;
@@ -334,6 +344,7 @@ function windowLines(sh: Sheet): Line[] {
       Array.from({ length: H }, (_, t) => {
         let lost = ZERO;
         for (let k = 0; k < p.windowRows; k++)
+          // biome-ignore lint/style/noNonNullAssertion: k < p.windowRows and t < H, the sizes of shortfalls
           if (matches(k)) lost = Decimal.max(lost, shortfalls[k]![t]!);
         return ONE.minus(lost);
       });
@@ -369,41 +380,37 @@ interface Block {
   readonly key: 'quantity' | 'served' | 'primary' | 'fallback' | 'cost';
   readonly title: string;
   readonly style: 'calc.qty' | 'calc.pct' | 'calc.money';
-  readonly unit: (i: number) => string;
-  readonly provider: (i: number) => string;
-  readonly total: ((i: number) => Decimal) | null;
-  readonly formula: (ref: Ref, i: number) => (x: string) => string;
-  readonly values: (i: number) => readonly Decimal[];
+  readonly unit: (w: WorkloadSeries) => string;
+  readonly provider: (w: WorkloadSeries) => string;
+  readonly total: ((w: WorkloadSeries) => Decimal) | null;
+  readonly formula: (ref: Ref, w: WorkloadSeries, i: number) => (x: string) => string;
+  readonly values: (w: WorkloadSeries) => readonly Decimal[];
 }
 
-function blocks({ p, s }: Sheet): Block[] {
-  const { model } = p.f;
+function blocks({ p, sn }: Sheet): Block[] {
   const C = p.L.calc;
   const cur = p.currency;
-  const pr = p.f.projections[s]!;
-  const sn = p.names.scenarios[s]!;
   const inputs = onSheet(p.sheets.inputs, '');
   const prices = onSheet(p.sheets.prices, '');
   const unitPrice = col(PRICE_COL.unitPrice);
-  const primaryOf = (i: number) => model.workloads[i]!.primary.provider;
+  const primaryOf = (w: WorkloadSeries) => w.workload.primary.provider;
   const priceOf = (ref: Ref, point: PricePoint) =>
     `${prices}$${unitPrice}$${ref.on('prices', `price:${p.priceIndex(point)}`)}`;
-  const W = pr.workloads;
   return [
     {
       key: 'quantity',
       title: C.quantity,
       style: 'calc.qty',
-      unit: (i) => model.workloads[i]!.unit,
+      unit: (w) => w.workload.unit,
       provider: primaryOf,
       total: null,
-      formula: (ref, i) => {
+      formula: (ref, _w, i) => {
         const at = (c: number) => `${inputs}$${col(c)}$${ref.on('inputs', `workload:${i}`)}`;
         const head = `${at(INPUT_WORKLOAD_COL.base)}*(1+${at(INPUT_WORKLOAD_COL.growth)})^`;
         const tail = `$${ref('t')}*(1-${at(INPUT_WORKLOAD_COL.efficiency)})`;
         return (x) => head + x + tail;
       },
-      values: (i) => W[i]!.quantity,
+      values: (w) => w.quantity,
     },
     {
       key: 'served',
@@ -412,12 +419,12 @@ function blocks({ p, s }: Sheet): Block[] {
       unit: () => C.unitShare,
       provider: primaryOf,
       total: null,
-      formula: (ref, i) => {
+      formula: (ref, w) => {
         const t = `$${ref('t')}<${sn.delay},${sn.availability},1),`;
-        const cap = `$${ref(`cap:${primaryOf(i)}`)}`;
+        const cap = `$${ref(`cap:${primaryOf(w)}`)}`;
         return (x) => `MIN(IF(${x}${t}${x}${cap})`;
       },
-      values: (i) => W[i]!.served,
+      values: (w) => w.served,
     },
     {
       key: 'primary',
@@ -425,33 +432,33 @@ function blocks({ p, s }: Sheet): Block[] {
       style: 'calc.money',
       unit: () => cur,
       provider: primaryOf,
-      total: (i) => sum(W[i]!.primary),
-      formula: (ref, i) => {
-        const wl = model.workloads[i]!;
+      total: (w) => sum(w.primary),
+      formula: (ref, w, i) => {
+        const wl = w.workload;
         const q = `${ref(`quantity:${i}`)}*`;
         const sv = `${ref(`served:${i}`)}*${priceOf(ref, wl.primary)}*`;
         const index = `$${ref(`index:${wl.category}`)}*`;
         const flag = `$${ref('flag')}`;
         return (x) => x + q + x + sv + x + index + x + flag;
       },
-      values: (i) => W[i]!.primary,
+      values: (w) => w.primary,
     },
     {
       key: 'fallback',
       title: C.fallback(cur),
       style: 'calc.money',
       unit: () => cur,
-      provider: (i) => (model.workloads[i]!.fallback ?? model.workloads[i]!.primary).provider,
-      total: (i) => sum(W[i]!.fallback),
-      formula: (ref, i) => {
-        const wl = model.workloads[i]!;
+      provider: (w) => (w.workload.fallback ?? w.workload.primary).provider,
+      total: (w) => sum(w.fallback),
+      formula: (ref, w, i) => {
+        const wl = w.workload;
         const q = `${ref(`quantity:${i}`)}*(1-`;
         const sv = `${ref(`served:${i}`)})*${priceOf(ref, wl.fallback ?? wl.primary)}*(1+${sn.fallbackPremium})*`;
         const index = `$${ref(`index:${wl.category}`)}*`;
         const flag = `$${ref('flag')}`;
         return (x) => x + q + x + sv + x + index + x + flag;
       },
-      values: (i) => W[i]!.fallback,
+      values: (w) => w.fallback,
     },
     {
       key: 'cost',
@@ -459,37 +466,37 @@ function blocks({ p, s }: Sheet): Block[] {
       style: 'calc.money',
       unit: () => cur,
       provider: primaryOf,
-      total: (i) => W[i]!.total,
-      formula: (ref, i) => {
+      total: (w) => w.total,
+      formula: (ref, _w, i) => {
         const a = `${ref(`primary:${i}`)}+`;
         const b = `${ref(`fallback:${i}`)}`;
         return (x) => x + a + x + b;
       },
-      values: (i) => W[i]!.cost,
+      values: (w) => w.cost,
     },
   ];
 }
 
 function blockLines(sh: Sheet, b: Block): Line[] {
-  const { model } = sh.p.f;
   return [
     BLANK,
     fixed(section(b.title, sh.width)),
-    ...model.workloads.map((wl, i) =>
+    // The projection has the model's workloads, in order: i is the workload's row key.
+    ...sh.pr.workloads.map((w, i) =>
       seriesLine(
         sh,
         `${b.key}:${i}`,
         (ref) =>
           lead(
-            wl.name,
-            wl.id,
-            wl.category,
-            b.provider(i),
-            b.unit(i),
-            b.total ? sumRow(sh, ref(`${b.key}:${i}`), b.total(i)) : null,
+            w.workload.name,
+            w.workload.id,
+            w.workload.category,
+            b.provider(w),
+            b.unit(w),
+            b.total ? sumRow(sh, ref(`${b.key}:${i}`), b.total(w)) : null,
           ),
-        (ref) => b.formula(ref, i),
-        () => b.values(i),
+        (ref) => b.formula(ref, w, i),
+        () => b.values(w),
         b.style,
       ),
     ),
@@ -504,12 +511,17 @@ function blockLines(sh: Sheet, b: Block): Line[] {
  */
 export function calcLines(p: Facts, s: number): Line[] {
   const H = p.horizon;
+  // biome-ignore-start lint/style/noNonNullAssertion: s is a scenario index: projections and names.scenarios have one entry per scenario
   const pr = p.f.projections[s]!;
+  const sn = p.names.scenarios[s]!;
+  // biome-ignore-end lint/style/noNonNullAssertion: s is a scenario index: projections and names.scenarios have one entry per scenario
   const C = p.L.calc;
   const cols = Array.from({ length: H }, (_, t) => col(tcol(t)));
   const sh: Sheet = {
     p,
     s,
+    pr,
+    sn,
     cols,
     across: H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {},
     width: tcol(H - 1),
@@ -547,6 +559,7 @@ export function calcSheet({ p }: Context, s: number): SheetLayout {
   const ref = p.ref('calc');
   const H = p.horizon;
   return {
+    // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
     name: p.sheets.calc[s]!,
     columns: [50, 16, 14, 14, 12, 18, 2, ...Array.from({ length: H }, () => 17)],
     freeze: { rows: ref('flag'), cols: CALC_COL.t0 - 1 },

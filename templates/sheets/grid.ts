@@ -4,11 +4,11 @@ import { BLANK, build, fixed, type Line, resolver, rowNumbers } from '../rows.ts
 import { type Context, n, noteRow, section, titleRow } from './common.ts';
 
 /** Grid k: its section, the multipliers, one row per delay (`delay:<k>:<i>`), a note. */
-function gridLines(p: Facts, k: number): Line[] {
+function gridLines(p: Facts, grid: Facts['f']['grids'][number], k: number): Line[] {
   const { f, L } = p;
   const G = L.grid;
-  const grid = f.grids[k]!;
-  const s = f.scenarios.find((x) => x.id === grid.scenarioId)!;
+  const s = f.scenarios.find((x) => x.id === grid.scenarioId);
+  if (!s) throw new Error(`grid ${k} is of an unknown scenario ${grid.scenarioId}`);
   return [
     fixed(section(G.block(s.name, p.currency), 1 + grid.multipliers.length)),
     fixed({
@@ -25,6 +25,7 @@ function gridLines(p: Facts, k: number): Line[] {
             { v: G.delay(delay), s: 'labelBold' },
             ...grid.multipliers.map(
               (m, j): Cell => ({
+                // biome-ignore lint/style/noNonNullAssertion: the grid has one row of totals per delay and one total per multiplier
                 v: n(grid.totals[i]![j]!),
                 s: delay === s.delayQuarters && Number(m) === 1 ? 'tot.money' : 'val.money',
               }),
@@ -50,7 +51,7 @@ export function gridSheet(ctx: Context): SheetLayout {
     fixed(titleRow(L.grid.title)),
     fixed(noteRow(L.common.valuesNote(ctx.generatedText))),
     BLANK,
-    ...f.grids.flatMap((_, k) => gridLines(p, k)),
+    ...f.grids.flatMap((grid, k) => gridLines(p, grid, k)),
   ];
   const ref = resolver(rowNumbers(p.sheets.grid, lines), p.rows);
   const colorScales = f.grids.map((g, k) => ({

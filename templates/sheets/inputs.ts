@@ -65,6 +65,7 @@ function generalLines({ f, L, horizon }: Facts): Line[] {
     fixed({ cells: [str(I.modelName), str(model.name)] }),
     fixed({ cells: [str(I.currency), str(model.currency)] }),
     fixed(
+      // biome-ignore lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
       { cells: [str(I.startQuarter), str(L.text.quarter(model.quarters[0]!)), note(I.structure)] },
       'startQuarter',
     ),
@@ -100,6 +101,7 @@ function fxLines({ f, L, fx }: Facts): Line[] {
         {
           cells: [
             str(currency),
+            // biome-ignore lint/style/noNonNullAssertion: p.fx lists the currencies of model.fx (facts.ts)
             reporting ? { v: 1, s: 'val.rate' } : input(n(model.fx.get(currency)!), 'rate'),
             reporting ? note(I.reportingNote) : null,
           ],
@@ -188,6 +190,7 @@ function windowLines(p: Facts): Line[] {
     });
     return {
       cells: [
+        // biome-ignore lint/style/noNonNullAssertion: a window's scenario is the index of the scenario it came from (facts.ts)
         input(w ? f.scenarios[w.scenario]!.id : undefined, 'text'),
         input(w?.provider, 'text'),
         input(w ? L.text.quarter(w.from) : undefined, 'text'),
@@ -254,6 +257,7 @@ function workloadLines({ f, L }: Facts): Line[] {
     fixed(heading, 'workloadHeader'),
     ...model.workloads.map((w, i) =>
       keyed(`workload:${i}`, () => {
+        // biome-ignore lint/style/noNonNullAssertion: a model workload's index is its place in the assumptions' workloads
         const a = model.assumptions.workloads[w.index]!;
         return {
           cells: [
@@ -299,6 +303,7 @@ function validations(p: Facts, ref: Ref): Validation[] {
   const lastScenarioCol = 2 + f.scenarios.length;
   const scenarioCols = (key: string) => range(3, ref(key), lastScenarioCol, ref(key));
   const declineTop = ref(`param:decline:${CATEGORIES[0]}`);
+  // biome-ignore lint/style/noNonNullAssertion: CATEGORIES is a non-empty tuple
   const declineBottom = ref(`param:decline:${CATEGORIES[CATEGORIES.length - 1]!}`);
   const [wFirst, wLast] = span(ref, 'workload', model.workloads.length);
   const [winFirst, winLast] = span(ref, 'window', p.windowRows);
@@ -386,6 +391,7 @@ function definedNames(p: Facts, ref: Ref): { name: string; ref: string }[] {
   const win = (name: string, c: number) => ({ name, ref: range(c, winFirst, c, winLast) });
   const scenarios = p.f.scenarios.flatMap((_, i) => {
     const c = 3 + i;
+    // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
     const sn = names.scenarios[i]!;
     return [
       one(sn.id, 'param:id', c),

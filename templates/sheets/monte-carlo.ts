@@ -1,3 +1,4 @@
+import type { MonteCarloResult } from '../../models/forecast.ts';
 import { DRIVER_IDS } from '../../models/ranges.ts';
 import type { Facts } from '../facts.ts';
 import { type Cell, onSheet, type SheetLayout } from '../layout.ts';
@@ -55,10 +56,9 @@ function rangeLines(p: Facts, locale: Context['locale']): Line[] {
 }
 
 /** The drivers whose asymmetric ranges skew the draws, or a line saying none do. */
-function skewLines(p: Facts, locale: Context['locale'], k: number): Line[] {
+function skewLines(p: Facts, locale: Context['locale'], mc: MonteCarloResult): Line[] {
   const { L } = p;
   const M = L.monteCarlo;
-  const mc = p.f.monteCarlo[k]!;
   if (mc.skewedBy.length === 0) return [fixed(noteRow(M.noSkew))];
   return [
     fixed({ cells: [{ v: M.skew, s: 'labelBold' }] }),
@@ -90,11 +90,11 @@ function skewLines(p: Facts, locale: Context['locale'], k: number): Line[] {
  * (`quarter:<k>:<t>`) and for the horizon, the probability of exceeding each budget, the
  * forecast's position and the skew, as tall as its chart at least.
  */
-function blockLines(p: Facts, locale: Context['locale'], k: number): Line[] {
+function blockLines(p: Facts, locale: Context['locale'], mc: MonteCarloResult, k: number): Line[] {
   const { f, L } = p;
   const M = L.monteCarlo;
-  const mc = f.monteCarlo[k]!;
-  const pr = f.projections[f.scenarios.findIndex((x) => x.id === mc.id)]!;
+  const pr = f.projections.find((x) => x.scenario.id === mc.id);
+  if (!pr) throw new Error(`Monte Carlo ${k} is of an unknown scenario ${mc.id}`);
   const lines = [
     fixed(section(M.block(pr.scenario.name, p.currency), TABLE_COLS), `block:${k}`),
     fixed(
@@ -105,6 +105,7 @@ function blockLines(p: Facts, locale: Context['locale'], k: number): Line[] {
     ),
     ...f.model.quarters.map((q, t) =>
       keyed(`quarter:${k}:${t}`, (ref) => {
+        // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
         const x = mc.byQuarter[t]!;
         const row = ref(`quarter:${k}:${t}`);
         return {
@@ -113,6 +114,7 @@ function blockLines(p: Facts, locale: Context['locale'], k: number): Line[] {
             { v: x.p10, s: 'val.money' },
             { v: x.p50, s: 'val.money' },
             { v: x.p90, s: 'val.money' },
+            // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
             { v: n(pr.byQuarter[t]!), s: 'val.money' },
             { f: `D${row}-B${row}`, r: x.p90 - x.p10, s: 'calc.money' },
           ],
@@ -139,17 +141,17 @@ function blockLines(p: Facts, locale: Context['locale'], k: number): Line[] {
     fixed({
       cells: [{ v: M.position(mc.forecastPosition, mc.shareBelowForecast), s: 'labelBold' }],
     }),
-    ...skewLines(p, locale, k),
+    ...skewLines(p, locale, mc),
   ];
   return padded(lines, Math.max(lines.length + 1, CHART_ROWS + 2));
 }
 
 /** The fan chart of block k, beside its table. */
-function fanChart(p: Facts, ref: Ref, k: number): ChartSpec {
+function fanChart(p: Facts, ref: Ref, mc: MonteCarloResult, k: number): ChartSpec {
   const { f } = p;
   const M = p.L.monteCarlo;
-  const mc = f.monteCarlo[k]!;
-  const s = f.scenarios.find((x) => x.id === mc.id)!;
+  const s = f.scenarios.find((x) => x.id === mc.id);
+  if (!s) throw new Error(`Monte Carlo ${k} is of an unknown scenario ${mc.id}`);
   const top = ref(`block:${k}`);
   const q0 = ref(`quarter:${k}:0`);
   const q1 = ref(`quarter:${k}:${p.horizon - 1}`);
@@ -199,7 +201,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
     fixed(noteRow(L.common.valuesNote(ctx.generatedText))),
     BLANK,
     ...rangeLines(p, ctx.locale),
-    ...f.monteCarlo.flatMap((_, k) => blockLines(p, ctx.locale, k)),
+    ...f.monteCarlo.flatMap((mc, k) => blockLines(p, ctx.locale, mc, k)),
   ];
   const ref = resolver(rowNumbers(p.sheets.monteCarlo, lines), p.rows);
   return {
@@ -207,7 +209,7 @@ export function monteCarloSheet(ctx: Context): SheetLayout {
     columns: COLUMNS,
     freeze: { rows: 3, cols: 1 },
     rows: () => build(lines, ref),
-    charts: f.monteCarlo.map((_, k) => fanChart(p, ref, k)),
+    charts: f.monteCarlo.map((mc, k) => fanChart(p, ref, mc, k)),
     tabColor: 'FF2E75B6',
   };
 }

@@ -84,6 +84,7 @@ export function pricesLines(p: Facts): Line[] {
               : { v: Number(row.ContractedUnitPrice), s: 'in.native' },
             { v: row.PricingCurrency, s: 'label' },
             { f: `IF(ISBLANK(F${r}),E${r},F${r})`, r: n(native), s: 'calc.native' },
+            // biome-ignore lint/style/noNonNullAssertion: p.fx lists model.fx's currencies, which include every price row's (buildModel refuses a price without a rate)
             { f: fxName.get(row.PricingCurrency)!, r: n(fx), s: 'link.rate' },
             { f: `H${r}*I${r}`, r: n(native.times(fx)), s: 'calc.price' },
             { v: sheetLabel(sheet), s: 'label' },

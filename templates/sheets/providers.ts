@@ -10,6 +10,7 @@ const COLUMNS = [34, 16, 20, 14, 28];
 
 /** The jurisdictions of a scenario's concentration, then any other of a provider. */
 function jurisdictions(p: Facts, s: number): string[] {
+  // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   const all = [...p.f.concentration[s]!.byJurisdiction.keys()];
   for (const x of p.providers) if (!all.includes(x.jurisdiction)) all.push(x.jurisdiction);
   return all;
@@ -23,9 +24,11 @@ function jurisdictions(p: Facts, s: number): string[] {
 function blockLines(p: Facts, s: number): Line[] {
   const { f, L } = p;
   const R = L.providers;
+  // biome-ignore-start lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   const pr = f.projections[s]!;
   const c = f.concentration[s]!;
   const calc = (row: number) => onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${row}`);
+  // biome-ignore-end lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   const order = [...p.providers].sort(
     (a, b) =>
       (c.spendByProvider.get(b.name) ?? ZERO).comparedTo(c.spendByProvider.get(a.name) ?? ZERO) ||

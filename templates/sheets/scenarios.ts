@@ -1,5 +1,6 @@
 import { CATEGORIES } from '../../models/fields.ts';
 import { type Decimal, sum, ZERO } from '../../models/money.ts';
+import type { Projection } from '../../models/projection.ts';
 import { CALC_COL, type Facts, tcol } from '../facts.ts';
 import { type Cell, col, onSheet, type SheetLayout } from '../layout.ts';
 import { BLANK, build, fixed, keyed, type Line, resolver, rowNumbers } from '../rows.ts';
@@ -41,6 +42,7 @@ const sumCell = (
 ): Cell => ({ f: `SUM(${cols[0]}${r}:${cols.at(-1)}${r})`, r: n(cached), s });
 
 const calcAt = (p: Facts, s: number, x: string, row: number) =>
+  // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   onSheet(p.sheets.calc[s]!, `${x}${row}`);
 
 /** One row per scenario (`<group>:<s>`) linked to the calc-sheet row `calcKey`. */
@@ -48,17 +50,19 @@ function linkedLines(
   v: View,
   group: string,
   calcKey: string,
-  series: (s: number) => readonly Decimal[],
+  series: (pr: Projection) => readonly Decimal[],
 ): Line[] {
-  return v.p.f.scenarios.map((sc, s) =>
+  return v.p.f.projections.map((pr, s) =>
     keyed(`${group}:${s}`, (ref) => {
-      const values = series(s);
+      const sc = pr.scenario;
+      const values = series(pr);
       const from = ref.on('calc', calcKey);
       return {
         ...v.across,
         cells: [
           ...lead(v, sc.name, sc.id, sumCell(v, ref(`${group}:${s}`), sum(values))),
           ...v.cols.map(
+            // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
             (x, t): Cell => ({ f: calcAt(v.p, s, x, from), r: n(values[t]!), s: 'link.money' }),
           ),
         ],
@@ -83,6 +87,7 @@ function totalLines(v: View): Line[] {
         ...v.cols.map(
           (x, t): Cell => ({
             f: calcAt(v.p, s, x, ref.on('calc', 'total')),
+            // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
             r: n(pr.byQuarter[t]!),
             s: 'link.money',
           }),
@@ -95,6 +100,7 @@ function totalLines(v: View): Line[] {
 /** Each other scenario's total less the base scenario's (`delta:<s>`). */
 function deltaLines(v: View): Line[] {
   const { f, L, base } = v.p;
+  // biome-ignore lint/style/noNonNullAssertion: base is the on-time scenario's index, or 0 (facts.ts)
   const b = f.projections[base]!;
   return f.projections.flatMap((pr, s) =>
     s === base
@@ -112,6 +118,7 @@ function deltaLines(v: View): Line[] {
               ...v.cols.map(
                 (x, t): Cell => ({
                   f: `${x}${ref(`total:${s}`)}-${x}${ref(`total:${base}`)}`,
+                  // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
                   r: n(pr.byQuarter[t]!.minus(b.byQuarter[t]!)),
                   s: 'calc.delta',
                 }),
@@ -132,7 +139,9 @@ function fiscalYearLines(v: View): Line[] {
     ...p.f.projections.map((pr, s) =>
       keyed(`fy:${fy}:${s}`, (ref) => ({
         cells: lead(v, pr.scenario.name, pr.scenario.id, {
+          // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
           f: onSheet(p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${ref.on('calc', `fy:${fy}`)}`),
+          // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
           r: n(pr.byFiscalYear.get(fy)!),
           s: 'link.money',
         }),
@@ -155,6 +164,7 @@ export function scenariosSheet({ p }: Context): SheetLayout {
   const width = tcol(H - 1);
   const v: View = { p, cols, across: H > 1 ? { shared: [tcol(0), tcol(H - 1)] as const } : {} };
   const zeros = () => Array.from({ length: H }, () => ZERO);
+  // biome-ignore lint/style/noNonNullAssertion: base is the on-time scenario's index, or 0 (facts.ts)
   const baseName = f.scenarios[p.base]!.name;
   const lines: Line[] = [
     fixed(titleRow(S.title)),
@@ -175,7 +185,8 @@ export function scenariosSheet({ p }: Context): SheetLayout {
         v,
         `category:${c}`,
         `category:${c}`,
-        (s) => f.projections[s]!.byCategory.get(c)!,
+        // biome-ignore lint/style/noNonNullAssertion: byCategory has every category (project() maps CATEGORIES)
+        (pr) => pr.byCategory.get(c)!,
       ),
     ]),
     BLANK,
@@ -186,7 +197,7 @@ export function scenariosSheet({ p }: Context): SheetLayout {
         v,
         `provider:${x.name}`,
         `provider:${x.name}`,
-        (s) => f.projections[s]!.byProvider.get(x.name) ?? zeros(),
+        (pr) => pr.byProvider.get(x.name) ?? zeros(),
       ),
     ]),
     BLANK,

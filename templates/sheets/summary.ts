@@ -18,7 +18,8 @@ const TOLERANCE = 0.005;
 interface Summary {
   readonly ctx: Context;
   readonly width: number;
-  readonly columns: readonly number[];
+  /** Column widths: A a margin, B the labels (their width sets wrapped rows' heights). */
+  readonly columns: readonly [number, number, ...number[]];
   readonly asOfText: string;
   readonly reviewNote: string | null;
 }
@@ -26,6 +27,7 @@ interface Summary {
 const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
 const opts = ({ columns }: Summary, numericFrom: number) => ({ widths: columns, numericFrom });
 const calcRef = ({ ctx }: Summary, s: number, ref: Ref, key: string) =>
+  // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   onSheet(ctx.p.sheets.calc[s]!, `$${col(CALC_COL.total)}$${ref.on('calc', key)}`);
 /** A fiscal year as the tables label it, with its number of quarters when partial. */
 const yearLabel = ({ ctx }: Summary, fy: string, quarters: number) =>
@@ -49,8 +51,10 @@ function headLines(sm: Summary): Line[] {
         null,
         {
           v: L.summary.subtitle(
+            // biome-ignore-start lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
             T.quarter(model.quarters[0]!),
             T.quarter(model.quarters.at(-1)!),
+            // biome-ignore-end lint/style/noNonNullAssertion: the horizon has at least one quarter (horizonQuarters ≥ 1)
             currency,
           ),
           s: 'subtitle',
@@ -80,7 +84,7 @@ function headLines(sm: Summary): Line[] {
           fixed(
             {
               cells: [null, cell(reviewNote, 'paragraph')],
-              height: 14 * Math.ceil(reviewNote.length / (columns[1]! + 18 * (width - 2))) + 4,
+              height: 14 * Math.ceil(reviewNote.length / (columns[1] + 18 * (width - 2))) + 4,
             },
             'reviewNote',
           ),
@@ -97,6 +101,7 @@ function totalLines(sm: Summary): Line[] {
   const U = L.summary;
   const fys = p.fiscalYears;
   const base = p.base;
+  // biome-ignore lint/style/noNonNullAssertion: base is the on-time scenario's index, or 0 (facts.ts)
   const b = f.projections[base]!;
   const totals = f.projections.map((pr, s) =>
     keyed(`total:${s}`, (ref) => ({
@@ -107,6 +112,7 @@ function totalLines(sm: Summary): Line[] {
         ...fys.map(
           (y): Cell => ({
             f: calcRef(sm, s, ref, `fy:${y.fy}`),
+            // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
             r: n(pr.byFiscalYear.get(y.fy)!),
             s: 'link.money',
           }),
@@ -122,7 +128,7 @@ function totalLines(sm: Summary): Line[] {
         const diff = (c: number) =>
           `${col(c)}${ref(`total:${s}`)}-${col(c)}${ref(`total:${base}`)}`;
         return {
-          height: 13 * Math.ceil(label.length / (sm.columns[1]! - 4)) + 3,
+          height: 13 * Math.ceil(label.length / (sm.columns[1] - 4)) + 3,
           cells: [
             null,
             cell(label, 'labelWrap'),
@@ -130,6 +136,7 @@ function totalLines(sm: Summary): Line[] {
             ...fys.map(
               (y, i): Cell => ({
                 f: diff(4 + i),
+                // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
                 r: n(pr.byFiscalYear.get(y.fy)!.minus(b.byFiscalYear.get(y.fy)!)),
                 s: 'tot.delta',
               }),
@@ -162,10 +169,12 @@ function budgetLines(sm: Summary): Line[] {
   const budgetName = new Map(p.budgets.map((b) => [b.fy, b.name]));
   const rows = p.fiscalYears.flatMap(({ fy, quarters }) => {
     const budget = f.model.budget.get(fy);
+    // biome-ignore lint/style/noNonNullAssertion: p.budgets names every fiscal year of the horizon (and any budgeted one)
     const name = budgetName.get(fy)!;
     return f.projections.map((pr, s) =>
       keyed(`budget:${fy}:${s}`, (ref) => {
         const at = ref(`budget:${fy}:${s}`);
+        // biome-ignore lint/style/noNonNullAssertion: byFiscalYear has every fiscal year of the horizon, as p.fiscalYears
         const forecast = pr.byFiscalYear.get(fy)!;
         const probability = f.monteCarlo[s]?.probabilityOverBudget.get(fy);
         return {
@@ -219,6 +228,7 @@ function checkLines(sm: Summary): Line[] {
   const K = L.checks;
   const S = f.scenarios.length;
   const F = col(CALC_COL.total);
+  // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
   const on = (s: number, r: string) => onSheet(p.sheets.calc[s]!, r);
   const checks: [string, (s: number, ref: Ref) => string][] = [];
   const ties = (ref: Ref, a: string, b: string) => `ABS(${a}-${b})<$C$${ref('tolerance')}`;
@@ -252,6 +262,7 @@ function checkLines(sm: Summary): Line[] {
         `AND(${years
           .map((fy) => {
             const at = ref(`budget:${fy}:${s}`);
+            // biome-ignore lint/style/noNonNullAssertion: p.budgets names every fiscal year of the horizon (and any budgeted one)
             const name = p.budgets.find((b) => b.fy === fy)!.name;
             const budget = `IF(ISBLANK(${name}),D${at}="",${ties(ref, `D${at}`, name)})`;
             const forecast = ties(ref, `E${at}`, on(s, `$${F}$${ref.on('calc', `fy:${fy}`)}`));
@@ -309,7 +320,9 @@ function chartLines(sm: Summary): Line[] {
           cell(T.quarter(q), 'labelBold'),
           ...f.projections.map(
             (pr, s): Cell => ({
+              // biome-ignore lint/style/noNonNullAssertion: s is a scenario index: projections, concentration, names.scenarios and sheets.calc have one entry per scenario
               f: onSheet(p.sheets.calc[s]!, `${col(tcol(t))}$${ref.on('calc', 'total')}`),
+              // biome-ignore lint/style/noNonNullAssertion: a horizon index: every series of the model has one entry per quarter
               r: n(pr.byQuarter[t]!),
               s: 'link.money',
             }),
@@ -373,6 +386,7 @@ function priceSheetLines(sm: Summary): Line[] {
     fixed({
       cells: [
         null,
+        // biome-ignore lint/style/noNonNullAssertion: usedSheets lists sheets of the model, all in byId
         cell(sheetLabel(byId.get(used.id)!)),
         cell(U.kind[used.kind] ?? used.kind),
         cell(

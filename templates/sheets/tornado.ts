@@ -1,3 +1,5 @@
+import type { ModelScenario } from '../../models/model.ts';
+import type { Projection } from '../../models/projection.ts';
 import type { Facts } from '../facts.ts';
 import { type Cell, onSheet, type SheetLayout } from '../layout.ts';
 import type { ChartSpec } from '../package.ts';
@@ -24,10 +26,9 @@ const COLUMNS = [30, 24, 12, 12, 18, 18, 16, 16, 16, 2];
  * Scenario i's block (`block:<i>`): the base total (`base:<i>`), then each driver at its low
  * and high value (`bar:<i>:<j>`) with the change from the base total.
  */
-function blockLines(p: Facts, locale: Context['locale'], i: number): Line[] {
+function blockLines(p: Facts, locale: Context['locale'], pr: Projection, i: number): Line[] {
   const { f, L } = p;
   const T = L.tornado;
-  const pr = f.projections[i]!;
   const s = pr.scenario;
   const bars = f.tornado.filter((b) => b.scenarioId === s.id);
   const lines = [
@@ -86,9 +87,8 @@ function blockLines(p: Facts, locale: Context['locale'], i: number): Line[] {
 }
 
 /** The bar chart of scenario i, beside its table. */
-function barChart(p: Facts, ref: Ref, i: number): ChartSpec {
+function barChart(p: Facts, ref: Ref, s: ModelScenario, i: number): ChartSpec {
   const T = p.L.tornado;
-  const s = p.f.scenarios[i]!;
   const bars = p.f.tornado.filter((b) => b.scenarioId === s.id);
   const top = ref(`block:${i}`);
   const r0 = top + 3;
@@ -122,7 +122,7 @@ export function tornadoSheet(ctx: Context): SheetLayout {
     fixed(titleRow(L.tornado.title)),
     fixed(noteRow(L.common.valuesNote(ctx.generatedText))),
     BLANK,
-    ...f.scenarios.flatMap((_, i) => blockLines(p, ctx.locale, i)),
+    ...f.projections.flatMap((pr, i) => blockLines(p, ctx.locale, pr, i)),
   ];
   const ref = resolver(rowNumbers(p.sheets.tornado, lines), p.rows);
   return {
@@ -130,7 +130,7 @@ export function tornadoSheet(ctx: Context): SheetLayout {
     columns: COLUMNS,
     freeze: { rows: 2, cols: 1 },
     rows: () => build(lines, ref),
-    charts: f.scenarios.map((_, i) => barChart(p, ref, i)),
+    charts: f.scenarios.map((s, i) => barChart(p, ref, s, i)),
     tabColor: 'FF2E75B6',
   };
 }
