@@ -42,7 +42,13 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances against one PostgreSQL', () =
 
   beforeAll(async () => {
     db = await freshPostgres(TEST_DATABASE_URL!);
-    const env = { DATABASE_URL: db.url, COSTCAST_ADMIN_KEY: ADMIN };
+    const env = {
+      DATABASE_URL: db.url,
+      COSTCAST_ADMIN_KEY: ADMIN,
+      // 16 forecasts at once with one key: above the default per-key bound of the compute
+      // scheduler (4, then 429), which tests/server/compute/limits.test.ts covers.
+      COSTCAST_COMPUTE_QUEUE_PER_KEY: '16',
+    };
     // Started together: the migrations and the bootstrap key must not race.
     [a, b] = await Promise.all([startServer(env), startServer(env)]);
   });
