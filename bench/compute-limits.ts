@@ -1,12 +1,11 @@
 // Compute limits (issue 13): how well the cost estimate tracks the engine's time, and how
 // long a light what-if takes while heavy work floods the service — with the light lane and
 // the bounds (the defaults) and without them (one lane, no bounds: the service before).
-import { loadavg } from 'node:os';
 import { forecastModel } from '../models/forecast.ts';
 import { estimateCost } from '../server/compute/cost.ts';
 import { BUILT_SERVER, buildBundle, startServer } from '../tests/server/process.ts';
 import { syntheticModel } from './engine.ts';
-import { machine, record } from './machine.ts';
+import { load1, machine, median, record } from './machine.ts';
 
 const ADMIN = 'bench-admin-key-0123456789abcdefghij';
 /** Heavy requests each flooding key keeps under way, and the keys. */
@@ -41,8 +40,6 @@ function calibration() {
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** Light what-if latencies on one server, idle and under a flood, interleaved. */
 async function flood(env: Record<string, string>) {
   const server = await startServer(
@@ -57,7 +54,9 @@ async function flood(env: Record<string, string>) {
     const list = (await (
       await fetch(`${server.url}/v1/forecasts`, { headers: headers(ADMIN) })
     ).json()) as { items: { assumptionsId: string; priceSheets: { id: string }[] }[] };
-    const sample = list.items[0]!;
+    const [sample] = list.items;
+    if (!sample)
+      throw new Error('the server lists no forecast (COSTCAST_LOAD_FIXTURES stores some)');
     const inputs = {
       assumptionsId: sample.assumptionsId,
       priceSheetIds: sample.priceSheets.map((s) => s.id),
@@ -71,7 +70,8 @@ async function flood(env: Record<string, string>) {
       });
       keys.push(((await r.json()) as { key: string }).key);
     }
-    const lightKey = keys.pop()!;
+    const lightKey = keys.pop();
+    if (lightKey === undefined) throw new Error('no key was created');
     let timedOut = 0;
     /** A light what-if's time; one not answered within LIGHT_TIMEOUT_MS counts as that long. */
     const light = async () => {
@@ -119,7 +119,7 @@ async function flood(env: Record<string, string>) {
     for (let i = 0; i < 3; i++) await light(); // warm-up
     const idle: number[] = [];
     const flooded: number[] = [];
-    const load: number[] = [loadavg()[0]!];
+    const load: number[] = [load1()];
     const t0 = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < SAMPLES; i++) idle.push(await light());
@@ -137,7 +137,7 @@ async function flood(env: Record<string, string>) {
         await new Promise((res) => setTimeout(res, 200));
       }
     }
-    load.push(loadavg()[0]!);
+    load.push(load1());
     return {
       idle: median(idle),
       flooded: median(flooded),

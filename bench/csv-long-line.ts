@@ -6,6 +6,7 @@
 // then refused as over-long; linear).
 // Run: npx tsx bench/csv-long-line.ts
 import { parsePriceSheet } from '../server/ingest/index.ts';
+import { must } from './machine.ts';
 
 const MB = 1024 * 1024;
 const HEADER = 'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency';
@@ -30,12 +31,12 @@ for (const [shape, make] of Object.entries(shapes)) {
   for (let round = 0; round < ROUNDS; round++)
     for (const mb of SIZES) {
       const started = performance.now();
-      const r = await parsePriceSheet(files.get(mb)!, { fileName: 'long.csv' });
-      times.get(mb)!.push(performance.now() - started);
+      const r = await parsePriceSheet(must(files, mb), { fileName: 'long.csv' });
+      must(times, mb).push(performance.now() - started);
       if (r.ok) throw new Error(`${shape} ${mb} MB was accepted`);
     }
-  const ms = new Map(SIZES.map((mb) => [mb, median(times.get(mb)!)]));
+  const ms = new Map(SIZES.map((mb) => [mb, median(must(times, mb))]));
   console.log(
-    `${shape}: ${SIZES.map((mb) => `${mb} MB ${ms.get(mb)!.toFixed(0)} ms`).join(', ')}; 20 MB / 2 MB = ${(ms.get(20)! / ms.get(2)!).toFixed(1)}`,
+    `${shape}: ${SIZES.map((mb) => `${mb} MB ${must(ms, mb).toFixed(0)} ms`).join(', ')}; 20 MB / 2 MB = ${(must(ms, 20) / must(ms, 2)).toFixed(1)}`,
   );
 }

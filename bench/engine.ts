@@ -146,7 +146,8 @@ export function run() {
     ),
   );
   const byMedian = [...rounds].sort((a, b) => a.median - b.median);
-  const projection = byMedian[2]!;
+  const [fastest, , projection, , slowest] = byMedian;
+  if (!fastest || !projection || !slowest) throw new Error('five rounds expected');
   const floats = scenarios.map((s) => floatModel(model, s));
   const floatProjection = time(() => floats.map(projectFloat), 2000, 200);
   const sensitivity = time(() => scenarios.map((s) => [tornado(model, s), grid(model, s)]), 20, 3);
@@ -187,7 +188,7 @@ export function run() {
     '',
     `Decimal projection / float64 projection: **${ratio.toFixed(1)}×** (aim ≤ 20×).`,
     '',
-    `The projection row is the middle of five rounds of 200 runs; the rounds' medians ranged ${ms(byMedian[0]!.median)}–${ms(byMedian[4]!.median)}. The machine is a shared VM, and the same code measures up to 2× apart from one run to the next, so compare rows of one run. Each cell part costs one multiplication (amount × index × served share, the factors worked out once per category and quarter) and one rounding to 12 places; what is left is decimal.js's own cost per operation (an argument copy, the limb arithmetic and a normalisation, 0.3–1 µs each), which is why the float64 ratio stays near 100×. The last row took 283 ms (2026-11-22) before the price book kept one index per sheet: every forecast used to index all 100 000 rows.`,
+    `The projection row is the middle of five rounds of 200 runs; the rounds' medians ranged ${ms(fastest.median)}–${ms(slowest.median)}. The machine is a shared VM, and the same code measures up to 2× apart from one run to the next, so compare rows of one run. Each cell part costs one multiplication (amount × index × served share, the factors worked out once per category and quarter) and one rounding to 12 places; what is left is decimal.js's own cost per operation (an argument copy, the limb arithmetic and a normalisation, 0.3–1 µs each), which is why the float64 ratio stays near 100×. The last row took 283 ms (2026-11-22) before the price book kept one index per sheet: every forecast used to index all 100 000 rows.`,
   ].join('\n');
   record('engine', md);
   return md;

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, freemem, totalmem } from 'node:os';
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
 
 /** The machine a benchmark ran on, as one markdown line. */
 export function machine(): string {
@@ -27,7 +27,36 @@ export function time(fn: () => unknown, runs = 50, warmup = 5): Timing {
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  return { median: ms[Math.floor(runs / 2)]!, p90: ms[Math.floor(runs * 0.9)]!, runs };
+  return { median: at(ms, runs / 2), p90: at(ms, runs * 0.9), runs };
+}
+
+/** `sorted[Math.floor(i)]`: a measurement the benchmark took (none there is a bug). */
+export function at(sorted: readonly number[], i: number): number {
+  const x = sorted[Math.floor(i)];
+  if (x === undefined)
+    throw new Error(`measurement ${Math.floor(i)} of ${sorted.length} asked for`);
+  return x;
+}
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number =>
+  at(
+    [...xs].sort((a, b) => a - b),
+    xs.length / 2,
+  );
+
+/** The load average over the last minute. */
+export function load1(): number {
+  const [one] = loadavg();
+  if (one === undefined) throw new Error('os.loadavg() gave no values');
+  return one;
+}
+
+/** `map`'s value for `key`, which the benchmark put there (none there is a bug). */
+export function must<K, V>(map: ReadonlyMap<K, V>, key: K): V {
+  const v = map.get(key);
+  if (v === undefined) throw new Error(`no value for ${String(key)}`);
+  return v;
 }
 
 export const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;

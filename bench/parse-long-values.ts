@@ -7,10 +7,9 @@
 // Run: npm run bench -- parse-long-values (records bench/RESULTS.md), or
 // npx tsx bench/parse-long-values.ts (prints only).
 import { createHash, randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { parsePriceSheet } from '../server/ingest/index.ts';
 import { minimalXlsx, xlsxRow } from '../tests/server/ingest/xlsx/zip-helper.ts';
-import { machine, record } from './machine.ts';
+import { load1, machine, must, record } from './machine.ts';
 
 const MB = 1024 * 1024;
 const SIZES = [1, 2, 5, 10, 20];
@@ -20,9 +19,7 @@ const HEADER = ['ProviderName', 'SkuId', 'PricingUnit', 'ListUnitPrice', 'Pricin
 
 /** `n` letters a–z drawn at random: deflate cannot shrink them past the zip-bomb ratio. */
 function letters(n: number): string {
-  const b = randomBytes(n);
-  for (let i = 0; i < n; i++) b[i] = 97 + (b[i]! % 26);
-  return b.toString('latin1');
+  return Buffer.from(randomBytes(n).map((x) => 97 + (x % 26))).toString('latin1');
 }
 
 interface Shape {
@@ -127,7 +124,7 @@ interface Measured {
 }
 
 async function measure(shape: Shape): Promise<Measured> {
-  const loadBefore = loadavg()[0]!;
+  const loadBefore = load1();
   const files = new Map(SIZES.map((mb) => [mb, shape.make(mb)]));
   const parse = new Map<number, number[]>(SIZES.map((mb) => [mb, []]));
   const yard = new Map<number, number[]>(SIZES.map((mb) => [mb, []]));
@@ -135,7 +132,7 @@ async function measure(shape: Shape): Promise<Measured> {
   // A round at 1 MB first, not counted: it loads and compiles the parser (exceljs…).
   for (let round = -1; round < ROUNDS; round++)
     for (const mb of round < 0 ? [1] : SIZES) {
-      const f = files.get(mb)!;
+      const f = must(files, mb);
       const started = performance.now();
       const r = await parsePriceSheet(f.bytes, {
         fileName: shape.fileName,
@@ -148,9 +145,9 @@ async function measure(shape: Shape): Promise<Measured> {
         );
       const b = yardstick(f.text);
       if (round < 0) continue;
-      parse.get(mb)!.push(a);
-      yard.get(mb)!.push(b);
-      ratio.get(mb)!.push(a / b);
+      must(parse, mb).push(a);
+      must(yard, mb).push(b);
+      must(ratio, mb).push(a / b);
     }
   return {
     shape: shape.name,
@@ -158,13 +155,13 @@ async function measure(shape: Shape): Promise<Measured> {
       SIZES.map((mb) => [
         mb,
         {
-          parse: median(parse.get(mb)!),
-          yard: median(yard.get(mb)!),
-          ratio: median(ratio.get(mb)!),
+          parse: median(must(parse, mb)),
+          yard: median(must(yard, mb)),
+          ratio: median(must(ratio, mb)),
         },
       ]),
     ),
-    load: [loadBefore, loadavg()[0]!],
+    load: [loadBefore, load1()],
   };
 }
 
@@ -180,7 +177,7 @@ export async function measureAll(): Promise<string> {
   }
   const head = `| what | ${SIZES.map((mb) => `${mb} MB`).join(' | ')} | A/B at 20 MB ÷ A/B at 2 MB | 20 MB ÷ 2 MB (parse alone) | load avg (1 min) |`;
   const rows = results.map((m) => {
-    const at = (mb: number) => m.byMb.get(mb)!;
+    const at = (mb: number) => must(m.byMb, mb);
     const cells = SIZES.map(
       (mb) => `${f0(at(mb).parse)} ms (${f0(at(mb).yard)} ms; ${f0(at(mb).ratio)})`,
     );

@@ -23,6 +23,12 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const MB = 1024 * 1024;
 
 /** Peak resident set size of a process so far (Linux VmHWM), in MB. */
+/** The process id of a started server (none: it failed to start). */
+function pidOf(child: { readonly pid?: number | undefined }): number {
+  if (child.pid === undefined) throw new Error('the server process has no pid: it did not start');
+  return child.pid;
+}
+
 async function peakRss(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -86,11 +92,11 @@ async function ingest(
     { args: BUILT_SERVER },
   );
   try {
-    const idleRss = await peakRss(server.child.pid!);
+    const idleRss = await peakRss(pidOf(server.child));
     const t0 = Date.now();
     const r = await upload(server, file, type, type === XLSX ? 'bench.xlsx' : 'bench.csv');
     const stored = storingAt(server);
-    const peak = await peakRss(server.child.pid!);
+    const peak = await peakRss(pidOf(server.child));
     if (r.status !== 201) throw new Error(`${what}: ${r.status} ${r.body.slice(0, 500)}`);
     return {
       what,
@@ -184,7 +190,10 @@ export async function run(): Promise<string> {
         { DATA_DIR: dataDir, COSTCAST_ADMIN_KEY: ADMIN },
         { args: BUILT_SERVER },
       );
-      firstStart = { peakRss: await peakRss(first.child.pid!), seconds: (Date.now() - t0) / 1000 };
+      firstStart = {
+        peakRss: await peakRss(pidOf(first.child)),
+        seconds: (Date.now() - t0) / 1000,
+      };
       await first.stop();
       // Each run on a copy of the database as the first start left it: the same file again
       // would be reported as a duplicate.

@@ -4,14 +4,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { forecast } from '../models/forecast.ts';
 import { loadInputs } from '../server/cli/load-inputs.ts';
 import { BUILT_SERVER, buildBundle, freePort, startServer } from '../tests/server/process.ts';
-import { machine, ms, record, time } from './machine.ts';
+import { at, load1, machine, ms, record, time } from './machine.ts';
 
 const ADMIN = 'bench-admin-key-0123456789abcdefghij';
 const DURATION = 15;
@@ -41,7 +41,9 @@ function cpuMs(child: ChildProcess | undefined, mainThread = false): number | nu
     const path = mainThread
       ? `/proc/${child?.pid}/task/${child?.pid}/stat`
       : `/proc/${child?.pid}/stat`;
-    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
+    const [, after] = readFileSync(path, 'utf8').split(') ');
+    if (after === undefined) throw new Error(`${path} has no ") "`);
+    const fields = after.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return null;
@@ -49,7 +51,7 @@ function cpuMs(child: ChildProcess | undefined, mainThread = false): number | nu
 }
 
 async function load(opts: autocannon.Options, server?: ChildProcess): Promise<Load> {
-  const before = loadavg()[0]!;
+  const before = load1();
   const cpu0 = cpuMs(server);
   const main0 = cpuMs(server, true);
   const own0 = process.cpuUsage();
@@ -67,7 +69,7 @@ async function load(opts: autocannon.Options, server?: ChildProcess): Promise<Lo
     serverCpu: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) / r.requests.total,
     mainCpu: main0 === null || main1 === null ? null : (main1 - main0) / r.requests.total,
     clientCpu: (own.user + own.system) / 1000 / r.requests.total,
-    load: [before, loadavg()[0]!],
+    load: [before, load1()],
   };
 }
 
@@ -139,7 +141,9 @@ async function whatIfLoad(
     const list = (await (await fetch(`${server.url}/v1/forecasts`, { headers })).json()) as {
       items: { id: string; assumptionsId: string; priceSheets: { id: string }[] }[];
     };
-    const sample = list.items[0]!;
+    const [sample] = list.items;
+    if (!sample)
+      throw new Error('the server lists no forecast (COSTCAST_LOAD_FIXTURES stores some)');
     const detail = (await (
       await fetch(`${server.url}/v1/forecasts/${sample.id}`, { headers })
     ).json()) as {
@@ -147,13 +151,20 @@ async function whatIfLoad(
     };
     const bodies = Array.from({ length: BODIES }, (_, i) => {
       const scenarios = structuredClone(detail.inputs.scenarios);
-      scenarios.scenarios[1]!.name += ` #${i}`;
+      const second = scenarios.scenarios[1];
+      if (!second) throw new Error('the stored forecast has fewer than two scenarios');
+      second.name += ` #${i}`;
       return JSON.stringify({
         assumptionsId: sample.assumptionsId,
         priceSheetIds: sample.priceSheets.map((s) => s.id),
         scenarios,
       });
     });
+    const bodyOf = (i: number) => {
+      const body = bodies[i % BODIES];
+      if (body === undefined) throw new Error(`body ${i % BODIES} of ${bodies.length}`);
+      return body;
+    };
     if (cold) await new Promise((r) => setTimeout(r, cold.coldAfterMs));
     const answers = new Set<string>();
     const sequentialMs: number[] = [];
@@ -173,7 +184,7 @@ async function whatIfLoad(
       headers,
       requests: [
         {
-          setupRequest: (req) => ({ ...req, body: bodies[next++ % BODIES]! }),
+          setupRequest: (req) => ({ ...req, body: bodyOf(next++) }),
         },
       ],
     };
@@ -181,7 +192,7 @@ async function whatIfLoad(
     await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP });
     return {
       load: await load(opts, server.child),
-      bytes: bodies[0]!.length,
+      bytes: bodyOf(0).length,
     };
   } finally {
     await server.stop();
@@ -209,7 +220,8 @@ export async function run(): Promise<string> {
   );
   let helloLoad: Load;
   try {
-    await once(yardstick.stdout!, 'data');
+    if (!yardstick.stdout) throw new Error('the hello-world server has no stdout pipe');
+    await once(yardstick.stdout, 'data');
     helloLoad = await load({ url: `http://127.0.0.1:${port}/` }, yardstick);
   } finally {
     yardstick.kill('SIGTERM');
@@ -241,7 +253,7 @@ export async function run(): Promise<string> {
     '',
     `Where the time goes: with the pool, the main thread (HTTP, body validation, auth, rate limit, resolving the assumption set and price sheets from their caches, handing the task over, writing the bytes) spent ${cpu(whatIf.mainCpu)} of CPU per request, and the other threads (the compute workers running the engine and serialising the JSON, and V8's garbage-collection helpers) ${whatIf.serverCpu === null || whatIf.mainCpu === null ? 'n/a' : cpu(whatIf.serverCpu - whatIf.mainCpu)}; autocannon, on the same two cores, ${cpu(whatIf.clientCpu)}. At ${Math.round(whatIf.rps)} req/s the server and autocannon kept ${whatIf.serverCpu === null ? 'n/a' : ((whatIf.rps * (whatIf.serverCpu + whatIf.clientCpu)) / 1000).toFixed(2)} of the ${threads} cores busy; the rest went to other processes (the load average above). At this run's CPU cost per request, two idle cores could give at most ${whatIf.serverCpu === null ? 'n/a' : Math.floor((1000 * threads) / (whatIf.serverCpu + whatIf.clientCpu))} req/s: the engine's CPU per request, not the threading, is what bounds the rate on two cores.`,
     '',
-    `Compute threads start when work comes and stop after COSTCAST_COMPUTE_IDLE_SECONDS without any (60 by default). The first what-if with no thread running, with the threads' idle time set to 1 s and 4 s after the start: ${ms(cold.sequentialMs[0]!)} (a thread starts, loads the engine, and is sent the price sheets and the assumption set); the next two, one after the other: ${cold.sequentialMs.slice(1).map(ms).join(' and ')}.`,
+    `Compute threads start when work comes and stop after COSTCAST_COMPUTE_IDLE_SECONDS without any (60 by default). The first what-if with no thread running, with the threads' idle time set to 1 s and 4 s after the start: ${ms(at(cold.sequentialMs, 0))} (a thread starts, loads the engine, and is sent the price sheets and the assumption set); the next two, one after the other: ${cold.sequentialMs.slice(1).map(ms).join(' and ')}.`,
     '',
     "The pool spends more CPU per request than the main-thread build: a little goes to handing tasks over and encoding the JSON bytes, most to two forecasts computed side by side on this machine's two vCPUs each taking longer than one alone (two engine loops in parallel processes, measured by hand on 2026-11-22: median 1.75 ms alone, 2.2–2.6 ms each side by side), so two threads give about 1.2–1.4 times the main-thread rate here, not twice.",
     '',

@@ -10,7 +10,7 @@ import { col, type SheetLayout } from '../templates/layout.ts';
 import { styleBook } from '../templates/styles.ts';
 import { fixtureForecast, OPTIONS } from '../tests/templates/helpers.ts';
 import { syntheticForecast } from '../tests/templates/synthetic.ts';
-import { machine, ms, record } from './machine.ts';
+import { at, machine, ms, record } from './machine.ts';
 
 async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 3) {
   for (let i = 0; i < warmup; i++) await fn();
@@ -21,7 +21,7 @@ async function timeAsync(fn: () => Promise<unknown>, runs: number, warmup = 3) {
     out.push(performance.now() - t0);
   }
   out.sort((a, b) => a - b);
-  return { median: out[Math.floor(runs / 2)]!, p90: out[Math.floor(runs * 0.9)]!, runs };
+  return { median: at(out, runs / 2), p90: at(out, runs * 0.9), runs };
 }
 
 interface Materialised {
@@ -93,7 +93,8 @@ async function bareExceljs(sheets: readonly Materialised[]): Promise<number> {
     let si = 0;
     s.rows.forEach((values, i) => {
       const row = ws.getRow(i + 1);
-      const st = s.styles[i]!;
+      const st = s.styles[i];
+      if (!st) throw new Error(`sheet ${s.name}: row ${i + 1} has no styles`);
       for (let c = 0; c < values.length; c++) {
         const v = values[c];
         if (v === null || v === undefined) continue;
@@ -129,7 +130,9 @@ function bigInChild(): {
     },
   );
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  const last = r.stdout.trim().split('\n').at(-1);
+  if (last === undefined) throw new Error('bench child printed nothing');
+  return JSON.parse(last);
 }
 
 async function child() {

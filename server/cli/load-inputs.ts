@@ -9,7 +9,7 @@ import { fail, type InputIssue, ok, type Result } from '../../models/result.ts';
 import { type Scenario, scenariosFileSchema } from '../../models/scenarios.ts';
 import { DEFAULT_MAX_ROWS, parsePriceSheet } from '../ingest/index.ts';
 import { type JsonDocument, readJsonDocument } from '../ingest/json/document.ts';
-import { locateIssues, parseJsonDocument } from '../ingest/json/located.ts';
+import { locateIssue, locateIssues, parseJsonDocument } from '../ingest/json/located.ts';
 
 export interface InputFiles {
   readonly assumptions: string;
@@ -140,7 +140,7 @@ export function locateEngineIssues(
   return issues.map((issue) => {
     if (issue.file) return issue;
     if (issue.field?.startsWith('scenarios.') && files.scenarios && docs.scenarios)
-      return locateIssues(docs.scenarios, [issue], files.scenarios)[0]!;
-    return locateIssues(docs.assumptions, [issue], files.assumptions)[0]!;
+      return locateIssue(docs.scenarios, issue, files.scenarios);
+    return locateIssue(docs.assumptions, issue, files.assumptions);
   });
 }

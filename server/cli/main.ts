@@ -170,7 +170,7 @@ function report(issues: readonly InputIssue[], locale: Locale): number {
 /** The language of the command line's errors: its --locale, else LANG and its kin. */
 function argvLocale(argv: readonly string[]): Locale {
   const i = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
-  const value = i < 0 ? undefined : (argv[i]!.split('=')[1] ?? argv[i + 1]);
+  const value = i < 0 ? undefined : (argv[i]?.split('=')[1] ?? argv[i + 1]);
   return value === 'fr' || value === 'en' ? value : localeFromEnv(process.env);
 }
 

@@ -58,8 +58,10 @@ export function summaryLines(json: ForecastJson, locale: Locale): string[] {
   const lines = [
     `${json.name} — ${json.currency}, ${T.quarter(json.quarters[0] ?? '')}…${T.quarter(json.quarters.at(-1) ?? '')}`,
   ];
-  json.scenarios.forEach((s, i) => {
-    lines.push(`  ${names[i]!.padEnd(nameWidth)}  ${money(s.total).padStart(moneyWidth + 4)}`);
+  json.scenarios.forEach((s) => {
+    lines.push(
+      `  ${T.scenarioName(s.id, s.name).padEnd(nameWidth)}  ${money(s.total).padStart(moneyWidth + 4)}`,
+    );
     for (const [fy, y] of Object.entries(s.byFiscalYear)) {
       const partial = y.complete ? '' : ` ${W.partial(y.quarterCount)}`;
       const head = `    ${T.fiscalYear(fy).padEnd(fyWidth)}  ${money(y.total).padStart(moneyWidth)}`;

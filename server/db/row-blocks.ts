@@ -41,7 +41,9 @@ export function encodeBlock(
 ): string {
   const out: StoredRow[] = new Array(end - start);
   for (let k = start; k < end; k++) {
-    const r = rows[k]!;
+    const r = rows[k];
+    if (r === undefined)
+      throw new RangeError(`rows ${start} to ${end} of ${rows.length} asked for`);
     const stored: StoredRow = [lines[k] ?? 0];
     for (const c of PRICE_COLUMNS) stored.push(r[c] ?? null);
     out[k - start] = stored;
@@ -61,9 +63,10 @@ export function decodeBlock(text: string, rows: PriceRow[], lines: number[]): vo
     if (!Array.isArray(s) || s.length !== PRICE_COLUMNS.length + 1)
       throw new Error(`a stored price row has ${Array.isArray(s) ? s.length : 0} fields`);
     const row: Record<string, string> = {};
-    for (let c = 0; c < PRICE_COLUMNS.length; c++) {
-      const v = s[c + 1] as string | null;
-      if (v !== null) row[PRICE_COLUMNS[c]!] = v;
+    let c = 1;
+    for (const column of PRICE_COLUMNS) {
+      const v = s[c++] as string | null;
+      if (v !== null) row[column] = v;
     }
     rows.push(row as PriceRow);
     lines.push(s[0]);

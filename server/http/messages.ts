@@ -412,8 +412,8 @@ export function translate(message: string, locale: MessageLocale): string {
     if (m) return french(...m.slice(1).map((g) => g ?? ''));
   }
   // A label before the message, e.g. a worksheet cell "Prices!D3: is required".
-  const labelled = /^([^:]{1,80}!\$?[A-Z]+\$?\d+: )(.+)$/.exec(message);
-  if (labelled) return `${labelled[1]}${translate(labelled[2]!, locale)}`;
+  const [, label, rest] = /^([^:]{1,80}!\$?[A-Z]+\$?\d+: )(.+)$/.exec(message) ?? [];
+  if (label !== undefined && rest !== undefined) return `${label}${translate(rest, locale)}`;
   return message;
 }
 

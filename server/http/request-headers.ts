@@ -37,9 +37,12 @@ export function unprintableText(value: string): string | null {
 export async function checkRequestHeaders(req: FastifyRequest): Promise<void> {
   const raw = req.raw.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = READ_HEADERS[raw[i]!.toLowerCase()];
+    const header = raw[i];
+    const value = raw[i + 1];
+    if (header === undefined || value === undefined) break; // not with i + 1 < raw.length
+    const name = READ_HEADERS[header.toLowerCase()];
     if (name === undefined) continue;
-    const why = unprintableText(raw[i + 1]!);
+    const why = unprintableText(value);
     if (why === null) continue;
     throw new HttpError(400, 'invalid_request', `the ${name} header ${why}; send printable text`, {
       list: [{ row: null, column: null, field: name, value: null, message: why }],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Assumptions } from '../../models/assumptions.ts';
 import type { AssumptionSetRow, Database } from '../db/schema.ts';
 
@@ -25,12 +26,15 @@ const summary = (r: Omit<AssumptionSetRow, 'body'>): AssumptionSetSummary => ({
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
+/** Assumption sets kept in memory. */
+const CACHE_MAX = 1000;
+
 export type AssumptionsService = ReturnType<typeof assumptionsService>;
 
 /** Named, versioned assumption sets: each save of a name is its next version. */
 export function assumptionsService(db: Kysely<Database>) {
-  /** Sets are immutable once saved: remembered by id (a bounded number of them). */
-  const cache = new Map<string, AssumptionSet>();
+  /** Sets are immutable once saved: remembered by id, the least recently used going first. */
+  const cache = new LRUCache<string, AssumptionSet>({ max: CACHE_MAX });
   return {
     /**
      * Stores validated assumptions as the next version of their `name`. Two instances saving
@@ -88,7 +92,6 @@ export function assumptionsService(db: Kysely<Database>) {
         .executeTakeFirst();
       if (!row) return null;
       const set: AssumptionSet = { ...summary(row), assumptions: row.body as Assumptions };
-      if (cache.size >= 1000) cache.clear();
       cache.set(id, set);
       return set;
     },

@@ -8,9 +8,10 @@ import { isIPv4, isIPv6 } from 'node:net';
  * @example addressGroup('::ffff:203.0.113.7') //=> "203.0.113.7"
  */
 export function addressGroup(ip: string): string {
-  const address = ip.split('%')[0]!;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const zone = ip.indexOf('%');
+  const address = zone < 0 ? ip : ip.slice(0, zone);
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
   if (!isIPv6(address)) return address;
   const [head = '', tail] = address.split('::');
   const groups = (part: string) =>
@@ -39,6 +40,14 @@ interface AddressState {
   readonly trusted: Set<string>;
 }
 
+/** Deletes the first entry inserted (entries are re-inserted when used: the least recently used). */
+function dropOldest<K>(entries: Map<K, unknown> | Set<K>): void {
+  for (const key of entries.keys()) {
+    entries.delete(key);
+    return;
+  }
+}
+
 export type AuthThrottle = ReturnType<typeof authThrottle>;
 
 /**
@@ -62,7 +71,7 @@ export function authThrottle(opts: { readonly perMinute: number; readonly now?: 
     if (s) byAddress.delete(address);
     else {
       s = { windowStart: now(), failures: 0, trusted: new Set() };
-      if (byAddress.size >= MAX_ADDRESSES) byAddress.delete(byAddress.keys().next().value!);
+      if (byAddress.size >= MAX_ADDRESSES) dropOldest(byAddress);
     }
     byAddress.set(address, s);
     return s;
@@ -109,7 +118,7 @@ export function authThrottle(opts: { readonly perMinute: number; readonly now?: 
       if (perMinute <= 0) return;
       const s = state(address);
       if (s.trusted.has(keyHash)) return;
-      if (s.trusted.size >= MAX_TRUSTED_KEYS) s.trusted.delete(s.trusted.values().next().value!);
+      if (s.trusted.size >= MAX_TRUSTED_KEYS) dropOldest(s.trusted);
       s.trusted.add(keyHash);
     },
   };

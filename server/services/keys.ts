@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { type Database, ROLES, type Role } from '../db/schema.ts';
 
 /** Who is calling: the API key's id, name and role. */
@@ -103,7 +104,7 @@ export function keyWeakness(key: string): string | null {
     return 'must be printable ASCII without spaces or control characters (it is sent in an Authorization header)';
   const used = KEY_CLASSES.filter((c) => c.test.test(key));
   if (used.length < 2)
-    return `uses only ${used[0]!.name}: mix at least two of lowercase letters, uppercase letters, digits and symbols; ${hint}`;
+    return `uses only ${used.map((c) => c.name).join(', ')}: mix at least two of lowercase letters, uppercase letters, digits and symbols; ${hint}`;
   const distinct = new Set(key).size;
   if (distinct < 10)
     return `has only ${distinct} different characters (at least 10 needed): it is too repetitive; ${hint}`;
@@ -117,7 +118,18 @@ export function keyWeakness(key: string): string | null {
 /** API keys: stored as sha256 hashes, checked in constant time, with roles. */
 export function keysService(db: Kysely<Database>, opts: { readonly now?: () => number } = {}) {
   const clock = opts.now ?? (() => Date.now());
-  const cache = new Map<string, { principal: Principal; until: number }>();
+  /**
+   * Verified keys, at most CACHE_MAX (the least recently used going first). lru-cache's ttl,
+   * on the same clock, drops expired entries; `until` decides a hit, because lru-cache counts an
+   * entry exactly `ttl` old as fresh (and one set at time 0 as never expiring), while a key is
+   * remembered for [verified, verified + KEY_CACHE_MS) only.
+   */
+  const cache = new LRUCache<string, { principal: Principal; until: number }>({
+    max: CACHE_MAX,
+    ttl: KEY_CACHE_MS,
+    ttlResolution: 0,
+    perf: { now: clock },
+  });
 
   async function insert(
     name: string,
@@ -200,7 +212,6 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
       if (!row || !timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex')))
         return null;
       const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
-      if (cache.size >= CACHE_MAX) cache.clear();
       cache.set(hash, { principal, until: now + KEY_CACHE_MS });
       return principal;
     },

@@ -6,25 +6,27 @@ import { DEFAULT_MAX_ROWS } from '../types.ts';
 import { type JsonDocument, readJsonDocument } from './document.ts';
 
 /**
- * Places issues that carry a JSON path at the line and column of that value in the document
- * (of the nearest existing parent when the value is missing).
+ * Places an issue that carries a JSON path at the line and column of that value in the
+ * document (of the nearest existing parent when the value is missing).
  */
+export function locateIssue(doc: JsonDocument, issue: InputIssue, file: string): InputIssue {
+  const path = issue.path ?? issue.field?.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  let node: Node | undefined;
+  if (path)
+    for (let n = path.length; n >= 0 && !node; n--)
+      node = findNodeAtLocation(doc.tree, path.slice(0, n));
+  if (!node) return { ...issue, file };
+  const p = doc.at(node.parent?.type === 'property' ? node.parent.offset : node.offset);
+  return { ...issue, file, row: p.line, column: p.column };
+}
+
+/** {@link locateIssue} for each issue. */
 export function locateIssues(
   doc: JsonDocument,
   issues: readonly InputIssue[],
   file: string,
 ): InputIssue[] {
-  return issues.map((issue) => {
-    const path =
-      issue.path ?? issue.field?.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    let node: Node | undefined;
-    if (path)
-      for (let n = path.length; n >= 0 && !node; n--)
-        node = findNodeAtLocation(doc.tree, path.slice(0, n));
-    if (!node) return { ...issue, file };
-    const p = doc.at(node.parent?.type === 'property' ? node.parent.offset : node.offset);
-    return { ...issue, file, row: p.line, column: p.column };
-  });
+  return issues.map((issue) => locateIssue(doc, issue, file));
 }
 
 /**

@@ -53,13 +53,22 @@ export interface ComputeDeps {
   readonly now: () => Date;
 }
 
+/**
+ * A field the request schema's refinement guarantees where it is read (exactly one of
+ * assumptions and assumptionsId; asOf when priceSheetIds is absent): its absence is a bug.
+ */
+function validated<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`a forecast request without ${field} passed validation`);
+  return value;
+}
+
 /** The assumptions a request names: inline, or a stored set (with its id). */
 async function assumptionsOf(
   deps: ComputeDeps,
   req: ForecastRequest,
 ): Promise<Outcome<{ assumptions: Assumptions; setId: string | null }, ForecastFailure>> {
   if (req.assumptionsId === undefined)
-    return success({ assumptions: req.assumptions!, setId: null });
+    return success({ assumptions: validated(req.assumptions, 'assumptions'), setId: null });
   const set = await deps.assumptionSets.get(req.assumptionsId);
   if (!set) return failure({ reason: 'assumptions_not_found', id: req.assumptionsId });
   return success({ assumptions: set.assumptions, setId: set.id });
@@ -80,8 +89,9 @@ async function sourcesOf(
     w.provider,
     ...(w.fallback ? [w.fallback.provider] : []),
   ]);
-  const sources = await deps.priceSheets.latestAsOf(req.asOf!, used);
-  if (sources.length === 0) return failure({ reason: 'no_prices', quarter: req.asOf! });
+  const asOf = validated(req.asOf, 'asOf');
+  const sources = await deps.priceSheets.latestAsOf(asOf, used);
+  if (sources.length === 0) return failure({ reason: 'no_prices', quarter: asOf });
   return success(sources);
 }
 

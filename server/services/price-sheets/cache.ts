@@ -56,9 +56,9 @@ export function sheetLoader(repo: PriceSheetsRepository) {
 
   /** The sheets of `sources`, each with the rows it chooses (`selectRows`), in source order. */
   async function select(sources: readonly PriceSource[]): Promise<readonly PriceSheet[]> {
-    const whole: PriceSheet[] = [];
-    for (const source of sources) whole.push(await sheet(source.sheetId));
-    return selectRows(whole, sources);
+    const whole: { source: PriceSource; sheet: PriceSheet }[] = [];
+    for (const source of sources) whole.push({ source, sheet: await sheet(source.sheetId) });
+    return selectRows(whole);
   }
 
   return {

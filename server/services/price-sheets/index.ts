@@ -97,9 +97,14 @@ export function priceSheetsService(
       const lines: number[] = [];
       for (const b of blocks) decodeBlock(b.rows, rows, lines);
       const from = page.offset - (blocks[0]?.first_idx ?? page.offset);
-      const listed: ListedRow[] = rows
-        .slice(from, from + page.limit)
-        .map((r, k) => ({ ...r, line: lines[from + k]! }));
+      const listed: ListedRow[] = [];
+      for (let k = from; k < Math.min(rows.length, from + page.limit); k++) {
+        const row = rows[k];
+        const line = lines[k];
+        if (row === undefined || line === undefined)
+          throw new Error(`price sheet ${id}: its stored blocks gave fewer lines than rows`);
+        listed.push({ ...row, line });
+      }
       return { sheet, rows: listed, total: sheet.rowCount };
     },
 
@@ -139,7 +144,10 @@ export function priceSheetsService(
         })),
       );
       return candidates.flatMap((candidate, i) => {
-        const taken = [...new Set(selected[i]!.rows.map((r) => r.ProviderName))].sort();
+        const sheet = selected[i];
+        if (!sheet)
+          throw new Error(`${candidates.length} sheets selected from gave ${selected.length}`);
+        const taken = [...new Set(sheet.rows.map((r) => r.ProviderName))].sort();
         if (taken.length === 0) return [];
         const all = taken.length === candidate.providers.length;
         return [{ sheetId: candidate.id, providers: all ? null : taken, latest: true }];

@@ -26,12 +26,24 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The key that let `req` through: for handlers of routes whose onRequest is
+ * `app.authorize(…)`. A route without that hook reading it is a bug (an internal error).
+ */
+export function principalOf(req: FastifyRequest): Principal {
+  if (req.principal === null)
+    throw new Error(
+      `${req.method} ${req.routeOptions.url} reads the caller's key but no authorize hook ran`,
+    );
+  return req.principal;
+}
+
 const BEARER = /^Bearer\s+(\S{1,300})\s*$/i;
 
 /** How many Authorization headers the request has (Node keeps only the first in `headers`). */
 function authorizationHeaders(raw: readonly string[]): number {
   let n = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') n++;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === 'authorization') n++;
   return n;
 }
 
@@ -55,9 +67,9 @@ async function authPlugin(app: FastifyInstance) {
         'unauthorized',
         'an API key is required: Authorization: Bearer <key>',
       );
-    const match = BEARER.exec(header);
+    const bearer = BEARER.exec(header)?.[1];
     // Only a hash of the credential is kept, never the credential itself.
-    const hash = hashKey(match ? match[1]! : header);
+    const hash = hashKey(bearer ?? header);
     const group = addressGroup(req.ip);
     const wait = throttle.blocked(group, hash);
     if (wait !== null) {
@@ -68,10 +80,10 @@ async function authPlugin(app: FastifyInstance) {
         `too many failed authentications from this address; retry in ${wait} s`,
       );
     }
-    const principal = match ? await keys.verify(match[1]!) : null;
+    const principal = bearer !== undefined ? await keys.verify(bearer) : null;
     if (!principal) {
       const { failures, limitReached } = throttle.failed(group);
-      const reason = match ? 'unknown or revoked key' : 'not a bearer key';
+      const reason = bearer !== undefined ? 'unknown or revoked key' : 'not a bearer key';
       if (limitReached)
         req.log.warn(
           { clientAddress: req.ip, group, failures, windowSeconds: AUTH_WINDOW_MS / 1000 },

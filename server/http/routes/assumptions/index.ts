@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { assumptionsSchema } from '../../../../models/assumptions.ts';
 import { notFound } from '../../errors.ts';
+import { principalOf } from '../../plugins/app/auth.ts';
 import {
   assumptionSetListSchema,
   assumptionSetSchema,
@@ -27,7 +28,7 @@ const assumptions: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await app.assumptionSets.create(req.body, req.principal!.name)),
+      reply.code(201).send(await app.assumptionSets.create(req.body, principalOf(req).name)),
   );
 
   app.get(

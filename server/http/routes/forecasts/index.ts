@@ -4,6 +4,7 @@ import type { Role } from '../../../db/schema.ts';
 import { TRANSITIONS, type Transition } from '../../../services/forecasts/index.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../download.ts';
 import { notFound } from '../../errors.ts';
+import { principalOf } from '../../plugins/app/auth.ts';
 import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import {
@@ -48,7 +49,7 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         throw await withJoinProblems(app.forecasts, req.validationError, req.body);
       const created = await app.forecasts.create(
         req.body,
-        req.principal!.name,
+        principalOf(req).name,
         computeContext(req, reply),
       );
       if (!created.ok) throw forecastError(created);
@@ -159,7 +160,7 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         const moved = await app.forecasts.transition(
           id,
           action,
-          req.principal!.name,
+          principalOf(req).name,
           req.body?.note,
         );
         if (!moved.ok) throw reviewError(moved, id, action);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../errors.ts';
+import { principalOf } from '../../plugins/app/auth.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import { createKeySchema, keyInfoSchema, newKeySchema } from '../../schemas/keys.ts';
 
@@ -21,7 +22,7 @@ const keys: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const key = await app.keys.create(req.body.name, req.body.role, req.principal!.name);
+      const key = await app.keys.create(req.body.name, req.body.role, principalOf(req).name);
       return reply.code(201).send(key);
     },
   );

@@ -8,6 +8,7 @@ import {
 } from '../../../services/price-sheets/index.ts';
 import { cleanStaleSpools, spoolDir } from '../../../services/spool.ts';
 import { HttpError, toApiIssues } from '../../errors.ts';
+import { principalOf } from '../../plugins/app/auth.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { uploadQuerySchema, uploadResultSchema } from '../../schemas/price-sheets.ts';
 import { streamBodyCompiler } from '../../validation.ts';
@@ -155,7 +156,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
           };
       const received = await app.priceSheets.receive(body, {
         query: req.query,
-        uploadedBy: req.principal!.name,
+        uploadedBy: principalOf(req).name,
         log: req.log,
       });
       if (!received.ok) throw uploadError(received);
