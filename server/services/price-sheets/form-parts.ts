@@ -21,10 +21,10 @@ export interface PartHeaders {
 
 /**
  * Watches a request body that a multipart reader is about to pipe, and keeps its parts'
- * Content-Disposition values (the first {@link MAX_KEPT}). It listens only once the body
- * flows (its `resume` event, which comes after the reader's pipe), so it never takes data
- * from the reader; a body already flowing is not watched (and nothing is explained).
- * The scan is linear: each chunk is searched once, with at most the last partial line.
+ * Content-Disposition values (the first {@link MAX_KEPT}). It starts listening inside that
+ * pipe call, right after the reader's own listener, so it sees every chunk the reader sees
+ * and takes none from it (listening earlier would start the flow before the reader is
+ * there). The scan is linear: each chunk is searched once, with at most the last partial line.
  */
 export function watchPartHeaders(body: Readable): PartHeaders {
   const kept: string[] = [];
@@ -38,12 +38,23 @@ export function watchPartHeaders(body: Readable): PartHeaders {
     const last = text.lastIndexOf('\n');
     tail = last >= 0 && text.length - last <= MAX_LENGTH ? text.slice(last) : '';
   };
-  const onResume = () => body.on('data', onData);
+  const own = body as { pipe: Readable['pipe'] };
+  const hadOwn = Object.hasOwn(body, 'pipe');
+  const pipe = own.pipe;
+  const restore = () => {
+    if (hadOwn) own.pipe = pipe;
+    else delete (body as { pipe?: unknown }).pipe;
+  };
+  own.pipe = function watchedPipe(this: Readable, ...args: Parameters<Readable['pipe']>) {
+    restore();
+    const dest = pipe.apply(this, args);
+    body.on('data', onData);
+    return dest;
+  } as Readable['pipe'];
   const stop = () => {
-    body.off('resume', onResume);
+    restore();
     body.off('data', onData);
   };
-  body.once('resume', onResume);
   return { dispositions: () => kept, stop };
 }
 
