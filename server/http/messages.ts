@@ -164,6 +164,29 @@ const RULES: readonly Rule[] = [
     /^the form has no file: send it in the field "file"$/,
     () => 'le formulaire n’a pas de fichier : envoyez-le dans le champ « file »',
   ],
+  [
+    /^the form's file could not be read: (.*)$/,
+    (why) => `le fichier du formulaire n’a pas pu être lu : ${translate(why, 'fr')}`,
+  ],
+  [
+    /^the Content-Disposition header of part (\d+) contains a control character \((U\+[0-9A-F]+) at position (\d+)\), so the part could not be read$/,
+    (n, c, at) =>
+      `l’en-tête Content-Disposition de la partie ${n} contient un caractère de contrôle (${c} en position ${at}) : la partie n’a pas pu être lue`,
+  ],
+  [
+    /^the Content-Disposition header of part (\d+) is "(.*)", not form-data, so the part could not be read$/,
+    (n, t) =>
+      `l’en-tête Content-Disposition de la partie ${n} est « ${t} », pas form-data : la partie n’a pas pu être lue`,
+  ],
+  [
+    /^the field name of part (\d+) contains a control character \((U\+[0-9A-F]+) at position (\d+)\), so the part could not be read$/,
+    (n, c, at) =>
+      `le nom de champ de la partie ${n} contient un caractère de contrôle (${c} en position ${at}) : la partie n’a pas pu être lue`,
+  ],
+  [
+    /^the file name of part (\d+) could not be read$/,
+    (n) => `le nom de fichier de la partie ${n} n’a pas pu être lu`,
+  ],
   [/^unknown form field "(.*)"$/, (f) => `champ de formulaire inconnu : « ${f} »`],
   [
     /^the multipart body is malformed \((.*)\)$/,

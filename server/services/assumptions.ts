@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
-import type { Assumptions } from '../../models/assumptions.ts';
+import { type Assumptions, assumptionsSchema } from '../../models/assumptions.ts';
+import { validate } from '../../models/validate.ts';
 import type { AssumptionSetRow, Database } from '../db/schema.ts';
 
 export interface AssumptionSetSummary {
@@ -14,6 +15,27 @@ export interface AssumptionSetSummary {
 
 export interface AssumptionSet extends AssumptionSetSummary {
   readonly assumptions: Assumptions;
+  /** What today's rules would refuse in the stored document ({@link storedWarnings}). */
+  readonly warnings?: string[];
+}
+
+/**
+ * What the current input rules would refuse in a stored assumptions document, one line each
+ * ("providers.1.name: provider "Café" is listed twice"), or undefined when nothing: a set
+ * stored before a rule existed (or left by migration 0004) is served as stored, and says so.
+ */
+export function storedWarnings(stored: unknown): string[] | undefined {
+  const checked = validate(assumptionsSchema, stored);
+  if (checked.ok) return undefined;
+  return checked.issues
+    .slice(0, 100)
+    .map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+}
+
+/** A stored set with its warnings, when it has any. */
+function withWarnings(set: AssumptionSet): AssumptionSet {
+  const warnings = storedWarnings(set.assumptions);
+  return warnings ? { ...set, warnings } : set;
 }
 
 const summary = (r: Omit<AssumptionSetRow, 'body'>): AssumptionSetSummary => ({
@@ -91,7 +113,7 @@ export function assumptionsService(db: Kysely<Database>) {
         .where('id', '=', id)
         .executeTakeFirst();
       if (!row) return null;
-      const set: AssumptionSet = { ...summary(row), assumptions: row.body as Assumptions };
+      const set = withWarnings({ ...summary(row), assumptions: row.body as Assumptions });
       cache.set(id, set);
       return set;
     },

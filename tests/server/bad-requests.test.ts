@@ -54,6 +54,17 @@ const multipartSheet = (fields: Record<string, string>, name = 'p.csv'): InjectO
   const form = multipart(fields, { name, content: `${HEADER}\n${ROW}\n` });
   return { method: 'POST', url: '/v1/price-sheets', headers: form.headers, payload: form.payload };
 };
+/** A multipart upload (quarter, then the file "x.csv") with the file part's header changed. */
+const withDisposition = (change: (form: string) => string): InjectOptions => {
+  const form = multipart({ quarter: '2026-Q3' }, { name: 'x.csv', content: `${HEADER}\n${ROW}\n` });
+  const payload = change(form.payload.toString('latin1'));
+  return {
+    method: 'POST',
+    url: '/v1/price-sheets',
+    headers: form.headers,
+    payload: Buffer.from(payload, 'latin1'),
+  };
+};
 /** The tiny assumptions with the first workload changed. */
 const withWorkload = (change: Record<string, unknown>) => ({
   ...tiny,
@@ -741,6 +752,32 @@ const CORPUS: readonly Bad[] = [
     status: 400,
     field: 'fileName',
     says: /U\+001B at position 2/,
+  },
+  // busboy skips a part whose Content-Disposition it cannot use: the form seemed to have no
+  // file ("the form has no file"); the part's headers are watched to say what is wrong.
+  {
+    name: 'a CR LF in a multipart file name, percent-encoded (filename*)',
+    request: () =>
+      withDisposition((d) => d.replace('filename="x.csv"', "filename*=UTF-8''a%0D%0Ab.csv")),
+    status: 400,
+    field: 'fileName',
+    says: /contains a control character \(U\+000D at position 2\)/,
+  },
+  {
+    name: 'a NUL in the Content-Disposition of the file part',
+    request: () =>
+      withDisposition((d) => d.replace('form-data; name="file"', `form-data${NUL}; name="file"`)),
+    status: 400,
+    field: 'part 2',
+    says: /the Content-Disposition header of part 2 contains a control character \(U\+0000 at position 10\)/,
+  },
+  {
+    name: 'a file part that is not form-data',
+    request: () =>
+      withDisposition((d) => d.replace('form-data; name="file"', 'attachment; name="file"')),
+    status: 400,
+    field: 'part 2',
+    says: /the Content-Disposition header of part 2 is "attachment", not form-data/,
   },
   {
     name: 'a C1 control character in the fileName query parameter',

@@ -53,6 +53,14 @@ describe('the language of a message', () => {
       ['… and 1 more problem', '… et 1 autre problème'],
       ['… and 12 more problems', '… et 12 autres problèmes'],
       ['Prices!D3: must be ≥ 0 (got -1)', 'Prices!D3: doit être ≥ 0 (reçu -1)'],
+      [
+        "the form's file could not be read: the Content-Disposition header of part 2 contains a control character (U+0000 at position 10), so the part could not be read",
+        'le fichier du formulaire n’a pas pu être lu : l’en-tête Content-Disposition de la partie 2 contient un caractère de contrôle (U+0000 en position 10) : la partie n’a pas pu être lue',
+      ],
+      [
+        'the Content-Disposition header of part 2 is "attachment", not form-data, so the part could not be read',
+        'l’en-tête Content-Disposition de la partie 2 est « attachment », pas form-data : la partie n’a pas pu être lue',
+      ],
       ['something nobody wrote a rule for', 'something nobody wrote a rule for'],
     ];
     for (const [en, fr] of cases) {

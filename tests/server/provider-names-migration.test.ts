@@ -130,8 +130,8 @@ describe.each(backends)('provider names stored before NFC, on $name', (backend) 
     expect(sheet.map((s) => s.providers)).toEqual([[HIDDEN], [NFC]]);
     const body = (await api('GET', `/v1/assumptions/${setId}`)).json().assumptions;
     expect([body.providers[0].name, body.workloads[0].provider]).toEqual([NFC, NFC]);
-    // Read from the table: the API re-validates a set it serves, and this one (stored before
-    // names were composed) lists one provider twice once they are.
+    // Read from the table: this one (stored before names were composed) lists one provider
+    // twice once they are; the API serves it as stored, with warnings (stored-documents.test).
     const left = (
       await t.store.db
         .selectFrom('assumption_sets')

@@ -10,8 +10,57 @@ export const assumptionSetSummarySchema = z.object({
   createdAt: z.string(),
 });
 
+const storedSkuRef = {
+  provider: z.string(),
+  skuId: z.string(),
+  region: z.string().nullable().optional(),
+};
+
+/**
+ * Assumptions as a stored document is served: the shape of {@link assumptionsSchema} without
+ * its input rules (names normalised and visible, one provider listed once, bounds). A set
+ * stored before a rule existed, or that migration 0004 left as it was (two spellings of one
+ * provider), must stay readable as stored rather than fail the response with a 500; what
+ * today's rules would refuse is said in `warnings`. Defaults fill what an older version did
+ * not write.
+ */
+export const storedAssumptionsSchema = z
+  .object({
+    name: z.string(),
+    startQuarter: z.string(),
+    horizonQuarters: z.int(),
+    fiscalYearStartMonth: z.int().default(1),
+    reportingCurrency: z.string(),
+    fx: z.record(z.string(), z.string()).default({}),
+    budget: z.record(z.string(), z.string()).optional(),
+    providers: z.array(z.object({ name: z.string(), jurisdiction: z.string() })).default([]),
+    workloads: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        category: z.string(),
+        ...storedSkuRef,
+        unit: z.string(),
+        baseQuantity: z.string(),
+        growthPerQuarter: z.string(),
+        efficiency: z.string(),
+        fallback: z.object(storedSkuRef).nullable().optional(),
+      }),
+    ),
+  })
+  .describe('the assumptions as stored (the shape of the request body, its rules not re-applied)');
+
+/** What today's rules would refuse in a stored document, one line each; absent when nothing. */
+export const storedWarningsSchema = z
+  .array(z.string())
+  .optional()
+  .describe(
+    'what the current input rules would refuse in this stored document (stored before the rule existed); it is served as stored',
+  );
+
 export const assumptionSetSchema = assumptionSetSummarySchema.extend({
-  assumptions: assumptionsSchema,
+  assumptions: storedAssumptionsSchema,
+  warnings: storedWarningsSchema,
 });
 
 export const listAssumptionsQuerySchema = z.object({

@@ -6,6 +6,7 @@ import { MAX_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import { MAX_DRAWS } from '../../../models/monte-carlo.ts';
 import { scenariosFileSchema } from '../../../models/scenarios.ts';
 import { FORECAST_STATUSES } from '../../db/schema.ts';
+import { storedAssumptionsSchema, storedWarningsSchema } from './assumptions.ts';
 import { paging } from './common.ts';
 
 /** The body of POST /v1/forecasts and POST /v1/what-if. */
@@ -108,8 +109,10 @@ export const forecastSchema = forecastSummarySchema.extend({ forecast: forecastJ
 
 export const forecastDetailSchema = forecastSchema.extend({
   inputs: z.object({
-    assumptions: assumptionsSchema,
+    // As pinned: the input rules of today are not re-applied to a stored document.
+    assumptions: storedAssumptionsSchema,
     scenarios: scenariosFileSchema.nullable(),
+    warnings: storedWarningsSchema,
   }),
 });
 

@@ -3,6 +3,7 @@ import type { ForecastJson } from '../../../models/forecast-json.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import type { ForecastRow, ForecastStatus, PriceSource } from '../../db/schema.ts';
+import { storedWarnings } from '../assumptions.ts';
 
 /** Everything a forecast used, pinned so that it can be computed again exactly. */
 export interface PinnedInputs {
@@ -47,7 +48,12 @@ export interface StoredForecast extends ForecastSummary {
 }
 
 export interface ForecastDetail extends StoredForecast {
-  readonly inputs: { readonly assumptions: Assumptions; readonly scenarios: ScenariosFile | null };
+  readonly inputs: {
+    readonly assumptions: Assumptions;
+    readonly scenarios: ScenariosFile | null;
+    /** What today's rules would refuse in the pinned assumptions (served as pinned). */
+    readonly warnings?: string[];
+  };
 }
 
 /** A stored forecast as the API lists it. */
@@ -81,14 +87,18 @@ export function forecastSummary(r: ForecastRow): ForecastSummary {
 }
 
 /** A stored forecast with its JSON and the inputs it pinned. */
-export const forecastDetail = (r: ForecastRow): ForecastDetail => ({
-  ...forecastSummary(r),
-  forecast: r.result as ForecastJson,
-  inputs: {
-    assumptions: r.assumptions as Assumptions,
-    scenarios: (r.scenarios as ScenariosFile | null) ?? null,
-  },
-});
+export const forecastDetail = (r: ForecastRow): ForecastDetail => {
+  const warnings = storedWarnings(r.assumptions);
+  return {
+    ...forecastSummary(r),
+    forecast: r.result as ForecastJson,
+    inputs: {
+      assumptions: r.assumptions as Assumptions,
+      scenarios: (r.scenarios as ScenariosFile | null) ?? null,
+      ...(warnings ? { warnings } : {}),
+    },
+  };
+};
 
 /** The inputs a stored forecast pinned, to compute it again exactly. */
 export const pinnedOf = (r: ForecastRow): PinnedInputs => ({

@@ -16,6 +16,7 @@ import {
 } from '../../ingest/index.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { type Spooled, spool, TooLarge } from '../spool.ts';
+import { explainSkippedPart, type PartHeaders } from './form-parts.ts';
 import {
   type PriceSheetsRepository,
   priceSheetsRepository,
@@ -49,7 +50,11 @@ export type FormPart =
 
 /** An upload as it arrives: a multipart form, or the file as the raw body. */
 export type UploadBody =
-  | { readonly form: AsyncIterable<FormPart> }
+  | {
+      readonly form: AsyncIterable<FormPart>;
+      /** The parts' headers as they passed, to explain a part the reader skipped. */
+      readonly partHeaders?: PartHeaders | undefined;
+    }
   | {
       /** The body stream (undefined or not a stream when no parser gave one). */
       readonly raw: unknown;
@@ -88,6 +93,8 @@ export type UploadFailure =
   /** Reading the form failed; `cause` is what the multipart reader threw. */
   | { readonly reason: 'malformed_form'; readonly cause: unknown }
   | { readonly reason: 'no_file' }
+  /** A part for the file that the reader skipped: its header is malformed (`problem`). */
+  | { readonly reason: 'unreadable_part'; readonly part: number; readonly problem: string }
   /** A raw body of a media type we do not read. */
   | { readonly reason: 'unsupported_body' }
   | { readonly reason: 'too_large'; readonly limit: number }
@@ -170,10 +177,13 @@ async function readForm(
   fields: Fields,
   into: Spool,
   limits: UploadLimits,
+  headers?: PartHeaders,
 ): Promise<Reading> {
   try {
     for await (const part of parts) {
       if (part.type === 'file') {
+        // A file arrived: no skipped part to explain, and its bytes need no watching.
+        headers?.stop();
         if (part.fieldname !== 'file' || into.file) {
           part.file.resume();
           return failure({ reason: 'not_one_file' });
@@ -192,6 +202,24 @@ async function readForm(
     return failure({ reason: 'malformed_form', cause: e });
   }
   return into.file ? success(into.file) : failure({ reason: 'no_file' });
+}
+
+/**
+ * Why a form brought no file, when its headers tell: a part for the file the reader skipped,
+ * its file name checked as the fileName field (a line break, say), or its malformed header.
+ */
+function whyNoFile(fields: Fields, headers: PartHeaders | undefined): UploadFailure {
+  const skipped = headers && explainSkippedPart(headers.dispositions());
+  if (!skipped) return { reason: 'no_file' };
+  if ('problem' in skipped) return { reason: 'unreadable_part', ...skipped };
+  const checked = checkFields({ ...fields, fileName: skipped.fileName });
+  return checked.ok
+    ? {
+        reason: 'unreadable_part',
+        part: skipped.part,
+        problem: `the file name of part ${skipped.part} could not be read`,
+      }
+    : checked;
 }
 
 /** Reads a raw body of a media type we read into a spooled file. */
@@ -400,9 +428,12 @@ export async function receiveUpload(
   try {
     const read =
       'form' in body
-        ? await readForm(body.form, fields, into, limits)
+        ? await readForm(body.form, fields, into, limits, body.partHeaders)
         : await readRaw(body, into, limits);
-    if (!read.ok) return read;
+    if (!read.ok)
+      return read.reason === 'no_file' && 'form' in body
+        ? failure(whyNoFile(fields, body.partHeaders))
+        : read;
     const checked = checkFields(fields);
     if (!checked.ok) return checked;
     const { quarter, provider, fileName, kind } = checked.value;
@@ -421,6 +452,7 @@ export async function receiveUpload(
     );
     return stored.ok ? success({ ...stored.value, quarter }) : stored;
   } finally {
+    if ('form' in body) body.partHeaders?.stop();
     await into.file?.remove();
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SHEET_KINDS } from '../../../../models/freshness.ts';
+import { watchPartHeaders } from '../../../services/price-sheets/form-parts.ts';
 import {
   type Received,
   UPLOAD_MEDIA_TYPES,
@@ -50,6 +51,13 @@ export function uploadError(f: UploadFailure): Error {
       );
     case 'no_file':
       return new HttpError(400, 'bad_request', 'the form has no file: send it in the field "file"');
+    case 'unreadable_part':
+      return new HttpError(
+        400,
+        'bad_request',
+        `the form's file could not be read: ${f.problem}`,
+        toApiIssues([{ field: `part ${f.part}`, message: f.problem }]),
+      );
     case 'unsupported_body':
       return new HttpError(
         415,
@@ -148,7 +156,8 @@ const upload: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const body = req.isMultipart()
-        ? { form: req.parts() }
+        ? // Watching first: it listens only once the reader's pipe makes the body flow.
+          { partHeaders: watchPartHeaders(req.raw), form: req.parts() }
         : {
             raw: req.body,
             contentType: req.headers['content-type'],
