@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { loadInputs } from '../../server/cli/load-inputs.ts';
 import type { ComputePool } from '../../server/compute/pool.ts';
 import { type Config, loadConfig } from '../../server/config.ts';
 import {
@@ -182,3 +183,38 @@ export function multipart(
 
 /** A fixture file's bytes. */
 export const fixture = (path: string) => readFileSync(repoPath(path));
+
+/**
+ * Uploads the bank-ma sample's price sheets (each for the quarter its file name says) with
+ * a finance key, and returns their version ids in file-name order.
+ */
+export async function uploadBankSheets(app: FastifyInstance, financeKey: string) {
+  const ids: string[] = [];
+  for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
+    const [, year, q] = /(\d{4})Q(\d)/.exec(f) ?? [];
+    const r = await app.inject({
+      method: 'POST',
+      url: `/v1/price-sheets?quarter=${year}-Q${q}&fileName=${f}`,
+      headers: {
+        ...bearer(financeKey),
+        'content-type': f.endsWith('.json') ? 'application/json' : 'text/csv',
+      },
+      payload: fixture(`fixtures/bank-ma/prices/${f}`),
+    });
+    if (r.statusCode !== 201) throw new Error(`uploading ${f}: ${r.statusCode} ${r.body}`);
+    ids.push(r.json().id);
+  }
+  return ids;
+}
+
+/** The bank-ma sample's files, loaded as the CLI loads them. */
+export async function loadBankInputs() {
+  const dir = repoPath('fixtures/bank-ma/');
+  const inputs = await loadInputs({
+    assumptions: `${dir}assumptions.json`,
+    scenarios: `${dir}scenarios.json`,
+    prices: readdirSync(`${dir}prices`).map((f) => `${dir}prices/${f}`),
+  });
+  if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
+  return inputs.value;
+}

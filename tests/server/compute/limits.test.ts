@@ -1,16 +1,17 @@
-// The compute limits over HTTP (issue 13): a request over the budget refused up front, the
-// work under way bounded per key and in all (429 with Retry-After), a light what-if answered
-// while the heavy threads are held, abandoned work stopped, a deadline. The compute threads
-// run tests/server/compute/blocking-worker.ts: a task with its seed blocks its thread for good,
-// so "still running" is a fact of the test, not a race against the clock.
-import { readdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ComputePool, computePool } from '../../../server/compute/pool.ts';
 import type { ComputeConfig } from '../../../server/config.ts';
 import { buildApp } from '../../../server/http/app.ts';
-import { bearer, buildTestApp, fixture, repoPath, type TestApp, testConfig } from '../helper.ts';
+import {
+  bearer,
+  buildTestApp,
+  fixture,
+  type TestApp,
+  testConfig,
+  uploadBankSheets,
+} from '../helper.ts';
 import { BLOCKING_SEED } from './blocking-worker.ts';
 
 const json = (path: string) => JSON.parse(fixture(path).toString('utf8'));
@@ -69,21 +70,7 @@ describe('compute limits over HTTP', () => {
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    sheetIds = [];
-    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
-      const q = /(\d{4})Q(\d)/.exec(f)!;
-      const r = await t.app.inject({
-        method: 'POST',
-        url: `/v1/price-sheets?quarter=${q[1]}-Q${q[2]}&fileName=${f}`,
-        headers: {
-          ...bearer(t.keys.finance),
-          'content-type': f.endsWith('.json') ? 'application/json' : 'text/csv',
-        },
-        payload: fixture(`fixtures/bank-ma/prices/${f}`),
-      });
-      expect(r.statusCode, r.body).toBe(201);
-      sheetIds.push(r.json().id);
-    }
+    sheetIds = await uploadBankSheets(t.app, t.keys.finance);
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,5 @@
-import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
-import { loadInputs } from '../../../server/cli/load-inputs.ts';
 import {
   type ComputePool,
   type ComputeRequest,
@@ -13,18 +11,12 @@ import {
   computeScheduler,
   type Scheduler,
 } from '../../../server/compute/scheduler.ts';
-import { repoPath } from '../helper.ts';
+import { loadBankInputs } from '../helper.ts';
 import { BLOCKING_SEED } from './blocking-worker.ts';
 
-const dir = repoPath('fixtures/bank-ma/');
-const inputs = await loadInputs({
-  assumptions: `${dir}assumptions.json`,
-  scenarios: `${dir}scenarios.json`,
-  prices: readdirSync(`${dir}prices`).map((f) => `${dir}prices/${f}`),
-});
-if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
-const { assumptions, sheets } = inputs.value;
-const scenarios: ScenariosFile = { scenarios: [...(inputs.value.scenarios ?? [])] };
+const bank = await loadBankInputs();
+const { assumptions, sheets } = bank;
+const scenarios: ScenariosFile = { scenarios: [...(bank.scenarios ?? [])] };
 
 /** The bank sample, no Monte Carlo, no sensitivity: 86 400 units (see cost.test.ts). */
 const light = (over: Partial<ComputeRequest> = {}): ComputeRequest => ({

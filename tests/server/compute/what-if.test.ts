@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumptionsSchema } from '../../../models/assumptions.ts';
@@ -7,7 +6,14 @@ import { scenariosFileSchema } from '../../../models/scenarios.ts';
 import { type ComputePool, computePool } from '../../../server/compute/pool.ts';
 import { buildApp } from '../../../server/http/app.ts';
 import { renderWorkbook } from '../../../templates/index.ts';
-import { bearer, buildTestApp, fixture, repoPath, type TestApp, testConfig } from '../helper.ts';
+import {
+  bearer,
+  buildTestApp,
+  fixture,
+  type TestApp,
+  testConfig,
+  uploadBankSheets,
+} from '../helper.ts';
 
 const json = (path: string) => JSON.parse(fixture(path).toString('utf8'));
 const assumptions = json('fixtures/bank-ma/assumptions.json');
@@ -37,21 +43,7 @@ describe('what-ifs computed by worker threads', () => {
       filename: new URL('./faulty-worker.ts', import.meta.url),
     });
     faulty = await buildApp({ config: testConfig(), store: t.store, compute: faultyPool });
-    sheetIds = [];
-    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
-      const q = /(\d{4})Q(\d)/.exec(f)!;
-      const r = await t.app.inject({
-        method: 'POST',
-        url: `/v1/price-sheets?quarter=${q[1]}-Q${q[2]}&fileName=${f}`,
-        headers: {
-          ...bearer(t.keys.finance),
-          'content-type': f.endsWith('.json') ? 'application/json' : 'text/csv',
-        },
-        payload: fixture(`fixtures/bank-ma/prices/${f}`),
-      });
-      expect(r.statusCode, r.body).toBe(201);
-      sheetIds.push(r.json().id);
-    }
+    sheetIds = await uploadBankSheets(t.app, t.keys.finance);
   });
   afterAll(async () => {
     await faulty?.close();
