@@ -66,6 +66,8 @@ export function computeScheduler(opts: {
   readonly initialTaskMs?: number;
 }): Scheduler {
   const { light, heavy, limits } = opts;
+  const lanes = light === heavy ? [heavy] : [light, heavy];
+  const threads = () => lanes.reduce((n, lane) => n + lane.threads, 0);
   const byOwner = new Map<string, number>();
   let admitted = 0;
   let inLight = 0;
@@ -88,7 +90,7 @@ export function computeScheduler(opts: {
       throw new ComputeRefused(
         'busy',
         `the service is computing ${admitted} requests, the most it takes at once (COSTCAST_COMPUTE_QUEUE); try again shortly`,
-        seconds((averageMs * admitted) / Math.max(1, heavy.threads + light.threads)),
+        seconds((averageMs * admitted) / Math.max(1, threads())),
       );
     byOwner.set(owner, mine + 1);
     admitted++;
@@ -107,7 +109,7 @@ export function computeScheduler(opts: {
     const owner = ctx?.owner ?? ANONYMOUS;
     const shape = shapeOf(request);
     const cost = admit(ctx?.stored ? { ...shape, workbook: true } : shape, owner);
-    const isLight = light !== heavy && cost.units <= limits.lightUnits;
+    const isLight = lanes.length === 2 && cost.units <= limits.lightUnits;
     const lane = isLight ? light : heavy;
     const deadline = new AbortController();
     const timer = setTimeout(
@@ -142,9 +144,9 @@ export function computeScheduler(opts: {
 
   return {
     get threads() {
-      return heavy.threads + (light === heavy ? 0 : light.threads);
+      return threads();
     },
-    live: () => heavy.live() + (light === heavy ? 0 : light.live()),
+    live: () => lanes.reduce((n, lane) => n + lane.live(), 0),
     forecast,
     stats: () => ({
       admitted,
@@ -153,7 +155,7 @@ export function computeScheduler(opts: {
       byOwner: Object.fromEntries(byOwner),
     }),
     close: async () => {
-      await Promise.all(light === heavy ? [heavy.close()] : [light.close(), heavy.close()]);
+      await Promise.all(lanes.map((lane) => lane.close()));
     },
   };
 }
