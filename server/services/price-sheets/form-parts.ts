@@ -16,6 +16,13 @@ const DISPOSITION = /\ncontent-disposition:[ \t]*([^\r\n]*)\r\n/gi;
 /** The Content-Disposition values of a form's parts, in order, as they passed. */
 export interface PartHeaders {
   dispositions(): readonly string[];
+  /**
+   * Settles as soon as a part the reader will skip has passed (see
+   * {@link explainSkippedPart}). The reader is not waited for: busboy 3.2.6 never finishes a
+   * form whose skipped part is larger than its buffer (about 16 KB) when the body arrives
+   * in several chunks, so such a request would hang.
+   */
+  readonly skipped: Promise<PartProblem>;
   stop(): void;
 }
 
@@ -29,12 +36,29 @@ export interface PartHeaders {
 export function watchPartHeaders(body: Readable): PartHeaders {
   const kept: string[] = [];
   let tail = '';
+  let found: (problem: PartProblem) => void = () => {};
+  const skipped = new Promise<PartProblem>((resolve) => {
+    found = resolve;
+  });
   const onData = (chunk: Buffer | string) => {
     const text = tail + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+    const before = kept.length;
     for (const m of text.matchAll(DISPOSITION)) {
       kept.push((m[1] ?? '').slice(0, MAX_LENGTH));
-      if (kept.length >= MAX_KEPT) return stop();
+      if (kept.length >= MAX_KEPT) break;
     }
+    for (let i = before; i < kept.length; i++) {
+      const value = kept[i] ?? '';
+      if (!readerSkips(value)) continue;
+      found(
+        explainSkippedPart(kept.slice(0, i + 1)) ?? {
+          part: i + 1,
+          problem: `the Content-Disposition header of part ${i + 1} could not be used, so the part could not be read`,
+        },
+      );
+      break;
+    }
+    if (kept.length >= MAX_KEPT) return stop();
     const last = text.lastIndexOf('\n');
     tail = last >= 0 && text.length - last <= MAX_LENGTH ? text.slice(last) : '';
   };
@@ -55,13 +79,25 @@ export function watchPartHeaders(body: Readable): PartHeaders {
     restore();
     body.off('data', onData);
   };
-  return { dispositions: () => kept, stop };
+  return { dispositions: () => kept, skipped, stop };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL_C1 = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+
+/**
+ * Whether busboy skips a part with this Content-Disposition: not `form-data`, or a field or
+ * file name holding a line break once decoded.
+ */
+export function readerSkips(value: string): boolean {
+  const type = (value.split(';')[0] ?? '').trim();
+  if (!/^form-data$/i.test(type)) return true;
+  const ext = param(value, 'filename*');
+  const names = [param(value, 'name'), param(value, 'filename'), ext && extValue(ext)];
+  return names.some((n) => n != null && /[\r\n]/.test(n));
+}
 
 /** What a skipped part's header says: a file name to check as `fileName`, or why it is unreadable. */
 export type PartProblem =

@@ -16,7 +16,7 @@ import {
 } from '../../ingest/index.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { type Spooled, spool, TooLarge } from '../spool.ts';
-import { explainSkippedPart, type PartHeaders } from './form-parts.ts';
+import { explainSkippedPart, type PartHeaders, type PartProblem } from './form-parts.ts';
 import {
   type PriceSheetsRepository,
   priceSheetsRepository,
@@ -179,8 +179,19 @@ async function readForm(
   limits: UploadLimits,
   headers?: PartHeaders,
 ): Promise<Reading> {
+  const iterator = parts[Symbol.asyncIterator]();
+  // A part the reader skips ends the reading at once (see PartHeaders.skipped): `no_file`,
+  // explained by whyNoFile. The reader is left to drain the rest of the body.
+  const skipped = headers?.skipped.then((problem) => ({ skipped: problem }));
   try {
-    for await (const part of parts) {
+    for (;;) {
+      const next = await (skipped ? Promise.race([iterator.next(), skipped]) : iterator.next());
+      if ('skipped' in next) {
+        headers?.stop();
+        return failure(whyNoFile(fields, next.skipped));
+      }
+      if (next.done) break;
+      const part = next.value;
       if (part.type === 'file') {
         // A file arrived: no skipped part to explain, and its bytes need no watching.
         headers?.stop();
@@ -208,8 +219,7 @@ async function readForm(
  * Why a form brought no file, when its headers tell: a part for the file the reader skipped,
  * its file name checked as the fileName field (a line break, say), or its malformed header.
  */
-function whyNoFile(fields: Fields, headers: PartHeaders | undefined): UploadFailure {
-  const skipped = headers && explainSkippedPart(headers.dispositions());
+function whyNoFile(fields: Fields, skipped: PartProblem | null | undefined): UploadFailure {
   if (!skipped) return { reason: 'no_file' };
   if ('problem' in skipped) return { reason: 'unreadable_part', ...skipped };
   const checked = checkFields({ ...fields, fileName: skipped.fileName });
@@ -432,7 +442,12 @@ export async function receiveUpload(
         : await readRaw(body, into, limits);
     if (!read.ok)
       return read.reason === 'no_file' && 'form' in body
-        ? failure(whyNoFile(fields, body.partHeaders))
+        ? failure(
+            whyNoFile(
+              fields,
+              body.partHeaders && explainSkippedPart(body.partHeaders.dispositions()),
+            ),
+          )
         : read;
     const checked = checkFields(fields);
     if (!checked.ok) return checked;

@@ -168,6 +168,9 @@ const upload: FastifyPluginAsyncZod = async (app) => {
         uploadedBy: principalOf(req).name,
         log: req.log,
       });
+      // A form refused before its end (a part the reader skipped) leaves the reader stuck
+      // on the rest of the body: the body is drained here so the connection is free again.
+      if (req.isMultipart() && !req.raw.readableEnded) req.raw.unpipe().resume();
       if (!received.ok) throw uploadError(received);
       return reply.code(received.value.duplicate ? 200 : 201).send(uploadAnswer(received.value));
     },
