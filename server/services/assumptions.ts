@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import type { z } from 'zod';
 import { type Assumptions, assumptionsSchema } from '../../models/assumptions.ts';
+import { scenariosFileSchema } from '../../models/scenarios.ts';
 import { validate } from '../../models/validate.ts';
 import type { AssumptionSetRow, Database } from '../db/schema.ts';
 
@@ -25,11 +27,20 @@ export interface AssumptionSet extends AssumptionSetSummary {
  * stored before a rule existed (or left by migration 0004) is served as stored, and says so.
  */
 export function storedWarnings(stored: unknown): string[] | undefined {
-  const checked = validate(assumptionsSchema, stored);
+  return warningsOf(assumptionsSchema, stored, '');
+}
+
+/** What today's scenario rules would refuse in the scenarios a forecast pinned, as for a set. */
+export function storedScenarioWarnings(stored: unknown): string[] | undefined {
+  return warningsOf(scenariosFileSchema, stored, 'scenarios: ');
+}
+
+function warningsOf(schema: z.ZodType, stored: unknown, prefix: string): string[] | undefined {
+  const checked = validate(schema, stored);
   if (checked.ok) return undefined;
   return checked.issues
     .slice(0, 100)
-    .map((i) => (i.field ? `${i.field}: ${i.message}` : i.message));
+    .map((i) => prefix + (i.field ? `${i.field}: ${i.message}` : i.message));
 }
 
 /** A stored set with its warnings, when it has any. */

@@ -155,4 +155,38 @@ describe.each(backends)('stored documents the input rules would refuse, on $name
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
     expect(r.json().inputs.warnings).toHaveLength(2);
   });
+
+  it('a forecast whose pinned scenarios today’s rules refuse is served as stored, with warnings', async () => {
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/v1/price-sheets?quarter=2026-Q4',
+      headers: { ...bearer(t.keys.admin), 'content-type': 'text/csv' },
+      payload: `ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency\n${NFC},c-1,GB,7,USD\n`,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const scenarios = { scenarios: [{ id: 'flat', name: 'Flat', delayQuarters: 0 }] };
+    const f = await api('POST', '/v1/forecasts', {
+      assumptions: assumptions(NFC),
+      scenarios,
+      priceSheetIds: [up.json().id],
+      draws: 0,
+    });
+    expect(f.statusCode, f.body.slice(0, 500)).toBe(201);
+    const id = f.json().id as string;
+    // As an older rule let it be stored: a delay of 41 quarters (today at most 40), and a
+    // field today's strict schema does not know.
+    const older = {
+      scenarios: [{ id: 'flat', name: 'Flat', delayQuarters: 41, retired: 'yes' }],
+    };
+    await sql`UPDATE forecasts SET scenarios = ${JSON.stringify(older)}::json WHERE id = ${id}`.execute(
+      t.store.db,
+    );
+    const r = await api('GET', `/v1/forecasts/${id}`);
+    expect(r.statusCode, r.body.slice(0, 500)).toBe(200);
+    expect(r.json().inputs.scenarios).toEqual(older);
+    expect(r.json().inputs.warnings).toEqual([
+      'scenarios: scenarios.0.delayQuarters: must be at most 40 quarters',
+      expect.stringMatching(/^scenarios: scenarios\.0.*retired/),
+    ]);
+  });
 });

@@ -107,11 +107,23 @@ export const forecastSummarySchema = z.object({
 
 export const forecastSchema = forecastSummarySchema.extend({ forecast: forecastJsonSchema });
 
+/**
+ * The scenarios a forecast pinned, served as stored: the input rules of today
+ * (`scenariosFileSchema`) are not re-applied on the way out; what they would refuse is listed
+ * in `warnings`.
+ */
+const storedScenariosSchema = z
+  .looseObject({
+    scenarios: z.array(z.looseObject({ id: z.string(), name: z.string() })),
+    sensitivity: z.record(z.string(), z.unknown()).optional(),
+  })
+  .describe('the scenarios file the forecast used (see POST /v1/forecasts), as stored');
+
 export const forecastDetailSchema = forecastSchema.extend({
   inputs: z.object({
     // As pinned: the input rules of today are not re-applied to a stored document.
     assumptions: storedAssumptionsSchema,
-    scenarios: scenariosFileSchema.nullable(),
+    scenarios: storedScenariosSchema.nullable(),
     warnings: storedWarningsSchema,
   }),
 });

@@ -3,7 +3,7 @@ import type { ForecastJson } from '../../../models/forecast-json.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import type { ForecastRow, ForecastStatus, PriceSource } from '../../db/schema.ts';
-import { storedWarnings } from '../assumptions.ts';
+import { storedScenarioWarnings, storedWarnings } from '../assumptions.ts';
 
 /** Everything a forecast used, pinned so that it can be computed again exactly. */
 export interface PinnedInputs {
@@ -88,14 +88,17 @@ export function forecastSummary(r: ForecastRow): ForecastSummary {
 
 /** A stored forecast with its JSON and the inputs it pinned. */
 export const forecastDetail = (r: ForecastRow): ForecastDetail => {
-  const warnings = storedWarnings(r.assumptions);
+  const warnings = [
+    ...(storedWarnings(r.assumptions) ?? []),
+    ...(r.scenarios === null ? [] : (storedScenarioWarnings(r.scenarios) ?? [])),
+  ];
   return {
     ...forecastSummary(r),
     forecast: r.result as ForecastJson,
     inputs: {
       assumptions: r.assumptions as Assumptions,
       scenarios: (r.scenarios as ScenariosFile | null) ?? null,
-      ...(warnings ? { warnings } : {}),
+      ...(warnings.length > 0 ? { warnings } : {}),
     },
   };
 };
