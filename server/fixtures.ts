@@ -6,6 +6,7 @@ import { assumptionsSchema } from '../models/assumptions.ts';
 import { formatIssue } from '../models/result.ts';
 import { scenariosFileSchema } from '../models/scenarios.ts';
 import { parseJsonDocument } from './ingest/json/located.ts';
+import { SERVICE_KEY_ID } from './services/forecasts/index.ts';
 import { spool, spoolDir } from './services/spool.ts';
 
 /**
@@ -81,7 +82,7 @@ export async function loadFixturesOnFirstStart(
     const set = await app.assumptionSets.create(assumptions, BY);
     const created = await app.forecasts.create(
       { assumptionsId: set.id, priceSheetIds: sheetIds, scenarios },
-      BY,
+      { keyId: SERVICE_KEY_ID, name: BY },
     );
     if (!created.ok) throw new Error(`the fixture forecast was refused: ${created.reason}`);
     const f = created.value;

@@ -8,6 +8,19 @@ import type { PlainStyle } from './styles.ts';
 export type ReviewStatus = 'draft' | 'in_review' | 'approved' | 'rejected';
 
 /**
+ * What an approver acknowledged when approving a forecast whose price sheets were stale or
+ * unreviewed: their reason, and those sheets (id, as-of quarter, why) at that time.
+ */
+export interface Acknowledged {
+  readonly reason: string;
+  readonly blockers: readonly {
+    readonly sheetId: string;
+    readonly quarter: string | null;
+    readonly reason: 'stale' | 'unreviewed';
+  }[];
+}
+
+/**
  * A stored forecast's review, as plain data (it crosses to a compute thread): its status,
  * who created it and when, and the latest review action (who, when, note). Times are ISO.
  */
@@ -18,6 +31,8 @@ export interface ReviewState {
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;
   readonly note: string | null;
+  /** Set on an approval that needed an acknowledgement (absent otherwise). */
+  readonly acknowledgement?: Acknowledged | undefined;
 }
 
 /** A review state, or `null` for a workbook written from files (the CLI): not reviewed. */
@@ -48,6 +63,11 @@ interface Words {
   readonly byAt: (by: string, at: string) => string;
   readonly cli: string;
   readonly history: string;
+  /** The acknowledgement's row: its label in About, and its text (blockers already worded). */
+  readonly acknowledgedRow: string;
+  readonly acknowledged: (blockers: readonly string[], reason: string) => string;
+  /** One blocker: the sheet's label, its as-of quarter as the workbook writes it, why. */
+  readonly blocker: (sheet: string, quarter: string | null, why: 'stale' | 'unreviewed') => string;
 }
 
 const en: Words = {
@@ -85,6 +105,11 @@ const en: Words = {
   cli: 'Written by the costcast CLI from files: not a stored forecast, never reviewed. Only a forecast stored by the service can be submitted, approved or rejected.',
   history:
     'Only the latest review action is recorded (who, when, note): an earlier submission or rejection is not kept.',
+  acknowledgedRow: 'Acknowledged',
+  acknowledged: (blockers, reason) =>
+    `APPROVED WITH AN ACKNOWLEDGEMENT — ${blockers.join('; ')}. Reason given: ${reason}`,
+  blocker: (sheet, quarter, why) =>
+    `${sheet}${quarter ? ` (as of ${quarter})` : ''} ${why === 'stale' ? 'was stale' : 'was not reviewed'}`,
 };
 
 const fr: Words = {
@@ -122,6 +147,11 @@ const fr: Words = {
   cli: 'Écrite par la CLI costcast à partir de fichiers : ce n’est pas une prévision enregistrée, elle n’a jamais été revue. Seule une prévision enregistrée par le service peut être soumise, approuvée ou rejetée.',
   history:
     'Seule la dernière action de validation est enregistrée (qui, quand, note) : une soumission ou un rejet antérieur n’est pas conservé.',
+  acknowledgedRow: 'Prise en compte',
+  acknowledged: (blockers, reason) =>
+    `APPROUVÉE EN CONNAISSANCE DE CAUSE — ${blockers.join(' ; ')}. Motif donné : ${reason}`,
+  blocker: (sheet, quarter, why) =>
+    `${sheet}${quarter ? ` (au ${quarter})` : ''} ${why === 'stale' ? 'était périmée' : 'n’avait pas été revue'}`,
 };
 
 export const REVIEW_WORDS: Readonly<Record<Locale, Words>> = { en, fr };
@@ -155,5 +185,6 @@ export function reviewRows(locale: Locale, r: Review): [string, string][] {
     rows.push([action, W.byAt(r.reviewedBy, timeText(r.reviewedAt))]);
   }
   if (r.note) rows.push([W.noteRow, r.note]);
+  if (r.acknowledgement) rows.push([W.acknowledgedRow, r.acknowledgement.reason]);
   return rows;
 }

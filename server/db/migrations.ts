@@ -176,6 +176,118 @@ const migrations: Record<string, Migration> = {
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`.execute(db);
     },
   },
+
+  // Review with four eyes (issue 15). Every review transition is an event of
+  // forecast_events, written in the transaction of the status change and never changed:
+  // a trigger refuses UPDATE, DELETE and TRUNCATE of the table. An approved forecast is
+  // immutable: a trigger refuses UPDATE and DELETE of a row whose status is 'approved' (and
+  // TRUNCATE while one exists). forecasts gains the creating key's id (four eyes compares
+  // key ids; rows from before have none, and are compared by name) and `revises`, the
+  // rejected forecast a draft revises (one revision each).
+  // Backfilled, marked `backfilled`, with no key id: one 'create' event per stored forecast,
+  // and where reviewed_by is set, the event its status implies (in_review: submit, approved:
+  // approve, rejected: reject), by reviewed_by at reviewed_at with its note. reviewed_by,
+  // reviewed_at and review_note now record only an approval or a rejection: an in-review
+  // forecast's submitter moves to its submit event and leaves those columns.
+  '0005_forecast_review': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE forecasts ADD COLUMN created_by_key uuid`.execute(db);
+      await sql`ALTER TABLE forecasts ADD COLUMN revises uuid REFERENCES forecasts (id)`.execute(
+        db,
+      );
+      await sql`
+        CREATE UNIQUE INDEX forecasts_revises ON forecasts (revises)
+        WHERE revises IS NOT NULL`.execute(db);
+      await sql`CREATE INDEX forecasts_quarter_status ON forecasts (quarter, status)`.execute(db);
+      await sql`
+        CREATE TABLE forecast_events (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          forecast_id uuid NOT NULL REFERENCES forecasts (id),
+          at timestamptz NOT NULL DEFAULT now(),
+          actor_key uuid,
+          actor_name text NOT NULL,
+          action text NOT NULL
+            CHECK (action IN ('create', 'submit', 'approve', 'reject', 'revise')),
+          from_status text CHECK (from_status IN ('draft', 'in_review', 'approved', 'rejected')),
+          to_status text NOT NULL
+            CHECK (to_status IN ('draft', 'in_review', 'approved', 'rejected')),
+          note text,
+          acknowledgement json,
+          backfilled boolean NOT NULL DEFAULT false,
+          CHECK (actor_key IS NOT NULL OR backfilled),
+          CHECK (acknowledgement IS NULL OR action = 'approve')
+        )`.execute(db);
+      await sql`CREATE INDEX forecast_events_forecast ON forecast_events (forecast_id, id)`.execute(
+        db,
+      );
+      await sql`
+        INSERT INTO forecast_events
+          (forecast_id, at, actor_key, actor_name, action, from_status, to_status, note, backfilled)
+        SELECT id, created_at, NULL, created_by, 'create', NULL, 'draft', NULL, true
+        FROM forecasts
+        ORDER BY created_at, id`.execute(db);
+      await sql`
+        INSERT INTO forecast_events
+          (forecast_id, at, actor_key, actor_name, action, from_status, to_status, note, backfilled)
+        SELECT id, coalesce(reviewed_at, created_at), NULL, reviewed_by,
+          CASE status WHEN 'in_review' THEN 'submit' WHEN 'approved' THEN 'approve' ELSE 'reject' END,
+          CASE status WHEN 'in_review' THEN 'draft' ELSE 'in_review' END,
+          status, review_note, true
+        FROM forecasts
+        WHERE reviewed_by IS NOT NULL AND status <> 'draft'
+        ORDER BY coalesce(reviewed_at, created_at), id`.execute(db);
+      await sql`
+        UPDATE forecasts SET reviewed_by = NULL, reviewed_at = NULL, review_note = NULL
+        WHERE status = 'in_review'`.execute(db);
+
+      await sql`
+        CREATE FUNCTION forecast_events_append_only() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'forecast_events is append-only: % is refused', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+        END
+        $$`.execute(db);
+      await sql`
+        CREATE TRIGGER forecast_events_append_only
+        BEFORE UPDATE OR DELETE ON forecast_events
+        FOR EACH ROW EXECUTE FUNCTION forecast_events_append_only()`.execute(db);
+      await sql`
+        CREATE TRIGGER forecast_events_no_truncate
+        BEFORE TRUNCATE ON forecast_events
+        FOR EACH STATEMENT EXECUTE FUNCTION forecast_events_append_only()`.execute(db);
+
+      await sql`
+        CREATE FUNCTION forecasts_approved_immutable() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          IF TG_OP = 'TRUNCATE' THEN
+            IF EXISTS (SELECT 1 FROM forecasts WHERE status = 'approved') THEN
+              RAISE EXCEPTION 'approved forecasts cannot be deleted: TRUNCATE is refused'
+                USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN NULL;
+          END IF;
+          IF OLD.status = 'approved' THEN
+            RAISE EXCEPTION 'forecast % is approved: approved forecasts are immutable and cannot be deleted (% refused)',
+              OLD.id, TG_OP USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+          END IF;
+          RETURN NEW;
+        END
+        $$`.execute(db);
+      await sql`
+        CREATE TRIGGER forecasts_approved_immutable
+        BEFORE UPDATE OR DELETE ON forecasts
+        FOR EACH ROW EXECUTE FUNCTION forecasts_approved_immutable()`.execute(db);
+      await sql`
+        CREATE TRIGGER forecasts_approved_no_truncate
+        BEFORE TRUNCATE ON forecasts
+        FOR EACH STATEMENT EXECUTE FUNCTION forecasts_approved_immutable()`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -134,6 +134,46 @@ export interface ForecastTable {
   review_note: string | null;
   /** The staleness threshold used; null on forecasts made before it was pinned (then 1). */
   stale_after_quarters: number | null;
+  /** The id of the key that created (or revised into) it; null on forecasts made before 0005. */
+  created_by_key: ColumnType<string | null, string | null | undefined, never>;
+  /** The rejected forecast this draft revises (at most one draft revises each). */
+  revises: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export const FORECAST_ACTIONS = ['create', 'submit', 'approve', 'reject', 'revise'] as const;
+export type ForecastAction = (typeof FORECAST_ACTIONS)[number];
+
+/** A price sheet that makes approving a forecast need an acknowledgement, and why. */
+export interface ApprovalBlocker {
+  readonly sheetId: string;
+  /** The sheet's as-of quarter, when known. */
+  readonly quarter: string | null;
+  readonly reason: 'stale' | 'unreviewed';
+}
+
+/** What an approver acknowledged: their reason and the blockers at that time. */
+export interface Acknowledgement {
+  readonly reason: string;
+  readonly blockers: readonly ApprovalBlocker[];
+}
+
+/**
+ * One review transition of a forecast, kept forever (a trigger refuses UPDATE, DELETE and
+ * TRUNCATE). `backfilled` events were made by migration 0005 from rows stored before it and
+ * have no key id.
+ */
+export interface ForecastEventTable {
+  id: Generated<string>;
+  forecast_id: string;
+  at: ColumnType<Date, Date | undefined, never>;
+  actor_key: string | null;
+  actor_name: string;
+  action: ForecastAction;
+  from_status: ForecastStatus | null;
+  to_status: ForecastStatus;
+  note: string | null;
+  acknowledgement: Json<Acknowledgement> | null;
+  backfilled: Generated<boolean>;
 }
 
 export interface AppStateTable {
@@ -150,6 +190,7 @@ export interface Database {
   price_rows: PriceRowTable;
   assumption_sets: AssumptionSetTable;
   forecasts: ForecastTable;
+  forecast_events: ForecastEventTable;
   app_state: AppStateTable;
 }
 
@@ -159,3 +200,4 @@ export type PriceRowRow = Selectable<PriceRowTable>;
 export type NewPriceSheet = Insertable<PriceSheetTable>;
 export type AssumptionSetRow = Selectable<AssumptionSetTable>;
 export type ForecastRow = Selectable<ForecastTable>;
+export type ForecastEventRow = Selectable<ForecastEventTable>;

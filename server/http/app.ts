@@ -27,6 +27,7 @@ import forecastsRoutes from './routes/forecasts/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import keysRoutes from './routes/keys/index.ts';
 import priceSheetsRoutes from './routes/price-sheets/index.ts';
+import quarterForecastRoutes from './routes/quarters/forecast.ts';
 import whatIfRoutes from './routes/what-if/index.ts';
 import { serializerCompiler, validatorCompiler } from './validation.ts';
 
@@ -243,6 +244,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(assumptionsRoutes, { prefix: '/v1/assumptions' });
   await app.register(forecastsRoutes, { prefix: '/v1/forecasts' });
   await app.register(whatIfRoutes, { prefix: '/v1/what-if' });
+  await app.register(quarterForecastRoutes, { prefix: '/v1/quarters' });
 }
 
 export default fp(costcast, { name: 'costcast' });

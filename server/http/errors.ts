@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'invalid_price_sheet'
   | 'invalid_forecast_input'
+  | 'four_eyes'
+  | 'acknowledgement_required'
   | 'rate_limited'
   | 'over_budget'
   | 'busy'

@@ -130,9 +130,36 @@ const RULES: readonly Rule[] = [
     () => 'le client est parti ; son calcul a été arrêté',
   ],
   [
-    /^cannot (submit|approve|reject) a forecast that is (.+) \(only from (.+)\)$/,
-    (a, is, from) =>
-      `impossible de ${ACTIONS[a] ?? a} une prévision ${status(is)} (seulement depuis : ${status(from)})`,
+    /^cannot (submit|approve|reject) a forecast that is (.+?) \(only from (.+)\)(; revise it into a new draft: POST (\S+))?$/,
+    (a, is, from, revise, url) =>
+      `impossible de ${ACTIONS[a] ?? a} une prévision ${status(is)} (seulement depuis : ${status(from)})${revise ? ` ; révisez-la en un nouveau brouillon : POST ${url}` : ''}`,
+  ],
+  // Review with four eyes (services/forecasts/review.ts)
+  [
+    /^four eyes: this key created or revised forecast (\S+), so another key must (approve|reject) it \(whatever the role, admin included\)$/,
+    (id, a) =>
+      `quatre yeux : cette clé a créé ou révisé la prévision ${id}, une autre clé doit donc l’${a === 'approve' ? 'approuver' : 'rejeter'} (quel que soit son rôle, administrateur compris)`,
+  ],
+  [
+    /^approving forecast (\S+) needs an acknowledgement: send "acknowledge": \{ "reason": "…" \} — (.+)$/,
+    (id, list) =>
+      `approuver la prévision ${id} demande une prise en compte explicite : envoyez "acknowledge": { "reason": "…" } — ${list
+        .split('; ')
+        .map(frBlocker)
+        .join(' ; ')}`,
+  ],
+  [
+    /^cannot revise a forecast that is (.+) \(only a rejected one\)$/,
+    (is) => `impossible de réviser une prévision ${status(is)} (seulement une prévision rejetée)`,
+  ],
+  [
+    /^forecast (\S+) is already revised by forecast (\S+); revise that one if it is rejected$/,
+    (id, by) =>
+      `la prévision ${id} est déjà révisée par la prévision ${by} ; révisez celle-ci si elle est rejetée`,
+  ],
+  [
+    /^no forecast of (\S+) is approved yet \((\d+) in draft or in review\)$/,
+    (q, n) => `aucune prévision de ${q} n’est encore approuvée (${n} en brouillon ou en revue)`,
   ],
 
   // Request bodies and uploads
@@ -415,6 +442,13 @@ const RULES: readonly Rule[] = [
     (p, used) => `aucune charge n’a « ${p} » pour fournisseur principal (utilisés : ${used})`,
   ],
 ];
+
+/** An approval blocker: "price sheet <id> (2026-Q1) is stale" → "la grille tarifaire <id> (2026-Q1) est périmée". */
+const frBlocker = (text: string) =>
+  text
+    .replace(/^price sheet (\S+)/, 'la grille tarifaire $1')
+    .replace(/ is stale$/, ' est périmée')
+    .replace(/ is unreviewed$/, ' n’a pas été revue');
 
 /** A CSV column's place: "column 3" → "colonne 3". */
 const frWhere = (where: string) => where.replace(/^column (\d+)$/, 'colonne $1');

@@ -22,6 +22,8 @@ interface Summary {
   readonly columns: readonly [number, number, ...number[]];
   readonly asOfText: string;
   readonly reviewNote: string | null;
+  /** An approval's acknowledgement of stale or unreviewed price sheets, worded; or null. */
+  readonly acknowledgement: string | null;
 }
 
 const cell = (v: string | number, s: Cell['s'] = 'label'): Cell => ({ v, s });
@@ -90,8 +92,40 @@ function headLines(sm: Summary): Line[] {
           ),
         ]
       : []),
+    ...(sm.acknowledgement
+      ? [
+          fixed(
+            {
+              cells: [null, cell(sm.acknowledgement, 'paragraph')],
+              height:
+                14 * Math.ceil(sm.acknowledgement.length / (columns[1] + 18 * (width - 2))) + 4,
+            },
+            'acknowledgement',
+          ),
+        ]
+      : []),
     BLANK,
   ];
+}
+
+/**
+ * The acknowledgement an approval recorded, as the Summary says it: each blocker (the sheet
+ * by its label when the forecast used it, else its id) and the reason given.
+ */
+function acknowledgementText(ctx: Context): string | null {
+  const a = ctx.review?.acknowledgement;
+  if (!a) return null;
+  const W = REVIEW_WORDS[ctx.locale];
+  const byId = new Map(ctx.p.f.model.sheets.map((s) => [s.id, s]));
+  const blockers = a.blockers.map((b) => {
+    const sheet = byId.get(b.sheetId);
+    return W.blocker(
+      sheet ? sheetLabel(sheet) : b.sheetId,
+      b.quarter ? quarterText(b.quarter, ctx.locale) : null,
+      b.reason,
+    );
+  });
+  return W.acknowledged(blockers, a.reason);
 }
 
 /** Horizon and fiscal-year totals per scenario (`total:<s>`), then the differences with the base. */
@@ -437,6 +471,7 @@ export function summarySheet(ctx: Context): SheetLayout {
     columns: [2, 50, ...Array.from({ length: width - 1 }, () => 18)],
     asOfText: quarterText(ctx.asOfQuarter, ctx.locale),
     reviewNote: ctx.review?.note ? REVIEW_WORDS[ctx.locale].note(ctx.review.note) : null,
+    acknowledgement: acknowledgementText(ctx),
   };
   const lines = [
     ...headLines(sm),
@@ -477,6 +512,9 @@ export function summarySheet(ctx: Context): SheetLayout {
     merges: [
       `B${banner}:${last}${banner}`,
       ...(sm.reviewNote ? [`B${ref('reviewNote')}:${last}${ref('reviewNote')}`] : []),
+      ...(sm.acknowledgement
+        ? [`B${ref('acknowledgement')}:${last}${ref('acknowledgement')}`]
+        : []),
     ],
     charts: [chart],
     tabColor: 'FF1F4E78',

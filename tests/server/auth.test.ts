@@ -110,6 +110,24 @@ const ROUTES: readonly RouteCase[] = [
     min: 'finance',
   },
   {
+    method: 'GET',
+    path: '/v1/forecasts/{id}/history',
+    url: (c) => `/v1/forecasts/${c.forecastId}/history`,
+    min: 'viewer',
+  },
+  {
+    method: 'POST',
+    path: '/v1/forecasts/{id}/revise',
+    url: (c) => `/v1/forecasts/${c.forecastId}/revise`,
+    min: 'analyst',
+  },
+  {
+    method: 'GET',
+    path: '/v1/quarters/{quarter}',
+    url: () => '/v1/quarters/2026-Q3',
+    min: 'viewer',
+  },
+  {
     method: 'POST',
     path: '/v1/what-if',
     url: () => '/v1/what-if',

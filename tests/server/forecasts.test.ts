@@ -248,8 +248,18 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(one.json().inputs.scenarios).toEqual(scenariosFileSchema.parse(bankScenarios));
       expect(one.json().inputs.assumptions).toEqual(assumptionsSchema.parse(bankAssumptions));
       expect(one.json().priceSheets.map((s: { id: string }) => s.id)).toEqual(bankSheets);
-      const list = await get(`/v1/forecasts?quarter=${created.quarter}`, t.keys.viewer);
+      const list = await get(`/v1/forecasts?quarter=${created.quarter}`, t.keys.analyst);
       expect(list.json().items.map((f: { id: string }) => f.id)).toContain(created.id);
+      // Issue 15: a viewer's list holds the approved forecasts unless it asks for others.
+      const ids = async (url: string) =>
+        (await get(url, t.keys.viewer)).json().items.map((f: { id: string }) => f.id);
+      expect(await ids(`/v1/forecasts?quarter=${created.quarter}`)).not.toContain(created.id);
+      expect(await ids(`/v1/forecasts?quarter=${created.quarter}&status=all`)).toContain(
+        created.id,
+      );
+      expect(await ids(`/v1/forecasts?quarter=${created.quarter}&status=draft`)).toContain(
+        created.id,
+      );
       const none = await get('/v1/forecasts?quarter=2019-Q1', t.keys.viewer);
       expect(none.json()).toMatchObject({ items: [], total: 0 });
     });
@@ -483,11 +493,11 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const id = created.id;
       // The forecast's quarter (2026-Q4 as this is written), in English and French forms.
       const q = created.quarter;
-      const act = (action: string, key: string, note?: string) =>
-        post(`/v1/forecasts/${id}/${action}`, note === undefined ? undefined : { note }, key);
+      const act = (action: string, key: string, body?: object, on = id) =>
+        post(`/v1/forecasts/${on}/${action}`, body, key);
       /** The download: its file name, the Summary's as-of line, banner and note, About's text. */
-      const download = async (locale: 'en' | 'fr') => {
-        const r = await get(`/v1/forecasts/${id}/workbook?locale=${locale}`, t.keys.viewer);
+      const download = async (locale: 'en' | 'fr', of = id) => {
+        const r = await get(`/v1/forecasts/${of}/workbook?locale=${locale}`, t.keys.viewer);
         expect(r.statusCode).toBe(200);
         const book = await readXlsx(r.rawPayload);
         const summary = book.sheets[0]!;
@@ -513,16 +523,24 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       expect(draft.about).toContain('Draft');
       expect((await act('approve', t.keys.finance)).statusCode).toBe(409);
       const submitted = await act('submit', t.keys.analyst);
-      expect(submitted.json()).toMatchObject({ status: 'in_review', reviewedBy: 'test analyst' });
+      // Issue 15: submitting is recorded as the submission, not as a review.
+      expect(submitted.json()).toMatchObject({
+        status: 'in_review',
+        reviewedBy: null,
+        reviewedAt: null,
+        submittedBy: 'test analyst',
+      });
       const inReview = await download('en');
       expect(inReview.file).toMatch(new RegExp(`-${q}-in-review\\.xlsx$`));
       expect(inReview.banner).toBe(
-        `IN REVIEW — submitted by test analyst on ${at(submitted.json().reviewedAt)}; not approved yet`,
+        `IN REVIEW — submitted by test analyst on ${at(submitted.json().submittedAt)}; not approved yet`,
       );
-      const rejected = await act('reject', t.keys.finance, 'FX rates are last quarter’s');
+      const rejected = await act('reject', t.keys.finance, { note: 'FX rates are last quarter’s' });
       expect(rejected.json()).toMatchObject({
         status: 'rejected',
         reviewNote: 'FX rates are last quarter’s',
+        reviewedBy: 'test finance',
+        submittedBy: 'test analyst',
       });
       const rejectedFr = await download('fr');
       expect(rejectedFr.file).toBe(
@@ -541,10 +559,32 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
           'FX rates are last quarter’s',
         ]),
       );
-      expect((await act('submit', t.keys.analyst)).json().status).toBe('in_review');
-      const approved = await act('approve', t.keys.finance);
+      // Issue 15: a rejected forecast is no longer submitted again (which overwrote the
+      // rejection); it is revised into a new draft linked to it, and that one is reviewed.
+      const resubmit = await act('submit', t.keys.analyst);
+      expect(resubmit.statusCode).toBe(409);
+      expect(resubmit.json().error.message).toBe(
+        `cannot submit a forecast that is rejected (only from draft); revise it into a new draft: POST /v1/forecasts/${id}/revise`,
+      );
+      const revision = await act('revise', t.keys.analyst, { note: 'same inputs, for the test' });
+      expect(revision.statusCode, revision.body).toBe(201);
+      const rid = revision.json().id;
+      expect(revision.json()).toMatchObject({ status: 'draft', revises: id, quarter: q });
+      expect(revision.json().forecast.scenarios).toEqual(created.forecast.scenarios);
+      expect((await act('submit', t.keys.analyst, undefined, rid)).json().status).toBe('in_review');
+      // Its price sheets were stale for it (BANK_STALE_WARNINGS): approving needs a reason.
+      const plain = await act('approve', t.keys.finance, undefined, rid);
+      expect(plain.statusCode).toBe(409);
+      expect(plain.json().error.code).toBe('acknowledgement_required');
+      const approved = await act(
+        'approve',
+        t.keys.finance,
+        { acknowledge: { reason: 'the older sheets are the contract prices' } },
+        rid,
+      );
+      expect(approved.statusCode, approved.body).toBe(200);
       expect(approved.json()).toMatchObject({ status: 'approved', reviewedBy: 'test finance' });
-      const approvedBook = await download('en');
+      const approvedBook = await download('en', rid);
       expect(approvedBook.file).toBe(
         `costcast-banque-atlas-example-ai-programme-${q}-approved.xlsx`,
       );
@@ -553,13 +593,15 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       );
       // The status is part of what is rendered: the same status gives the same bytes, another
       // status other bytes.
-      expect((await download('en')).bytes.equals(approvedBook.bytes)).toBe(true);
+      expect((await download('en', rid)).bytes.equals(approvedBook.bytes)).toBe(true);
       expect(approvedBook.bytes.equals(draft.bytes)).toBe(false);
-      const again = await act('approve', t.keys.admin);
+      const again = await act('approve', t.keys.admin, undefined, rid);
       expect(again.statusCode).toBe(409);
       expect(again.json().error.message).toMatch(/approved/);
       const approvedList = await get('/v1/forecasts?status=approved', t.keys.viewer);
-      expect(approvedList.json().items.map((f: { id: string }) => f.id)).toEqual([id]);
+      expect(approvedList.json().items.map((f: { id: string }) => f.id)).toEqual([rid]);
+      const original = await get(`/v1/forecasts/${id}`, t.keys.viewer);
+      expect(original.json()).toMatchObject({ status: 'rejected', revisedBy: rid });
     });
   });
 

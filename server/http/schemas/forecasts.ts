@@ -5,7 +5,8 @@ import { forecastJsonSchema } from '../../../models/forecast-json.ts';
 import { MAX_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import { MAX_DRAWS } from '../../../models/monte-carlo.ts';
 import { scenariosFileSchema } from '../../../models/scenarios.ts';
-import { FORECAST_STATUSES } from '../../db/schema.ts';
+import { FORECAST_ACTIONS, FORECAST_STATUSES } from '../../db/schema.ts';
+import { errorBodySchema } from '../errors.ts';
 import { storedAssumptionsSchema, storedWarningsSchema } from './assumptions.ts';
 import { paging } from './common.ts';
 
@@ -103,6 +104,10 @@ export const forecastSummarySchema = z.object({
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewNote: z.string().nullable(),
+  submittedBy: z.string().nullable().describe('who submitted it for review; null before'),
+  submittedAt: z.string().nullable(),
+  revises: z.uuid().nullable().describe('the rejected forecast this draft revises'),
+  revisedBy: z.uuid().nullable().describe('the draft that revises this rejected forecast'),
 });
 
 export const forecastSchema = forecastSummarySchema.extend({ forecast: forecastJsonSchema });
@@ -129,7 +134,10 @@ export const forecastDetailSchema = forecastSchema.extend({
 });
 
 export const listForecastsQuerySchema = z.object({
-  status: z.enum(FORECAST_STATUSES).optional(),
+  status: z
+    .enum([...FORECAST_STATUSES, 'all'])
+    .optional()
+    .describe('default: approved for a viewer key, all for the other roles'),
   quarter: quarterLabel.optional(),
   ...paging(50, 500),
 });
@@ -143,7 +151,138 @@ export const forecastListSchema = z.object({
 
 export const workbookQuerySchema = z.object({ locale: z.enum(['en', 'fr']).default('en') });
 
-export const reviewBodySchema = z
-  .strictObject({ note: z.string().trim().max(2000).optional() })
+const reviewNote = z.string().trim().max(2000);
+
+/** The body of submit: an optional note. */
+export const submitBodySchema = z
+  .strictObject({ note: reviewNote.optional() })
   .nullish()
-  .describe('an optional review note');
+  .describe('an optional note');
+
+/** The body of reject: the note saying why, required. */
+export const rejectBodySchema = z
+  .strictObject({ note: reviewNote.min(1, { error: 'must not be empty' }) })
+  .describe('why it is rejected (required)');
+
+/** The body of approve: an optional note, and the acknowledgement its blockers need. */
+export const approveBodySchema = z
+  .strictObject({
+    note: reviewNote.optional(),
+    acknowledge: z
+      .strictObject({ reason: z.string().trim().min(1, { error: 'must not be empty' }).max(2000) })
+      .optional()
+      .describe(
+        'required when the forecast used stale or unreviewed price sheets: why it is approved all the same (recorded in its history and on the workbook)',
+      ),
+  })
+  .nullish()
+  .describe('an optional note; `acknowledge` when the forecast has blockers');
+
+export const approvalBlockerSchema = z.object({
+  sheetId: z.string(),
+  quarter: z.string().nullable().describe("the sheet's as-of quarter"),
+  reason: z
+    .enum(['stale', 'unreviewed'])
+    .describe(
+      "stale: older than the forecast's staleness threshold allows; unreviewed: not accepted in a price-sheet review",
+    ),
+});
+
+/** A 409 of approve: `blockers` when an acknowledgement is required. */
+export const approveConflictSchema = z.object({
+  error: errorBodySchema.shape.error.extend({
+    blockers: z
+      .array(approvalBlockerSchema)
+      .optional()
+      .describe('with acknowledgement_required: what the acknowledgement must cover'),
+  }),
+});
+
+export const forecastEventSchema = z.object({
+  id: z.int().describe('events are numbered in the order they were written'),
+  at: z.string(),
+  actor: z.object({
+    keyId: z.uuid().nullable().describe('null only on events backfilled from before history'),
+    name: z.string(),
+  }),
+  action: z.enum(FORECAST_ACTIONS),
+  from: z.enum(FORECAST_STATUSES).nullable(),
+  to: z.enum(FORECAST_STATUSES),
+  note: z.string().nullable(),
+  acknowledgement: z
+    .object({ reason: z.string(), blockers: z.array(approvalBlockerSchema) })
+    .nullable()
+    .describe('an approval of a forecast with blockers: the reason given and the blockers then'),
+  backfilled: z
+    .boolean()
+    .describe('made by migration 0005 from a forecast stored before events were kept'),
+});
+
+export const forecastHistorySchema = z.object({
+  forecastId: z.uuid(),
+  events: z.array(forecastEventSchema).describe('oldest first'),
+});
+
+/**
+ * The body of revise: what changes from the rejected forecast's pinned inputs; anything
+ * left out is taken from them.
+ */
+export const reviseRequestSchema = z
+  .strictObject({
+    name: forecastRequestShape.name,
+    assumptions: forecastRequestShape.assumptions,
+    assumptionsId: forecastRequestShape.assumptionsId,
+    priceSheetIds: forecastRequestShape.priceSheetIds,
+    asOf: forecastRequestShape.asOf,
+    scenarios: forecastRequestShape.scenarios,
+    draws: forecastRequestShape.draws,
+    seed: forecastRequestShape.seed,
+    staleAfterQuarters: forecastRequestShape.staleAfterQuarters,
+    note: reviewNote.optional().describe('what the revision changes (recorded in its history)'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.assumptions !== undefined && b.assumptionsId !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['assumptions'],
+        message: 'give exactly one of "assumptions" (inline) and "assumptionsId"',
+      });
+    if (b.priceSheetIds && new Set(b.priceSheetIds).size !== b.priceSheetIds.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['priceSheetIds'],
+        message: 'lists a price sheet twice',
+      });
+  })
+  .nullish()
+  .describe(
+    "overrides of the rejected forecast's inputs; without a body, the same inputs (prices chosen again as of its quarter when it took the newest prices)",
+  );
+export type ReviseRequest = NonNullable<z.infer<typeof reviseRequestSchema>>;
+
+export const quarterParams = z.object({
+  quarter: quarterLabel.describe('e.g. 2027-Q1'),
+});
+
+export const quarterForecastSchema = z.object({
+  quarter: z.string(),
+  forecast: forecastSummarySchema.describe(
+    "the quarter's forecast: its latest approved one (by approval time)",
+  ),
+  supersedes: z
+    .array(forecastSummarySchema)
+    .describe('earlier approved forecasts of the quarter, latest approval first; still readable'),
+  pending: z
+    .array(forecastSummarySchema)
+    .describe('forecasts of the quarter in draft or in review, newest first'),
+});
+
+/** The 404 of a quarter without an approved forecast: what is pending for it. */
+export const quarterNotFoundSchema = z.object({
+  error: errorBodySchema.shape.error.extend({
+    pending: z
+      .array(forecastSummarySchema)
+      .optional()
+      .describe('forecasts of the quarter in draft or in review, newest first'),
+  }),
+});

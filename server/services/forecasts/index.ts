@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_DRAWS } from '../../../models/forecast.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { ComputeContext, ComputePool } from '../../compute/pool.ts';
-import type { Database, ForecastStatus } from '../../db/schema.ts';
-import type { ForecastRequest } from '../../http/schemas/forecasts.ts';
+import type { Database, ForecastRow, ForecastStatus } from '../../db/schema.ts';
+import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecasts.ts';
 import { ENGINE_VERSION } from '../../version.ts';
 import type { AssumptionsService } from '../assumptions.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
@@ -18,21 +18,32 @@ import {
   pinnedHash,
   type Unfit,
 } from './compute.ts';
-import { forecastsRepository } from './repository.ts';
-import { review, type Transition } from './review.ts';
+import { type Actor, forecastsRepository } from './repository.ts';
+import { type ReviewFailure, type ReviewInput, review, type Transition } from './review.ts';
+import { reviseRequest } from './revise.ts';
 import {
   type ForecastDetail,
+  type ForecastEvent,
   type ForecastSummary,
   forecastDetail,
+  forecastEvent,
   forecastSummary,
   pinnedOf,
   type StoredForecast,
 } from './summary.ts';
 
+export { type ApprovalBlocker, approvalBlockers } from './blockers.ts';
 export type { ForecastFailure, Unfit } from './compute.ts';
-export { type ReviewFailure, TRANSITIONS, type Transition } from './review.ts';
+export { type Actor, SERVICE_KEY_ID } from './repository.ts';
+export {
+  type ReviewFailure,
+  type ReviewInput,
+  TRANSITIONS,
+  type Transition,
+} from './review.ts';
 export type {
   ForecastDetail,
+  ForecastEvent,
   ForecastSummary,
   PinnedInputs,
   StoredForecast,
@@ -49,6 +60,30 @@ export interface ForecastWorkbook {
 }
 
 export type ForecastsService = ReturnType<typeof forecastsService>;
+
+/** Why a rejected forecast could not be revised (besides the computation's failures). */
+export type ReviseFailure =
+  | { readonly reason: 'not_found' }
+  /** Only a rejected forecast is revised. */
+  | { readonly reason: 'not_rejected'; readonly status: ForecastStatus }
+  /** A draft already revises it. */
+  | { readonly reason: 'already_revised'; readonly by: string }
+  | ForecastFailure;
+
+/** The answer of GET /v1/quarters/:quarter. */
+export interface QuarterForecasts {
+  readonly quarter: string;
+  /** The latest approved forecast, by approval time; null when none is approved. */
+  readonly forecast: ForecastSummary | null;
+  /** The earlier approved ones, latest approval first. */
+  readonly supersedes: ForecastSummary[];
+  /** In draft or in review, newest first. */
+  readonly pending: ForecastSummary[];
+}
+
+/** A unique index refused the row (PostgreSQL's SQLSTATE 23505, on PGlite too). */
+const isUniqueViolation = (e: unknown) =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 
 /**
  * Forecasts: computed by the engine from pinned inputs, stored with their JSON, listed,
@@ -72,6 +107,38 @@ export function forecastsService(
     now: opts.now ?? (() => new Date()),
   };
 
+  /** Computes and stores a forecast (a revision when `revises` is given). */
+  async function store(
+    req: ForecastRequest,
+    actor: Actor,
+    revises: { readonly id: string; readonly note: string | null } | undefined,
+    ctx?: ComputeContext,
+  ): Promise<Outcome<StoredForecast, ForecastFailure>> {
+    // Budgeted with the workbook it will be downloaded as.
+    const computed = await forecastJson(deps, req, DEFAULT_DRAWS, true, { ...ctx, stored: true });
+    if (!computed.ok) return computed;
+    const { pinned, sheets, json } = computed.value;
+    const result = json.toString('utf8');
+    const stored = await repo.insert(randomUUID(), pinned, {
+      engineVersion: ENGINE_VERSION,
+      inputHash: pinnedHash(pinned, sheets),
+      result,
+      actor,
+      revises,
+    });
+    const facts = await repo.facts([stored.id]);
+    return success({
+      ...forecastSummary(stored, facts.get(stored.id)),
+      forecast: JSON.parse(result) as ForecastJson,
+    });
+  }
+
+  /** Summaries of rows, with what their events say. */
+  async function summaries(rows: readonly ForecastRow[]): Promise<ForecastSummary[]> {
+    const facts = await repo.facts(rows.map((r) => r.id));
+    return rows.map((r) => forecastSummary(r, facts.get(r.id)));
+  }
+
   return {
     /** The join problems of a request body that failed its schema (`joinProblemsOf`). */
     joinProblemsOf: (body: unknown) => joinProblemsOf(deps, body),
@@ -85,24 +152,43 @@ export function forecastsService(
       return computed.ok ? success(computed.value.json) : computed;
     },
 
-    /** Computes a forecast and stores it with everything it used, in one statement. */
+    /**
+     * Computes a forecast and stores it with everything it used and its 'create' event, in
+     * one transaction.
+     */
     async create(
       req: ForecastRequest,
-      createdBy: string,
+      actor: Actor,
       ctx?: ComputeContext,
     ): Promise<Outcome<StoredForecast, ForecastFailure>> {
-      // Budgeted with the workbook it will be downloaded as.
-      const computed = await forecastJson(deps, req, DEFAULT_DRAWS, true, { ...ctx, stored: true });
-      if (!computed.ok) return computed;
-      const { pinned, sheets, json } = computed.value;
-      const result = json.toString('utf8');
-      const stored = await repo.insert(randomUUID(), pinned, {
-        engineVersion: ENGINE_VERSION,
-        inputHash: pinnedHash(pinned, sheets),
-        result,
-        createdBy,
-      });
-      return success({ ...forecastSummary(stored), forecast: JSON.parse(result) as ForecastJson });
+      return store(req, actor, undefined, ctx);
+    },
+
+    /**
+     * A new draft revising a rejected forecast: computed like `create` from the rejected
+     * one's pinned inputs with the body's overrides (`reviseRequest`), linked to it by
+     * `revises`, with a 'revise' event; `actor` is its creator.
+     */
+    async revise(
+      id: string,
+      body: ReviseRequest,
+      actor: Actor,
+      ctx?: ComputeContext,
+    ): Promise<Outcome<StoredForecast, ReviseFailure>> {
+      const r = await repo.byId(id);
+      if (!r) return failure({ reason: 'not_found' });
+      if (r.status !== 'rejected') return failure({ reason: 'not_rejected', status: r.status });
+      const already = (await repo.facts([id])).get(id)?.revisedBy;
+      if (already) return failure({ reason: 'already_revised', by: already });
+      try {
+        return await store(reviseRequest(r, body), actor, { id, note: body.note ?? null }, ctx);
+      } catch (e) {
+        // Another revision was stored meanwhile (the unique index on revises).
+        if (!isUniqueViolation(e)) throw e;
+        const by = (await repo.facts([id])).get(id)?.revisedBy;
+        if (!by) throw e;
+        return failure({ reason: 'already_revised', by });
+      }
     },
 
     async list(filter: {
@@ -112,18 +198,44 @@ export function forecastsService(
       readonly offset: number;
     }): Promise<{ items: ForecastSummary[]; total: number }> {
       const { rows, total } = await repo.page(filter);
-      return { items: rows.map(forecastSummary), total };
+      return { items: await summaries(rows), total };
     },
 
     /** A forecast with its JSON and pinned inputs; null when it is not stored. */
     async get(id: string): Promise<ForecastDetail | null> {
       const r = await repo.byId(id);
-      return r ? forecastDetail(r) : null;
+      return r ? forecastDetail(r, (await repo.facts([id])).get(id)) : null;
     },
 
-    /** Moves a forecast through review (`TRANSITIONS`). */
-    transition: (id: string, action: Transition, by: string, note: string | undefined) =>
-      review(repo, id, action, by, note),
+    /** A forecast's events, oldest first; null when it is not stored. */
+    async history(id: string): Promise<ForecastEvent[] | null> {
+      if (!(await repo.byId(id))) return null;
+      return (await repo.events(id)).map(forecastEvent);
+    },
+
+    /**
+     * The forecast of a quarter: its latest approved forecast (by approval time), the earlier
+     * approved ones it supersedes, and those in draft or in review.
+     */
+    async quarter(quarter: string): Promise<QuarterForecasts> {
+      const { approved, pending } = await repo.ofQuarter(quarter);
+      const [latest = null, ...earlier] = await summaries(approved);
+      return { quarter, forecast: latest, supersedes: earlier, pending: await summaries(pending) };
+    },
+
+    /** Moves a forecast through review (`TRANSITIONS`), with its event. */
+    async transition(
+      id: string,
+      action: Transition,
+      actor: Actor,
+      input: ReviewInput,
+    ): Promise<Outcome<ForecastSummary, ReviewFailure>> {
+      const moved = await review(repo, id, action, actor, input, deps.now());
+      if (!moved.ok) return moved;
+      const [summary] = await summaries([moved.value]);
+      // biome-ignore lint/style/noNonNullAssertion: one row in, one summary out
+      return success(summary!);
+    },
 
     /**
      * The forecast's workbook, rendered again from its pinned inputs and generation time —
@@ -138,6 +250,11 @@ export function forecastsService(
       const r = await repo.byId(id);
       if (!r) return failure({ reason: 'not_found' });
       const pinned = pinnedOf(r);
+      const facts = (await repo.facts([id])).get(id);
+      // In review, the workbook names the submission (its submit event); otherwise the
+      // approval or rejection the row records.
+      const submitted = r.status === 'in_review' && facts?.submittedBy;
+      const acknowledgement = r.status === 'approved' ? facts?.acknowledgement : null;
       // Computed and rendered by the pool, so a download does not hold up other requests.
       const out = await compute(
         deps,
@@ -155,9 +272,12 @@ export function forecastsService(
               status: r.status,
               createdBy: r.created_by,
               createdAt: r.created_at.toISOString(),
-              reviewedBy: r.reviewed_by,
-              reviewedAt: r.reviewed_at?.toISOString() ?? null,
-              note: r.review_note,
+              reviewedBy: submitted ? (facts.submittedBy ?? null) : r.reviewed_by,
+              reviewedAt: submitted
+                ? (facts.submittedAt?.toISOString() ?? null)
+                : (r.reviewed_at?.toISOString() ?? null),
+              note: submitted ? facts.submitNote : r.review_note,
+              ...(acknowledgement ? { acknowledgement } : {}),
             },
           },
         },

@@ -2,7 +2,14 @@ import type { Assumptions } from '../../../models/assumptions.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
-import type { ForecastRow, ForecastStatus, PriceSource } from '../../db/schema.ts';
+import type {
+  Acknowledgement,
+  ForecastAction,
+  ForecastEventRow,
+  ForecastRow,
+  ForecastStatus,
+  PriceSource,
+} from '../../db/schema.ts';
 import { storedScenarioWarnings, storedWarnings } from '../assumptions.ts';
 
 /** Everything a forecast used, pinned so that it can be computed again exactly. */
@@ -18,6 +25,20 @@ export interface PinnedInputs {
   /** When it is computed; its quarter is the as-of quarter unless `asOf` was given. */
   readonly generatedAt: Date;
   readonly staleAfterQuarters: number;
+}
+
+/** What a forecast's events say beyond its row: its submission, its revision, its approval. */
+export interface ReviewFacts {
+  /** The draft that revises this (rejected) forecast, if any. */
+  readonly revisedBy: string | null;
+  /** The latest submit event. */
+  readonly submittedBy: string | null;
+  readonly submittedAt: Date | null;
+  readonly submitNote: string | null;
+  /** The acknowledgement recorded by the approve event, if it needed one. */
+  readonly acknowledgement: Acknowledgement | null;
+  /** When the approve event was written. */
+  readonly approvedAt: Date | null;
 }
 
 export interface ForecastSummary {
@@ -41,6 +62,13 @@ export interface ForecastSummary {
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;
   readonly reviewNote: string | null;
+  /** The latest submission for review (who, when); null before it is submitted. */
+  readonly submittedBy: string | null;
+  readonly submittedAt: string | null;
+  /** The rejected forecast this draft revises. */
+  readonly revises: string | null;
+  /** The draft that revises this rejected forecast. */
+  readonly revisedBy: string | null;
 }
 
 export interface StoredForecast extends ForecastSummary {
@@ -57,7 +85,7 @@ export interface ForecastDetail extends StoredForecast {
 }
 
 /** A stored forecast as the API lists it. */
-export function forecastSummary(r: ForecastRow): ForecastSummary {
+export function forecastSummary(r: ForecastRow, facts?: ReviewFacts): ForecastSummary {
   const json = r.result as ForecastJson;
   return {
     id: r.id,
@@ -83,17 +111,51 @@ export function forecastSummary(r: ForecastRow): ForecastSummary {
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at?.toISOString() ?? null,
     reviewNote: r.review_note,
+    submittedBy: facts?.submittedBy ?? null,
+    submittedAt: facts?.submittedAt?.toISOString() ?? null,
+    revises: r.revises,
+    revisedBy: facts?.revisedBy ?? null,
   };
 }
 
+/** One event of a forecast's history, as the API lists it. */
+export interface ForecastEvent {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: { readonly keyId: string | null; readonly name: string };
+  readonly action: ForecastAction;
+  readonly from: ForecastStatus | null;
+  readonly to: ForecastStatus;
+  readonly note: string | null;
+  readonly acknowledgement: {
+    reason: string;
+    blockers: Acknowledgement['blockers'][number][];
+  } | null;
+  readonly backfilled: boolean;
+}
+
+export const forecastEvent = (e: ForecastEventRow): ForecastEvent => ({
+  id: Number(e.id),
+  at: e.at.toISOString(),
+  actor: { keyId: e.actor_key, name: e.actor_name },
+  action: e.action,
+  from: e.from_status,
+  to: e.to_status,
+  note: e.note,
+  acknowledgement: e.acknowledgement
+    ? { reason: e.acknowledgement.reason, blockers: [...e.acknowledgement.blockers] }
+    : null,
+  backfilled: e.backfilled,
+});
+
 /** A stored forecast with its JSON and the inputs it pinned. */
-export const forecastDetail = (r: ForecastRow): ForecastDetail => {
+export const forecastDetail = (r: ForecastRow, facts?: ReviewFacts): ForecastDetail => {
   const warnings = [
     ...(storedWarnings(r.assumptions) ?? []),
     ...(r.scenarios === null ? [] : (storedScenarioWarnings(r.scenarios) ?? [])),
   ];
   return {
-    ...forecastSummary(r),
+    ...forecastSummary(r, facts),
     forecast: r.result as ForecastJson,
     inputs: {
       assumptions: r.assumptions as Assumptions,

@@ -1,11 +1,20 @@
 import type { InputIssue } from '../../../../models/result.ts';
 import type {
+  ApprovalBlocker,
   ForecastFailure,
   ForecastsService,
   ReviewFailure,
+  ReviseFailure,
   Transition,
 } from '../../../services/forecasts/index.ts';
-import { HttpError, inputError, notFound, toApiIssues } from '../../errors.ts';
+import {
+  type ErrorBody,
+  type ErrorCode,
+  HttpError,
+  inputError,
+  notFound,
+  toApiIssues,
+} from '../../errors.ts';
 
 /** What the client is told when a forecast could not be computed. */
 export function forecastError(f: ForecastFailure): HttpError {
@@ -33,14 +42,81 @@ export const unfitError = (issues: readonly InputIssue[]) =>
     issues,
   );
 
+/** An error whose body carries more than code and message (blockers, pending forecasts). */
+export class DetailedError extends HttpError {
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(
+    statusCode: number,
+    code: ErrorCode,
+    message: string,
+    details: Readonly<Record<string, unknown>>,
+  ) {
+    super(statusCode, code, message);
+    this.details = details;
+  }
+  override body(): ErrorBody {
+    const body = super.body();
+    return { error: { ...body.error, ...this.details } };
+  }
+}
+
+const statusText = (s: string) => s.replace('_', ' ');
+
+/** A blocker as a reader says it: `price sheet <id> (2026-Q1) is stale`. */
+export const blockerText = (b: ApprovalBlocker) =>
+  `price sheet ${b.sheetId}${b.quarter ? ` (${b.quarter})` : ''} is ${b.reason}`;
+
 /** What the client is told when a review action did not apply. */
 export function reviewError(f: ReviewFailure, id: string, action: Transition): HttpError {
-  if (f.reason === 'not_found') return notFound(`forecast ${id}`);
-  return new HttpError(
-    409,
-    'conflict',
-    `cannot ${action} a forecast that is ${f.status.replace('_', ' ')} (only from ${f.from.join(' or ').replace('_', ' ')})`,
-  );
+  switch (f.reason) {
+    case 'not_found':
+      return notFound(`forecast ${id}`);
+    case 'conflict':
+      return new HttpError(
+        409,
+        'conflict',
+        `cannot ${action} a forecast that is ${statusText(f.status)} (only from ${f.from.map(statusText).join(' or ')})${
+          action === 'submit' && f.status === 'rejected'
+            ? `; revise it into a new draft: POST /v1/forecasts/${id}/revise`
+            : ''
+        }`,
+      );
+    case 'four_eyes':
+      return new HttpError(
+        403,
+        'four_eyes',
+        `four eyes: this key created or revised forecast ${id}, so another key must ${action} it (whatever the role, admin included)`,
+      );
+    case 'acknowledgement_required':
+      return new DetailedError(
+        409,
+        'acknowledgement_required',
+        `approving forecast ${id} needs an acknowledgement: send "acknowledge": { "reason": "…" } — ${f.blockers.map(blockerText).join('; ')}`,
+        { blockers: f.blockers },
+      );
+  }
+}
+
+/** What the client is told when a rejected forecast could not be revised. */
+export function reviseError(f: ReviseFailure, id: string): HttpError {
+  switch (f.reason) {
+    case 'not_found':
+      return notFound(`forecast ${id}`);
+    case 'not_rejected':
+      return new HttpError(
+        409,
+        'conflict',
+        `cannot revise a forecast that is ${statusText(f.status)} (only a rejected one)`,
+      );
+    case 'already_revised':
+      return new HttpError(
+        409,
+        'conflict',
+        `forecast ${id} is already revised by forecast ${f.by}; revise that one if it is rejected`,
+      );
+    default:
+      return forecastError(f);
+  }
 }
 
 /**

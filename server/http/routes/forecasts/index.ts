@@ -1,23 +1,29 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Role } from '../../../db/schema.ts';
-import { TRANSITIONS, type Transition } from '../../../services/forecasts/index.ts';
+import { type Actor, TRANSITIONS, type Transition } from '../../../services/forecasts/index.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../download.ts';
 import { notFound } from '../../errors.ts';
 import { principalOf } from '../../plugins/app/auth.ts';
 import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import {
+  approveBodySchema,
+  approveConflictSchema,
   forecastDetailSchema,
+  forecastHistorySchema,
   forecastListSchema,
   forecastRequestSchema,
   forecastSchema,
   forecastSummarySchema,
   listForecastsQuerySchema,
-  reviewBodySchema,
+  rejectBodySchema,
+  reviseRequestSchema,
+  submitBodySchema,
   workbookQuerySchema,
 } from '../../schemas/forecasts.ts';
-import { forecastError, reviewError, unfitError, withJoinProblems } from './errors.ts';
+import { forecastError, reviewError, reviseError, unfitError, withJoinProblems } from './errors.ts';
 
 /** Who may move a forecast through review: analysts submit, finance approves or rejects. */
 const REVIEWERS: Record<Transition, Role> = {
@@ -26,7 +32,31 @@ const REVIEWERS: Record<Transition, Role> = {
   reject: 'finance',
 };
 
-/** /v1/forecasts: create (analyst), list, get, workbook (viewer), review transitions. */
+/** The body each review action takes, and what it may answer besides 200. */
+const REVIEW_SCHEMAS = {
+  submit: { body: submitBodySchema, errors: errors(400, 404, 409) },
+  approve: { body: approveBodySchema, errors: { ...errors(400, 404), 409: approveConflictSchema } },
+  reject: { body: rejectBodySchema, errors: errors(400, 404, 409) },
+} as const;
+
+const SUMMARIES: Record<Transition, string> = {
+  submit: 'Review: submit a draft (draft → in review; analyst and above)',
+  approve:
+    'Review: approve (in review → approved; finance and above, never by the key that created or revised it; an acknowledgement when it used stale or unreviewed price sheets)',
+  reject:
+    'Review: reject with a note (in review → rejected; finance and above, never by the key that created or revised it)',
+};
+
+/** The key a request came with, as the actor of what it does. */
+const actorOf = (req: FastifyRequest): Actor => {
+  const p = principalOf(req);
+  return { keyId: p.keyId, name: p.name };
+};
+
+/**
+ * /v1/forecasts: create (analyst), list, get, workbook, history (viewer), review
+ * transitions, revise.
+ */
 const forecasts: FastifyPluginAsyncZod = async (app) => {
   const viewer = app.authorize('viewer');
 
@@ -49,7 +79,7 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         throw await withJoinProblems(app.forecasts, req.validationError, req.body);
       const created = await app.forecasts.create(
         req.body,
-        principalOf(req).name,
+        actorOf(req),
         computeContext(req, reply),
       );
       if (!created.ok) throw forecastError(created);
@@ -63,14 +93,18 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
       onRequest: viewer,
       schema: {
         tags: ['forecasts'],
-        summary: 'List forecasts, newest first',
+        summary:
+          'List forecasts, newest first (a viewer key: the approved ones unless `status` says otherwise)',
         security,
         querystring: listForecastsQuerySchema,
         response: { 200: forecastListSchema, ...authErrors, ...errors(400) },
       },
     },
     async (req) => {
-      const { items, total } = await app.forecasts.list(req.query);
+      // A viewer sees approved forecasts unless it asks for another status.
+      const asked = req.query.status ?? (principalOf(req).role === 'viewer' ? 'approved' : 'all');
+      const status = asked === 'all' ? undefined : asked;
+      const { items, total } = await app.forecasts.list({ ...req.query, status });
       return { items, total, limit: req.query.limit, offset: req.query.offset };
     },
   );
@@ -141,6 +175,56 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/:id/history',
+    {
+      onRequest: viewer,
+      schema: {
+        tags: ['forecasts'],
+        summary: "The forecast's review history: every transition, oldest first (kept forever)",
+        security,
+        params: idParams,
+        response: { 200: forecastHistorySchema, ...authErrors, ...errors(400, 404) },
+      },
+    },
+    async (req) => {
+      const events = await app.forecasts.history(req.params.id);
+      if (!events) throw notFound(`forecast ${req.params.id}`);
+      return { forecastId: req.params.id, events };
+    },
+  );
+
+  app.post(
+    '/:id/revise',
+    {
+      onRequest: app.authorize('analyst'),
+      schema: {
+        tags: ['forecasts'],
+        summary:
+          "Revise a rejected forecast: a new draft linked to it, computed from its pinned inputs with the body's overrides (analyst and above)",
+        security,
+        params: idParams,
+        body: reviseRequestSchema,
+        response: {
+          201: forecastSchema,
+          ...authErrors,
+          ...errors(400, 404, 409, 413, 415, 422, 503),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { id } = req.params;
+      const revised = await app.forecasts.revise(
+        id,
+        req.body ?? {},
+        actorOf(req),
+        computeContext(req, reply),
+      );
+      if (!revised.ok) throw reviseError(revised, id);
+      return reply.code(201).send(revised.value);
+    },
+  );
+
   for (const action of Object.keys(TRANSITIONS) as Transition[]) {
     app.post(
       `/:id/${action}`,
@@ -148,21 +232,20 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
         onRequest: app.authorize(REVIEWERS[action]),
         schema: {
           tags: ['forecasts'],
-          summary: `Review: ${action} (${TRANSITIONS[action].from.join(' or ')} → ${TRANSITIONS[action].to}; ${REVIEWERS[action]} and above)`,
+          summary: SUMMARIES[action],
           security,
           params: idParams,
-          body: reviewBodySchema,
-          response: { 200: forecastSummarySchema, ...authErrors, ...errors(400, 404, 409) },
+          body: REVIEW_SCHEMAS[action].body,
+          response: { 200: forecastSummarySchema, ...authErrors, ...REVIEW_SCHEMAS[action].errors },
         },
       },
       async (req) => {
         const { id } = req.params;
-        const moved = await app.forecasts.transition(
-          id,
-          action,
-          principalOf(req).name,
-          req.body?.note,
-        );
+        const body = (req.body ?? {}) as { note?: string; acknowledge?: { reason: string } };
+        const moved = await app.forecasts.transition(id, action, actorOf(req), {
+          note: body.note,
+          acknowledge: body.acknowledge,
+        });
         if (!moved.ok) throw reviewError(moved, id, action);
         return moved.value;
       },

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { ForecastJson } from '../../../models/forecast-json.ts';
+import type { ApprovalBlocker, Database, ForecastRow } from '../../db/schema.ts';
+
+export type { ApprovalBlocker } from '../../db/schema.ts';
+
+/**
+ * The price sheets the forecast used that were stale for it, as it pinned them: the
+ * freshness computed with the forecast (models/freshness.ts, its `staleAfterQuarters`), so
+ * the answer never changes for a stored forecast.
+ */
+export function staleBlockers(forecast: ForecastRow): ApprovalBlocker[] {
+  const json = forecast.result as ForecastJson;
+  return (json.priceSheets ?? [])
+    .filter((s) => s.stale === true)
+    .map((s) => ({ sheetId: s.id, quarter: s.asOfQuarter, reason: 'stale' as const }));
+}
+
+/**
+ * The price sheets the forecast used that were not accepted in a price-sheet review.
+ * THE place where price-sheet reviews (h/sheetreview) plug in: until they exist, no sheet
+ * is "unreviewed". `db` is the approval's transaction; query through it, never another
+ * connection (PGlite has one).
+ */
+export async function unreviewedBlockers(
+  _forecast: ForecastRow,
+  _db: Kysely<Database>,
+): Promise<ApprovalBlocker[]> {
+  return [];
+}
+
+/**
+ * Why approving this forecast needs an explicit acknowledgement: each price sheet it used
+ * that was stale for it or is unreviewed; none when it can be approved plainly. Sorted by
+ * sheet id then reason, so that an acknowledgement records them in a stable order.
+ */
+export async function approvalBlockers(
+  forecast: ForecastRow,
+  db: Kysely<Database>,
+): Promise<ApprovalBlocker[]> {
+  const all = [...staleBlockers(forecast), ...(await unreviewedBlockers(forecast, db))];
+  return all.sort((a, b) =>
+    a.sheetId === b.sheetId ? a.reason.localeCompare(b.reason) : a.sheetId.localeCompare(b.sheetId),
+  );
+}
