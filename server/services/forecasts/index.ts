@@ -96,11 +96,14 @@ export function forecastsService(
       if (!computed.ok) return computed;
       const { pinned, sheets, json } = computed.value;
       const result = json.toString('utf8');
+      // Whether each sheet it used was reviewed, as it stands when the forecast is stored.
+      const sourceReviews = await priceSheets.sourceReviews(pinned.sources);
       const stored = await repo.insert(randomUUID(), pinned, {
         engineVersion: ENGINE_VERSION,
         inputHash: pinnedHash(pinned, sheets),
         result,
         createdBy,
+        sourceReviews,
       });
       return success({ ...forecastSummary(stored), forecast: JSON.parse(result) as ForecastJson });
     },
@@ -159,6 +162,7 @@ export function forecastsService(
               reviewedAt: r.reviewed_at?.toISOString() ?? null,
               note: r.review_note,
             },
+            sourceReviews: r.source_reviews,
           },
         },
         ctx,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, ForecastRow, ForecastStatus } from '../../db/schema.ts';
+import type { Database, ForecastRow, ForecastStatus, SourceReview } from '../../db/schema.ts';
 import type { PinnedInputs } from './summary.ts';
 
 export type ForecastsRepository = ReturnType<typeof forecastsRepository>;
@@ -44,6 +44,8 @@ export function forecastsRepository(db: Kysely<Database>) {
         /** The forecast JSON, as text. */
         readonly result: string;
         readonly createdBy: string;
+        /** The review state of each sheet it used, at creation. */
+        readonly sourceReviews: readonly SourceReview[];
       },
     ): Promise<ForecastRow> {
       return db
@@ -64,6 +66,7 @@ export function forecastsRepository(db: Kysely<Database>) {
           input_hash: computed.inputHash,
           result: computed.result,
           created_by: computed.createdBy,
+          source_reviews: JSON.stringify(computed.sourceReviews),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

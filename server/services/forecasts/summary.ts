@@ -2,7 +2,7 @@ import type { Assumptions } from '../../../models/assumptions.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
-import type { ForecastRow, ForecastStatus, PriceSource } from '../../db/schema.ts';
+import type { ForecastRow, ForecastStatus, PriceSource, SourceReview } from '../../db/schema.ts';
 import { storedWarnings } from '../assumptions.ts';
 
 /** Everything a forecast used, pinned so that it can be computed again exactly. */
@@ -41,6 +41,11 @@ export interface ForecastSummary {
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;
   readonly reviewNote: string | null;
+  /**
+   * The review state of each price sheet it used when it was created, in source order; null
+   * on forecasts made before that was recorded (read as unreviewed: `unreviewedSources`).
+   */
+  readonly sourceReviews: SourceReview[] | null;
 }
 
 export interface StoredForecast extends ForecastSummary {
@@ -83,6 +88,7 @@ export function forecastSummary(r: ForecastRow): ForecastSummary {
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at?.toISOString() ?? null,
     reviewNote: r.review_note,
+    sourceReviews: r.source_reviews ?? null,
   };
 }
 
