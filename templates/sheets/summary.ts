@@ -443,7 +443,9 @@ function sheetReviewLines(
   return [
     BLANK,
     fixed({ cells: [null, { v: R.note, s: 'note' }] }),
-    fixed(header([L.summary.sheetCol, R.reviewCol, R.byCol, R.onCol, R.noteCol], 2, opts(sm, 5))),
+    fixed(
+      header([L.summary.sheetCol, R.reviewCol, R.byCol, R.onCol, R.noteCol, ''], 2, opts(sm, 5)),
+    ),
     ...used.map((sheet) => {
       const r = byId.get(sheet.id);
       const status = r?.status ?? 'unreviewed';

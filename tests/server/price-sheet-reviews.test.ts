@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unreviewedSources } from '../../server/services/price-sheets/index.ts';
+import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, type TestApp } from './helper.ts';
 
 /**
@@ -304,6 +305,14 @@ describe.each(backends)('reviewed price sheets on $name', (backend) => {
         },
       ]);
       expect(unreviewedSources(f.json().sourceReviews)).toEqual([]);
+      // Its workbook says so on the Summary, under the price sheets used.
+      const xlsx = await get(`/v1/forecasts/${f.json().id}/workbook`);
+      expect(xlsx.statusCode).toBe(200);
+      const summary = (await readXlsx(xlsx.rawPayload)).sheets[0]!;
+      const texts = [...summary.cells.values()].map((c) => c.value);
+      expect(texts).toEqual(
+        expect.arrayContaining(['Accepted', 'test admin', 'confirmed with RevAcme']),
+      );
       expect(
         (await get(`/v1/price-sheets/00000000-0000-4000-8000-000000000000/reviews`)).statusCode,
       ).toBe(404);
@@ -344,6 +353,13 @@ describe.each(backends)('reviewed price sheets on $name', (backend) => {
       .json()
       .items.find((x: { id: string }) => x.id === id);
     expect(listed.sourceReviews).toBeNull();
+    // Its workbook has no review table: as workbooks were before reviews.
+    const xlsx = await get(`/v1/forecasts/${id}/workbook`);
+    const texts = [...(await readXlsx(xlsx.rawPayload)).sheets[0]!.cells.values()].map(
+      (c) => c.value,
+    );
+    expect(texts).not.toContain('Review');
+    expect(texts).toContain('Price sheet (version)');
   });
 });
 
