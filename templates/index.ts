@@ -8,7 +8,7 @@ import { type Rendered, renderLayouts } from './render.ts';
 import { type Review, statusWord } from './review.ts';
 import { aboutSheet } from './sheets/about.ts';
 import { calcSheet } from './sheets/calc.ts';
-import { type Context, generationText } from './sheets/common.ts';
+import { type Context, generationText, type SourceReviewState } from './sheets/common.ts';
 import { gridSheet } from './sheets/grid.ts';
 import { inputsSheet } from './sheets/inputs.ts';
 import { monteCarloSheet } from './sheets/monte-carlo.ts';
@@ -20,6 +20,7 @@ import { tornadoSheet } from './sheets/tornado.ts';
 
 export type { Locale } from './labels.ts';
 export type { Review, ReviewState, ReviewStatus } from './review.ts';
+export type { SourceReviewState } from './sheets/common.ts';
 
 export interface WorkbookOptions {
   readonly locale: Locale;
@@ -36,6 +37,11 @@ export interface WorkbookOptions {
   readonly asOfQuarter?: string | undefined;
   /** The stored forecast's review; absent or `null` for a workbook written from files (not reviewed). */
   readonly review?: Review | undefined;
+  /**
+   * The review of each price sheet a stored forecast used, when it was created; absent or
+   * `null` when not recorded (the Summary then lists none, as before reviews existed).
+   */
+  readonly sourceReviews?: readonly SourceReviewState[] | null | undefined;
 }
 
 /** Each sheet's layout (one per scenario for `calc`); the tab order is `TAB_ORDER`. */
@@ -64,6 +70,7 @@ export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayou
     locale: opts.locale,
     asOfQuarter: opts.asOfQuarter ?? forecastAsOfQuarter(f.json.asOfQuarter, opts.generatedAt),
     review: opts.review ?? null,
+    sourceReviews: opts.sourceReviews ?? null,
   };
   return TAB_ORDER.flatMap((key) => SHEETS[key](ctx));
 }

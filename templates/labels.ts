@@ -82,6 +82,15 @@ export interface Labels {
     readonly staleRule: (quarters: number, forecastQuarter: string) => string;
     readonly unknownAsOf: string;
     readonly warnings: string;
+    /** The review of each price sheet when the forecast was created (a stored forecast's). */
+    readonly sheetReviews: {
+      readonly note: string;
+      readonly reviewCol: string;
+      readonly byCol: string;
+      readonly onCol: string;
+      readonly noteCol: string;
+      readonly status: Readonly<Record<'accepted' | 'refused' | 'unreviewed', string>>;
+    };
   };
   readonly inputs: {
     readonly title: string;
@@ -455,6 +464,14 @@ const en: Labels = {
       `A sheet is stale when its prices are more than ${k} quarter${k === 1 ? '' : 's'} older than the forecast's as-of quarter (${q}). Precedence: contract > provider price list > catalogue, then newest.`,
     unknownAsOf: 'unknown',
     warnings: 'Warnings',
+    sheetReviews: {
+      note: 'Review of each price sheet when the forecast was created: accepted or refused by finance, never by its uploader; the latest review counts.',
+      reviewCol: 'Review',
+      byCol: 'By',
+      onCol: 'On',
+      noteCol: 'Note',
+      status: { accepted: 'Accepted', refused: 'REFUSED', unreviewed: 'NOT REVIEWED' },
+    },
   },
   inputs: {
     title: 'Inputs',
@@ -817,6 +834,14 @@ const fr: Labels = {
       `Une grille est périmée quand ses prix ont plus de ${k} trimestre${k > 1 ? 's' : ''} de retard sur le trimestre de la prévision (${q}). Priorité : contrat > grille du fournisseur > catalogue, puis la plus récente.`,
     unknownAsOf: 'inconnue',
     warnings: 'Avertissements',
+    sheetReviews: {
+      note: 'Revue de chaque grille tarifaire à la création de la prévision : acceptée ou refusée par la finance, jamais par la personne qui l’a chargée ; la dernière revue fait foi.',
+      reviewCol: 'Revue',
+      byCol: 'Par',
+      onCol: 'Le',
+      noteCol: 'Note',
+      status: { accepted: 'Acceptée', refused: 'REFUSÉE', unreviewed: 'NON REVUE' },
+    },
   },
   inputs: {
     title: 'Hypothèses',

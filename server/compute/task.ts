@@ -6,6 +6,7 @@ import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
 import type { ReviewState } from '../../templates/review.ts';
+import type { SourceReviewState } from '../../templates/sheets/common.ts';
 
 /**
  * One forecast to compute, as plain data (decimal strings, no decimal.js objects) so that it
@@ -46,6 +47,8 @@ export interface WorkbookRequest {
   readonly asOfQuarter: string;
   /** Its review status, creation and latest review action. */
   readonly review: ReviewState;
+  /** The review of each price sheet it used, when it was created; null when not recorded. */
+  readonly sourceReviews?: readonly SourceReviewState[] | null | undefined;
 }
 
 /**

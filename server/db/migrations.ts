@@ -288,6 +288,46 @@ const migrations: Record<string, Migration> = {
         FOR EACH STATEMENT EXECUTE FUNCTION forecasts_approved_immutable()`.execute(db);
     },
   },
+  // Price-sheet versions reviewed by finance, four eyes against the uploader: each review is
+  // a row kept forever (the latest is the version's state), refused UPDATE, DELETE and
+  // TRUNCATE by a trigger. A version records its uploader's key (null before this migration:
+  // four eyes then compares names); a forecast pins the review state of each sheet it used
+  // (null on forecasts made before: read as unreviewed).
+  '0007_price_sheet_reviews': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE price_sheets ADD COLUMN uploaded_by_key uuid`.execute(db);
+      await sql`ALTER TABLE forecasts ADD COLUMN source_reviews json`.execute(db);
+      await sql`
+        CREATE TABLE price_sheet_reviews (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          sheet_id uuid NOT NULL REFERENCES price_sheets (id),
+          at timestamptz NOT NULL DEFAULT now(),
+          reviewer_key uuid NOT NULL,
+          reviewer_name text NOT NULL,
+          decision text NOT NULL CHECK (decision IN ('accepted', 'refused')),
+          note text
+        )`.execute(db);
+      await sql`CREATE INDEX price_sheet_reviews_sheet ON price_sheet_reviews (sheet_id, id)`.execute(
+        db,
+      );
+      await sql`
+        CREATE FUNCTION price_sheet_reviews_append_only() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'price_sheet_reviews is append-only: % is refused', TG_OP
+            USING ERRCODE = 'insufficient_privilege';
+        END
+        $$`.execute(db);
+      await sql`
+        CREATE TRIGGER price_sheet_reviews_no_change
+        BEFORE UPDATE OR DELETE ON price_sheet_reviews
+        FOR EACH ROW EXECUTE FUNCTION price_sheet_reviews_append_only()`.execute(db);
+      await sql`
+        CREATE TRIGGER price_sheet_reviews_no_truncate
+        BEFORE TRUNCATE ON price_sheet_reviews
+        FOR EACH STATEMENT EXECUTE FUNCTION price_sheet_reviews_append_only()`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

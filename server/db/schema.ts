@@ -45,6 +45,38 @@ export interface PriceSheetTable {
   uploaded_at: CreatedAt;
   /** contract, provider or catalogue: which sheet wins a SKU (models/freshness.ts). */
   kind: Generated<SheetKind>;
+  /** The uploader's key id; null on versions stored before migration 0007 (and the sample's). */
+  uploaded_by_key: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export const SHEET_REVIEW_DECISIONS = ['accepted', 'refused'] as const;
+export type SheetReviewDecision = (typeof SHEET_REVIEW_DECISIONS)[number];
+
+/** A review of a price-sheet version: append-only (a trigger refuses UPDATE, DELETE, TRUNCATE). */
+export interface PriceSheetReviewTable {
+  id: Generated<string>;
+  sheet_id: string;
+  at: CreatedAt;
+  reviewer_key: string;
+  reviewer_name: string;
+  decision: SheetReviewDecision;
+  note: string | null;
+}
+
+/**
+ * The review state of a sheet a forecast used, pinned when the forecast was created: its
+ * latest review then (`unreviewed`, with `by` and `at` null, when it had none).
+ */
+export interface SourceReview {
+  readonly sheetId: string;
+  /** The sheet's as-of quarter. */
+  readonly quarter: string;
+  readonly status: SheetReviewDecision | 'unreviewed';
+  readonly by: string | null;
+  /** ISO time of the review. */
+  readonly at: string | null;
+  /** The review's note, if any. */
+  readonly note: string | null;
 }
 
 /**
@@ -138,6 +170,11 @@ export interface ForecastTable {
   created_by_key: ColumnType<string | null, string | null | undefined, never>;
   /** The rejected forecast this draft revises (at most one draft revises each). */
   revises: ColumnType<string | null, string | null | undefined, never>;
+  /**
+   * The review state of each sheet it used, in source order, pinned at creation; null on
+   * forecasts made before migration 0007 (their sheets' review then is unknown).
+   */
+  source_reviews: ColumnType<SourceReview[] | null, string | null | undefined, never>;
 }
 
 export const FORECAST_ACTIONS = ['create', 'submit', 'approve', 'reject', 'revise'] as const;
@@ -188,6 +225,7 @@ export interface Database {
   price_row_blocks: PriceRowBlockTable;
   /** A view: read only. */
   price_rows: PriceRowTable;
+  price_sheet_reviews: PriceSheetReviewTable;
   assumption_sets: AssumptionSetTable;
   forecasts: ForecastTable;
   forecast_events: ForecastEventTable;
@@ -198,6 +236,7 @@ export type ApiKeyRow = Selectable<ApiKeyTable>;
 export type PriceSheetRow = Selectable<PriceSheetTable>;
 export type PriceRowRow = Selectable<PriceRowTable>;
 export type NewPriceSheet = Insertable<PriceSheetTable>;
+export type PriceSheetReviewRow = Selectable<PriceSheetReviewTable>;
 export type AssumptionSetRow = Selectable<AssumptionSetTable>;
 export type ForecastRow = Selectable<ForecastTable>;
 export type ForecastEventRow = Selectable<ForecastEventTable>;

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
   | 'forbidden'
+  /** Four eyes: the caller's key may not review what it made itself. */
+  | 'four_eyes'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'

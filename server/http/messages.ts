@@ -242,6 +242,27 @@ const RULES: readonly Rule[] = [
     () => 'les hypothèses, les scénarios et les grilles tarifaires ne concordent pas',
   ],
   [
+    /^no price sheet was uploaded for (\S+) or before but (\d+) refused in review, which price no forecast$/,
+    (q, n) =>
+      `aucune grille tarifaire n’a été téléversée pour ${q} ou avant, sauf ${n} refusée${n === '1' ? '' : 's'} en revue, qui ne chiffre${n === '1' ? '' : 'nt'} aucune prévision`,
+  ],
+  [
+    /^a price sheet refused in review prices no forecast; name another version, or have it reviewed again$/,
+    () =>
+      'une grille tarifaire refusée en revue ne chiffre aucune prévision ; citez une autre version, ou faites-la revoir',
+  ],
+  [
+    /^price sheet (\S+) was refused by (.+?) on (\d{4}-\d{2}-\d{2})(?:: (.*))?$/s,
+    (id, by, on, note) =>
+      `la grille tarifaire ${id} a été refusée par ${by} le ${on}${note ? ` : ${note}` : ''}`,
+  ],
+  [
+    /^four eyes: the key that uploaded this price-sheet version \((.*)\) cannot review it; another finance or admin key must$/s,
+    (by) =>
+      `quatre yeux : la clé qui a téléversé cette version de grille tarifaire (${by}) ne peut pas la revoir ; une autre clé finance ou administrateur doit le faire`,
+  ],
+  [/^a refusal needs a note saying why$/, () => 'un refus demande une note qui dit pourquoi'],
+  [
     /^no price sheet was uploaded for (\S+) or before$/,
     (q) => `aucune grille tarifaire n’a été téléversée pour ${q} ou avant`,
   ],

@@ -4,6 +4,19 @@ import { LABELS } from '../labels.ts';
 import type { Cell, Row } from '../layout.ts';
 import type { Review } from '../review.ts';
 
+/**
+ * The review state of a price sheet a stored forecast used, when the forecast was created
+ * (its latest review then). Plain data: it crosses to a compute thread.
+ */
+export interface SourceReviewState {
+  readonly sheetId: string;
+  readonly status: 'accepted' | 'refused' | 'unreviewed';
+  readonly by: string | null;
+  /** ISO time. */
+  readonly at: string | null;
+  readonly note: string | null;
+}
+
 /** What a sheet is built from: the laid-out facts and the generation facts. */
 export interface Context {
   readonly p: Laid;
@@ -17,6 +30,11 @@ export interface Context {
   readonly asOfQuarter: string;
   /** The stored forecast's review, `null` when not reviewed (a workbook from the CLI). */
   readonly review: Review;
+  /**
+   * The review of each price sheet it used, when it was created; `null` when not recorded (a
+   * workbook from the CLI, a forecast stored before reviews were): the Summary then shows none.
+   */
+  readonly sourceReviews: readonly SourceReviewState[] | null;
 }
 
 /** A cached result from an engine decimal (display precision is the format's job). */

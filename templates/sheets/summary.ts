@@ -416,7 +416,8 @@ function priceSheetLines(sm: Summary): Line[] {
   const T = L.text;
   const byId = new Map(model.sheets.map((s) => [s.id, s]));
   // One staleness rule (models/freshness.ts), the same as the forecast JSON's priceSheets.
-  const rows = usedSheets(model, asOfQuarter, f.json.staleAfterQuarters).map((used) =>
+  const sheets = usedSheets(model, asOfQuarter, f.json.staleAfterQuarters);
+  const rows = sheets.map((used) =>
     fixed({
       cells: [
         null,
@@ -433,6 +434,7 @@ function priceSheetLines(sm: Summary): Line[] {
       ],
     }),
   );
+  const reviews = sheetReviewLines(sm, sheets);
   const warnings =
     f.notices.length === 0
       ? []
@@ -452,7 +454,46 @@ function priceSheetLines(sm: Summary): Line[] {
       ),
     ),
     ...rows,
+    ...reviews,
     ...warnings,
+  ];
+}
+
+/**
+ * Under the price sheets, the review of each when the forecast was created — only for a
+ * stored forecast that recorded it (a CLI workbook, or a forecast stored before reviews
+ * were, has none, and its Summary is as it was).
+ */
+function sheetReviewLines(
+  sm: Summary,
+  used: readonly { readonly id: string; readonly name: string }[],
+): Line[] {
+  const { ctx } = sm;
+  if (!ctx.sourceReviews) return [];
+  const { L } = ctx.p;
+  const R = L.summary.sheetReviews;
+  const byId = new Map(ctx.sourceReviews.map((r) => [r.sheetId, r]));
+  const day = (iso: string) => new Date(iso).toISOString().slice(0, 10);
+  return [
+    BLANK,
+    fixed({ cells: [null, { v: R.note, s: 'note' }] }),
+    fixed(
+      header([L.summary.sheetCol, R.reviewCol, R.byCol, R.onCol, R.noteCol, ''], 2, opts(sm, 5)),
+    ),
+    ...used.map((sheet) => {
+      const r = byId.get(sheet.id);
+      const status = r?.status ?? 'unreviewed';
+      return fixed({
+        cells: [
+          null,
+          cell(sheetLabel(sheet)),
+          cell(R.status[status], status === 'accepted' ? 'labelBold' : 'warn'),
+          r?.by ? cell(r.by) : null,
+          r?.at ? cell(day(r.at)) : null,
+          r?.note ? cell(r.note, 'note') : null,
+        ],
+      });
+    }),
   ];
 }
 

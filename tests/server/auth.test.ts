@@ -9,6 +9,8 @@ interface Ctx {
   otherSheetId: string;
   assumptionsId: string;
   forecastId: string;
+  /** A version uploaded by a finance key of its own, so that every finance key but it may review it. */
+  reviewSheetId: string;
 }
 
 interface RouteCase {
@@ -56,6 +58,19 @@ const ROUTES: readonly RouteCase[] = [
     path: '/v1/price-sheets/{id}',
     url: (c) => `/v1/price-sheets/${c.sheetId}`,
     min: 'analyst',
+  },
+  {
+    method: 'POST',
+    path: '/v1/price-sheets/{id}/review',
+    url: (c) => `/v1/price-sheets/${c.reviewSheetId}/review`,
+    min: 'finance',
+    body: () => ({ decision: 'accepted', note: 'checked against the contract' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/price-sheets/{id}/reviews',
+    url: (c) => `/v1/price-sheets/${c.reviewSheetId}/reviews`,
+    min: 'viewer',
   },
   {
     method: 'POST',
@@ -141,11 +156,11 @@ const ctx = {} as Ctx;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  const upload = async (quarter: string, body: Buffer) => {
+  const upload = async (quarter: string, body: Buffer, key = t.keys.finance) => {
     const r = await t.app.inject({
       method: 'POST',
       url: `/v1/price-sheets?quarter=${quarter}`,
-      headers: { ...bearer(t.keys.finance), 'content-type': 'text/csv' },
+      headers: { ...bearer(key), 'content-type': 'text/csv' },
       payload: body,
     });
     expect(r.statusCode).toBe(201);
@@ -155,6 +170,12 @@ beforeAll(async () => {
   ctx.otherSheetId = await upload(
     '2026-Q2',
     Buffer.from(tinyPrices.toString('utf8').replace('10,USD', '11,USD')),
+  );
+  const uploader = await t.app.keys.create('sheet uploader', 'finance', null);
+  ctx.reviewSheetId = await upload(
+    '2026-Q1',
+    Buffer.from(tinyPrices.toString('utf8').replace('10,USD', '12,USD')),
+    uploader.key,
   );
   const a = await t.app.inject({
     method: 'POST',

@@ -108,6 +108,21 @@ export const forecastSummarySchema = z.object({
   submittedAt: z.string().nullable(),
   revises: z.uuid().nullable().describe('the rejected forecast this draft revises'),
   revisedBy: z.uuid().nullable().describe('the draft that revises this rejected forecast'),
+  sourceReviews: z
+    .array(
+      z.object({
+        sheetId: z.uuid(),
+        quarter: z.string().describe("the sheet's as-of quarter"),
+        status: z.enum(['accepted', 'refused', 'unreviewed']),
+        by: z.string().nullable().describe('who reviewed it; null when unreviewed'),
+        at: z.string().nullable().describe('when (ISO); null when unreviewed'),
+        note: z.string().nullable(),
+      }),
+    )
+    .nullable()
+    .describe(
+      'the review state of each price sheet the forecast used, when it was created (its latest review then); null on forecasts made before reviews were recorded: their sheets count as unreviewed',
+    ),
 });
 
 export const forecastSchema = forecastSummarySchema.extend({ forecast: forecastJsonSchema });

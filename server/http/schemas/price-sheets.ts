@@ -2,8 +2,22 @@ import { z } from 'zod';
 import { providerName, quarterLabel } from '../../../models/fields.ts';
 import { SHEET_KINDS } from '../../../models/freshness.ts';
 import { priceRowSchema } from '../../../models/price-sheet.ts';
+import { SHEET_REVIEW_DECISIONS } from '../../db/schema.ts';
 import { unprintableText } from '../request-headers.ts';
 import { paging } from './common.ts';
+
+export const sheetReviewDecision = z.enum(SHEET_REVIEW_DECISIONS);
+
+/** A version's latest review, beside its freshness. */
+export const sheetReviewStateSchema = z
+  .object({
+    status: sheetReviewDecision,
+    by: z.string().describe('the reviewer key’s name'),
+    at: z.string().describe('when (ISO)'),
+    note: z.string().nullable(),
+  })
+  .nullable()
+  .describe('its latest review (a later one supersedes an earlier); null when never reviewed');
 
 export const sheetSummarySchema = z.object({
   id: z.uuid(),
@@ -29,6 +43,7 @@ export const sheetSummarySchema = z.object({
   ageQuarters: z.int().describe('whole quarters from asOf to ageRelativeTo'),
   staleAfterQuarters: z.int().describe('COSTCAST_STALE_AFTER_QUARTERS'),
   stale: z.boolean().describe('ageQuarters > staleAfterQuarters'),
+  review: sheetReviewStateSchema,
 });
 
 export const uploadResultSchema = sheetSummarySchema.extend({
@@ -131,4 +146,30 @@ export const diffSchema = z.object({
   removed: z.array(diffEntry),
   changed: z.array(diffEntry),
   limit: z.int(),
+});
+
+/** A review of a version: accepted or refused, with a note (required when refusing). */
+export const sheetReviewBodySchema = z
+  .strictObject({
+    decision: sheetReviewDecision.describe('accepted or refused'),
+    note: z.string().trim().max(2000).optional().describe('why; required when refusing'),
+  })
+  .superRefine((b, ctx) => {
+    if (b.decision === 'refused' && !b.note)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['note'],
+        message: 'a refusal needs a note saying why',
+      });
+  });
+
+export const sheetReviewSchema = z.object({
+  decision: sheetReviewDecision,
+  by: z.string().describe('the reviewer key’s name'),
+  at: z.string().describe('when (ISO)'),
+  note: z.string().nullable(),
+});
+
+export const sheetReviewListSchema = z.object({
+  items: z.array(sheetReviewSchema).describe('oldest first; the last is the version’s state'),
 });

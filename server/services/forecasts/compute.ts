@@ -20,8 +20,22 @@ export type Unfit = { readonly reason: 'unfit'; readonly issues: readonly InputI
 export type ForecastFailure =
   | { readonly reason: 'assumptions_not_found'; readonly id: string }
   | { readonly reason: 'sheets_not_found'; readonly ids: readonly string[] }
-  /** No price sheet was uploaded for the `asOf` quarter or before. */
-  | { readonly reason: 'no_prices'; readonly quarter: string }
+  /**
+   * No price sheet was uploaded for the `asOf` quarter or before (`refused`: how many were,
+   * but were refused in review).
+   */
+  | { readonly reason: 'no_prices'; readonly quarter: string; readonly refused: number }
+  /** Named sheets whose latest review refused them: at their index in `priceSheetIds`. */
+  | {
+      readonly reason: 'sheets_refused';
+      readonly sheets: readonly {
+        readonly index: number;
+        readonly id: string;
+        readonly by: string;
+        readonly at: string;
+        readonly note: string | null;
+      }[];
+    }
   | Unfit;
 
 /** What the compute pool answered: the forecast JSON as UTF-8 bytes, and the workbook if asked. */
@@ -83,6 +97,15 @@ async function sourcesOf(
   if (req.priceSheetIds !== undefined) {
     const missing = await deps.priceSheets.missing(req.priceSheetIds);
     if (missing.length > 0) return failure({ reason: 'sheets_not_found', ids: missing });
+    // A sheet refused in review prices no forecast, even when named.
+    const states = await deps.priceSheets.reviewStates(req.priceSheetIds);
+    const refused = req.priceSheetIds.flatMap((id, index) => {
+      const state = states.get(id);
+      return state?.status === 'refused'
+        ? [{ index, id, by: state.by, at: state.at, note: state.note }]
+        : [];
+    });
+    if (refused.length > 0) return failure({ reason: 'sheets_refused', sheets: refused });
     return success(req.priceSheetIds.map((sheetId) => ({ sheetId, providers: null })));
   }
   const used = assumptions.workloads.flatMap((w) => [
@@ -91,7 +114,12 @@ async function sourcesOf(
   ]);
   const asOf = validated(req.asOf, 'asOf');
   const sources = await deps.priceSheets.latestAsOf(asOf, used);
-  if (sources.length === 0) return failure({ reason: 'no_prices', quarter: asOf });
+  if (sources.length === 0)
+    return failure({
+      reason: 'no_prices',
+      quarter: asOf,
+      refused: await deps.priceSheets.refusedAsOf(asOf, used),
+    });
   return success(sources);
 }
 

@@ -119,12 +119,15 @@ export function forecastsService(
     if (!computed.ok) return computed;
     const { pinned, sheets, json } = computed.value;
     const result = json.toString('utf8');
+    // Whether each sheet it used was reviewed, as it stands when the forecast is stored.
+    const sourceReviews = await priceSheets.sourceReviews(pinned.sources);
     const stored = await repo.insert(randomUUID(), pinned, {
       engineVersion: ENGINE_VERSION,
       inputHash: pinnedHash(pinned, sheets),
       result,
       actor,
       revises,
+      sourceReviews,
     });
     const facts = await repo.facts([stored.id]);
     return success({
@@ -279,6 +282,7 @@ export function forecastsService(
               note: submitted ? facts.submitNote : r.review_note,
               ...(acknowledgement ? { acknowledgement } : {}),
             },
+            sourceReviews: r.source_reviews,
           },
         },
         ctx,

@@ -6,6 +6,7 @@ import type {
   ForecastEventRow,
   ForecastRow,
   ForecastStatus,
+  SourceReview,
 } from '../../db/schema.ts';
 import type { PinnedInputs, ReviewFacts } from './summary.ts';
 
@@ -176,6 +177,8 @@ export function forecastsRepository(db: Kysely<Database>) {
         /** The forecast JSON, as text. */
         readonly result: string;
         readonly actor: Actor;
+        /** The review state of each sheet it used, at creation. */
+        readonly sourceReviews: readonly SourceReview[];
         /** The rejected forecast this one revises, and the reviser's note. */
         readonly revises?: { readonly id: string; readonly note: string | null } | undefined;
       },
@@ -201,6 +204,7 @@ export function forecastsRepository(db: Kysely<Database>) {
             created_by: computed.actor.name,
             created_by_key: computed.actor.keyId,
             revises: computed.revises?.id ?? null,
+            source_reviews: JSON.stringify(computed.sourceReviews),
           })
           .returningAll()
           .executeTakeFirstOrThrow();

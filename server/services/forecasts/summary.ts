@@ -9,6 +9,7 @@ import type {
   ForecastRow,
   ForecastStatus,
   PriceSource,
+  SourceReview,
 } from '../../db/schema.ts';
 import { storedScenarioWarnings, storedWarnings } from '../assumptions.ts';
 
@@ -69,6 +70,11 @@ export interface ForecastSummary {
   readonly revises: string | null;
   /** The draft that revises this rejected forecast. */
   readonly revisedBy: string | null;
+  /**
+   * The review state of each price sheet it used when it was created, in source order; null
+   * on forecasts made before that was recorded (read as unreviewed: `unreviewedSources`).
+   */
+  readonly sourceReviews: SourceReview[] | null;
 }
 
 export interface StoredForecast extends ForecastSummary {
@@ -115,6 +121,7 @@ export function forecastSummary(r: ForecastRow, facts?: ReviewFacts): ForecastSu
     submittedAt: facts?.submittedAt?.toISOString() ?? null,
     revises: r.revises,
     revisedBy: facts?.revisedBy ?? null,
+    sourceReviews: r.source_reviews ?? null,
   };
 }
 

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { PriceRow, PriceSheet } from '../../../models/price-sheet.ts';
 import { decodeBlock } from '../../db/row-blocks.ts';
-import type { Database, PriceSource } from '../../db/schema.ts';
+import type { Database, PriceSource, SheetReviewDecision, SourceReview } from '../../db/schema.ts';
+import type { Principal } from '../keys.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { sheetLoader } from './cache.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
+import { type SheetReview, type SheetReviewFailure, sheetReviews } from './reviews.ts';
 import { type SheetSummary, summarizer } from './summary.ts';
 import type { UploadBody, UploadInput } from './upload.ts';
 import {
@@ -17,6 +19,13 @@ import {
 } from './upload.ts';
 
 export type { DiffEntry, DiffSide, SheetDiff } from './diff.ts';
+export {
+  type ReviewState,
+  type SheetReview,
+  type SheetReviewFailure,
+  type UnreviewedSource,
+  unreviewedSources,
+} from './reviews.ts';
 export { type AgeBasis, type SheetSummary, sheetSummary } from './summary.ts';
 export {
   type FormPart,
@@ -57,19 +66,61 @@ export function priceSheetsService(
   const loader = sheetLoader(repo);
   const store: UploadStore = { db, summarize };
   const limits = opts.uploads ?? DEFAULT_UPLOAD_LIMITS;
+  const reviews = sheetReviews(db);
 
   /** A version, its age counted to `asOf` (default: the current quarter); null if not stored. */
   async function get(id: string, asOf?: string): Promise<SheetSummary | null> {
     const row = await repo.byId(id);
-    return row ? summarize(row, asOf) : null;
+    if (!row) return null;
+    return summarize(row, asOf, (await reviews.latest([id])).get(id) ?? null);
+  }
+
+  /** An upload's answer, with the review of the version it was a duplicate of. */
+  async function withReview<
+    R extends { ok: boolean; value?: { duplicate: boolean; sheet: SheetSummary } },
+  >(r: R): Promise<R> {
+    if (!r.ok || !r.value?.duplicate) return r;
+    const review = (await reviews.latest([r.value.sheet.id])).get(r.value.sheet.id) ?? null;
+    return { ...r, value: { ...r.value, sheet: { ...r.value.sheet, review } } };
   }
 
   return {
     get,
-    upload: (input: UploadInput, o: Parameters<typeof storeUpload>[2]) =>
-      storeUpload(store, input, o),
-    receive: (body: UploadBody, request: Parameters<typeof receiveUpload>[3]) =>
-      receiveUpload(store, limits, body, request),
+    upload: async (input: UploadInput, o: Parameters<typeof storeUpload>[2]) =>
+      withReview(await storeUpload(store, input, o)),
+    receive: async (body: UploadBody, request: Parameters<typeof receiveUpload>[3]) =>
+      withReview(await receiveUpload(store, limits, body, request)),
+
+    /**
+     * Records a review of a version (`accepted` or `refused`, with a note), four eyes against
+     * its uploader: `not_found`, or `four_eyes` when the reviewer's key uploaded it.
+     */
+    review: (
+      id: string,
+      reviewer: Principal,
+      decision: SheetReviewDecision,
+      note: string | null,
+    ): Promise<Outcome<SheetReview, SheetReviewFailure>> =>
+      reviews.record(id, reviewer, decision, note),
+
+    /** Every review of a version, oldest first; null when the version is not stored. */
+    async reviews(id: string): Promise<SheetReview[] | null> {
+      if (!(await repo.byId(id))) return null;
+      return reviews.history(id);
+    },
+
+    /** The latest review of each of these versions that has one. */
+    reviewStates: (ids: readonly string[]) => reviews.latest(ids),
+
+    /**
+     * The review state now of each sheet of `sources`, in their order: what a forecast pins
+     * when it is created (`unreviewedSources` reads it).
+     */
+    async sourceReviews(sources: readonly PriceSource[]): Promise<SourceReview[]> {
+      const ids = [...new Set(sources.map((s) => s.sheetId))];
+      const quarters = await repo.quarters(ids);
+      return reviews.sources(sources, quarters);
+    },
 
     /** Versions, newest first, optionally of one provider (any case) and one quarter. */
     async list(filter: {
@@ -81,7 +132,11 @@ export function priceSheetsService(
       readonly offset: number;
     }): Promise<{ items: SheetSummary[]; total: number }> {
       const { rows, total } = await repo.page(filter);
-      return { items: rows.map((r) => summarize(r, filter.asOf)), total };
+      const states = await reviews.latest(rows.map((r) => r.id));
+      return {
+        items: rows.map((r) => summarize(r, filter.asOf, states.get(r.id) ?? null)),
+        total,
+      };
     },
 
     /** One page of a version's rows, in file order; null when the version is not stored. */
@@ -129,7 +184,7 @@ export function priceSheetsService(
      * that quarter or an earlier one, that lists it, so a provider whose prices are split
      * across several sheets keeps them all, and a newer sheet replaces only what it lists.
      * The sources run newest first, each with the providers it still prices; versions left
-     * with nothing to price are not among them.
+     * with nothing to price are not among them, nor versions whose latest review refused them.
      */
     async latestAsOf(quarter: string, providers: readonly string[]): Promise<PriceSource[]> {
       const wanted = new Set(providers.map((p) => p.trim().toLowerCase()));
@@ -153,6 +208,10 @@ export function priceSheetsService(
         return [{ sheetId: candidate.id, providers: all ? null : taken, latest: true }];
       });
     },
+
+    /** How many versions `latestAsOf` left out for `providers` because review refused them. */
+    refusedAsOf: (quarter: string, providers: readonly string[]): Promise<number> =>
+      repo.refusedAsOf(quarter, [...new Set(providers.map((p) => p.trim().toLowerCase()))]),
 
     /**
      * The sheets of a forecast, with only the chosen rows, in source order. Versions are

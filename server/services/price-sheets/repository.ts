@@ -89,9 +89,20 @@ export function priceSheetsRepository(db: Kysely<Database>) {
       return { rows, total: Number(total.n) };
     },
 
+    /** The as-of quarter of each of `ids` that is stored. */
+    async quarters(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('price_sheets')
+        .select(['id', 'quarter'])
+        .where('id', 'in', [...ids])
+        .execute();
+      return new Map(rows.map((r) => [r.id, r.quarter]));
+    },
+
     /**
      * The versions uploaded for `quarter` or before that list one of `providers` (lowercase),
-     * newest first.
+     * newest first, less those whose latest review refused them.
      */
     asOf(quarter: string, providers: readonly string[]) {
       return db
@@ -99,10 +110,27 @@ export function priceSheetsRepository(db: Kysely<Database>) {
         .select(['id', 'providers'])
         .where('quarter', '<=', quarter)
         .where(providerIs(providers))
+        .where(
+          sql<boolean>`coalesce((SELECT r.decision FROM price_sheet_reviews r WHERE r.sheet_id = price_sheets.id ORDER BY r.id DESC LIMIT 1), 'none') <> 'refused'`,
+        )
         .orderBy('quarter', 'desc')
         .orderBy('uploaded_at', 'desc')
         .orderBy('id', 'desc')
         .execute();
+    },
+
+    /** How many versions `asOf` leaves out because their latest review refused them. */
+    async refusedAsOf(quarter: string, providers: readonly string[]): Promise<number> {
+      const n = await db
+        .selectFrom('price_sheets')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('quarter', '<=', quarter)
+        .where(providerIs(providers))
+        .where(
+          sql<boolean>`(SELECT r.decision FROM price_sheet_reviews r WHERE r.sheet_id = price_sheets.id ORDER BY r.id DESC LIMIT 1) = 'refused'`,
+        )
+        .executeTakeFirstOrThrow();
+      return Number(n.n);
     },
 
     /** Every block of a version's rows, in order. */

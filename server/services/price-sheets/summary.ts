@@ -6,6 +6,7 @@ import {
 } from '../../../models/freshness.ts';
 import type { PriceSheetRow } from '../../db/schema.ts';
 import type { PriceSheetFormat } from '../../ingest/index.ts';
+import type { ReviewState } from './reviews.ts';
 
 /** A stored price-sheet version, as the API shows it. */
 export interface SheetSummary {
@@ -33,6 +34,8 @@ export interface SheetSummary {
   readonly staleAfterQuarters: number;
   /** `ageQuarters > staleAfterQuarters` (models/freshness.ts). */
   readonly stale: boolean;
+  /** Its latest review (a later one supersedes an earlier); null when never reviewed. */
+  readonly review: ReviewState | null;
 }
 
 /** The quarter a listing counts ages to, and the threshold. */
@@ -41,7 +44,11 @@ export interface AgeBasis {
   readonly staleAfterQuarters: number;
 }
 
-export const sheetSummary = (s: PriceSheetRow, basis: AgeBasis): SheetSummary => {
+export const sheetSummary = (
+  s: PriceSheetRow,
+  basis: AgeBasis,
+  review: ReviewState | null = null,
+): SheetSummary => {
   const age = freshness(s.quarter, basis.quarter, basis.staleAfterQuarters);
   return {
     id: s.id,
@@ -63,11 +70,16 @@ export const sheetSummary = (s: PriceSheetRow, basis: AgeBasis): SheetSummary =>
     ageQuarters: age.ageQuarters ?? 0,
     staleAfterQuarters: basis.staleAfterQuarters,
     stale: age.stale ?? false,
+    review,
   };
 };
 
 /** A stored version as the API shows it, its age counted to a quarter (default: the current one). */
-export type Summarize = (row: PriceSheetRow, ageQuarter?: string) => SheetSummary;
+export type Summarize = (
+  row: PriceSheetRow,
+  ageQuarter?: string,
+  review?: ReviewState | null,
+) => SheetSummary;
 
 /** {@link sheetSummary} with the server's threshold and clock. */
 export function summarizer(opts: {
@@ -78,9 +90,10 @@ export function summarizer(opts: {
 }): Summarize {
   const staleAfterQuarters = opts.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS;
   const now = opts.now ?? (() => new Date());
-  return (row, ageQuarter) =>
-    sheetSummary(row, {
-      quarter: ageQuarter ?? forecastAsOfQuarter(undefined, now()),
-      staleAfterQuarters,
-    });
+  return (row, ageQuarter, review) =>
+    sheetSummary(
+      row,
+      { quarter: ageQuarter ?? forecastAsOfQuarter(undefined, now()), staleAfterQuarters },
+      review ?? null,
+    );
 }

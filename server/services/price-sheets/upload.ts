@@ -72,6 +72,8 @@ export interface UploadInput {
   /** Told by the uploader; else inferred (a catalogue by its format, a contract by its prices). */
   readonly kind?: SheetKind | undefined;
   readonly uploadedBy: string;
+  /** The uploader's key id (four eyes: that key may not review the version); none for the sample. */
+  readonly uploadedByKey?: string | null | undefined;
 }
 
 export interface UploadResult {
@@ -312,6 +314,7 @@ async function storeVersion(
         sha256: input.file.sha256,
         byte_size: input.file.size,
         uploaded_by: input.uploadedBy,
+        uploaded_by_key: input.uploadedByKey ?? null,
       });
       const totals = await fill(tx, id);
       if (!totals.ok) throw new Rejected(totals);
@@ -430,6 +433,7 @@ export async function receiveUpload(
   request: {
     readonly query: Fields;
     readonly uploadedBy: string;
+    readonly uploadedByKey?: string | null | undefined;
     readonly log?: UploadLog | undefined;
   },
 ): Promise<Outcome<Received, UploadFailure>> {
@@ -462,6 +466,7 @@ export async function receiveUpload(
         provider,
         kind,
         uploadedBy: request.uploadedBy,
+        uploadedByKey: request.uploadedByKey,
       },
       { maxRows: limits.maxRows, log: request.log },
     );

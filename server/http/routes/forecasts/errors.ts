@@ -27,7 +27,20 @@ export function forecastError(f: ForecastFailure): HttpError {
       return new HttpError(
         422,
         'invalid_forecast_input',
-        `no price sheet was uploaded for ${f.quarter} or before`,
+        f.refused === 0
+          ? `no price sheet was uploaded for ${f.quarter} or before`
+          : `no price sheet was uploaded for ${f.quarter} or before but ${f.refused} refused in review, which price no forecast`,
+      );
+    case 'sheets_refused':
+      return inputError(
+        422,
+        'invalid_forecast_input',
+        'a price sheet refused in review prices no forecast; name another version, or have it reviewed again',
+        f.sheets.map((s) => ({
+          field: `priceSheetIds.${s.index}`,
+          value: s.id,
+          message: `price sheet ${s.id} was refused by ${s.by} on ${s.at.slice(0, 10)}${s.note ? `: ${s.note}` : ''}`,
+        })),
       );
     case 'unfit':
       return unfitError(f.issues);

@@ -166,6 +166,7 @@ const upload: FastifyPluginAsyncZod = async (app) => {
       const received = await app.priceSheets.receive(body, {
         query: req.query,
         uploadedBy: principalOf(req).name,
+        uploadedByKey: principalOf(req).keyId,
         log: req.log,
       });
       // A form refused before its end (a part the reader skipped) leaves the reader stuck
