@@ -110,6 +110,12 @@ export interface ScenarioBridge {
    * `shortagePremium`, `availability`, `fallbackPremium`, `providerAvailability`).
    */
   readonly changedParameters: readonly string[];
+  /** The same, with the old and the new value as text (windows: `provider from…to availability`). */
+  readonly parameterChanges: readonly {
+    readonly parameter: string;
+    readonly old: string;
+    readonly new: string;
+  }[];
 }
 
 /** What the bridge compares: one forecast's horizon and size. */
@@ -227,6 +233,20 @@ const pricesOf = (w: ModelWorkload | undefined): WorkloadPrices | null =>
         fallback: w.fallback ? bridgePrice(w.fallback) : null,
       }
     : null;
+
+/** A scenario parameter's value as text; windows as `provider from…to availability`. */
+function parameterValue(s: Scenario, parameter: string): string {
+  if (parameter === 'delayQuarters') return String(s.delayQuarters);
+  if (parameter === 'providerAvailability')
+    return s.providerAvailability.length === 0
+      ? 'none'
+      : s.providerAvailability
+          .map((p) => `${p.provider} ${p.from}…${p.to} ${p.availability}`)
+          .join('; ');
+  if (parameter.startsWith('priceDeclinePerQuarter.'))
+    return s.priceDeclinePerQuarter[parameter.slice(23) as Category] ?? '0';
+  return s[parameter as 'shortagePremium' | 'availability' | 'fallbackPremium'];
+}
 
 /** The scenario parameters that differ between two versions of a scenario. */
 function changedParameters(a: Scenario, b: Scenario): string[] {
@@ -396,6 +416,7 @@ export function varianceOfModels(old: VarianceModel, next: VarianceModel): Resul
       run(s.fx, newOnNew),
       run(s.next, newOnNew),
     ];
+    const changed = changedParameters(sa, sb);
     scenarios.push({
       id: sb.id,
       name: sb.name,
@@ -408,7 +429,12 @@ export function varianceOfModels(old: VarianceModel, next: VarianceModel): Resul
         prices: { old: pricesOf(oldById.get(id)), new: pricesOf(newById.get(id)) },
         ...line(runs.map((r) => r.byWorkload.get(id) ?? WZERO)),
       })),
-      changedParameters: changedParameters(sa, sb),
+      changedParameters: changed,
+      parameterChanges: changed.map((parameter) => ({
+        parameter,
+        old: parameterValue(sa, parameter),
+        new: parameterValue(sb, parameter),
+      })),
     });
   }
   for (const sa of old.scenarios)

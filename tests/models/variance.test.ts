@@ -102,6 +102,9 @@ describe('variance bridge, worked by hand', () => {
     });
     expectAddsUp(s!.total);
     expect(s?.changedParameters).toEqual(['priceDeclinePerQuarter.llm-inference']);
+    expect(s?.parameterChanges).toEqual([
+      { parameter: 'priceDeclinePerQuarter.llm-inference', old: '0', new: '0.5' },
+    ]);
     expect(v.fxChanges).toEqual([{ currency: 'USD', old: '0.9', new: '1' }]);
   });
 
