@@ -185,7 +185,7 @@ function monteCarloOf(
 }
 
 /** Provider-availability windows must name a provider a workload uses. */
-function checkScenarios(model: Model, scenarios: readonly Scenario[]): InputIssue[] {
+export function checkScenarios(model: Model, scenarios: readonly Scenario[]): InputIssue[] {
   const used = new Set(model.workloads.map((w) => w.primary.provider.toLowerCase()));
   const issues: InputIssue[] = [];
   scenarios.forEach((s, i) => {

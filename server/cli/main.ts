@@ -8,6 +8,7 @@ import { LABELS, type Locale } from '../../templates/labels.ts';
 import { localeFromEnv, translate } from '../http/messages.ts';
 import { inputHash } from '../input-hash.ts';
 import { ENGINE_VERSION } from '../version.ts';
+import { COMPARE_USAGE, CompareUsageError, compareCommand } from './compare.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
 import { staleLines, summaryLines } from './summary.ts';
@@ -25,6 +26,8 @@ const USAGE = `Usage:
   sheet more than --stale-after quarters (default COSTCAST_STALE_AFTER_QUARTERS, else 1)
   older than the quarter of --generated-at is flagged STALE.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
+
+${COMPARE_USAGE}
 
 ${KEYS_USAGE}`;
 
@@ -180,6 +183,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'forecast':
         return await forecastCommand(rest);
+      case 'compare':
+        return await compareCommand(rest, localeFromEnv(process.env));
       case 'keys':
         return await keysCommand(rest);
       case undefined:
@@ -194,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     if (
       e instanceof UsageError ||
       e instanceof KeysUsageError ||
+      e instanceof CompareUsageError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       const message = translate((e as Error).message, argvLocale(argv));
