@@ -142,6 +142,28 @@ export interface AppStateTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export const AUDIT_OUTCOMES = ['ok', 'refused', 'failed'] as const;
+/** ok: 2xx; refused: the service said no (4xx: authentication, role, bad input, conflict); failed: 5xx. */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** One event of the audit trail: append-only (a trigger refuses UPDATE, DELETE, TRUNCATE). */
+export interface AuditLogTable {
+  id: Generated<string>;
+  /** Set by the database (a trigger), never by the caller. */
+  at: ColumnType<Date, never, never>;
+  actor_key_id: string | null;
+  actor_name: string | null;
+  /** `METHOD /route/:pattern` for HTTP requests, a short verb for the CLI (`cli keys create`). */
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: AuditOutcome;
+  status_code: number | null;
+  client_address: string | null;
+  request_id: string | null;
+  detail: Json<Record<string, unknown>> | null;
+}
+
 export interface Database {
   api_keys: ApiKeyTable;
   price_sheets: PriceSheetTable;
@@ -151,6 +173,7 @@ export interface Database {
   assumption_sets: AssumptionSetTable;
   forecasts: ForecastTable;
   app_state: AppStateTable;
+  audit_log: AuditLogTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
@@ -159,3 +182,5 @@ export type PriceRowRow = Selectable<PriceRowTable>;
 export type NewPriceSheet = Insertable<PriceSheetTable>;
 export type AssumptionSetRow = Selectable<AssumptionSetTable>;
 export type ForecastRow = Selectable<ForecastTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;
