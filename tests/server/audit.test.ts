@@ -536,6 +536,17 @@ describe.each(backends)('the audit trail on $name', (backend) => {
         if (field) expect(issue.field, query).toBe(field);
         expect(issue.message, query).toMatch(message);
       }
+      // In French when asked (the hand-written sentence).
+      const fr = await t.app.inject({
+        method: 'GET',
+        url: '/v1/audit?from=yesterday',
+        headers: { ...bearer(t.keys.finance), 'accept-language': 'fr' },
+      });
+      expect(fr.json().error.issues[0]).toMatchObject({
+        field: 'from',
+        message:
+          'doit être une date-heure ISO 8601 avec son fuseau horaire, par exemple 2026-12-06T18:00:00Z',
+      });
     });
   });
 });
