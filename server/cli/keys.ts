@@ -4,7 +4,7 @@ import { describeDatabase, loadConfig } from '../config.ts';
 import { migrate, openStore, type Store } from '../db/index.ts';
 import { LockedError } from '../db/lock.ts';
 import { ROLES, type Role } from '../db/schema.ts';
-import { type AuditEntry, auditService } from '../services/audit/index.ts';
+import { type AuditEntry, auditService, systemEntry } from '../services/audit/index.ts';
 import { keysService } from '../services/keys.ts';
 
 export const KEYS_USAGE = `  npm run costcast -- keys create --role viewer|analyst|finance|admin --name NAME
@@ -31,24 +31,13 @@ export function cliActor(): string {
   }
 }
 
-/** An audit event of the CLI: no key, no address, no request. */
+/** An audit event of the CLI. */
 const cliEntry = (
   action: string,
   resourceId: string | null,
   outcome: AuditEntry['outcome'],
   detail: Record<string, unknown>,
-): AuditEntry => ({
-  actorKeyId: null,
-  actorName: cliActor(),
-  action: `cli keys ${action}`,
-  resourceType: 'key',
-  resourceId,
-  outcome,
-  statusCode: null,
-  clientAddress: null,
-  requestId: null,
-  detail,
-});
+): AuditEntry => systemEntry(cliActor(), `cli keys ${action}`, 'key', resourceId, outcome, detail);
 
 /** Opens the configured database, or null (and a message) when PGlite is held by a server. */
 async function open(): Promise<{ store: Store; where: string } | null> {

@@ -34,6 +34,33 @@ export function aggregateEntry(c: RefusalCount): AuditEntry {
   };
 }
 
+/**
+ * An event of the service or the CLI acting on its own (no key, address or request): the
+ * bootstrap admin key, the sample loaded at first start, `keys create` from the CLI.
+ * @example systemEntry('server start', 'bootstrap admin key', 'key', id, 'ok', { role: 'admin' })
+ */
+export function systemEntry(
+  actorName: string,
+  action: string,
+  resourceType: string,
+  resourceId: string | null,
+  outcome: AuditEntry['outcome'],
+  detail: Readonly<Record<string, unknown>> | null,
+): AuditEntry {
+  return {
+    actorKeyId: null,
+    actorName,
+    action,
+    resourceType,
+    resourceId,
+    outcome,
+    statusCode: null,
+    clientAddress: null,
+    requestId: null,
+    detail,
+  };
+}
+
 export type AuditService = ReturnType<typeof auditService>;
 
 /**
