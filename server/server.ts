@@ -3,6 +3,7 @@ import { ConfigError, describeDatabase, loadConfig } from './config.ts';
 import { LockedError } from './db/lock.ts';
 import { loadFixturesOnFirstStart } from './fixtures.ts';
 import { buildApp } from './http/app.ts';
+import { systemEntry } from './services/audit/index.ts';
 
 /**
  * The costcast HTTP service: the only place that listens, sets timeouts, loads the sample
@@ -31,6 +32,12 @@ async function start() {
 
   const bootstrap = await app.keys.bootstrap(config.adminKey);
   if (bootstrap)
+    await app.audit.record(
+      systemEntry('server start', 'bootstrap admin key', 'key', bootstrap.id, 'ok', {
+        role: 'admin',
+      }),
+    );
+  if (bootstrap)
     process.stdout.write(
       `\ncostcast: a bootstrap admin key was generated. It is shown this once; keep it safe:\n\n    ${bootstrap.key}\n\n` +
         `  Create more keys with POST /v1/keys, or stop the server and run\n` +
@@ -40,11 +47,15 @@ async function start() {
   if (config.loadFixtures) {
     const started = performance.now();
     const forecastId = await loadFixturesOnFirstStart(app);
-    if (forecastId)
+    if (forecastId) {
+      await app.audit.record(
+        systemEntry('server start', 'load the bank-ma sample', 'forecast', forecastId, 'ok', null),
+      );
       app.log.info(
         { forecastId, ms: Math.round(performance.now() - started) },
         `loaded the bank-ma sample; its workbook: GET /v1/forecasts/${forecastId}/workbook`,
       );
+    }
   }
 
   await app.listen({ port: config.port, host: config.host });

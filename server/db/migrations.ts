@@ -103,7 +103,6 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
-
   // A version's rows are written once and always read together (the engine, paging, the
   // diff), so they are stored in blocks of consecutive rows, one JSON array of arrays per
   // block. One row per price meant Postgres built a heap tuple and an index entry per row:
@@ -143,7 +142,6 @@ const migrations: Record<string, Migration> = {
       );
     },
   },
-
   // Which sheet wins a SKU: a contract over a provider's price list over a catalogue
   // (models/freshness.ts). Stored versions get the kind the upload would now infer: a LiteLLM
   // catalogue by its format, a contract when any row has a ContractedUnitPrice. Forecasts pin
@@ -162,7 +160,6 @@ const migrations: Record<string, Migration> = {
       await sql`ALTER TABLE forecasts ADD COLUMN stale_after_quarters integer`.execute(db);
     },
   },
-
   // Provider names as uploads and assumption sets now store them (trimmed, Unicode NFC), in
   // rows stored before; a name with an invisible or bidi character is left as it is and
   // listed in app_state 'provider_names_left_as_stored' (server/db/provider-names.ts).
@@ -176,7 +173,6 @@ const migrations: Record<string, Migration> = {
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`.execute(db);
     },
   },
-
   // Review with four eyes (issue 15). Every review transition is an event of
   // forecast_events, written in the transaction of the status change and never changed:
   // a trigger refuses UPDATE, DELETE and TRUNCATE of the table. An approved forecast is
@@ -286,6 +282,59 @@ const migrations: Record<string, Migration> = {
         CREATE TRIGGER forecasts_approved_no_truncate
         BEFORE TRUNCATE ON forecasts
         FOR EACH STATEMENT EXECUTE FUNCTION forecasts_approved_immutable()`.execute(db);
+    },
+  },
+  // The audit trail (server/services/audit/): one row per write, failed write and refused
+  // authentication. Append-only in the database itself: a statement trigger refuses UPDATE,
+  // DELETE and TRUNCATE whoever runs them (a role that owns the table can still drop the
+  // trigger: see docs/), and a row trigger stamps `at` with the database's clock so that an
+  // insert cannot backdate itself. PUBLIC is refused those privileges too (it has none by
+  // default; this says so on PostgreSQL servers whose defaults were widened).
+  '0006_audit_log': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE TABLE audit_log (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          at timestamptz NOT NULL DEFAULT clock_timestamp(),
+          actor_key_id uuid,
+          actor_name text,
+          action text NOT NULL,
+          resource_type text,
+          resource_id text,
+          outcome text NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+          status_code integer,
+          client_address text,
+          request_id text,
+          detail json
+        )`.execute(db);
+      await sql`CREATE INDEX audit_log_actor ON audit_log (actor_key_id, id)`.execute(db);
+      await sql`CREATE INDEX audit_log_resource ON audit_log (resource_type, resource_id, id)`.execute(
+        db,
+      );
+      await sql`CREATE INDEX audit_log_at ON audit_log (at)`.execute(db);
+      await sql`
+        CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'audit_log is append-only: % is refused', TG_OP
+            USING ERRCODE = 'insufficient_privilege',
+              HINT = 'the audit trail can only be added to (INSERT) and read';
+        END
+        $$`.execute(db);
+      await sql`
+        CREATE TRIGGER audit_log_append_only
+        BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change()`.execute(db);
+      await sql`
+        CREATE FUNCTION audit_log_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          NEW.at := clock_timestamp();
+          RETURN NEW;
+        END
+        $$`.execute(db);
+      await sql`
+        CREATE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_stamp()`.execute(db);
+      await sql`REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC`.execute(db);
     },
   },
   // Price-sheet versions reviewed by finance, four eyes against the uploader: each review is

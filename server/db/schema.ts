@@ -219,6 +219,28 @@ export interface AppStateTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export const AUDIT_OUTCOMES = ['ok', 'refused', 'failed'] as const;
+/** ok: 2xx; refused: the service said no (4xx: authentication, role, bad input, conflict); failed: 5xx. */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** One event of the audit trail: append-only (a trigger refuses UPDATE, DELETE, TRUNCATE). */
+export interface AuditLogTable {
+  id: Generated<string>;
+  /** Set by the database (a trigger), never by the caller. */
+  at: ColumnType<Date, never, never>;
+  actor_key_id: string | null;
+  actor_name: string | null;
+  /** `METHOD /route/:pattern` for HTTP requests, a short verb for the CLI (`cli keys create`). */
+  action: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  outcome: AuditOutcome;
+  status_code: number | null;
+  client_address: string | null;
+  request_id: string | null;
+  detail: Json<Record<string, unknown>> | null;
+}
+
 export interface Database {
   api_keys: ApiKeyTable;
   price_sheets: PriceSheetTable;
@@ -230,6 +252,7 @@ export interface Database {
   forecasts: ForecastTable;
   forecast_events: ForecastEventTable;
   app_state: AppStateTable;
+  audit_log: AuditLogTable;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;
@@ -240,3 +263,5 @@ export type PriceSheetReviewRow = Selectable<PriceSheetReviewTable>;
 export type AssumptionSetRow = Selectable<AssumptionSetTable>;
 export type ForecastRow = Selectable<ForecastTable>;
 export type ForecastEventRow = Selectable<ForecastEventTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLogRow = Insertable<AuditLogTable>;

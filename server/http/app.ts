@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import type { Store } from '../db/index.ts';
 import { type ErrorCode, HttpError, localizedBody } from './errors.ts';
 import { negotiate } from './messages.ts';
+import auditPlugin from './plugins/app/audit.ts';
 import authPlugin from './plugins/app/auth.ts';
 import computePlugin from './plugins/app/compute.ts';
 import servicesPlugin from './plugins/app/services.ts';
@@ -23,6 +24,7 @@ import rateLimitPlugin from './plugins/external/rate-limit.ts';
 import swaggerPlugin from './plugins/external/swagger.ts';
 import { checkRequestHeaders, clientErrorHandler } from './request-headers.ts';
 import assumptionsRoutes from './routes/assumptions/index.ts';
+import auditRoutes from './routes/audit/index.ts';
 import forecastsRoutes from './routes/forecasts/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import keysRoutes from './routes/keys/index.ts';
@@ -234,6 +236,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
 
   // The app's services.
   await app.register(authPlugin);
+  await app.register(auditPlugin);
   await app.register(computePlugin, { pool: opts.compute, lightPool: opts.lightCompute });
   await app.register(servicesPlugin);
 
@@ -245,6 +248,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(forecastsRoutes, { prefix: '/v1/forecasts' });
   await app.register(whatIfRoutes, { prefix: '/v1/what-if' });
   await app.register(quarterForecastRoutes, { prefix: '/v1/quarters' });
+  await app.register(auditRoutes, { prefix: '/v1/audit' });
 }
 
 export default fp(costcast, { name: 'costcast' });

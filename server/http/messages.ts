@@ -379,6 +379,17 @@ const RULES: readonly Rule[] = [
   [/^must be a month number from 1 to 12$/, () => 'doit être un numéro de mois de 1 à 12'],
   [/^must be a whole number from 0 to (\d+)$/, (n) => `doit être un nombre entier de 0 à ${n}`],
   [/^must be a UUID$/, () => 'doit être un UUID'],
+  // GET /v1/audit
+  [
+    /^must be an ISO 8601 date-time with its time zone, e\.g\. (\S+)$/,
+    (e) => `doit être une date-heure ISO 8601 avec son fuseau horaire, par exemple ${e}`,
+  ],
+  [/^must be a key id \(a UUID\)$/, () => 'doit être l’identifiant d’une clé (un UUID)'],
+  [
+    /^must be an event id \(a positive integer\)$/,
+    () => 'doit être l’identifiant d’un événement (un entier positif)',
+  ],
+  [/^must be after from$/, () => 'doit être postérieur à from'],
   [
     /^budget keys are fiscal years such as "(FY\d{4})"$/,
     (fy) => `les clés du budget sont des exercices comme "${fy}"`,

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keysCommand } from '../../server/cli/keys.ts';
@@ -292,6 +292,42 @@ describe('npm run costcast -- keys create', () => {
       } finally {
         await store.close();
       }
+      // Revoked from the CLI too; both are in the audit trail, by the OS user, without the key.
+      const keyId = /\(([0-9a-f-]{36})\)/.exec(
+        err.mock.calls.map((c) => String(c[0])).join(''),
+      )?.[1];
+      expect(keyId).toBeDefined();
+      expect(await keysCommand(['revoke', '--id', keyId!])).toBe(0);
+      expect(await keysCommand(['revoke', '--id', keyId!])).toBe(2);
+      const audited = await (await import('../../server/db/index.ts')).openStore(
+        loadConfig().database,
+      );
+      try {
+        const events = await audited.db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+        const actor = `cli:${userInfo().username}`;
+        expect(events).toMatchObject([
+          {
+            actor_key_id: null,
+            actor_name: actor,
+            action: 'cli keys create',
+            resource_type: 'key',
+            resource_id: keyId,
+            outcome: 'ok',
+            detail: { name: 'Fatima (finance)', role: 'finance' },
+          },
+          { actor_name: actor, action: 'cli keys revoke', resource_id: keyId, outcome: 'ok' },
+          {
+            action: 'cli keys revoke',
+            resource_id: keyId,
+            outcome: 'refused',
+            detail: { code: 'not_found' },
+          },
+        ]);
+        expect(JSON.stringify(events)).not.toContain(key);
+      } finally {
+        await audited.close();
+      }
+      await expect(keysCommand(['revoke', '--id', 'abc'])).rejects.toThrow(/--id is required/);
       await expect(keysCommand(['create', '--role', 'root', '--name', 'x'])).rejects.toThrow(
         /--role must be one of/,
       );

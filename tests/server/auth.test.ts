@@ -149,6 +149,7 @@ const ROUTES: readonly RouteCase[] = [
     min: 'analyst',
     body: (c) => ({ assumptionsId: c.assumptionsId, priceSheetIds: [c.sheetId] }),
   },
+  { method: 'GET', path: '/v1/audit', url: () => '/v1/audit', min: 'finance' },
 ];
 
 let t: TestApp;

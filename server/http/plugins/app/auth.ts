@@ -23,7 +23,24 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** Why the authorize hook refused this request, for the audit trail; null otherwise. */
+    authRefusal: AuthRefusal | null;
   }
+}
+
+/** Why a request was refused by `authorize`: never the credential, at most the key it named. */
+export interface AuthRefusal {
+  readonly reason:
+    | 'several_authorization_headers'
+    | 'no_key'
+    | 'not_bearer'
+    | 'unknown_or_revoked_key'
+    | 'throttled'
+    | 'role';
+  /** The key, when it was valid but below the role. */
+  readonly principal?: Principal;
+  /** The role the route needs, on a `role` refusal. */
+  readonly needs?: Role;
 }
 
 /**
@@ -52,27 +69,33 @@ async function authPlugin(app: FastifyInstance) {
   const throttle = authThrottle({ perMinute: app.config.limits.authFailuresPerMinute });
   app.decorate('keys', keys);
   app.decorateRequest('principal', null);
+  app.decorateRequest('authRefusal', null);
   app.decorate('authorize', (role: Role) => async (req: FastifyRequest, reply: FastifyReply) => {
     const count = authorizationHeaders(req.raw.rawHeaders);
-    if (count > 1)
+    if (count > 1) {
+      req.authRefusal = { reason: 'several_authorization_headers' };
       throw new HttpError(
         400,
         'bad_request',
         `the request has ${count} Authorization headers, which is ambiguous; send one`,
       );
+    }
     const header = req.headers.authorization;
-    if (!header)
+    if (!header) {
+      req.authRefusal = { reason: 'no_key' };
       throw new HttpError(
         401,
         'unauthorized',
         'an API key is required: Authorization: Bearer <key>',
       );
+    }
     const bearer = BEARER.exec(header)?.[1];
     // Only a hash of the credential is kept, never the credential itself.
     const hash = hashKey(bearer ?? header);
     const group = addressGroup(req.ip);
     const wait = throttle.blocked(group, hash);
     if (wait !== null) {
+      req.authRefusal = { reason: 'throttled' };
       reply.header('retry-after', String(wait));
       throw new HttpError(
         429,
@@ -91,15 +114,18 @@ async function authPlugin(app: FastifyInstance) {
         );
       else
         req.log.info({ clientAddress: req.ip, group, failures, reason }, 'authentication failed');
+      req.authRefusal = { reason: bearer !== undefined ? 'unknown_or_revoked_key' : 'not_bearer' };
       throw new HttpError(401, 'unauthorized', 'the API key is invalid or revoked');
     }
     throttle.succeeded(group, hash);
-    if (!atLeast(principal.role, role))
+    if (!atLeast(principal.role, role)) {
+      req.authRefusal = { reason: 'role', principal, needs: role };
       throw new HttpError(
         403,
         'forbidden',
         `this needs the ${role} role or above; the key has ${principal.role}`,
       );
+    }
     req.principal = principal;
   });
 }

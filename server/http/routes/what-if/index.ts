@@ -11,6 +11,8 @@ const whatIf: FastifyPluginAsyncZod = async (app) => {
     '/',
     {
       onRequest: app.authorize('analyst'),
+      // Stores nothing: not a write for the audit trail (a refused key still is audited).
+      config: { audit: false },
       schema: {
         tags: ['what-if'],
         summary: 'Compute a forecast without storing anything',
