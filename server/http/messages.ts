@@ -100,6 +100,15 @@ const RULES: readonly Rule[] = [
     (what, id) => `${THINGS[what] ?? what} ${id} est introuvable`,
   ],
   [/^price sheet\(s\) not found: (.+)$/, (ids) => `grille(s) tarifaire(s) introuvable(s) : ${ids}`],
+  [
+    /^forecast (\S+) \(against\) was not found$/,
+    (id) => `la prévision ${id} (against) est introuvable`,
+  ],
+  [
+    /^no approved forecast for (\S+), the quarter before this forecast's (\S+); name the forecast to compare with: \?against=<forecast id>$/,
+    (prev, q) =>
+      `aucune prévision approuvée pour ${prev}, le trimestre avant celui de cette prévision (${q}) ; nommez la prévision à comparer : ?against=<id de la prévision>`,
+  ],
   [/^(.+) was not found$/, (what) => `${what} : introuvable`],
   [/^too many requests; retry in (\d+) s$/, (s) => `trop de requêtes ; réessayez dans ${s} s`],
   [/^internal server error$/, () => 'erreur interne du serveur'],

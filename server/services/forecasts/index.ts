@@ -28,6 +28,7 @@ import {
   pinnedOf,
   type StoredForecast,
 } from './summary.ts';
+import { type ForecastVariance, forecastVariance, type VarianceFailure } from './variance.ts';
 
 export type { ForecastFailure, Unfit } from './compute.ts';
 export { type ReviewFailure, TRANSITIONS, type Transition } from './review.ts';
@@ -37,6 +38,7 @@ export type {
   PinnedInputs,
   StoredForecast,
 } from './summary.ts';
+export type { ForecastVariance, VarianceFailure } from './variance.ts';
 
 /** A stored forecast's workbook, and what names it. */
 export interface ForecastWorkbook {
@@ -120,6 +122,17 @@ export function forecastsService(
       const r = await repo.byId(id);
       return r ? forecastDetail(r) : null;
     },
+
+    /**
+     * The variance bridge from `against` (default: the previous quarter's latest approved
+     * forecast) to forecast `id` (services/forecasts/variance.ts).
+     */
+    variance: (
+      id: string,
+      against: string | undefined,
+      ctx?: ComputeContext,
+    ): Promise<Outcome<ForecastVariance, VarianceFailure>> =>
+      forecastVariance(db, repo, deps, id, against, ctx),
 
     /** Moves a forecast through review (`TRANSITIONS`). */
     transition: (id: string, action: Transition, by: string, note: string | undefined) =>
