@@ -100,6 +100,12 @@ const RULES: readonly Rule[] = [
     (what, id) => `${THINGS[what] ?? what} ${id} est introuvable`,
   ],
   [/^price sheet\(s\) not found: (.+)$/, (ids) => `grille(s) tarifaire(s) introuvable(s) : ${ids}`],
+  [/^the two forecasts cannot be bridged$/, () => 'les deux prévisions ne peuvent être comparées'],
+  [
+    /^the new forecast reports in (\S+) and the old one in (\S+); a bridge needs one reporting currency \(costcast converts prices into it, never one forecast's totals into another's\)$/,
+    (b, a) =>
+      `la nouvelle prévision est en ${b} et l’ancienne en ${a} ; un pont demande une seule devise de présentation (costcast convertit les prix dans cette devise, jamais les totaux d’une prévision dans ceux d’une autre)`,
+  ],
   [
     /^forecast (\S+) \(against\) was not found$/,
     (id) => `la prévision ${id} (against) est introuvable`,

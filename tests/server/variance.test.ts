@@ -146,6 +146,34 @@ describe.each(backends)('GET /v1/forecasts/:id/variance on $name', (backend) => 
     expect(bad.json().error.issues[0]).toMatchObject({ field: 'against' });
   });
 
+  it('refuses to bridge two reporting currencies with a 422 saying which', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/forecasts',
+      headers: bearer(t.keys.analyst),
+      payload: {
+        assumptions: { ...tinyAssumptions, reportingCurrency: 'MAD', fx: { USD: '9.65' } },
+        asOf: '2026-Q4',
+        draws: 0,
+      },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const v = await get(`/v1/forecasts/${r.json().id}/variance?against=${oldId}`);
+    expect(v.statusCode).toBe(422);
+    expect(v.json().error).toMatchObject({
+      code: 'invalid_forecast_input',
+      message: 'the two forecasts cannot be bridged',
+      issues: [
+        expect.objectContaining({
+          field: 'reportingCurrency',
+          message: expect.stringContaining(
+            'the new forecast reports in MAD and the old one in EUR',
+          ),
+        }),
+      ],
+    });
+  });
+
   it('the CLI computes the same bridge from the forecasts saved from the service', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'costcast-variance-'));
     const save = async (id: string) => {

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { VarianceFailure } from '../../../services/forecasts/index.ts';
-import { HttpError, notFound } from '../../errors.ts';
+import { HttpError, inputError, notFound } from '../../errors.ts';
 import { computeContext } from '../../plugins/app/compute.ts';
 import { authErrors, errors, idParams, security } from '../../schemas/common.ts';
 import { forecastVarianceSchema, varianceQuerySchema } from '../../schemas/variance.ts';
-import { unfitError } from './errors.ts';
 
 /** What the client is told when there is no bridge to give. */
 function varianceError(f: VarianceFailure): HttpError {
@@ -20,7 +19,13 @@ function varianceError(f: VarianceFailure): HttpError {
         `no approved forecast for ${f.previous}, the quarter before this forecast's ${f.quarter}; name the forecast to compare with: ?against=<forecast id>`,
       );
     case 'unfit':
-      return unfitError(f.issues);
+      // Two reporting currencies, or pinned inputs that no longer join.
+      return inputError(
+        422,
+        'invalid_forecast_input',
+        'the two forecasts cannot be bridged',
+        f.issues,
+      );
   }
 }
 
