@@ -13,7 +13,15 @@ export interface CostShape {
   readonly sensitivity: boolean;
   /** The workbook is rendered too (a download). */
   readonly workbook: boolean;
+  /**
+   * Exact projections per scenario: 1 for a forecast (absent), `VARIANCE_STATES` for a
+   * variance bridge (one per state, models/variance.ts), of the workloads of both sides.
+   */
+  readonly projections?: number;
 }
+
+/** The states a variance bridge projects per scenario: the old forecast and one per effect. */
+export const VARIANCE_STATES = 8;
 
 /**
  * The estimate's unit is one Monte Carlo draw of one workload in one quarter (float64
@@ -63,7 +71,7 @@ const perDraw = (s: CostShape) =>
  */
 export function estimateCost(s: CostShape): Cost {
   const cells = s.workloads * s.quarters * s.scenarios;
-  const exact = WEIGHTS.projection * cells;
+  const exact = WEIGHTS.projection * cells * (s.projections ?? 1);
   const sensitivity = s.sensitivity
     ? WEIGHTS.sensitivityProjection * SENSITIVITY_PROJECTIONS * cells
     : 0;
@@ -95,7 +103,27 @@ export function shapeOf(r: {
   readonly draws: number;
   readonly sensitivity: boolean;
   readonly workbook?: unknown;
+  /** A variance task's old side: its workloads count too, over the longer horizon. */
+  readonly varianceFrom?:
+    | {
+        readonly assumptions: {
+          readonly workloads: readonly unknown[];
+          readonly horizonQuarters: number;
+        };
+      }
+    | undefined;
 }): CostShape {
+  const old = r.varianceFrom?.assumptions;
+  if (old)
+    return {
+      workloads: r.assumptions.workloads.length + old.workloads.length,
+      quarters: Math.max(r.assumptions.horizonQuarters, old.horizonQuarters),
+      scenarios: r.scenarios?.scenarios.length ?? DEFAULT_SCENARIOS.length,
+      draws: 0,
+      sensitivity: false,
+      workbook: false,
+      projections: VARIANCE_STATES,
+    };
   return {
     workloads: r.assumptions.workloads.length,
     quarters: r.assumptions.horizonQuarters,
@@ -116,6 +144,7 @@ export function overBudgetMessage(s: CostShape, cost: Cost, budget: number): str
     ...(s.draws > 0 ? [`${s.draws} Monte Carlo draws`] : []),
     ...(s.sensitivity ? ['sensitivity'] : []),
     ...(s.workbook ? ['the workbook'] : []),
+    ...((s.projections ?? 1) > 1 ? [`a variance bridge of ${s.projections} states`] : []),
   ].join(', ');
   const times = cost.units / budget;
   const factor = times < 10 ? times.toFixed(1) : String(Math.round(times));

@@ -2,14 +2,27 @@ import { Piscina } from 'piscina';
 import type { Assumptions } from '../../models/assumptions.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import { modelCache } from './models.ts';
-import { computeTask, type ForecastOutcome, type ForecastTask } from './task.ts';
+import {
+  computeTask,
+  type ForecastOutcome,
+  type ForecastTask,
+  type VarianceAgainst,
+} from './task.ts';
 import { workerExecArgv } from './worker-argv.ts';
 
 /**
  * A task as the services build it: the assumptions (with the key of their stored set, when
  * they come from one) and the price sheets themselves, in order.
  */
-export type ComputeRequest = Omit<ForecastTask, 'sheets' | 'assumptions'> & {
+export type ComputeRequest = Omit<ForecastTask, 'sheets' | 'assumptions' | 'against'> & {
+  readonly assumptions: Assumptions;
+  readonly sheets: readonly PriceSheet[];
+  /** A variance task's old side (`ForecastTask.against`), with its price sheets themselves. */
+  readonly varianceFrom?: VarianceRequest | undefined;
+};
+
+/** The old side of a variance request, as the services build it. */
+export type VarianceRequest = Omit<VarianceAgainst, 'sheets' | 'assumptions'> & {
   readonly assumptions: Assumptions;
   readonly sheets: readonly PriceSheet[];
 };
@@ -90,13 +103,17 @@ function inProcess(): ComputePool {
     live: () => 0,
     forecast: async (request, ctx) => {
       ctx?.signal?.throwIfAborted();
-      return computeTask(
-        { ...request, sheets: [] },
+      const { varianceFrom: against, ...rest } = request;
+      const model = (r: Pick<ComputeRequest, 'assumptionsKey' | 'assumptions' | 'sheets'>) =>
         models.model(
-          request.assumptionsKey,
-          request.assumptions,
-          request.sheets.map((sheet) => ({ key: keyOf(sheet), sheet })),
-        ),
+          r.assumptionsKey,
+          r.assumptions,
+          r.sheets.map((sheet) => ({ key: keyOf(sheet), sheet })),
+        );
+      return computeTask(
+        { ...rest, sheets: [], against: against ? { ...against, sheets: [] } : undefined },
+        model(request),
+        against ? model(against) : undefined,
       );
     },
     close: async () => {},
@@ -140,24 +157,40 @@ export function computePool(opts: ComputePoolOptions): ComputePool {
    * The task, with the sheets and assumptions themselves where `all` or never sent, and keys
    * otherwise.
    */
-  const task = (request: ComputeRequest, all: boolean): ForecastTask => {
-    const { assumptions, sheets, ...rest } = request;
-    const key = request.assumptionsKey;
+  const side = (
+    r: { readonly assumptions: Assumptions; readonly assumptionsKey?: string | undefined },
+    sheets: readonly PriceSheet[],
+    all: boolean,
+  ) => {
+    const key = r.assumptionsKey;
     return {
-      ...rest,
-      ...(key === undefined || all || !sentAssumptions.has(key) ? { assumptions } : {}),
+      ...(key === undefined || all || !sentAssumptions.has(key)
+        ? { assumptions: r.assumptions }
+        : {}),
       sheets: sheets.map((sheet) =>
         all || !sent.has(sheet) ? { key: keyOf(sheet), sheet } : { key: keyOf(sheet) },
       ),
     };
   };
+  const task = (request: ComputeRequest, all: boolean): ForecastTask => {
+    const { assumptions, sheets, varianceFrom: against, ...rest } = request;
+    if (!against) return { ...rest, ...side(request, sheets, all) };
+    const { assumptions: _a, sheets: oldSheets, ...oldRest } = against;
+    return {
+      ...rest,
+      ...side(request, sheets, all),
+      against: { ...oldRest, ...side(against, oldSheets, all) },
+    };
+  };
   async function run(request: ComputeRequest, signal?: AbortSignal): Promise<ComputeOutcome> {
     const options = signal ? { signal } : {};
     const first = pool.run(task(request, false), options);
-    for (const sheet of request.sheets) sent.add(sheet);
-    if (request.assumptionsKey !== undefined) {
-      if (sentAssumptions.size >= 10_000) sentAssumptions.clear();
-      sentAssumptions.add(request.assumptionsKey);
+    for (const r of request.varianceFrom ? [request, request.varianceFrom] : [request]) {
+      for (const sheet of r.sheets) sent.add(sheet);
+      if (r.assumptionsKey !== undefined) {
+        if (sentAssumptions.size >= 10_000) sentAssumptions.clear();
+        sentAssumptions.add(r.assumptionsKey);
+      }
     }
     const answer = await first;
     if (answer.kind !== 'missing') return answer;

@@ -4,7 +4,8 @@ import { type Forecast, forecastModel } from '../../models/forecast.ts';
 import type { Model } from '../../models/model.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
-import type { ScenariosFile } from '../../models/scenarios.ts';
+import { DEFAULT_SCENARIOS, type ScenariosFile } from '../../models/scenarios.ts';
+import { varianceOfModels } from '../../models/variance.ts';
 import type { ReviewState } from '../../templates/review.ts';
 import type { SourceReviewState } from '../../templates/sheets/common.ts';
 
@@ -35,6 +36,19 @@ export interface ForecastTask {
   readonly staleAfterQuarters?: number | undefined;
   /** Also render the workbook, as of this stored generation (ISO time) and input hash. */
   readonly workbook?: WorkbookRequest | undefined;
+  /**
+   * Instead of the forecast, the variance bridge (models/variance.ts) from these older inputs
+   * to the task's: the answer's `json` is then the bridge. Sent as the task's own inputs are.
+   */
+  readonly against?: VarianceAgainst | undefined;
+}
+
+/** The old side of a variance task: its assumptions and price sheets, by key as a task's. */
+export interface VarianceAgainst {
+  readonly assumptions?: Assumptions;
+  readonly assumptionsKey?: string;
+  readonly sheets: readonly { readonly key: string; readonly sheet?: PriceSheet }[];
+  readonly scenarios: ScenariosFile | null;
 }
 
 /** What a stored forecast's workbook is rendered with, besides the forecast itself. */
@@ -108,7 +122,10 @@ function templates() {
 export async function computeTask(
   task: ForecastTask,
   built: Result<Model>,
+  /** The model of `task.against`, for a variance task. */
+  against?: Result<Model>,
 ): Promise<Exclude<ForecastOutcome, { kind: 'missing' }>> {
+  if (task.against) return varianceTask(task, task.against, built, against);
   const result = built.ok ? runEngine(built.value, task) : built;
   if (!result.ok) return { kind: 'invalid', issues: result.issues };
   const json = encoder.encode(JSON.stringify(result.value.json));
@@ -120,4 +137,25 @@ export async function computeTask(
     generatedAt: new Date(generatedAt),
   });
   return { kind: 'ok', json, xlsx };
+}
+
+/** The variance bridge of a task (`task.against` → the task's inputs), as JSON bytes. */
+function varianceTask(
+  task: ForecastTask,
+  old: VarianceAgainst,
+  built: Result<Model>,
+  against: Result<Model> | undefined,
+): Exclude<ForecastOutcome, { kind: 'missing' }> {
+  if (!against) throw new Error('a variance task came without the model of its old side');
+  const issues = [
+    ...(against.ok ? [] : against.issues.map((i) => ({ ...i, file: i.file ?? 'against' }))),
+    ...(built.ok ? [] : built.issues),
+  ];
+  if (!against.ok || !built.ok) return { kind: 'invalid', issues };
+  const v = varianceOfModels(
+    { model: against.value, scenarios: old.scenarios?.scenarios ?? DEFAULT_SCENARIOS },
+    { model: built.value, scenarios: task.scenarios?.scenarios ?? DEFAULT_SCENARIOS },
+  );
+  if (!v.ok) return { kind: 'invalid', issues: v.issues };
+  return { kind: 'ok', json: encoder.encode(JSON.stringify(v.value)) };
 }

@@ -68,20 +68,33 @@ const moved = (outcome: ForecastOutcome) =>
  */
 export async function handle(task: ForecastTask): Promise<ForecastOutcome> {
   const missing: string[] = [];
-  const given: { key: string; sheet: PriceSheet }[] = [];
-  for (const { key, sheet } of task.sheets) {
-    if (sheet) remember(key, sheet);
-    const s = sheet ?? recall(sheets, key);
-    if (s) given.push({ key, sheet: s });
-    else missing.push(key);
-  }
-  const key = task.assumptionsKey;
-  if (key !== undefined && task.assumptions) rememberAssumptions(key, task.assumptions);
-  const assumptions =
-    task.assumptions ?? (key === undefined ? undefined : recall(assumptionSets, key));
-  if (!assumptions) missing.push(key ?? '(assumptions)');
-  if (missing.length > 0 || !assumptions) return { kind: 'missing', keys: missing };
-  return computeTask(task, models.model(key, assumptions, given));
+  const resolve = (
+    side: Pick<ForecastTask, 'sheets' | 'assumptions' | 'assumptionsKey'>,
+  ): { assumptions: Assumptions; sheets: { key: string; sheet: PriceSheet }[] } | null => {
+    const given: { key: string; sheet: PriceSheet }[] = [];
+    for (const { key, sheet } of side.sheets) {
+      if (sheet) remember(key, sheet);
+      const s = sheet ?? recall(sheets, key);
+      if (s) given.push({ key, sheet: s });
+      else missing.push(key);
+    }
+    const key = side.assumptionsKey;
+    if (key !== undefined && side.assumptions) rememberAssumptions(key, side.assumptions);
+    const assumptions =
+      side.assumptions ?? (key === undefined ? undefined : recall(assumptionSets, key));
+    if (!assumptions) missing.push(key ?? '(assumptions)');
+    return assumptions ? { assumptions, sheets: given } : null;
+  };
+  const mine = resolve(task);
+  // A variance task: its old side is resolved the same way.
+  const old = task.against ? resolve(task.against) : null;
+  if (missing.length > 0 || !mine || (task.against && !old))
+    return { kind: 'missing', keys: missing };
+  return computeTask(
+    task,
+    models.model(task.assumptionsKey, mine.assumptions, mine.sheets),
+    old ? models.model(task.against?.assumptionsKey, old.assumptions, old.sheets) : undefined,
+  );
 }
 
 export default async function compute(task: ForecastTask) {

@@ -26,6 +26,7 @@ import { checkRequestHeaders, clientErrorHandler } from './request-headers.ts';
 import assumptionsRoutes from './routes/assumptions/index.ts';
 import auditRoutes from './routes/audit/index.ts';
 import forecastsRoutes from './routes/forecasts/index.ts';
+import forecastVarianceRoutes from './routes/forecasts/variance.ts';
 import healthRoutes from './routes/health/index.ts';
 import keysRoutes from './routes/keys/index.ts';
 import priceSheetsRoutes from './routes/price-sheets/index.ts';
@@ -246,6 +247,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(priceSheetsRoutes, { prefix: '/v1/price-sheets' });
   await app.register(assumptionsRoutes, { prefix: '/v1/assumptions' });
   await app.register(forecastsRoutes, { prefix: '/v1/forecasts' });
+  await app.register(forecastVarianceRoutes, { prefix: '/v1/forecasts' });
   await app.register(whatIfRoutes, { prefix: '/v1/what-if' });
   await app.register(quarterForecastRoutes, { prefix: '/v1/quarters' });
   await app.register(auditRoutes, { prefix: '/v1/audit' });

@@ -100,6 +100,21 @@ const RULES: readonly Rule[] = [
     (what, id) => `${THINGS[what] ?? what} ${id} est introuvable`,
   ],
   [/^price sheet\(s\) not found: (.+)$/, (ids) => `grille(s) tarifaire(s) introuvable(s) : ${ids}`],
+  [/^the two forecasts cannot be bridged$/, () => 'les deux prévisions ne peuvent être comparées'],
+  [
+    /^the new forecast reports in (\S+) and the old one in (\S+); a bridge needs one reporting currency \(costcast converts prices into it, never one forecast's totals into another's\)$/,
+    (b, a) =>
+      `la nouvelle prévision est en ${b} et l’ancienne en ${a} ; un pont demande une seule devise de présentation (costcast convertit les prix dans cette devise, jamais les totaux d’une prévision dans ceux d’une autre)`,
+  ],
+  [
+    /^forecast (\S+) \(against\) was not found$/,
+    (id) => `la prévision ${id} (against) est introuvable`,
+  ],
+  [
+    /^no approved forecast for (\S+), the quarter before this forecast's (\S+); name the forecast to compare with: \?against=<forecast id>$/,
+    (prev, q) =>
+      `aucune prévision approuvée pour ${prev}, le trimestre avant celui de cette prévision (${q}) ; nommez la prévision à comparer : ?against=<id de la prévision>`,
+  ],
   [/^(.+) was not found$/, (what) => `${what} : introuvable`],
   [/^too many requests; retry in (\d+) s$/, (s) => `trop de requêtes ; réessayez dans ${s} s`],
   [/^internal server error$/, () => 'erreur interne du serveur'],

@@ -107,6 +107,12 @@ const ROUTES: readonly RouteCase[] = [
     min: 'viewer',
   },
   {
+    method: 'GET',
+    path: '/v1/forecasts/{id}/variance',
+    url: (c) => `/v1/forecasts/${c.forecastId}/variance?against=${c.forecastId}`,
+    min: 'viewer',
+  },
+  {
     method: 'POST',
     path: '/v1/forecasts/{id}/submit',
     url: (c) => `/v1/forecasts/${c.forecastId}/submit`,

@@ -31,6 +31,7 @@ import {
   pinnedOf,
   type StoredForecast,
 } from './summary.ts';
+import { type ForecastVariance, forecastVariance, type VarianceFailure } from './variance.ts';
 
 export { type ApprovalBlocker, approvalBlockers } from './blockers.ts';
 export type { ForecastFailure, Unfit } from './compute.ts';
@@ -48,6 +49,7 @@ export type {
   PinnedInputs,
   StoredForecast,
 } from './summary.ts';
+export type { ForecastVariance, VarianceFailure } from './variance.ts';
 
 /** A stored forecast's workbook, and what names it. */
 export interface ForecastWorkbook {
@@ -239,6 +241,16 @@ export function forecastsService(
       // biome-ignore lint/style/noNonNullAssertion: one row in, one summary out
       return success(summary!);
     },
+    /**
+     * The variance bridge from `against` (default: the previous quarter's latest approved
+     * forecast) to forecast `id` (services/forecasts/variance.ts).
+     */
+    variance: (
+      id: string,
+      against: string | undefined,
+      ctx?: ComputeContext,
+    ): Promise<Outcome<ForecastVariance, VarianceFailure>> =>
+      forecastVariance(db, repo, deps, id, against, ctx),
 
     /**
      * The forecast's workbook, rendered again from its pinned inputs and generation time —
