@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { ApprovalBlocker, Database, ForecastRow } from '../../db/schema.ts';
+import { sheetReviews } from '../price-sheets/reviews.ts';
 
 export type { ApprovalBlocker } from '../../db/schema.ts';
 
@@ -17,16 +18,21 @@ export function staleBlockers(forecast: ForecastRow): ApprovalBlocker[] {
 }
 
 /**
- * The price sheets the forecast used that were not accepted in a price-sheet review.
- * THE place where price-sheet reviews (h/sheetreview) plug in: until they exist, no sheet
- * is "unreviewed". `db` is the approval's transaction; query through it, never another
+ * The price sheets the forecast used that are not accepted in a price-sheet review at the
+ * time of the approval — never reviewed, or refused since the forecast was made — as their
+ * latest review stands now (a sheet accepted after the forecast was made no longer needs an
+ * acknowledgement). `db` is the approval's transaction; query through it, never another
  * connection (PGlite has one).
  */
 export async function unreviewedBlockers(
-  _forecast: ForecastRow,
-  _db: Kysely<Database>,
+  forecast: ForecastRow,
+  db: Kysely<Database>,
 ): Promise<ApprovalBlocker[]> {
-  return [];
+  const used = (forecast.result as ForecastJson).priceSheets ?? [];
+  const states = await sheetReviews(db).latest(used.map((s) => s.id));
+  return used
+    .filter((s) => states.get(s.id)?.status !== 'accepted')
+    .map((s) => ({ sheetId: s.id, quarter: s.asOfQuarter, reason: 'unreviewed' as const }));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type PriceSheetsService,
   priceSheetsService,
 } from '../../../services/price-sheets/index.ts';
+import { type QuarterCloseService, quarterCloseService } from '../../../services/quarters/close.ts';
 import { spoolDir } from '../../../services/spool.ts';
 
 declare module 'fastify' {
@@ -13,6 +14,8 @@ declare module 'fastify' {
     priceSheets: PriceSheetsService;
     assumptionSets: AssumptionsService;
     forecasts: ForecastsService;
+    /** What is left to close a quarter (services/quarters/close.ts). */
+    quarterClose: QuarterCloseService;
   }
 }
 
@@ -31,12 +34,11 @@ async function servicesPlugin(app: FastifyInstance) {
   const assumptionSets = assumptionsService(db);
   app.decorate('priceSheets', priceSheets);
   app.decorate('assumptionSets', assumptionSets);
-  app.decorate(
-    'forecasts',
-    forecastsService(db, priceSheets, assumptionSets, app.compute, {
-      staleAfterQuarters: app.config.staleAfterQuarters,
-    }),
-  );
+  const forecasts = forecastsService(db, priceSheets, assumptionSets, app.compute, {
+    staleAfterQuarters: app.config.staleAfterQuarters,
+  });
+  app.decorate('forecasts', forecasts);
+  app.decorate('quarterClose', quarterCloseService(db, forecasts));
 }
 
 export default fp(servicesPlugin, { name: 'services', dependencies: ['db', 'compute'] });
