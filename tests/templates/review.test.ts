@@ -86,6 +86,38 @@ describe('the review status in the workbook', () => {
     expect(a.equals(await renderWorkbook(bank, { ...OPTIONS, review: REVIEW }))).toBe(false);
     expect(a.equals(await renderWorkbook(bank, OPTIONS))).toBe(false);
   });
+
+  it('says under the banner, and in About, what an approval acknowledged (issue 15)', async () => {
+    const sheet = bank.model.sheets[0]!;
+    const acknowledged: ReviewState = {
+      ...REVIEW,
+      status: 'approved',
+      note: null,
+      acknowledgement: {
+        reason: 'the vendor confirmed its prices',
+        blockers: [
+          { sheetId: sheet.id, quarter: '2026-Q1', reason: 'stale' },
+          { sheetId: 'gone', quarter: null, reason: 'unreviewed' },
+        ],
+      },
+    };
+    const en = await book(bank, { review: acknowledged });
+    expect(summaryText(en, 'B4')).toBe('APPROVED by Karim on 2026-11-21 17:02 UTC');
+    // The sheet by its label when the forecast used it, else by its id.
+    expect(summaryText(en, 'B5')).toBe(
+      `APPROVED WITH AN ACKNOWLEDGEMENT — ${sheet.id} (as of 2026-Q1) was stale; gone was not reviewed. Reason given: the vendor confirmed its prices`,
+    );
+    expect(aboutTexts(en)).toEqual(
+      expect.arrayContaining(['Acknowledged', 'the vendor confirmed its prices']),
+    );
+    const fr = await book(bank, { review: acknowledged, locale: 'fr' });
+    expect(summaryText(fr, 'B5')).toBe(
+      `APPROUVÉE EN CONNAISSANCE DE CAUSE — ${sheet.id} (au T1 2026) était périmée ; gone n’avait pas été revue. Motif donné : the vendor confirmed its prices`,
+    );
+    // Without an acknowledgement, the row is not there: B5 is empty (then the totals).
+    const plain = await book(bank, { review: { ...acknowledged, acknowledgement: undefined } });
+    expect(summaryText(plain, 'B5')).toBeUndefined();
+  });
 });
 
 describe('the quarter the forecast is as of', () => {
