@@ -46,7 +46,15 @@ describe('the documentation at /docs in Chromium', () => {
       page.setDefaultTimeout(300_000);
       await page.goto(`${server.url}/docs`);
       await page.getByText('costcast', { exact: false }).first().waitFor();
-      for (const tag of ['price-sheets', 'assumptions', 'forecasts', 'what-if', 'keys', 'health'])
+      for (const tag of [
+        'price-sheets',
+        'assumptions',
+        'forecasts',
+        'what-if',
+        'keys',
+        'health',
+        'audit',
+      ])
         await expect(page.locator(`#operations-tag-${tag}`).count()).resolves.toBe(1);
       const shot = join(dir, 'docs.png');
       await page.screenshot({ path: shot, fullPage: false });
