@@ -11,6 +11,11 @@ import { ENGINE_VERSION } from '../version.ts';
 import { COMPARE_USAGE, CompareUsageError, compareCommand } from './compare.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
+import {
+  QUARTER_CLOSE_USAGE,
+  QuarterCloseUsageError,
+  quarterCloseCommand,
+} from './quarter-close.ts';
 import { staleLines, summaryLines } from './summary.ts';
 
 const USAGE = `Usage:
@@ -28,6 +33,8 @@ const USAGE = `Usage:
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${COMPARE_USAGE}
+
+${QUARTER_CLOSE_USAGE}
 
 ${KEYS_USAGE}`;
 
@@ -185,6 +192,8 @@ export async function main(argv: string[]): Promise<number> {
         return await forecastCommand(rest);
       case 'compare':
         return await compareCommand(rest, localeFromEnv(process.env));
+      case 'quarter-close':
+        return await quarterCloseCommand(rest, localeFromEnv(process.env));
       case 'keys':
         return await keysCommand(rest);
       case undefined:
@@ -200,6 +209,7 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof UsageError ||
       e instanceof KeysUsageError ||
       e instanceof CompareUsageError ||
+      e instanceof QuarterCloseUsageError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       const message = translate((e as Error).message, argvLocale(argv));

@@ -149,6 +149,12 @@ const ROUTES: readonly RouteCase[] = [
     min: 'viewer',
   },
   {
+    method: 'GET',
+    path: '/v1/quarters/{quarter}/close',
+    url: () => '/v1/quarters/2026-Q3/close',
+    min: 'viewer',
+  },
+  {
     method: 'POST',
     path: '/v1/what-if',
     url: () => '/v1/what-if',

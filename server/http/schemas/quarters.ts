@@ -3,10 +3,12 @@ import { EFFECTS } from '../../../models/variance.ts';
 import { forecastSummarySchema } from './forecasts.ts';
 
 const money = z.string().describe('an amount in the reporting currency, 2 places');
-const effects = z.object(Object.fromEntries(EFFECTS.map((e) => [e, money])) as Record<
-  (typeof EFFECTS)[number],
-  typeof money
->);
+const effects = z.object(
+  Object.fromEntries(EFFECTS.map((e) => [e, money])) as Record<
+    (typeof EFFECTS)[number],
+    typeof money
+  >,
+);
 
 const closeSheetSchema = z.object({
   id: z.uuid(),

@@ -112,7 +112,10 @@ export function quarterCloseService(db: Kysely<Database>, forecasts: ForecastsSe
     for (const r of inUse)
       for (const p of providersOf(r)) {
         const key = providerKey(p);
-        const entry = users.get(key) ?? { name: normalizedProviderName(p) ?? p.trim(), forecasts: new Set<string>() };
+        const entry = users.get(key) ?? {
+          name: normalizedProviderName(p) ?? p.trim(),
+          forecasts: new Set<string>(),
+        };
         entry.forecasts.add(r.id);
         users.set(key, entry);
       }
