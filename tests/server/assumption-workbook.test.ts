@@ -6,7 +6,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssumptionsInput, assumptionsSchema } from '../../models/assumptions.ts';
 import { Decimal, money } from '../../models/money.ts';
-import { typedNumber } from '../../server/ingest/workbook/inputs.ts';
+import { translate } from '../../server/http/messages.ts';
+import { typedNumber, WORKBOOK_FIELD_WORDS } from '../../server/ingest/workbook/inputs.ts';
 import { python } from '../templates/libreoffice.ts';
 import {
   bearer,
@@ -144,6 +145,14 @@ describe('typedNumber: numbers as an analyst types them in a cell', () => {
     ['5 %%', 'en', null],
   ] as const)('%s in a workbook in %s is %s', (text, locale, expected) => {
     expect(typedNumber(text, locale)).toBe(expected);
+  });
+});
+
+describe('the values a workbook issue names', () => {
+  it.each(WORKBOOK_FIELD_WORDS)('"%s" has a French name', (what) => {
+    const fr = translate(`Hypothèses!B5: ${what}: is required`, 'fr');
+    expect(fr).toMatch(/^Hypothèses!B5: .+: est requis$/);
+    if (!['horizon', 'budget', 'SKU'].includes(what)) expect(fr).not.toContain(`: ${what}:`);
   });
 });
 
