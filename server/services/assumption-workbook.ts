@@ -24,7 +24,7 @@ export const workbookFieldsSchema = z.object({
 type Fields = { name?: string | undefined; fileName?: string | undefined };
 
 /** A workbook read back, and the name of the file it came in. */
-export interface ReceivedWorkbook extends WorkbookAssumptions {
+export interface ReceivedWorkbook extends Omit<WorkbookAssumptions, 'locate'> {
   readonly fileName: string;
 }
 
@@ -137,7 +137,8 @@ export async function receiveWorkbook(
       name: checked.value.name,
     });
     if (!parsed.ok) return failure({ reason: 'invalid_workbook', fileName, issues: parsed.issues });
-    return success({ ...parsed.value, fileName });
+    const { locate: _, ...read_ } = parsed.value;
+    return success({ ...read_, fileName });
   } finally {
     if ('form' in body) body.partHeaders?.stop();
     await into.file?.remove();

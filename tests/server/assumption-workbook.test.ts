@@ -18,6 +18,7 @@ import {
   type TestApp,
   uploadBankSheets,
 } from './helper.ts';
+import { runCli } from './process.ts';
 
 /**
  * The workbook round trip (issue 15): a costcast workbook downloaded from the service, its
@@ -433,6 +434,79 @@ describe.skipIf(python === undefined)('POST /v1/assumptions with a costcast work
     r = await post(Buffer.from('name,value\n'));
     expect(r.statusCode).toBe(422);
     expect(r.json().error.issues[0].message).toMatch(/^is not an XLSX workbook \(not a zip file/);
+  });
+
+  it('the CLI takes an edited workbook as its assumptions file', async () => {
+    const book = join(dir, 'cli-edited.xlsx');
+    writeFileSync(book, edited(french, 'Hypothèses', threeEdits('fr')));
+    const out = join(dir, 'cli.json');
+    const r = await runCli(
+      {},
+      'forecast',
+      '--assumptions',
+      book,
+      '--prices',
+      'fixtures/bank-ma/prices',
+      '--scenarios',
+      'fixtures/bank-ma/scenarios.json',
+      '--draws',
+      '0',
+      '--json',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const ref = reference(bankEdited());
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    for (const s of json.scenarios as { id: string; total: string }[])
+      expect(s.total).toBe(money(new Decimal(ref[s.id]!.total)));
+
+    // An efficiency of 150 % typed as text, located at its cell (beside a schema problem the
+    // SKU is not joined with the prices yet); then a SKU no price sheet has, at its cell.
+    const bad = join(dir, 'cli-bad.xlsx');
+    writeFileSync(
+      bad,
+      edited(english, 'Inputs', [
+        { keyCol: 'B', key: 'chatbot-output', col: 'E', value: 'gpt-9' },
+        { keyCol: 'B', key: 'embeddings', col: 'J', value: '150 %' },
+      ]),
+    );
+    const e = await runCli(
+      {},
+      'forecast',
+      '--assumptions',
+      bad,
+      '--prices',
+      'fixtures/bank-ma/prices',
+      '--draws',
+      '0',
+    );
+    expect(e.code).toBe(2);
+    expect(e.stderr).toContain(
+      `${bad}:59:10: workloads.3.efficiency: Inputs!J59: efficiency: must be < 1 (got 1.5)`,
+    );
+    const sku = await runCli(
+      { LANG: 'fr_FR.UTF-8' },
+      'forecast',
+      '--assumptions',
+      (() => {
+        const path = join(dir, 'cli-sku.xlsx');
+        writeFileSync(
+          path,
+          edited(english, 'Inputs', [
+            { keyCol: 'B', key: 'chatbot-output', col: 'E', value: 'gpt-9' },
+          ]),
+        );
+        return path;
+      })(),
+      '--prices',
+      'fixtures/bank-ma/prices',
+      '--draws',
+      '0',
+    );
+    expect(sku.code).toBe(2);
+    expect(sku.stderr).toMatch(
+      /cli-sku\.xlsx:57:5: workloads\.1\.skuId: Inputs!E57: SKU: le SKU « gpt-9 » du fournisseur « OpenAI » n’est dans aucune des 7 grilles tarifaires/,
+    );
   });
 
   it('keeps JSON posts as they were, and refuses the workbook-only query on them', async () => {

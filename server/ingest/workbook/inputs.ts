@@ -24,6 +24,11 @@ export interface WorkbookAssumptions {
   readonly locale: Locale;
   /** What was read and what was left alone, one sentence each. */
   readonly notes: readonly string[];
+  /**
+   * An issue about a field of the assumptions (`path` or `field`) placed at the cell it was
+   * read from, e.g. a SKU no price sheet has (the CLI): row, column, `Inputs!E56: SKU: …`.
+   */
+  readonly locate: (issue: InputIssue) => InputIssue;
 }
 
 /**
@@ -546,23 +551,26 @@ export async function assumptionsFromWorkbook(
   // what the schema finds in the others, all at once (the cells already said, once).
   if (x.issues.some((i) => i.field === undefined)) return fail(x.issues);
   const said = new Set(x.issues.map((i) => i.field));
+  const locate = (issue: InputIssue): InputIssue => {
+    const path =
+      issue.path ?? issue.field?.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    const where = path ? cellOf(x.at, path) : undefined;
+    if (!where) return { ...issue, file };
+    const value = cellValue(x.raw(where.at.row, where.at.column)).raw;
+    return {
+      file,
+      row: where.at.row,
+      column: where.at.column,
+      field: issue.field ?? where.path,
+      ...(value === '' ? {} : { value }),
+      message: `${cellName(grid.value.sheet, where.at.row, where.at.column)}: ${where.at.what}: ${issue.message}`,
+    };
+  };
   const checked = validate(assumptionsSchema, doc, file);
   if (!checked.ok || x.issues.length > 0) {
     const located = (checked.ok ? [] : checked.issues).flatMap((issue): InputIssue[] => {
       const where = issue.path ? cellOf(x.at, issue.path) : undefined;
-      if (!where) return [issue];
-      if (said.has(where.path)) return [];
-      const value = cellValue(x.raw(where.at.row, where.at.column)).raw;
-      return [
-        {
-          file,
-          row: where.at.row,
-          column: where.at.column,
-          field: issue.field ?? where.path,
-          ...(value === '' ? {} : { value }),
-          message: `${cellName(grid.value.sheet, where.at.row, where.at.column)}: ${where.at.what}: ${issue.message}`,
-        },
-      ];
+      return where && said.has(where.path) ? [] : [locate(issue)];
     });
     return fail(
       [...x.issues, ...located].sort(
@@ -580,5 +588,11 @@ export async function assumptionsFromWorkbook(
   notes.push(
     'prices are not read back from a workbook: they come from the price sheets a forecast names',
   );
-  return ok({ assumptions: checked.value, sheet: grid.value.sheet, locale: x.locale, notes });
+  return ok({
+    assumptions: checked.value,
+    sheet: grid.value.sheet,
+    locale: x.locale,
+    notes,
+    locate,
+  });
 }
