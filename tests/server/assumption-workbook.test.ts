@@ -52,6 +52,8 @@ def row_of(col, key):
     raise SystemExit('no %r in column %s' % (key, col))
 for e in spec['edits']:
     ws[e['col'] + str(row_of(e['keyCol'], e['key']))] = e['value']
+if spec.get('append'):
+    ws.append(spec['append'])
 for name in list(wb.sheetnames):
     if spec.get('only') and name != spec['sheet']:
         del wb[name]
@@ -61,12 +63,18 @@ wb.save(dst)
 const dir = mkdtempSync(join(tmpdir(), 'costcast-roundtrip-'));
 let n = 0;
 
-/** The workbook `bytes` edited by openpyxl. */
-function edited(bytes: Buffer, sheet: string, edits: readonly Edit[], only = false): Buffer {
+/** The workbook `bytes` edited by openpyxl (`append`: a row added under the last one). */
+function edited(
+  bytes: Buffer,
+  sheet: string,
+  edits: readonly Edit[],
+  only = false,
+  append?: readonly (string | number)[],
+): Buffer {
   const src = join(dir, `in-${++n}.xlsx`);
   const dst = join(dir, `out-${n}.xlsx`);
   writeFileSync(src, bytes);
-  execFileSync(python!, ['-c', EDIT, src, dst, JSON.stringify({ sheet, edits, only })]);
+  execFileSync(python!, ['-c', EDIT, src, dst, JSON.stringify({ sheet, edits, only, append })]);
   return readFileSync(dst);
 }
 
@@ -283,6 +291,25 @@ describe.skipIf(python === undefined)('POST /v1/assumptions with a costcast work
     const r = await post(edited(english, 'Inputs', threeEdits('en'), true));
     expect(r.statusCode).toBe(201);
     expect(normal(r.json().assumptions)).toEqual(normal(assumptionsSchema.parse(bankEdited())));
+  });
+
+  it('reads a row added under the workloads table as a new workload', async () => {
+    const row = ['Chatbot, second brand', 'chatbot-2', 'Inférence LLM', 'OpenAI', 'gpt-4o-input'];
+    const r = await post(
+      edited(french, 'Hypothèses', [], false, [...row, '', '1M tokens', '1 200', '10 %', 0.2]),
+    );
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().assumptions.workloads.at(-1)).toEqual({
+      id: 'chatbot-2',
+      name: 'Chatbot, second brand',
+      category: 'llm-inference',
+      provider: 'OpenAI',
+      skuId: 'gpt-4o-input',
+      unit: '1M tokens',
+      baseQuantity: '1200',
+      growthPerQuarter: '0.1',
+      efficiency: '0.2',
+    });
   });
 
   it('takes a multipart form too, with the set’s name in the field "name"', async () => {
