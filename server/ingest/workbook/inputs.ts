@@ -195,15 +195,9 @@ class InputsReader {
   }
 
   /** The first row whose column A is `pick`'s label in either language, or undefined. */
-  find(pick: (L: Labels) => string, from = 0): number | undefined {
+  find(pick: (L: Labels) => string): number | undefined {
     const wanted = BOTH.map((L) => norm(pick(L)));
-    for (const r of this.rows) {
-      if (r <= from) continue;
-      const a = norm(this.label(r, 1));
-      const i = wanted.indexOf(a);
-      if (i >= 0) return r;
-    }
-    return undefined;
+    return this.rows.find((r) => wanted.includes(norm(this.label(r, 1))));
   }
 
   /** A problem of the sheet's layout (a missing block, label or column), at a cell or not. */
@@ -270,7 +264,7 @@ class InputsReader {
   }
 
   /** A whole number (the horizon, a month), passed to the schema as a number to check. */
-  integer(path: string, at: At): number | string | undefined {
+  integer(path: string, at: At): number | undefined {
     const d = this.decimal(path, at, '8 or 12');
     return d === undefined ? undefined : Number(d);
   }
