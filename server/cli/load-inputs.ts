@@ -10,6 +10,7 @@ import { type Scenario, scenariosFileSchema } from '../../models/scenarios.ts';
 import { DEFAULT_MAX_ROWS, parsePriceSheet } from '../ingest/index.ts';
 import { type JsonDocument, readJsonDocument } from '../ingest/json/document.ts';
 import { locateIssue, locateIssues, parseJsonDocument } from '../ingest/json/located.ts';
+import { assumptionsFromWorkbook } from '../ingest/workbook/inputs.ts';
 
 export interface InputFiles {
   readonly assumptions: string;
@@ -23,8 +24,17 @@ export interface LoadedInputs {
   readonly scenarios?: readonly Scenario[];
   readonly ranges?: RangesInput;
   /** The parsed documents, to place later issues (a SKU no sheet has…) at their line and column. */
-  readonly docs: { readonly assumptions: JsonDocument; readonly scenarios?: JsonDocument };
+  readonly docs: {
+    /** The assumptions' JSON document; absent when they came from a workbook. */
+    readonly assumptions?: JsonDocument;
+    readonly scenarios?: JsonDocument;
+    /** Places an issue at the workbook cell its field was read from (assumptions from a workbook). */
+    readonly workbook?: (issue: InputIssue) => InputIssue;
+  };
 }
+
+/** An XLSX file (a zip), by its first bytes: a costcast workbook given as the assumptions. */
+const isZip = (bytes: Buffer) => bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
 
 async function read(path: string): Promise<Result<Buffer>> {
   try {
@@ -61,8 +71,14 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
   let assumptions: { value: Assumptions; doc: JsonDocument } | undefined;
   // Assumptions that failed the schema but are JSON: their valid workloads are joined too.
   let invalid: { raw: unknown; doc: JsonDocument } | undefined;
+  // Assumptions read back from a workbook's Inputs sheet (server/ingest/workbook).
+  let workbook: { value: Assumptions; locate: (issue: InputIssue) => InputIssue } | undefined;
   if (!aBytes.ok) issues.push(...aBytes.issues);
-  else {
+  else if (isZip(aBytes.value)) {
+    const read = await assumptionsFromWorkbook(aBytes.value, { file: files.assumptions });
+    if (read.ok) workbook = { value: read.value.assumptions, locate: read.value.locate };
+    else issues.push(...read.issues);
+  } else {
     const parsed = parseJsonDocument(aBytes.value, files.assumptions, assumptionsSchema);
     if (parsed.ok) assumptions = parsed.value;
     else {
@@ -121,13 +137,20 @@ export async function loadInputs(files: InputFiles): Promise<Result<LoadedInputs
   const joined = invalid ?? (assumptions && { raw: assumptions.value, doc: assumptions.doc });
   if (joined && sheetsValid && issues.length > 0)
     issues.push(...locateIssues(joined.doc, joinProblems(joined.raw, sheets), files.assumptions));
-  if (issues.length > 0 || !assumptions) return fail(issues);
+  if (workbook && sheetsValid && issues.length > 0)
+    issues.push(...joinProblems(workbook.value, sheets).map(workbook.locate));
+  const loaded = assumptions?.value ?? workbook?.value;
+  if (issues.length > 0 || !loaded) return fail(issues);
   return ok({
-    assumptions: assumptions.value,
+    assumptions: loaded,
     sheets,
     ...(scenarios ? { scenarios } : {}),
     ...(ranges ? { ranges } : {}),
-    docs: { assumptions: assumptions.doc, ...(sDoc ? { scenarios: sDoc } : {}) },
+    docs: {
+      ...(assumptions ? { assumptions: assumptions.doc } : {}),
+      ...(sDoc ? { scenarios: sDoc } : {}),
+      ...(workbook ? { workbook: workbook.locate } : {}),
+    },
   });
 }
 
@@ -141,6 +164,7 @@ export function locateEngineIssues(
     if (issue.file) return issue;
     if (issue.field?.startsWith('scenarios.') && files.scenarios && docs.scenarios)
       return locateIssue(docs.scenarios, issue, files.scenarios);
-    return locateIssue(docs.assumptions, issue, files.assumptions);
+    if (docs.workbook) return docs.workbook(issue);
+    return docs.assumptions ? locateIssue(docs.assumptions, issue, files.assumptions) : issue;
   });
 }

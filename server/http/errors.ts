@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'invalid_price_sheet'
+  | 'invalid_workbook'
   | 'invalid_forecast_input'
   | 'four_eyes'
   | 'acknowledgement_required'

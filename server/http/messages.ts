@@ -292,6 +292,71 @@ const RULES: readonly Rule[] = [
   ],
   [/^lists a price sheet twice$/, () => 'cite deux fois la même grille tarifaire'],
 
+  // A workbook read back (POST /v1/assumptions with an XLSX body; server/ingest/workbook)
+  [
+    /^([^:]{1,80}!\$?[A-Z]+\$?\d+): ([a-zA-Z ]+): (.+)$/,
+    (cell, what, rest) =>
+      WORKBOOK_FIELDS[what] === undefined
+        ? `${cell}: ${translate(`${what}: ${rest}`, 'fr')}`
+        : `${cell}: ${WORKBOOK_FIELDS[what]}: ${translate(rest, 'fr')}`,
+  ],
+  [
+    /^holds the formula (.+) without a computed value; type the value, or open and save the file in Excel or LibreOffice first$/,
+    (f) =>
+      `contient la formule ${f} sans valeur calculée ; tapez la valeur, ou ouvrez et enregistrez d’abord le fichier dans Excel ou LibreOffice`,
+  ],
+  [/^holds an error \((.+)\)$/, (e) => `contient une erreur (${e})`],
+  [/^(\S+) is not a finite number$/, (v) => `${v} n’est pas un nombre fini`],
+  [/^holds a value of an unknown kind$/, () => 'contient une valeur d’un type inconnu'],
+  [
+    /^is required \((\w+) is listed; delete its row to leave it out\)$/,
+    (c) => `est requis (${c} est listée ; supprimez sa ligne pour l’omettre)`,
+  ],
+  [
+    /^no row of the sheet "(.*)" has (.+) in column A, where a costcast Inputs sheet has its ([a-z ]+) \(in the block (.+)\)$/,
+    (sheet, label, what, block) =>
+      `aucune ligne de la feuille « ${sheet} » n’a ${frOr(label)} en colonne A, là où la feuille Hypothèses de costcast porte : ${WORKBOOK_FIELDS[what] ?? what} (dans le bloc ${frOr(block)})`,
+  ],
+  [
+    /^the sheet "(.*)" has no block titled (.+) in column A, where a costcast Inputs sheet has that table$/,
+    (sheet, label) =>
+      `la feuille « ${sheet} » n’a pas de bloc intitulé ${frOr(label)} en colonne A, là où la feuille Hypothèses de costcast a ce tableau`,
+  ],
+  [
+    /^the workloads table has no column (.+) in its header row$/,
+    (label) => `le tableau des charges n’a pas de colonne ${frOr(label)} dans sa ligne d’en-tête`,
+  ],
+  [
+    /^has no sheet (.+) \(its sheets: (.*)\); upload a workbook costcast wrote \(GET \/v1\/forecasts\/:id\/workbook or the CLI's --out\), or its (.+) sheet alone$/,
+    (label, sheets, again) =>
+      `n’a pas de feuille ${frOr(label)} (ses feuilles : ${sheets === 'none' ? 'aucune' : sheets}) ; envoyez un classeur écrit par costcast (GET /v1/forecasts/:id/workbook ou --out de la ligne de commande), ou sa seule feuille ${frOr(again)}`,
+  ],
+  [
+    /^the sheet "(.*)" is not a costcast Inputs sheet: column A has no block titled (.+) or (.+); upload a workbook costcast wrote \(GET \/v1\/forecasts\/:id\/workbook or the CLI's --out\), or its (.+) sheet alone$/,
+    (sheet, a, b, again) =>
+      `la feuille « ${sheet} » n’est pas une feuille Hypothèses de costcast : sa colonne A n’a pas de bloc intitulé ${frOr(a)} ou ${frOr(b)} ; envoyez un classeur écrit par costcast (GET /v1/forecasts/:id/workbook ou --out de la ligne de commande), ou sa seule feuille ${frOr(again)}`,
+  ],
+  [
+    /^the sheet "(.*)" has more than (\d+) rows; a costcast Inputs sheet has fewer$/,
+    (sheet, n) =>
+      `la feuille « ${sheet} » a plus de ${n} lignes ; une feuille Hypothèses de costcast en a moins`,
+  ],
+  [
+    /^is not an XLSX workbook \(not a zip file: (.+)\); save it from Excel as "Excel Workbook \(\.xlsx\)"$/,
+    (why) =>
+      `n’est pas un classeur XLSX (pas un fichier zip : ${why}) ; enregistrez-le depuis Excel au format « Classeur Excel (.xlsx) »`,
+  ],
+  [
+    /^send the assumptions as application\/json, or a costcast workbook as the XLSX media type or multipart\/form-data \(field "file"\)$/,
+    () =>
+      'envoyez les hypothèses en application/json, ou un classeur costcast avec le Content-Type du XLSX ou en multipart/form-data (champ « file »)',
+  ],
+  [
+    /^the query parameters name and fileName are for workbook uploads; a JSON document is named by its "name"$/,
+    () =>
+      'les paramètres name et fileName servent aux classeurs téléversés ; un document JSON est nommé par son champ « name »',
+  ],
+
   // The command line
   [/^--(\w[\w-]*) is required$/, (o) => `--${o} est obligatoire`],
   [/^at least one --prices file is required$/, () => 'il faut au moins un fichier --prices'],
@@ -496,6 +561,33 @@ const frBlocker = (text: string) =>
     .replace(/^price sheet (\S+)/, 'la grille tarifaire $1')
     .replace(/ is stale$/, ' est périmée')
     .replace(/ is unreviewed$/, ' n’a pas été revue');
+/** The values a workbook issue names (server/ingest/workbook/inputs.ts), in French. */
+const WORKBOOK_FIELDS: Readonly<Record<string, string>> = {
+  'model name': 'nom du modèle',
+  'reporting currency': 'devise de présentation',
+  'first quarter': 'premier trimestre',
+  horizon: 'horizon',
+  'fiscal year start month': 'mois de début de l’exercice',
+  'exchange rate': 'taux de change',
+  budget: 'budget',
+  provider: 'fournisseur',
+  jurisdiction: 'juridiction',
+  'workload name': 'nom de la charge',
+  'workload id': 'identifiant de la charge',
+  category: 'catégorie',
+  SKU: 'SKU',
+  region: 'région',
+  unit: 'unité',
+  'base quantity': 'quantité de base',
+  'growth per quarter': 'croissance par trimestre',
+  efficiency: 'efficacité',
+  'fallback provider': 'fournisseur de secours',
+  'fallback SKU': 'SKU de secours',
+  'fallback region': 'région de secours',
+};
+
+/** Labels given in both languages: `"Growth" (or "Croissance")` → `"Growth" (ou "Croissance")`. */
+const frOr = (labels: string) => labels.replace(/" \(or "/g, '" (ou "');
 
 /** A CSV column's place: "column 3" → "colonne 3". */
 const frWhere = (where: string) => where.replace(/^column (\d+)$/, 'colonne $1');

@@ -11,6 +11,8 @@ interface Ctx {
   forecastId: string;
   /** A version uploaded by a finance key of its own, so that every finance key but it may review it. */
   reviewSheetId: string;
+  /** The forecast's workbook, to upload as assumptions. */
+  workbook: Buffer;
 }
 
 interface RouteCase {
@@ -78,6 +80,14 @@ const ROUTES: readonly RouteCase[] = [
     url: () => '/v1/assumptions',
     min: 'analyst',
     body: () => tinyAssumptions,
+  },
+  {
+    method: 'POST',
+    path: '/v1/assumptions',
+    url: () => '/v1/assumptions',
+    min: 'analyst',
+    body: (c) => c.workbook,
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   },
   { method: 'GET', path: '/v1/assumptions', url: () => '/v1/assumptions', min: 'analyst' },
   {
@@ -206,6 +216,13 @@ beforeAll(async () => {
   });
   expect(f.statusCode).toBe(201);
   ctx.forecastId = f.json().id;
+  const w = await t.app.inject({
+    method: 'GET',
+    url: `/v1/forecasts/${ctx.forecastId}/workbook`,
+    headers: bearer(t.keys.viewer),
+  });
+  expect(w.statusCode).toBe(200);
+  ctx.workbook = w.rawPayload;
 });
 
 afterAll(() => t?.close());

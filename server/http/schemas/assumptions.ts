@@ -74,3 +74,36 @@ export const assumptionSetListSchema = z.object({
   limit: z.int(),
   offset: z.int(),
 });
+
+/** What a workbook upload read (POST /v1/assumptions with an XLSX body or form). */
+export const workbookReadSchema = z
+  .object({
+    fileName: z.string(),
+    sheet: z.string().describe('the sheet read back, e.g. "Inputs" or "Hypothèses"'),
+    locale: z.enum(['en', 'fr']).describe('the language of its labels'),
+    notes: z.array(z.string()).describe('what was read, and what a workbook does not carry back'),
+  })
+  .describe('present when the set was read from a workbook');
+
+/** The stored set; with `workbook` when it was read from one. */
+export const workbookSetSchema = assumptionSetSchema.extend({
+  workbook: workbookReadSchema.optional(),
+});
+
+/** The multipart form of a workbook upload, for the OpenAPI document. */
+export const workbookForm = z
+  .object({
+    file: z
+      .string()
+      .meta({ format: 'binary' })
+      .describe('a costcast workbook (XLSX), or its Inputs sheet saved alone'),
+    name: z.string().optional().describe('the assumption set (default: the model name on Inputs)'),
+    fileName: z.string().optional().describe('the file name to report (printable text)'),
+  })
+  .describe('multipart/form-data with these fields');
+
+/** A raw XLSX body, for the OpenAPI document. */
+export const workbookBinary = z
+  .string()
+  .meta({ format: 'binary' })
+  .describe('a costcast workbook (XLSX); name and fileName as query parameters');

@@ -48,7 +48,7 @@ interface BookReader extends AsyncIterable<SheetReader> {
 }
 
 /** A spreadsheet number as decimal text, to Excel's 15 significant digits. */
-function excelNumber(n: number): string | null {
+export function excelNumber(n: number): string | null {
   const text = numberText(n);
   if (text === null) return null;
   const d = new Decimal(text);
