@@ -10,6 +10,7 @@ import { inputHash } from '../input-hash.ts';
 import { ENGINE_VERSION } from '../version.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
+import { SHEETS_USAGE, SheetsUsageError, sheetsCommand } from './sheets.ts';
 import { staleLines, summaryLines } from './summary.ts';
 
 const USAGE = `Usage:
@@ -26,7 +27,9 @@ const USAGE = `Usage:
   older than the quarter of --generated-at is flagged STALE.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
-${KEYS_USAGE}`;
+${KEYS_USAGE}
+
+${SHEETS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -182,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
         return await forecastCommand(rest);
       case 'keys':
         return await keysCommand(rest);
+      case 'sheets':
+        return await sheetsCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -194,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     if (
       e instanceof UsageError ||
       e instanceof KeysUsageError ||
+      e instanceof SheetsUsageError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       const message = translate((e as Error).message, argvLocale(argv));

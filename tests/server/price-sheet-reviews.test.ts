@@ -321,6 +321,51 @@ describe.each(backends)('reviewed price sheets on $name', (backend) => {
         (await get(`/v1/price-sheets/00000000-0000-4000-8000-000000000000/reviews`)).statusCode,
       ).toBe(404);
     });
+
+    it('names the refused versions it left out when an "as of" forecast misses a price', async () => {
+      // SoloAcme's only version is refused: as of 2030-Q2, its SKU is in no sheet left. (RevAcme
+      // is priced by 2030-Q2, accepted again; its 2030-Q1 stays refused.)
+      const solo = await upload('50', '2030-Q2', t.keys.finance, 'SoloAcme');
+      expect(
+        (await review(solo, salma, { decision: 'refused', note: 'not signed' })).statusCode,
+      ).toBe(201);
+      const chat = ASSUMPTIONS.workloads[0]!;
+      const both = {
+        ...ASSUMPTIONS,
+        providers: [...ASSUMPTIONS.providers, { name: 'SoloAcme', jurisdiction: 'US' }],
+        workloads: [chat, { ...chat, id: 'solo', provider: 'SoloAcme' }],
+      };
+      const r = await forecast({ asOf: '2030-Q2', assumptions: both });
+      expect(r.statusCode, r.body).toBe(422);
+      // The day 2030-Q1 was refused, as the service recorded it.
+      const on = (
+        (await get(`/v1/price-sheets/${q1}`, t.keys.analyst)).json().review.at as string
+      ).slice(0, 10);
+      const left = `left out: price sheet ${solo} (upload.csv, SoloAcme) was refused by Salma on `;
+      expect(r.json().error.issues).toEqual([
+        expect.objectContaining({ field: 'workloads.1.skuId', value: 'revacme-chat' }),
+        {
+          row: null,
+          column: null,
+          field: 'asOf',
+          value: solo,
+          message: expect.stringMatching(
+            new RegExp(`^${left.replace(/[()]/g, '\\$&')}\\d{4}-\\d\\d-\\d\\d: not signed$`),
+          ),
+        },
+        expect.objectContaining({
+          field: 'asOf',
+          value: q1,
+          message: `left out: price sheet ${q1} (upload.csv, RevAcme) was refused by Salma on ${on}: draft list`,
+        }),
+      ]);
+      const fr = await forecast({ asOf: '2030-Q2', assumptions: both }, 'fr');
+      expect(fr.json().error.issues[1].message).toMatch(
+        new RegExp(
+          `^écartée : la grille tarifaire ${solo} \\(upload\\.csv, SoloAcme\\) a été refusée par Salma le \\d{4}-\\d\\d-\\d\\d : not signed$`,
+        ),
+      );
+    });
   });
 
   it('keeps every review: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
