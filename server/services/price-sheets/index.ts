@@ -8,9 +8,9 @@ import { sheetLoader } from './cache.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
 import {
-  type ReviewState,
   type SheetReview,
   type SheetReviewFailure,
+  type SheetReviewState,
   sheetReviews,
 } from './reviews.ts';
 import { type SheetSummary, summarizer } from './summary.ts';
@@ -25,9 +25,9 @@ import {
 
 export type { DiffEntry, DiffSide, SheetDiff } from './diff.ts';
 export {
-  type ReviewState,
   type SheetReview,
   type SheetReviewFailure,
+  type SheetReviewState,
   type UnreviewedSource,
   unreviewedSources,
 } from './reviews.ts';
@@ -50,7 +50,7 @@ export interface RefusedVersion {
   readonly id: string;
   readonly fileName: string;
   readonly providers: readonly string[];
-  readonly review: ReviewState;
+  readonly review: SheetReviewState;
 }
 
 /** A price row as the API lists it: the FOCUS columns and the file line it came from. */
