@@ -16,6 +16,7 @@ import {
   QuarterCloseUsageError,
   quarterCloseCommand,
 } from './quarter-close.ts';
+import { SHEETS_USAGE, SheetsUsageError, sheetsCommand } from './sheets.ts';
 import { staleLines, summaryLines } from './summary.ts';
 
 const USAGE = `Usage:
@@ -36,7 +37,9 @@ ${COMPARE_USAGE}
 
 ${QUARTER_CLOSE_USAGE}
 
-${KEYS_USAGE}`;
+${KEYS_USAGE}
+
+${SHEETS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -196,6 +199,8 @@ export async function main(argv: string[]): Promise<number> {
         return await quarterCloseCommand(rest, localeFromEnv(process.env));
       case 'keys':
         return await keysCommand(rest);
+      case 'sheets':
+        return await sheetsCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -210,6 +215,7 @@ export async function main(argv: string[]): Promise<number> {
       e instanceof KeysUsageError ||
       e instanceof CompareUsageError ||
       e instanceof QuarterCloseUsageError ||
+      e instanceof SheetsUsageError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       const message = translate((e as Error).message, argvLocale(argv));

@@ -272,6 +272,11 @@ const RULES: readonly Rule[] = [
       `la grille tarifaire ${id} a été refusée par ${by} le ${on}${note ? ` : ${note}` : ''}`,
   ],
   [
+    /^left out: price sheet (\S+) \((.+)\) was refused by (.+?) on (\d{4}-\d{2}-\d{2})(?:: (.*))?$/s,
+    (id, what, by, on, note) =>
+      `écartée : la grille tarifaire ${id} (${what}) a été refusée par ${by} le ${on}${note ? ` : ${note}` : ''}`,
+  ],
+  [
     /^four eyes: the key that uploaded this price-sheet version \((.*)\) cannot review it; another finance or admin key must$/s,
     (by) =>
       `quatre yeux : la clé qui a téléversé cette version de grille tarifaire (${by}) ne peut pas la revoir ; une autre clé finance ou administrateur doit le faire`,
@@ -359,6 +364,11 @@ const RULES: readonly Rule[] = [
 
   // The command line
   [/^--(\w[\w-]*) is required$/, (o) => `--${o} est obligatoire`],
+  [
+    /^--quarter must be a quarter like 2026-Q3 \(got "(.*)"\)$/s,
+    (got) => `--quarter doit être un trimestre comme 2026-Q3 (reçu « ${got} »)`,
+  ],
+  [/^--locale must be en or fr$/, () => '--locale doit être en ou fr'],
   [/^at least one --prices file is required$/, () => 'il faut au moins un fichier --prices'],
   [
     /^--(\w[\w-]*) must be a whole number \(got "(.*)"\)$/,

@@ -1,5 +1,9 @@
-import { sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrationProvider } from '../../server/db/migrations.ts';
+import type { Database } from '../../server/db/schema.ts';
 import { unreviewedSources } from '../../server/services/price-sheets/index.ts';
 import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, type TestApp } from './helper.ts';
@@ -317,6 +321,51 @@ describe.each(backends)('reviewed price sheets on $name', (backend) => {
         (await get(`/v1/price-sheets/00000000-0000-4000-8000-000000000000/reviews`)).statusCode,
       ).toBe(404);
     });
+
+    it('names the refused versions it left out when an "as of" forecast misses a price', async () => {
+      // SoloAcme's only version is refused: as of 2030-Q2, its SKU is in no sheet left. (RevAcme
+      // is priced by 2030-Q2, accepted again; its 2030-Q1 stays refused.)
+      const solo = await upload('50', '2030-Q2', t.keys.finance, 'SoloAcme');
+      expect(
+        (await review(solo, salma, { decision: 'refused', note: 'not signed' })).statusCode,
+      ).toBe(201);
+      const chat = ASSUMPTIONS.workloads[0]!;
+      const both = {
+        ...ASSUMPTIONS,
+        providers: [...ASSUMPTIONS.providers, { name: 'SoloAcme', jurisdiction: 'US' }],
+        workloads: [chat, { ...chat, id: 'solo', provider: 'SoloAcme' }],
+      };
+      const r = await forecast({ asOf: '2030-Q2', assumptions: both });
+      expect(r.statusCode, r.body).toBe(422);
+      // The day 2030-Q1 was refused, as the service recorded it.
+      const on = (
+        (await get(`/v1/price-sheets/${q1}`, t.keys.analyst)).json().review.at as string
+      ).slice(0, 10);
+      const left = `left out: price sheet ${solo} (upload.csv, SoloAcme) was refused by Salma on `;
+      expect(r.json().error.issues).toEqual([
+        expect.objectContaining({ field: 'workloads.1.skuId', value: 'revacme-chat' }),
+        {
+          row: null,
+          column: null,
+          field: 'asOf',
+          value: solo,
+          message: expect.stringMatching(
+            new RegExp(`^${left.replace(/[()]/g, '\\$&')}\\d{4}-\\d\\d-\\d\\d: not signed$`),
+          ),
+        },
+        expect.objectContaining({
+          field: 'asOf',
+          value: q1,
+          message: `left out: price sheet ${q1} (upload.csv, RevAcme) was refused by Salma on ${on}: draft list`,
+        }),
+      ]);
+      const fr = await forecast({ asOf: '2030-Q2', assumptions: both }, 'fr');
+      expect(fr.json().error.issues[1].message).toMatch(
+        new RegExp(
+          `^écartée : la grille tarifaire ${solo} \\(upload\\.csv, SoloAcme\\) a été refusée par Salma le \\d{4}-\\d\\d-\\d\\d : not signed$`,
+        ),
+      );
+    });
   });
 
   it('keeps every review: the database refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -382,5 +431,66 @@ describe('unreviewedSources', () => {
     expect(unreviewedSources(null, [{ id: 'd', asOfQuarter: '2029-Q3' }])).toEqual([
       { sheetId: 'd', quarter: '2029-Q3', reason: 'unreviewed' },
     ]);
+  });
+});
+
+describe('migration 0007 on a database with versions and forecasts', () => {
+  it('leaves their uploader key and pinned reviews unknown (null), and reviews append-only', async () => {
+    const lite = await PGlite.create({});
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(lite) });
+    try {
+      const migrator = new Migrator({ db, provider: migrationProvider });
+      expect((await migrator.migrateTo('0004_provider_names_nfc')).error).toBeUndefined();
+      const id = '00000000-0000-4000-8000-000000000001';
+      await sql`
+        INSERT INTO price_sheets (id, quarter, file_name, format, media_type, sha256, byte_size,
+          providers, row_count, skipped, notes, uploaded_by)
+        VALUES (${id}, '2026-Q3', 'a.csv', 'csv', NULL, 'a', 1, ARRAY['Acme'], 0, 0,
+          ARRAY[]::text[], 'Salma')`.execute(db);
+      await sql`
+        INSERT INTO forecasts (id, name, quarter, assumptions, price_sources, draws, seed,
+          generated_at, engine_version, input_hash, result, created_by)
+        VALUES (${id}, 'old', '2026-Q3', '{}', ${JSON.stringify([{ sheetId: id, providers: null }])},
+          0, 1, now(), 'costcast 0.1.0', 'sha256:x', '{}', 'Karim')`.execute(db);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const sheet = await db
+        .selectFrom('price_sheets')
+        .select(['uploaded_by', 'uploaded_by_key'])
+        .executeTakeFirstOrThrow();
+      expect(sheet).toEqual({ uploaded_by: 'Salma', uploaded_by_key: null });
+      const forecast = await db
+        .selectFrom('forecasts')
+        .select('source_reviews')
+        .executeTakeFirstOrThrow();
+      expect(forecast.source_reviews).toBeNull();
+      await db
+        .insertInto('price_sheet_reviews')
+        .values({
+          sheet_id: id,
+          reviewer_key: '00000000-0000-4000-8000-000000000002',
+          reviewer_name: 'Karim',
+          decision: 'accepted',
+          note: null,
+        })
+        .execute();
+      await expect(sql`DELETE FROM price_sheet_reviews`.execute(db)).rejects.toThrow(
+        /append-only: DELETE is refused/,
+      );
+      // A review names a stored version.
+      await expect(
+        db
+          .insertInto('price_sheet_reviews')
+          .values({
+            sheet_id: '00000000-0000-4000-8000-000000000009',
+            reviewer_key: '00000000-0000-4000-8000-000000000002',
+            reviewer_name: 'Karim',
+            decision: 'accepted',
+            note: null,
+          })
+          .execute(),
+      ).rejects.toThrow(/foreign key/);
+    } finally {
+      await db.destroy();
+    }
   });
 });

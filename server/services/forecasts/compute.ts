@@ -88,6 +88,10 @@ async function assumptionsOf(
   return success({ assumptions: set.assumptions, setId: set.id });
 }
 
+/** The providers the workloads use, fallbacks included. */
+const providersUsed = (assumptions: Assumptions) =>
+  assumptions.workloads.flatMap((w) => [w.provider, ...(w.fallback ? [w.fallback.provider] : [])]);
+
 /** The price sources a request names: listed versions, or the newest as of a quarter. */
 async function sourcesOf(
   deps: ComputeDeps,
@@ -108,17 +112,14 @@ async function sourcesOf(
     if (refused.length > 0) return failure({ reason: 'sheets_refused', sheets: refused });
     return success(req.priceSheetIds.map((sheetId) => ({ sheetId, providers: null })));
   }
-  const used = assumptions.workloads.flatMap((w) => [
-    w.provider,
-    ...(w.fallback ? [w.fallback.provider] : []),
-  ]);
+  const used = providersUsed(assumptions);
   const asOf = validated(req.asOf, 'asOf');
   const sources = await deps.priceSheets.latestAsOf(asOf, used);
   if (sources.length === 0)
     return failure({
       reason: 'no_prices',
       quarter: asOf,
-      refused: await deps.priceSheets.refusedAsOf(asOf, used),
+      refused: (await deps.priceSheets.refusedAsOf(asOf, used)).length,
     });
   return success(sources);
 }
@@ -209,8 +210,35 @@ export async function forecastJson(
     },
     ctx,
   );
-  if (!computed.ok) return computed;
+  if (!computed.ok) return req.asOf === undefined ? computed : withRefused(deps, pinned, computed);
   return success({ pinned, sheets, json: computed.value.json });
+}
+
+/** The most refused versions an unfit "as of" forecast names. */
+const MAX_REFUSED_LISTED = 20;
+
+/**
+ * An "as of" forecast that does not fit its prices, told with the versions of its providers
+ * left out because review refused them: a SKU "in none of the price sheets" may be in one.
+ */
+async function withRefused(
+  deps: ComputeDeps,
+  p: PinnedInputs,
+  unfit: Unfit,
+): Promise<{ readonly ok: false } & Unfit> {
+  const refused = await deps.priceSheets.refusedAsOf(p.quarter, providersUsed(p.assumptions));
+  if (refused.length === 0) return failure(unfit);
+  return failure({
+    reason: 'unfit',
+    issues: [
+      ...unfit.issues,
+      ...refused.slice(0, MAX_REFUSED_LISTED).map((v) => ({
+        field: 'asOf',
+        value: v.id,
+        message: `left out: price sheet ${v.id} (${v.fileName}, ${v.providers.join(', ')}) was refused by ${v.review.by} on ${v.review.at.slice(0, 10)}${v.review.note ? `: ${v.review.note}` : ''}`,
+      })),
+    ],
+  });
 }
 
 /**

@@ -7,7 +7,12 @@ import { failure, type Outcome, success } from '../outcome.ts';
 import { sheetLoader } from './cache.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
-import { type SheetReview, type SheetReviewFailure, sheetReviews } from './reviews.ts';
+import {
+  type SheetReview,
+  type SheetReviewFailure,
+  type SheetReviewState,
+  sheetReviews,
+} from './reviews.ts';
 import { type SheetSummary, summarizer } from './summary.ts';
 import type { UploadBody, UploadInput } from './upload.ts';
 import {
@@ -20,9 +25,9 @@ import {
 
 export type { DiffEntry, DiffSide, SheetDiff } from './diff.ts';
 export {
-  type ReviewState,
   type SheetReview,
   type SheetReviewFailure,
+  type SheetReviewState,
   type UnreviewedSource,
   unreviewedSources,
 } from './reviews.ts';
@@ -39,6 +44,14 @@ export {
   type UploadOutcome,
   type UploadResult,
 } from './upload.ts';
+
+/** A version refused in review, which prices no forecast. */
+export interface RefusedVersion {
+  readonly id: string;
+  readonly fileName: string;
+  readonly providers: readonly string[];
+  readonly review: SheetReviewState;
+}
 
 /** A price row as the API lists it: the FOCUS columns and the file line it came from. */
 export type ListedRow = PriceRow & { readonly line: number };
@@ -209,9 +222,20 @@ export function priceSheetsService(
       });
     },
 
-    /** How many versions `latestAsOf` left out for `providers` because review refused them. */
-    refusedAsOf: (quarter: string, providers: readonly string[]): Promise<number> =>
-      repo.refusedAsOf(quarter, [...new Set(providers.map((p) => p.trim().toLowerCase()))]),
+    /**
+     * The versions `latestAsOf` left out for `providers` because review refused them, newest
+     * first, each with its file name, providers and refusal.
+     */
+    async refusedAsOf(quarter: string, providers: readonly string[]): Promise<RefusedVersion[]> {
+      const rows = await repo.refusedAsOf(quarter, [
+        ...new Set(providers.map((p) => p.trim().toLowerCase())),
+      ]);
+      const states = await reviews.latest(rows.map((r) => r.id));
+      return rows.flatMap((r) => {
+        const review = states.get(r.id);
+        return review ? [{ id: r.id, fileName: r.file_name, providers: r.providers, review }] : [];
+      });
+    },
 
     /**
      * The sheets of a forecast, with only the chosen rows, in source order. Versions are

@@ -119,18 +119,20 @@ export function priceSheetsRepository(db: Kysely<Database>) {
         .execute();
     },
 
-    /** How many versions `asOf` leaves out because their latest review refused them. */
-    async refusedAsOf(quarter: string, providers: readonly string[]): Promise<number> {
-      const n = await db
+    /** The versions `asOf` leaves out because their latest review refused them, newest first. */
+    refusedAsOf(quarter: string, providers: readonly string[]) {
+      return db
         .selectFrom('price_sheets')
-        .select(sql<number>`count(*)::int`.as('n'))
+        .select(['id', 'file_name', 'providers'])
         .where('quarter', '<=', quarter)
         .where(providerIs(providers))
         .where(
           sql<boolean>`(SELECT r.decision FROM price_sheet_reviews r WHERE r.sheet_id = price_sheets.id ORDER BY r.id DESC LIMIT 1) = 'refused'`,
         )
-        .executeTakeFirstOrThrow();
-      return Number(n.n);
+        .orderBy('quarter', 'desc')
+        .orderBy('uploaded_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
     },
 
     /** Every block of a version's rows, in order. */

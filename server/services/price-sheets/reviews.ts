@@ -18,7 +18,7 @@ export interface SheetReview {
 }
 
 /** A version's review state: its latest review (a later one supersedes an earlier). */
-export interface ReviewState {
+export interface SheetReviewState {
   readonly status: SheetReviewDecision;
   readonly by: string;
   readonly at: string;
@@ -38,7 +38,7 @@ export const reviewView = (r: PriceSheetReviewRow): SheetReview => ({
   note: r.note,
 });
 
-const stateOf = (r: PriceSheetReviewRow): ReviewState => ({
+const stateOf = (r: PriceSheetReviewRow): SheetReviewState => ({
   status: r.decision,
   by: r.reviewer_name,
   at: r.at.toISOString(),
@@ -62,7 +62,7 @@ export function sheetReviews(db: Kysely<Database>) {
       .execute();
 
   /** The latest review of each of `ids` that has one. */
-  async function latest(ids: readonly string[]): Promise<Map<string, ReviewState>> {
+  async function latest(ids: readonly string[]): Promise<Map<string, SheetReviewState>> {
     if (ids.length === 0) return new Map();
     const rows = await db
       .selectFrom('price_sheet_reviews')

@@ -6,7 +6,7 @@ import {
 } from '../../../models/freshness.ts';
 import type { PriceSheetRow } from '../../db/schema.ts';
 import type { PriceSheetFormat } from '../../ingest/index.ts';
-import type { ReviewState } from './reviews.ts';
+import type { SheetReviewState } from './reviews.ts';
 
 /** A stored price-sheet version, as the API shows it. */
 export interface SheetSummary {
@@ -35,7 +35,7 @@ export interface SheetSummary {
   /** `ageQuarters > staleAfterQuarters` (models/freshness.ts). */
   readonly stale: boolean;
   /** Its latest review (a later one supersedes an earlier); null when never reviewed. */
-  readonly review: ReviewState | null;
+  readonly review: SheetReviewState | null;
 }
 
 /** The quarter a listing counts ages to, and the threshold. */
@@ -47,7 +47,7 @@ export interface AgeBasis {
 export const sheetSummary = (
   s: PriceSheetRow,
   basis: AgeBasis,
-  review: ReviewState | null = null,
+  review: SheetReviewState | null = null,
 ): SheetSummary => {
   const age = freshness(s.quarter, basis.quarter, basis.staleAfterQuarters);
   return {
@@ -78,7 +78,7 @@ export const sheetSummary = (
 export type Summarize = (
   row: PriceSheetRow,
   ageQuarter?: string,
-  review?: ReviewState | null,
+  review?: SheetReviewState | null,
 ) => SheetSummary;
 
 /** {@link sheetSummary} with the server's threshold and clock. */

@@ -171,6 +171,8 @@ describe('what-ifs computed by worker threads', () => {
           reviewedAt: f.reviewedAt,
           note: f.reviewNote,
         },
+        // The review of each price sheet, as the forecast pinned it.
+        sourceReviews: f.sourceReviews,
       });
       expect(pooled.rawPayload.equals(here)).toBe(true);
       expect(main.rawPayload.equals(here)).toBe(true);
