@@ -8,7 +8,7 @@ import type { Database, ForecastRow } from '../../db/schema.ts';
 import type { ForecastsService } from '../forecasts/index.ts';
 import { forecastsRepository } from '../forecasts/repository.ts';
 import type { ForecastSummary } from '../forecasts/summary.ts';
-import { type ReviewState, sheetReviews } from '../price-sheets/reviews.ts';
+import { type SheetReviewState, sheetReviews } from '../price-sheets/reviews.ts';
 
 /** A price-sheet version of the quarter that prices a provider, with its latest review. */
 export interface CloseSheet {
@@ -128,7 +128,7 @@ export function quarterCloseService(db: Kysely<Database>, forecasts: ForecastsSe
       .execute();
     const states = await reviews.latest(sheets.map((s) => s.id));
     const view = (s: (typeof sheets)[number]): CloseSheet => {
-      const state: ReviewState | undefined = states.get(s.id);
+      const state: SheetReviewState | undefined = states.get(s.id);
       return {
         id: s.id,
         fileName: s.file_name,
