@@ -237,7 +237,11 @@ describe.each(backends)('the audit trail on $name', (backend) => {
           method: 'POST',
           url: `/v1/forecasts/${forecastId}/${action}`,
           headers: bearer(t.keys[role]),
-          payload: { note: `${action} by ${role}` },
+          // Its price sheet was never reviewed: the approval acknowledges it.
+          payload: {
+            note: `${action} by ${role}`,
+            ...(action === 'approve' ? { acknowledge: { reason: 'reviewed by hand' } } : {}),
+          },
         });
         expect(r.statusCode, r.body).toBe(status);
         expect(await newest()).toMatchObject({

@@ -40,6 +40,15 @@ describe.each(backends)('forecast review on $name', (backend) => {
     });
     expect(up.statusCode, up.body).toBe(201);
     sheetId = up.json().id;
+    // Accepted in review by a second person, so that an approval needs no acknowledgement
+    // for it; the tests of acknowledgements make their own stale or unreviewed prices.
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: `/v1/price-sheets/${sheetId}/review`,
+      headers: bearer(t.keys.admin),
+      payload: { decision: 'accepted' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(201);
     finance2 = (await t.app.keys.create('second finance', 'finance', null)).key;
     analyst2 = (await t.app.keys.create('second analyst', 'analyst', null)).key;
   });

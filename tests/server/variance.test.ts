@@ -44,6 +44,14 @@ describe.each(backends)('GET /v1/forecasts/:id/variance on $name', (backend) => 
         payload: body,
       });
       expect(r.statusCode, r.body).toBe(201);
+      // Accepted in review by a second person: approvals need no acknowledgement for it.
+      const accepted = await t.app.inject({
+        method: 'POST',
+        url: `/v1/price-sheets/${r.json().id}/review`,
+        headers: bearer(t.keys.admin),
+        payload: { decision: 'accepted' },
+      });
+      expect(accepted.statusCode, accepted.body).toBe(201);
       return r.json().id as string;
     };
     const q3 = await upload('2026-Q3', tinyPrices);
