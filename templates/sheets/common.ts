@@ -1,4 +1,5 @@
 import type { Decimal } from '../../models/money.ts';
+import type { Variance } from '../../models/variance.ts';
 import type { Laid } from '../facts.ts';
 import { LABELS } from '../labels.ts';
 import type { Cell, Row } from '../layout.ts';
@@ -17,6 +18,8 @@ export interface Context {
   readonly asOfQuarter: string;
   /** The stored forecast's review, `null` when not reviewed (a workbook from the CLI). */
   readonly review: Review;
+  /** The bridge from an earlier forecast (the Changes sheet); `null`: no Changes sheet. */
+  readonly variance: Variance | null;
 }
 
 /** A cached result from an engine decimal (display precision is the format's job). */
