@@ -5,6 +5,7 @@ import type { Model } from '../../models/model.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import type { ScenariosFile } from '../../models/scenarios.ts';
+import type { Variance } from '../../models/variance.ts';
 import type { ReviewState } from '../../templates/review.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface WorkbookRequest {
   readonly asOfQuarter: string;
   /** Its review status, creation and latest review action. */
   readonly review: ReviewState;
+  /** The bridge from an earlier forecast to this one: adds the Changes sheet. */
+  readonly variance?: Variance | undefined;
 }
 
 /**
