@@ -435,6 +435,31 @@ function fxLines(p: Laid, v: Variance): Line[] {
   ];
 }
 
+/** A scenario parameter of the bridge (`delayQuarters`, `priceDeclinePerQuarter.storage`, …) as Inputs names it. */
+function parameterLabel(p: Laid, parameter: string): string {
+  const I = p.L.inputs;
+  if (parameter.startsWith('priceDeclinePerQuarter.')) {
+    const c = parameter.slice('priceDeclinePerQuarter.'.length);
+    return I.decline(p.L.category[c as keyof typeof p.L.category] ?? c);
+  }
+  const named: Readonly<Record<string, string>> = {
+    delayQuarters: I.delay,
+    shortagePremium: I.premium,
+    availability: I.availability,
+    fallbackPremium: I.fallbackPremium,
+    providerAvailability: I.windows,
+  };
+  return named[parameter] ?? parameter;
+}
+
+/** A parameter's value as the workbook's language writes it: decimals, or the windows' text. */
+const parameterValue = (p: Laid, value: string): string =>
+  value === 'none'
+    ? p.L.common.none
+    : /^-?\d+(\.\d+)?$/.test(value)
+      ? p.L.text.decimal(value)
+      : value;
+
 /** The scenario parameters that changed, old → new, as text (the bridge's own words). */
 function parameterLines(p: Laid, v: Variance): Line[] {
   const C = p.L.changes;
@@ -446,9 +471,16 @@ function parameterLines(p: Laid, v: Variance): Line[] {
     ...(changes.length === 0
       ? [fixed({ cells: [cell(C.noParameterChange, 'note')] })]
       : [
-          fixed(header([p.L.common.scenario, C.parameter, C.old, C.new], 1, { widths: COLUMNS })),
+          fixed(header([C.parameter, C.old, C.new, p.L.common.scenario], 1, { widths: COLUMNS })),
           ...changes.map((x) =>
-            fixed({ cells: [cell(x.scenario), cell(x.parameter), cell(x.old), cell(x.new)] }),
+            fixed({
+              cells: [
+                cell(parameterLabel(p, x.parameter)),
+                cell(parameterValue(p, x.old)),
+                cell(parameterValue(p, x.new)),
+                cell(x.scenario),
+              ],
+            }),
           ),
         ]),
     ...v.unmatchedScenarios.map((u) =>

@@ -6,6 +6,7 @@ import { forecast } from '../../models/forecast.ts';
 import { type Scenario, scenarioSchema } from '../../models/scenarios.ts';
 import { type Variance, variance } from '../../models/variance.ts';
 import { renderWorkbook } from '../../templates/index.ts';
+import { LABELS } from '../../templates/labels.ts';
 import { col } from '../../templates/layout.ts';
 import { assumptions, priceRow, sheet } from '../models/build.ts';
 import { OPTIONS } from './helpers.ts';
@@ -240,6 +241,36 @@ json.dump({'series': out, 'hidden': legend}, sys.stdout)
     const base = rowOf('Total précédent (Base)');
     expect(at(base + 4, 2)).toBe(200);
     expect(rowOf('Prix (prix unitaires aux nouvelles quantités)')).toBe(base + 4);
+  });
+
+  it('lists the scenario parameters that changed, with their effect in the bridge', async () => {
+    // Earlier "late" had a shortage premium of 0.25: its prices × 1.25, so
+    //   earlier 1 400 × 1.25 = 1 750; volume 200 × 1.25 = +250; price +250 → 2 250;
+    //   scenario: 1 800 × 1.5 − 2 250 = +450 → 2 700.
+    const lower = {
+      ...earlier,
+      scenarios: [
+        scenarios[0]!,
+        scenarioSchema.parse({ ...scenarios[1], shortagePremium: '0.25' }),
+      ],
+    };
+    const v = variance(lower, next);
+    if (!v.ok) throw new Error(JSON.stringify(v.issues));
+    const f = forecast(next.assumptions, next.sheets, { draws: 0, scenarios });
+    if (!f.ok) throw new Error(JSON.stringify(f.issues));
+    for (const locale of ['en', 'fr'] as const) {
+      const bytes = await renderWorkbook(f.value, { ...OPTIONS, locale, variance: v.value });
+      const L = LABELS[locale];
+      const { rowOf, at, ws } = await changesSheet(bytes, L.sheet.changes);
+      const late = rowOf(L.changes.oldTotal('Late'));
+      expect(Array.from({ length: 9 }, (_, k) => at(late + k, 2))).toEqual([
+        1750, 0, 0, 250, 250, 0, 450, 0, 2700,
+      ]);
+      const r = rowOf(L.inputs.premium);
+      expect([2, 3, 4].map((c) => ws.getCell(r, c).value)).toEqual(
+        locale === 'en' ? ['0.25', '0.5', 'Late'] : ['0,25', '0,5', 'Late'],
+      );
+    }
   });
 
   it('leaves a workbook without a variance as it was (no Changes in About)', async () => {
