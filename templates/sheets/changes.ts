@@ -198,7 +198,7 @@ function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
     categories: column(B.label),
     series: [
       { name: C.base, values: column(B.base), fill: null },
-      { name: C.totalBar, values: column(B.total), fill: WATERFALL.total },
+      { name: p.L.common.total, values: column(B.total), fill: WATERFALL.total },
       { name: C.increase, values: column(B.up), fill: WATERFALL.up },
       { name: C.decrease, values: column(B.down), fill: WATERFALL.down },
     ],

@@ -223,7 +223,7 @@ json.dump({'series': out, 'hidden': legend}, sys.stdout)
     };
     expect(read.series.map((s) => [s.name, s.fill])).toEqual([
       ['Chart: base', 'a:noFill'],
-      ['Chart: total', 'a:solidFill'],
+      ['Total', 'a:solidFill'],
       ['Increase', 'a:solidFill'],
       ['Decrease', 'a:solidFill'],
     ]);
