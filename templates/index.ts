@@ -1,5 +1,6 @@
 import type { Forecast } from '../models/forecast.ts';
 import { forecastAsOfQuarter } from '../models/freshness.ts';
+import type { Variance } from '../models/variance.ts';
 import { LABELS, type Locale, type SheetKey, TAB_ORDER } from './labels.ts';
 import type { SheetLayout } from './layout.ts';
 import { finalizeXlsx } from './package.ts';
@@ -8,6 +9,7 @@ import { type Rendered, renderLayouts } from './render.ts';
 import { type Review, statusWord } from './review.ts';
 import { aboutSheet } from './sheets/about.ts';
 import { calcSheet } from './sheets/calc.ts';
+import { changesSheet } from './sheets/changes.ts';
 import { type Context, generationText, type SourceReviewState } from './sheets/common.ts';
 import { gridSheet } from './sheets/grid.ts';
 import { inputsSheet } from './sheets/inputs.ts';
@@ -42,11 +44,18 @@ export interface WorkbookOptions {
    * `null` when not recorded (the Summary then lists none, as before reviews existed).
    */
   readonly sourceReviews?: readonly SourceReviewState[] | null | undefined;
+  /**
+   * The bridge from an earlier forecast to this one (`variance` of models/variance.ts, with
+   * this forecast as the new side): adds the Changes sheet. Without it the workbook has no
+   * Changes sheet and is byte-identical to one rendered before the sheet existed.
+   */
+  readonly variance?: Variance | undefined;
 }
 
 /** Each sheet's layout (one per scenario for `calc`); the tab order is `TAB_ORDER`. */
 const SHEETS: Readonly<Record<SheetKey, (ctx: Context) => SheetLayout | readonly SheetLayout[]>> = {
   summary: summarySheet,
+  changes: changesSheet,
   inputs: inputsSheet,
   prices: pricesSheet,
   calc: (ctx) => ctx.p.f.scenarios.map((_, s) => calcSheet(ctx, s)),
@@ -71,6 +80,7 @@ export function layouts(f: Forecast, opts: WorkbookOptions): readonly SheetLayou
     asOfQuarter: opts.asOfQuarter ?? forecastAsOfQuarter(f.json.asOfQuarter, opts.generatedAt),
     review: opts.review ?? null,
     sourceReviews: opts.sourceReviews ?? null,
+    variance: opts.variance ?? null,
   };
   return TAB_ORDER.flatMap((key) => SHEETS[key](ctx));
 }

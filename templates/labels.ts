@@ -5,12 +5,15 @@ import type { Category } from '../models/fields.ts';
 import { type Notice, noticeText } from '../models/notices.ts';
 import type { DriverId } from '../models/ranges.ts';
 import { DEFAULT_SCENARIOS } from '../models/scenarios.ts';
+import type { EffectId, WorkloadStatus } from '../models/variance.ts';
 
 export type Locale = 'en' | 'fr';
 
 /** The workbook's sheets, in tab order (one calculation sheet per scenario under `calc`). */
 export const TAB_ORDER = [
   'summary',
+  // Only in a workbook rendered with a variance (the bridge from an earlier forecast).
+  'changes',
   'inputs',
   'prices',
   'calc',
@@ -250,6 +253,59 @@ export interface Labels {
     readonly effectNote: readonly string[];
     readonly noSkew: string;
   };
+  /** The Changes sheet: the bridge from an earlier forecast's totals to this one's. */
+  readonly changes: {
+    readonly title: string;
+    readonly subtitle: (old: string, currency: string) => string;
+    readonly sides: (oldSpan: string, newSpan: string) => string;
+    /** The visible note: which cells are values, which are live formulas. */
+    readonly valuesNote: readonly string[];
+    readonly bridge: (scenario: string, currency: string) => string;
+    readonly step: string;
+    readonly amount: string;
+    readonly running: string;
+    readonly base: string;
+    readonly increase: string;
+    readonly decrease: string;
+    readonly totalBar: string;
+    readonly oldTotal: (name: string) => string;
+    readonly newTotal: string;
+    readonly effect: Readonly<Record<EffectId, string>>;
+    readonly effectShort: Readonly<Record<EffectId, string>>;
+    readonly check: string;
+    readonly checkNote: string;
+    readonly change: string;
+    readonly changePct: string;
+    readonly chart: (scenario: string) => string;
+    readonly axis: (currency: string) => string;
+    readonly movers: (scenario: string, top: number) => string;
+    readonly noMovers: string;
+    readonly status: string;
+    readonly statusWord: Readonly<Record<WorkloadStatus, string>>;
+    readonly old: string;
+    readonly new: string;
+    readonly prices: (currency: string) => string;
+    readonly noPriceChange: string;
+    readonly role: string;
+    readonly primary: string;
+    readonly fallback: string;
+    readonly nativeOld: string;
+    readonly nativeNew: string;
+    readonly currencyOldNew: string;
+    readonly unitOld: (currency: string) => string;
+    readonly unitNew: (currency: string) => string;
+    readonly sheetOld: string;
+    readonly sheetNew: string;
+    readonly priceEffect: (scenario: string) => string;
+    readonly fx: string;
+    readonly noFxChange: string;
+    readonly rateOld: string;
+    readonly rateNew: string;
+    readonly parameters: string;
+    readonly noParameterChange: string;
+    readonly parameter: string;
+    readonly unmatched: (scenario: string, side: 'old' | 'new', total: string) => string;
+  };
   readonly providers: {
     readonly title: string;
     readonly note: string;
@@ -382,6 +438,7 @@ const en: Labels = {
   notice: (n) => sentence(noticeText(n)),
   sheet: {
     summary: 'Summary',
+    changes: 'Changes',
     inputs: 'Inputs',
     prices: 'Prices',
     calc: 'Calc',
@@ -642,6 +699,79 @@ const en: Labels = {
     ],
     noSkew: 'Every range is symmetric around its base: the median of each drawn input is its base.',
   },
+  changes: {
+    title: 'Changes since the earlier forecast',
+    subtitle: (old, c) => `From ${old} to this forecast — amounts in ${c}`,
+    sides: (a, b) => `Earlier: ${a} · this forecast: ${b}`,
+    valuesNote: [
+      'The bridge amounts (old totals, effects, old prices and rates) are values computed by costcast from both forecasts’ inputs at generation time: the earlier forecast’s inputs are not in this workbook, so they do not recalculate.',
+      'Live formulas: the new totals (linked to the Calc sheets), the new prices and rates (linked to Prices and Inputs), the changes, the check and the chart’s columns. After an edit of Inputs the check shows how far the forecast has moved from the bridge.',
+    ],
+    bridge: (s, c) => `Scenario: ${s} — bridge (${c})`,
+    step: 'Step',
+    amount: 'Amount',
+    running: 'Running total',
+    base: 'Chart: base',
+    increase: 'Increase',
+    decrease: 'Decrease',
+    totalBar: 'Chart: total',
+    oldTotal: (name) => `Earlier total (${name})`,
+    newTotal: 'New total',
+    effect: {
+      removed: 'Removed workloads',
+      horizon: 'Horizon and start quarter',
+      volume: 'Volume (quantities at old prices)',
+      price: 'Price (unit prices at new quantities)',
+      fx: 'Exchange rates',
+      scenario: 'Scenario parameters',
+      new: 'New workloads',
+    },
+    effectShort: {
+      removed: 'Removed',
+      horizon: 'Horizon',
+      volume: 'Volume',
+      price: 'Price',
+      fx: 'FX',
+      scenario: 'Scenario',
+      new: 'New',
+    },
+    check: 'Check: earlier + effects − new',
+    checkNote: '0 when the effects add up to the change',
+    change: 'Change',
+    changePct: 'Change %',
+    chart: (s) => `From the earlier total to the new one — ${s}`,
+    axis: (c) => `Horizon total (${c})`,
+    movers: (s, top) => `Largest movers — ${s} (top ${top} workloads by size of change)`,
+    noMovers: 'No workload changed.',
+    status: 'Status',
+    statusWord: { continuing: '', removed: 'removed', new: 'new', replaced: 'unit changed' },
+    old: 'Earlier',
+    new: 'New',
+    prices: (c) => `Prices behind the price effect (unit prices in ${c})`,
+    noPriceChange: 'No workload’s price changed.',
+    role: 'Price',
+    primary: 'primary',
+    fallback: 'fallback',
+    nativeOld: 'Earlier price',
+    nativeNew: 'New price',
+    currencyOldNew: 'Currency',
+    unitOld: (c) => `Earlier unit price (${c})`,
+    unitNew: (c) => `New unit price (${c})`,
+    sheetOld: 'Earlier sheet (line)',
+    sheetNew: 'New sheet (line)',
+    priceEffect: (s) => `Price effect — ${s}`,
+    fx: 'Exchange rates',
+    noFxChange: 'No exchange rate changed.',
+    rateOld: 'Earlier rate',
+    rateNew: 'New rate',
+    parameters: 'Scenario parameters',
+    noParameterChange: 'No scenario parameter changed.',
+    parameter: 'Parameter',
+    unmatched: (s, side, t) =>
+      side === 'old'
+        ? `Scenario ${s} is only in the earlier forecast (total ${t}): not bridged.`
+        : `Scenario ${s} is only in this forecast (total ${t}): not bridged.`,
+  },
   providers: {
     title: 'Providers and jurisdictions',
     note: 'Spend over the horizon; the unserved share counts for the provider that serves it. HHI = Σ share² × 10 000 (10 000: one provider).',
@@ -708,6 +838,8 @@ const en: Labels = {
     sheets: 'Sheets',
     sheetText: {
       summary: 'The page for the CFO: totals, budget, drivers, chart.',
+      changes:
+        'What changed since the earlier forecast: the bridge of each scenario, its largest movers, the prices, rates and parameters behind it.',
       inputs: 'Every assumption, editable.',
       prices: 'Every price row used, with its sheet, date and source.',
       calc: 'One per scenario: quantity, served share, price index and cost per workload, by quarter.',
@@ -752,6 +884,7 @@ const fr: Labels = {
   notice: (n) => sentence(noticeFr(n)),
   sheet: {
     summary: 'Synthèse',
+    changes: 'Écarts',
     inputs: 'Hypothèses',
     prices: 'Prix',
     calc: 'Calcul',
@@ -1014,6 +1147,79 @@ const fr: Labels = {
     noSkew:
       'Chaque intervalle est symétrique autour de sa base : la médiane de chaque facteur tiré est sa base.',
   },
+  changes: {
+    title: 'Écarts depuis la prévision précédente',
+    subtitle: (old, c) => `De ${old} à cette prévision — montants en ${c}`,
+    sides: (a, b) => `Précédente\u00A0: ${a} · cette prévision\u00A0: ${b}`,
+    valuesNote: [
+      'Les montants du pont (anciens totaux, effets, anciens prix et taux) sont des valeurs calculées par costcast à partir des entrées des deux prévisions lors de la génération\u00A0: les entrées de la prévision précédente ne sont pas dans ce classeur, elles ne se recalculent donc pas.',
+      'Formules actives\u00A0: les nouveaux totaux (liés aux feuilles Calcul), les nouveaux prix et taux (liés à Prix et Hypothèses), les écarts, le contrôle et les colonnes du graphique. Après une modification des Hypothèses, le contrôle montre l’écart de la prévision au pont.',
+    ],
+    bridge: (s, c) => `Scénario\u00A0: ${s} — pont (${c})`,
+    step: 'Étape',
+    amount: 'Montant',
+    running: 'Cumul',
+    base: 'Graphique\u00A0: base',
+    increase: 'Hausse',
+    decrease: 'Baisse',
+    totalBar: 'Graphique\u00A0: total',
+    oldTotal: (name) => `Total précédent (${name})`,
+    newTotal: 'Nouveau total',
+    effect: {
+      removed: 'Charges retirées',
+      horizon: 'Horizon et trimestre de départ',
+      volume: 'Volume (quantités aux anciens prix)',
+      price: 'Prix (prix unitaires aux nouvelles quantités)',
+      fx: 'Taux de change',
+      scenario: 'Paramètres du scénario',
+      new: 'Nouvelles charges',
+    },
+    effectShort: {
+      removed: 'Retirées',
+      horizon: 'Horizon',
+      volume: 'Volume',
+      price: 'Prix',
+      fx: 'Change',
+      scenario: 'Scénario',
+      new: 'Nouvelles',
+    },
+    check: 'Contrôle\u00A0: précédent + effets − nouveau',
+    checkNote: '0 quand les effets font l’écart',
+    change: 'Écart',
+    changePct: 'Écart %',
+    chart: (s) => `Du total précédent au nouveau — ${s}`,
+    axis: (c) => `Total de l’horizon (${c})`,
+    movers: (s, top) => `Plus fortes variations — ${s} (${top} premières charges par ampleur)`,
+    noMovers: 'Aucune charge n’a changé.',
+    status: 'Statut',
+    statusWord: { continuing: '', removed: 'retirée', new: 'nouvelle', replaced: 'unité changée' },
+    old: 'Précédent',
+    new: 'Nouveau',
+    prices: (c) => `Prix derrière l’effet prix (prix unitaires en ${c})`,
+    noPriceChange: 'Aucun prix de charge n’a changé.',
+    role: 'Prix',
+    primary: 'principal',
+    fallback: 'repli',
+    nativeOld: 'Prix précédent',
+    nativeNew: 'Nouveau prix',
+    currencyOldNew: 'Devise',
+    unitOld: (c) => `Prix unitaire précédent (${c})`,
+    unitNew: (c) => `Nouveau prix unitaire (${c})`,
+    sheetOld: 'Grille précédente (ligne)',
+    sheetNew: 'Nouvelle grille (ligne)',
+    priceEffect: (s) => `Effet prix — ${s}`,
+    fx: 'Taux de change',
+    noFxChange: 'Aucun taux de change n’a changé.',
+    rateOld: 'Taux précédent',
+    rateNew: 'Nouveau taux',
+    parameters: 'Paramètres des scénarios',
+    noParameterChange: 'Aucun paramètre de scénario n’a changé.',
+    parameter: 'Paramètre',
+    unmatched: (s, side, t) =>
+      side === 'old'
+        ? `Le scénario ${s} n’est que dans la prévision précédente (total ${t})\u00A0: sans pont.`
+        : `Le scénario ${s} n’est que dans cette prévision (total ${t})\u00A0: sans pont.`,
+  },
   providers: {
     title: 'Fournisseurs et juridictions',
     note: 'Dépense sur l’horizon ; la part non servie compte pour le fournisseur qui la sert. HHI = Σ part² × 10 000 (10 000 : un seul fournisseur).',
@@ -1080,6 +1286,8 @@ const fr: Labels = {
     sheets: 'Feuilles',
     sheetText: {
       summary: 'La page du directeur financier : totaux, budget, facteurs, graphique.',
+      changes:
+        'Ce qui a changé depuis la prévision précédente\u00A0: le pont de chaque scénario, ses plus fortes variations, les prix, taux et paramètres qui l’expliquent.',
       inputs: 'Toutes les hypothèses, modifiables.',
       prices: 'Chaque ligne de prix utilisée, avec sa grille, sa date et sa source.',
       calc: 'Une par scénario : quantité, part servie, indice de prix et coût par charge, par trimestre.',

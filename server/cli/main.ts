@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../../models/forecast.ts';
 import { forecastAsOfQuarter, staleAfterQuartersOf } from '../../models/freshness.ts';
 import { formatIssue, type InputIssue } from '../../models/result.ts';
+import { type Variance, variance } from '../../models/variance.ts';
 import { renderWorkbook } from '../../templates/index.ts';
 import { LABELS, type Locale } from '../../templates/labels.ts';
 import { localeFromEnv, translate } from '../http/messages.ts';
 import { inputHash } from '../input-hash.ts';
 import { ENGINE_VERSION } from '../version.ts';
-import { COMPARE_USAGE, CompareUsageError, compareCommand } from './compare.ts';
+import { COMPARE_USAGE, CompareUsageError, compareCommand, readSide } from './compare.ts';
 import { KEYS_USAGE, KeysUsageError, keysCommand } from './keys.ts';
 import { loadInputs, locateEngineIssues } from './load-inputs.ts';
 import {
@@ -22,7 +23,7 @@ import { staleLines, summaryLines } from './summary.ts';
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
       [--scenarios S.json] [--locale en|fr] [--draws N] [--seed N] [--out F.xlsx] [--json F.json]
-      [--stale-after N]
+      [--stale-after N] [--against OLD]
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
@@ -30,7 +31,9 @@ const USAGE = `Usage:
   default from LANG, fr_FR.UTF-8 giving fr); the same inputs and --generated-at give a
   byte-identical file. Error lines and the printed summary follow --locale too. A price
   sheet more than --stale-after quarters (default COSTCAST_STALE_AFTER_QUARTERS, else 1)
-  older than the quarter of --generated-at is flagged STALE.
+  older than the quarter of --generated-at is flagged STALE. --against OLD (a forecast
+  saved from the service or a folder of inputs, as compare reads them) adds the Changes
+  sheet to the --out workbook: the bridge from OLD's totals to this forecast's.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${COMPARE_USAGE}
@@ -86,8 +89,11 @@ async function forecastCommand(argv: string[]): Promise<number> {
       json: { type: 'string' },
       'generated-at': { type: 'string' },
       'stale-after': { type: 'string' },
+      against: { type: 'string' },
     },
   });
+  if (values.against !== undefined && !values.out)
+    throw new UsageError('--against adds the Changes sheet to the workbook: give --out too');
   if (!values.assumptions) throw new UsageError('--assumptions is required');
   if (!values.prices?.length) throw new UsageError('at least one --prices file is required');
   const locale = values.locale ?? localeFromEnv(process.env);
@@ -132,6 +138,19 @@ async function forecastCommand(argv: string[]): Promise<number> {
   if (!result.ok)
     return report(locateEngineIssues(result.issues, files, inputs.value.docs), locale);
   progress(step.computed(Math.round(performance.now() - started)));
+  // The bridge from the earlier forecast, for the workbook's Changes sheet.
+  let bridge: Variance | undefined;
+  if (values.against !== undefined) {
+    const old = await readSide(values.against);
+    if (!old.ok) return report(old.issues, locale);
+    const v = variance(
+      old.value.inputs,
+      { assumptions, sheets, scenarios },
+      { old: values.against, new: values.assumptions },
+    );
+    if (!v.ok) return report(v.issues, locale);
+    bridge = v.value;
+  }
   const json = `${JSON.stringify(result.value.json, null, 2)}\n`;
   if (values.json) {
     await writeFile(values.json, json);
@@ -144,6 +163,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
       generatedAt,
       engineVersion: ENGINE_VERSION,
       inputHash: inputHash({ assumptions, sheets, scenarios, ranges, draws, seed }),
+      ...(bridge ? { variance: bridge } : {}),
     });
     await writeFile(values.out, bytes);
     progress(

@@ -5,7 +5,7 @@ import type { Model } from '../../models/model.ts';
 import type { PriceSheet } from '../../models/price-sheet.ts';
 import type { InputIssue, Result } from '../../models/result.ts';
 import { DEFAULT_SCENARIOS, type ScenariosFile } from '../../models/scenarios.ts';
-import { varianceOfModels } from '../../models/variance.ts';
+import { type Variance, varianceOfModels } from '../../models/variance.ts';
 import type { ReviewState } from '../../templates/review.ts';
 import type { SourceReviewState } from '../../templates/sheets/common.ts';
 
@@ -63,6 +63,8 @@ export interface WorkbookRequest {
   readonly review: ReviewState;
   /** The review of each price sheet it used, when it was created; null when not recorded. */
   readonly sourceReviews?: readonly SourceReviewState[] | null | undefined;
+  /** The bridge from an earlier forecast to this one: adds the Changes sheet. */
+  readonly variance?: Variance | undefined;
 }
 
 /**

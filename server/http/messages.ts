@@ -382,6 +382,10 @@ const RULES: readonly Rule[] = [
     /^--generated-at must be an ISO date-time from 1980 on \(got "(.*)"\)$/,
     (v) => `--generated-at doit être une date-heure ISO à partir de 1980 (reçu "${v}")`,
   ],
+  [
+    /^--against adds the Changes sheet to the workbook: give --out too$/,
+    () => '--against ajoute la feuille Écarts au classeur : donnez aussi --out',
+  ],
   [/^unknown command "(.*)"$/, (c) => `commande inconnue "${c}"`],
   [/^Unknown option '([^']+)'/, (o) => `option inconnue '${o}'`],
   [/^Option '([^']+)' argument missing$/, (o) => `il manque la valeur de l’option '${o}'`],

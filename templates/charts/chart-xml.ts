@@ -118,6 +118,17 @@ function plotGroups(spec: ChartSpec, data: ChartData, fmt: string): [string, rea
         [],
       ];
     }
+    case 'stacked': {
+      // Columns stacked per category; an unpainted series (`fill: null`) lifts the ones
+      // above it, as the base of a waterfall's steps, and leaves the legend.
+      const fills = spec.series.map((x, i) => (x.fill === undefined ? color(i) : x.fill));
+      const bars = data.series.map((s, i) => ser(i, s, { kind: 'bar', color: fills[i] ?? null }));
+      return [
+        '<c:barChart><c:barDir val="col"/><c:grouping val="stacked"/><c:varyColors val="0"/>' +
+          `${bars.join('')}<c:gapWidth val="50"/><c:overlap val="100"/>${axIds}</c:barChart>`,
+        fills.flatMap((f, i) => (f === null ? [i] : [])),
+      ];
+    }
     case 'fan': {
       // A stacked area: P10 unpainted, then the band P90 − P10 on top of it; thin P10 and
       // P90 lines mark the edges. (Painting a P10 area in the background colour over a P90

@@ -21,7 +21,8 @@ export type SeriesLook =
       readonly width?: number;
       readonly dash?: boolean;
     }
-  | { readonly kind: 'bar'; readonly color: string }
+  /** A bar with no colour is not painted (the base of a waterfall). */
+  | { readonly kind: 'bar'; readonly color: string | null }
   /** An area with no colour is not painted (the base of a stacked band). */
   | { readonly kind: 'area'; readonly color: string | null };
 
@@ -31,8 +32,10 @@ function shapeProps(look: SeriesLook): string {
   switch (look.kind) {
     case 'line':
       return `<c:spPr><a:ln w="${look.width ?? 28575}" cap="rnd">${solid(look.color)}${look.dash ? '<a:prstDash val="dash"/>' : ''}<a:round/></a:ln></c:spPr>`;
-    case 'bar':
-      return `<c:spPr>${solid(look.color)}<a:ln><a:noFill/></a:ln></c:spPr>`;
+    case 'bar': {
+      const fill = look.color === null ? '<a:noFill/>' : solid(look.color);
+      return `<c:spPr>${fill}<a:ln><a:noFill/></a:ln></c:spPr>`;
+    }
     case 'area': {
       const fill = look.color === null ? '<a:noFill/>' : solid(look.color);
       return `<c:spPr>${fill}<a:ln><a:noFill/></a:ln></c:spPr>`;

@@ -9,6 +9,10 @@
  *   them in `band` (a visible row or column of the workbook); without `band` they are
  *   written as formulas on a hidden sheet, "Chart data", appended after every other sheet.
  *   An optional `forecast` series (the point forecast) is drawn as a dashed line beside them.
+ * - `stacked`: vertical columns, the series of a category stacked on each other. A series
+ *   with `fill: null` is not painted and has no legend entry: the invisible base a waterfall
+ *   stands its up and down steps on (Excel 2016's own waterfall type does not render in
+ *   LibreOffice).
  *
  * References name their sheet (`"'Summary'!$C$20:$J$20"`; `$` optional, written absolute);
  * each covers one row or one column, and every series has as many cells as `categories`.
@@ -17,7 +21,7 @@
 export interface ChartSpec {
   /** Worksheet name exactly as in the workbook. */
   readonly sheet: string;
-  readonly kind: 'line' | 'bar' | 'fan';
+  readonly kind: 'line' | 'bar' | 'fan' | 'stacked';
   readonly title: string;
   /** 0-based cell corners: the chart covers from the top-left of `from` to the top-left of `to`. */
   readonly anchor: {
@@ -25,7 +29,12 @@ export interface ChartSpec {
     readonly to: { col: number; row: number };
   };
   readonly categories: string;
-  readonly series: readonly { readonly name: string; readonly values: string }[];
+  /** `fill`: the series' colour (hex `RRGGBB`), `null` for none; default the palette's. */
+  readonly series: readonly {
+    readonly name: string;
+    readonly values: string;
+    readonly fill?: string | null;
+  }[];
   /** For a fan: the cells holding P90 − P10 (see above). */
   readonly band?: { readonly name: string; readonly values: string };
   /** For a fan: the point forecast, a dashed line beside P50 and the band. */

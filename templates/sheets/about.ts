@@ -148,7 +148,8 @@ export function aboutSheet(ctx: Context): SheetLayout {
     yield { cells: [] };
 
     yield section(A.sheets, WIDTH);
-    for (const { key, name } of tabs(p)) yield pair(name, A.sheetText[key]);
+    for (const { key, name } of tabs(p))
+      if (key !== 'changes' || ctx.variance !== null) yield pair(name, A.sheetText[key]);
     yield { cells: [] };
 
     yield section(A.warnings, WIDTH);

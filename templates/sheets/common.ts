@@ -1,4 +1,5 @@
 import type { Decimal } from '../../models/money.ts';
+import type { Variance } from '../../models/variance.ts';
 import type { Laid } from '../facts.ts';
 import { LABELS } from '../labels.ts';
 import type { Cell, Row } from '../layout.ts';
@@ -35,6 +36,8 @@ export interface Context {
    * workbook from the CLI, a forecast stored before reviews were): the Summary then shows none.
    */
   readonly sourceReviews: readonly SourceReviewState[] | null;
+  /** The bridge from an earlier forecast (the Changes sheet); `null`: no Changes sheet. */
+  readonly variance: Variance | null;
 }
 
 /** A cached result from an engine decimal (display precision is the format's job). */

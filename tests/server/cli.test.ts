@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
+import { readXlsx } from '../templates/xlsx-reader.ts';
 import { runCli } from './process.ts';
 
 /** Runs the CLI as a user would (`npm run costcast -- …` is `tsx server/cli/main.ts …`). */
@@ -202,6 +203,49 @@ describe('costcast forecast --out', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--generated-at must be an ISO date-time');
+  });
+});
+
+describe('costcast forecast --against', () => {
+  it('adds the Changes sheet bridging from an earlier folder of inputs', async () => {
+    // Earlier: the tiny model with chat at 80 units a quarter instead of 100.
+    const earlier = mkdtempSync(join(tmpdir(), 'costcast-earlier-'));
+    const a = JSON.parse(readFileSync('fixtures/tiny/assumptions.json', 'utf8'));
+    a.workloads[0].baseQuantity = '80';
+    writeFileSync(join(earlier, 'assumptions.json'), JSON.stringify(a));
+    writeFileSync(join(earlier, 'prices.csv'), readFileSync('fixtures/tiny/prices.csv'));
+    const out = join(tmp, 'tiny-against.xlsx');
+    const r = await costcast(
+      'forecast',
+      ...tinyArgs,
+      '--draws',
+      '0',
+      '--out',
+      out,
+      '--against',
+      earlier,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const book = await readXlsx(readFileSync(out));
+    expect(book.sheets.map((x) => x.name).slice(0, 2)).toEqual(['Summary', 'Changes']);
+  });
+
+  it('needs --out, and reads OLD as compare does', async () => {
+    const r = await costcast('forecast', ...tinyArgs, '--against', 'fixtures/tiny');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--against adds the Changes sheet to the workbook: give --out too');
+    const missing = await costcast(
+      'forecast',
+      ...tinyArgs,
+      '--draws',
+      '0',
+      '--out',
+      join(tmp, 'y.xlsx'),
+      '--against',
+      join(tmp, 'no-such-folder'),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder');
   });
 });
 

@@ -8,6 +8,7 @@ import type { ForecastJson } from '../../models/forecast-json.ts';
 import { forecastJsonSchema } from '../../models/forecast-json.ts';
 import { forecastAsOfQuarter } from '../../models/freshness.ts';
 import { scenariosFileSchema } from '../../models/scenarios.ts';
+import { variance } from '../../models/variance.ts';
 import { loadInputs } from '../../server/cli/load-inputs.ts';
 import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, fixture, repoPath, type TestApp } from './helper.ts';
@@ -280,6 +281,45 @@ describe.each(backends)('assumptions, forecasts and what-if on $name', (backend)
       const fr = await get(`/v1/forecasts/${created.id}/workbook?locale=fr`, t.keys.viewer);
       expect(fr.statusCode).toBe(200);
       expect(fr.rawPayload.equals(a.rawPayload)).toBe(false);
+    });
+
+    it('renders the workbook with a Changes sheet when given a variance, and without one as downloaded', async () => {
+      const inputs = await loadInputs({
+        assumptions: repoPath('fixtures/bank-ma/assumptions.json'),
+        scenarios: repoPath('fixtures/bank-ma/scenarios.json'),
+        prices: PRICE_FILES.map((f) => repoPath(`fixtures/bank-ma/prices/${f}`)),
+      });
+      if (!inputs.ok) throw new Error(JSON.stringify(inputs.issues));
+      const now = { ...inputs.value, scenarios: inputs.value.scenarios ?? undefined };
+      // The earlier forecast: the first workload at half its quantity.
+      const earlier = {
+        ...now,
+        assumptions: {
+          ...now.assumptions,
+          workloads: now.assumptions.workloads.map((w, i) =>
+            i === 0 ? { ...w, baseQuantity: String(Number(w.baseQuantity) / 2) } : w,
+          ),
+        },
+      };
+      const v = variance(earlier, now);
+      if (!v.ok) throw new Error(JSON.stringify(v.issues));
+      const plain = await t.app.forecasts.workbook(created.id, 'en');
+      const withChanges = await t.app.forecasts.workbook(created.id, 'en', undefined, {
+        variance: v.value,
+      });
+      if (!plain.ok || !withChanges.ok) throw new Error('no workbook');
+      const download = await get(`/v1/forecasts/${created.id}/workbook`, t.keys.viewer);
+      expect(plain.value.bytes.equals(download.rawPayload)).toBe(true);
+      expect((await readXlsx(plain.value.bytes)).sheets.map((x) => x.name)).not.toContain(
+        'Changes',
+      );
+      const book = await readXlsx(withChanges.value.bytes);
+      expect(book.sheets.map((x) => x.name).slice(0, 2)).toEqual(['Summary', 'Changes']);
+      // The volume effect alone moved the total: each scenario's check is 0.
+      const checks = [...book.sheet('Changes').cells.values()].filter(
+        (c) => c.formula?.startsWith('ROUND(B') && c.formula.includes('+SUM('),
+      );
+      expect(checks.map((c) => c.value)).toEqual(v.value.scenarios.map(() => 0));
     });
 
     it('uses a stored assumption set by id, and Monte Carlo defaults to 10 000 draws', async () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateCost, shapeOf, VARIANCE_STATES } from '../../server/compute/cost.ts';
 import { forecastVarianceSchema } from '../../server/http/schemas/variance.ts';
 import { previousQuarter } from '../../server/services/forecasts/variance.ts';
+import { readXlsx } from '../templates/xlsx-reader.ts';
 import { backends, bearer, buildTestApp, fixture, type TestApp } from './helper.ts';
 import { runCli } from './process.ts';
 
@@ -134,6 +135,28 @@ describe.each(backends)('GET /v1/forecasts/:id/variance on $name', (backend) => 
     const chat = onTime.workloads.find((w) => w.workloadId === 'chat')!;
     expect(chat.prices.old?.primary).toMatchObject({ nativePrice: '10', unitPrice: '9' });
     expect(chat.prices.new?.primary).toMatchObject({ nativePrice: '8', unitPrice: '8' });
+  });
+
+  it('adds the Changes sheet to a workbook downloaded with ?against=, and only then', async () => {
+    // After the test above: the 2026-Q3 forecast is approved, the quarter before newId's.
+    const plain = await get(`/v1/forecasts/${newId}/workbook`);
+    expect(plain.statusCode).toBe(200);
+    const names = (b: Uint8Array) => readXlsx(b).then((x) => x.sheets.map((s) => s.name));
+    expect(await names(plain.rawPayload)).not.toContain('Changes');
+    const withChanges = await get(`/v1/forecasts/${newId}/workbook?against=previous`);
+    expect(withChanges.statusCode, withChanges.body.slice(0, 300)).toBe(200);
+    const book = await readXlsx(withChanges.rawPayload);
+    expect(book.sheets.map((s) => s.name)).toContain('Changes');
+    // The hand-worked bridge above, as values on the sheet: 2908.01 → −567.41 + 260.06.
+    const values = [...book.sheet('Changes').cells.values()].map((c) => c.value);
+    expect(values).toEqual(expect.arrayContaining([2908.01, -567.41, 260.06]));
+    // The same by id; an unknown id is a 404 naming it.
+    const byId = await get(`/v1/forecasts/${newId}/workbook?against=${oldId}`);
+    expect(byId.rawPayload.equals(withChanges.rawPayload)).toBe(true);
+    const unknown = randomUUID();
+    const missing = await get(`/v1/forecasts/${newId}/workbook?against=${unknown}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.message).toContain(unknown);
   });
 
   it('takes ?against=, and says which id it did not find', async () => {

@@ -164,7 +164,15 @@ export const forecastListSchema = z.object({
   offset: z.int(),
 });
 
-export const workbookQuerySchema = z.object({ locale: z.enum(['en', 'fr']).default('en') });
+export const workbookQuerySchema = z.object({
+  locale: z.enum(['en', 'fr']).default('en'),
+  against: z
+    .union([z.literal('previous'), z.uuid()])
+    .optional()
+    .describe(
+      'add the Changes sheet: the variance bridge from this forecast id, or from `previous` (the latest approved forecast of the quarter before); without it, no Changes sheet',
+    ),
+});
 
 const reviewNote = z.string().trim().max(2000);
 

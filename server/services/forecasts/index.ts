@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DEFAULT_DRAWS } from '../../../models/forecast.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
+import type { Variance } from '../../../models/variance.ts';
 import type { ComputeContext, ComputePool } from '../../compute/pool.ts';
 import type { Database, ForecastRow, ForecastStatus } from '../../db/schema.ts';
 import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecasts.ts';
@@ -255,12 +256,14 @@ export function forecastsService(
     /**
      * The forecast's workbook, rendered again from its pinned inputs and generation time —
      * the same bytes every time; `reproduced` says whether the engine still computes exactly
-     * the stored forecast JSON.
+     * the stored forecast JSON. With `variance` (the bridge from an earlier forecast to this
+     * one, `variance(…)`'s `variance`) the workbook has a Changes sheet; without, none.
      */
     async workbook(
       id: string,
       locale: 'en' | 'fr',
       ctx?: ComputeContext,
+      opts: { readonly variance?: Variance | undefined } = {},
     ): Promise<Outcome<ForecastWorkbook, { readonly reason: 'not_found' } | Unfit>> {
       const r = await repo.byId(id);
       if (!r) return failure({ reason: 'not_found' });
@@ -295,6 +298,7 @@ export function forecastsService(
               ...(acknowledgement ? { acknowledgement } : {}),
             },
             sourceReviews: r.source_reviews,
+            ...(opts.variance ? { variance: opts.variance } : {}),
           },
         },
         ctx,

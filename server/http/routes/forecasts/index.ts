@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Variance } from '../../../../models/variance.ts';
 import type { Role } from '../../../db/schema.ts';
 import { type Actor, TRANSITIONS, type Transition } from '../../../services/forecasts/index.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../download.ts';
@@ -24,6 +25,7 @@ import {
   workbookQuerySchema,
 } from '../../schemas/forecasts.ts';
 import { forecastError, reviewError, reviseError, unfitError, withJoinProblems } from './errors.ts';
+import { varianceError } from './variance.ts';
 
 /** Who may move a forecast through review: analysts submit, finance approves or rejects. */
 const REVIEWERS: Record<Transition, Role> = {
@@ -148,12 +150,19 @@ const forecasts: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { locale } = req.query;
-      const answer = await app.forecasts.workbook(
-        req.params.id,
-        locale,
-        computeContext(req, reply),
-      );
+      const { locale, against } = req.query;
+      const ctx = computeContext(req, reply);
+      let variance: Variance | undefined;
+      if (against !== undefined) {
+        const bridge = await app.forecasts.variance(
+          req.params.id,
+          against === 'previous' ? undefined : against,
+          ctx,
+        );
+        if (!bridge.ok) throw varianceError(bridge);
+        variance = bridge.value.variance;
+      }
+      const answer = await app.forecasts.workbook(req.params.id, locale, ctx, { variance });
       if (!answer.ok)
         throw answer.reason === 'not_found'
           ? notFound(`forecast ${req.params.id}`)

@@ -6,7 +6,7 @@ import { authErrors, errors, idParams, security } from '../../schemas/common.ts'
 import { forecastVarianceSchema, varianceQuerySchema } from '../../schemas/variance.ts';
 
 /** What the client is told when there is no bridge to give. */
-function varianceError(f: VarianceFailure): HttpError {
+export function varianceError(f: VarianceFailure): HttpError {
   switch (f.reason) {
     case 'not_found':
       return f.role === 'forecast'
