@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_STALE_AFTER_QUARTERS, MAX_STALE_AFTER_QUARTERS } from '../models/freshness.ts';
 import { keyWeakness } from './services/keys.ts';
@@ -62,6 +63,10 @@ export interface Config {
    * quarter (listings: than the current or `?asOf=` quarter); a forecast may set its own.
    */
   readonly staleAfterQuarters: number;
+  /** Hours a browser session lasts from sign-in (services/sessions.ts). */
+  readonly sessionHours: number;
+  /** The built web interface (`npm run build:web`): index.html and assets/. */
+  readonly webDir: string;
 }
 
 const MB = 1024 * 1024;
@@ -121,7 +126,12 @@ const envSchema = z.object({
   COSTCAST_COMPUTE_QUEUE_PER_KEY: whole(1, 100_000, 4),
   COSTCAST_COMPUTE_DEADLINE_SECONDS: whole(1, 86_400, 120),
   COSTCAST_STALE_AFTER_QUARTERS: whole(0, MAX_STALE_AFTER_QUARTERS, DEFAULT_STALE_AFTER_QUARTERS),
+  COSTCAST_SESSION_HOURS: whole(1, 720, 8),
+  COSTCAST_WEB_DIR: optional(z.string().trim()),
 });
+
+/** Where `npm run build:web` writes the web interface: dist/web beside server/ and dist/. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -168,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deadlineSeconds: e.COSTCAST_COMPUTE_DEADLINE_SECONDS,
     },
     staleAfterQuarters: e.COSTCAST_STALE_AFTER_QUARTERS,
+    sessionHours: e.COSTCAST_SESSION_HOURS,
+    webDir: e.COSTCAST_WEB_DIR ? resolve(e.COSTCAST_WEB_DIR) : DEFAULT_WEB_DIR,
   };
 }
 

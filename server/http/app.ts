@@ -27,6 +27,8 @@ import forecastsRoutes from './routes/forecasts/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import keysRoutes from './routes/keys/index.ts';
 import priceSheetsRoutes from './routes/price-sheets/index.ts';
+import sessionRoutes from './routes/session/index.ts';
+import webRoutes from './routes/web/index.ts';
 import whatIfRoutes from './routes/what-if/index.ts';
 import { serializerCompiler, validatorCompiler } from './validation.ts';
 
@@ -243,6 +245,9 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(assumptionsRoutes, { prefix: '/v1/assumptions' });
   await app.register(forecastsRoutes, { prefix: '/v1/forecasts' });
   await app.register(whatIfRoutes, { prefix: '/v1/what-if' });
+  await app.register(sessionRoutes, { prefix: '/v1/session' });
+  // The web interface's pages and built files.
+  await app.register(webRoutes);
 }
 
 export default fp(costcast, { name: 'costcast' });

@@ -28,6 +28,7 @@ async function swaggerPlugin(app: FastifyInstance) {
         { name: 'forecasts', description: 'stored forecasts, workbooks, review' },
         { name: 'what-if', description: 'compute without storing' },
         { name: 'keys', description: 'API keys (admin)' },
+        { name: 'session', description: 'browser sign-in for the web interface' },
       ],
     },
     transform: jsonSchemaTransform,
