@@ -65,6 +65,11 @@ export interface Config {
   readonly staleAfterQuarters: number;
   /** Hours a browser session lasts from sign-in (services/sessions.ts). */
   readonly sessionHours: number;
+  /**
+   * Whether the session cookie is marked Secure: always (true: HTTPS ends at a proxy in front),
+   * or when the request itself came over HTTPS ('auto', the default).
+   */
+  readonly secureCookie: true | 'auto';
   /** The built web interface (`npm run build:web`): index.html and assets/. */
   readonly webDir: string;
 }
@@ -128,6 +133,9 @@ const envSchema = z.object({
   COSTCAST_STALE_AFTER_QUARTERS: whole(0, MAX_STALE_AFTER_QUARTERS, DEFAULT_STALE_AFTER_QUARTERS),
   COSTCAST_SESSION_HOURS: whole(1, 720, 8),
   COSTCAST_WEB_DIR: optional(z.string().trim()),
+  COSTCAST_SECURE_COOKIE: optional(z.enum(['true', 'auto'])).transform((v) =>
+    v === 'true' ? true : 'auto',
+  ),
 });
 
 /** Where `npm run build:web` writes the web interface: dist/web beside server/ and dist/. */
@@ -179,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     staleAfterQuarters: e.COSTCAST_STALE_AFTER_QUARTERS,
     sessionHours: e.COSTCAST_SESSION_HOURS,
+    secureCookie: e.COSTCAST_SECURE_COOKIE,
     webDir: e.COSTCAST_WEB_DIR ? resolve(e.COSTCAST_WEB_DIR) : DEFAULT_WEB_DIR,
   };
 }

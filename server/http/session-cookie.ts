@@ -19,12 +19,14 @@ export function sessionToken(header: string | undefined): string | undefined {
   return undefined;
 }
 
-/** Whether a request came over HTTPS (directly, or through a proxy Fastify is told to trust). */
-const overHttps = (req: FastifyRequest) => req.protocol === 'https';
+/** Whether the cookie is Secure: always when configured so, else when the request came over HTTPS. */
+const overHttps = (req: FastifyRequest) =>
+  req.server.config.secureCookie === true || req.protocol === 'https';
 
 /**
  * The Set-Cookie value of a session: httpOnly (no script reads it), SameSite=Strict (no other
- * site's page sends it), for the whole site, Secure when the request came over HTTPS.
+ * site's page sends it), for the whole site, Secure over HTTPS (COSTCAST_SECURE_COOKIE=true
+ * when HTTPS ends at a proxy in front of the service).
  */
 export function sessionCookie(req: FastifyRequest, token: string, maxAgeSeconds: number): string {
   return [

@@ -98,7 +98,7 @@ export function sessionsService(
       await db
         .deleteFrom('app_state')
         .where('key', 'like', `${PREFIX}%`)
-        .where(sql<boolean>`(value->>'expiresAt')::timestamptz < ${new Date(now).toISOString()}`)
+        .where(sql<boolean>`(value->>'expiresAt')::timestamptz <= ${new Date(now).toISOString()}`)
         .execute();
       await db
         .insertInto('app_state')
