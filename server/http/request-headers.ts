@@ -7,7 +7,6 @@ const READ_HEADERS: Readonly<Record<string, string>> = {
   authorization: 'Authorization',
   'accept-language': 'Accept-Language',
   'content-type': 'Content-Type',
-  cookie: 'Cookie',
   'x-csrf-token': 'X-CSRF-Token',
 };
 

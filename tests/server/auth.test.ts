@@ -116,6 +116,10 @@ const ROUTES: readonly RouteCase[] = [
     min: 'analyst',
     body: (c) => ({ assumptionsId: c.assumptionsId, priceSheetIds: [c.sheetId] }),
   },
+  // The web interface's sign-in: the key in the Authorization header opens a browser session.
+  { method: 'POST', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
+  { method: 'GET', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
+  { method: 'DELETE', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
 ];
 
 let t: TestApp;
