@@ -73,7 +73,6 @@ const en = {
   pointForecast: '{scenario}: forecast',
   band: '{scenario}: P10–P90',
   chartData: 'The chart’s numbers as a table',
-  download: 'Download the workbook',
   downloadEn: 'Workbook in English (.xlsx)',
   downloadFr: 'Workbook in French (.xlsx)',
 } as const;
@@ -150,7 +149,6 @@ const fr: Record<MessageKey, string> = {
   pointForecast: '{scenario} : prévision',
   band: '{scenario} : P10–P90',
   chartData: 'Les chiffres du graphique en tableau',
-  download: 'Télécharger le classeur',
   downloadEn: 'Classeur en anglais (.xlsx)',
   downloadFr: 'Classeur en français (.xlsx)',
 };
