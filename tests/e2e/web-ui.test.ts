@@ -163,6 +163,10 @@ describe('the web interface in Chromium', () => {
       .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
   }
 
+  /** The end of the server's output and how it exited, for a failure's report. */
+  const serverTail = () =>
+    `exit ${server.child.exitCode ?? '-'} signal ${server.child.signalCode ?? '-'}\n${server.output().slice(-4000)}`;
+
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
@@ -191,12 +195,27 @@ describe('the web interface in Chromium', () => {
       await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/invalid or revoked/);
 
       const started = Date.now();
+      // By keyboard: Enter in the field submits the form.
       await page.getByLabel('API key').fill(keys['finance']!);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('API key').press('Enter');
       await page.locator('#totals tbody tr').first().waitFor();
       await page.locator('.plot canvas').first().waitFor();
       timings['signInToCfo'] = Date.now() - started;
       expect(new URL(page.url()).pathname).toBe('/cfo');
+      // The first Tab stop is the link that skips to the content, and it goes there.
+      await page.keyboard.press('Tab');
+      const focused = () =>
+        page.evaluate(() => {
+          const d = (
+            globalThis as unknown as {
+              document: { activeElement: { id: string; textContent: string } | null };
+            }
+          ).document;
+          return { id: d.activeElement?.id ?? '', text: d.activeElement?.textContent ?? '' };
+        });
+      expect((await focused()).text).toBe('Skip to the content');
+      await page.keyboard.press('Enter');
+      expect((await focused()).id).toBe('main');
       // The key is gone from the form, from the page's storage and from its cookies.
       const storage = await page.evaluate(() => {
         const g = globalThis as unknown as PageGlobals;
@@ -328,6 +347,7 @@ describe('the web interface in Chromium', () => {
       expect(problems).toEqual([]);
     } catch (e) {
       await shot(page, 'failed-cfo');
+      process.stdout.write(`page problems: ${problems.join('\n')}\nserver: ${serverTail()}\n`);
       throw e;
     } finally {
       writeFileSync(join(SHOTS, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
@@ -366,7 +386,7 @@ describe('the web interface in Chromium', () => {
       expect(problems).toEqual([]);
     } catch (e) {
       await shot(page, 'failed-viewer');
-      process.stdout.write(`page problems: ${problems.join('\n')}\n`);
+      process.stdout.write(`page problems: ${problems.join('\n')}\nserver: ${serverTail()}\n`);
       throw e;
     } finally {
       await context.close();
