@@ -101,6 +101,32 @@ module.exports = {
       to: { path: '^(?:tests|bench)/' },
     },
     {
+      name: 'web-is-a-client-of-the-api',
+      severity: 'error',
+      comment:
+        'web/src (the browser interface) talks to the service over HTTP only: it imports ' +
+        'nothing of models/, templates/, server/, tests/ or bench/ (the page computes nothing ' +
+        'the engine did not).',
+      from: { path: '^web/src/' },
+      to: { path: '^(?:models|templates|server|tests|bench)/' },
+    },
+    {
+      name: 'web-uses-only-its-packages',
+      severity: 'error',
+      comment:
+        'web/src runs in the browser: no Node module, and only preact and uplot; a new ' +
+        'package is a decision to make here (and counts against the 300 KB gzipped budget).',
+      from: { path: '^web/src/' },
+      to: { dependencyTypesNot: ['local'], pathNot: npmOf(['preact', 'uplot']) },
+    },
+    {
+      name: 'nothing-imports-web',
+      severity: 'error',
+      comment: 'The service serves the built web interface as files; no code imports web/.',
+      from: { path: '^(?:models|templates|server|bench)/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       comment: 'Every import resolves to a file or an installed package.',
@@ -116,7 +142,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts', '.css'],
       mainFields: ['module', 'main', 'types', 'typings'],
     },
     reporterOptions: {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_STALE_AFTER_QUARTERS, MAX_STALE_AFTER_QUARTERS } from '../models/freshness.ts';
 import { keyWeakness } from './services/keys.ts';
@@ -62,6 +63,15 @@ export interface Config {
    * quarter (listings: than the current or `?asOf=` quarter); a forecast may set its own.
    */
   readonly staleAfterQuarters: number;
+  /** Hours a browser session lasts from sign-in (services/sessions.ts). */
+  readonly sessionHours: number;
+  /**
+   * Whether the session cookie is marked Secure: always (true: HTTPS ends at a proxy in front),
+   * or when the request itself came over HTTPS ('auto', the default).
+   */
+  readonly secureCookie: true | 'auto';
+  /** The built web interface (`npm run build:web`): index.html and assets/. */
+  readonly webDir: string;
 }
 
 const MB = 1024 * 1024;
@@ -121,7 +131,15 @@ const envSchema = z.object({
   COSTCAST_COMPUTE_QUEUE_PER_KEY: whole(1, 100_000, 4),
   COSTCAST_COMPUTE_DEADLINE_SECONDS: whole(1, 86_400, 120),
   COSTCAST_STALE_AFTER_QUARTERS: whole(0, MAX_STALE_AFTER_QUARTERS, DEFAULT_STALE_AFTER_QUARTERS),
+  COSTCAST_SESSION_HOURS: whole(1, 720, 8),
+  COSTCAST_WEB_DIR: optional(z.string().trim()),
+  COSTCAST_SECURE_COOKIE: optional(z.enum(['true', 'auto'])).transform((v) =>
+    v === 'true' ? true : 'auto',
+  ),
 });
+
+/** Where `npm run build:web` writes the web interface: dist/web beside server/ and dist/. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -168,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       deadlineSeconds: e.COSTCAST_COMPUTE_DEADLINE_SECONDS,
     },
     staleAfterQuarters: e.COSTCAST_STALE_AFTER_QUARTERS,
+    sessionHours: e.COSTCAST_SESSION_HOURS,
+    secureCookie: e.COSTCAST_SECURE_COOKIE,
+    webDir: e.COSTCAST_WEB_DIR ? resolve(e.COSTCAST_WEB_DIR) : DEFAULT_WEB_DIR,
   };
 }
 

@@ -32,6 +32,8 @@ import keysRoutes from './routes/keys/index.ts';
 import priceSheetsRoutes from './routes/price-sheets/index.ts';
 import quarterCloseRoutes from './routes/quarters/close.ts';
 import quarterForecastRoutes from './routes/quarters/forecast.ts';
+import sessionRoutes from './routes/session/index.ts';
+import webRoutes from './routes/web/index.ts';
 import whatIfRoutes from './routes/what-if/index.ts';
 import { serializerCompiler, validatorCompiler } from './validation.ts';
 
@@ -253,6 +255,9 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(quarterForecastRoutes, { prefix: '/v1/quarters' });
   await app.register(quarterCloseRoutes, { prefix: '/v1/quarters' });
   await app.register(auditRoutes, { prefix: '/v1/audit' });
+  await app.register(sessionRoutes, { prefix: '/v1/session' });
+  // The web interface's pages and built files.
+  await app.register(webRoutes);
 }
 
 export default fp(costcast, { name: 'costcast' });

@@ -88,6 +88,17 @@ const RULES: readonly Rule[] = [
     () => 'une clé d’API est requise : Authorization: Bearer <clé>',
   ],
   [/^the API key is invalid or revoked$/, () => 'la clé d’API est invalide ou révoquée'],
+  [/^your session has ended: sign in again$/, () => 'votre session a pris fin : reconnectez-vous'],
+  [
+    /^this write is made with a session cookie but without its CSRF token \(X-CSRF-Token header\)$/,
+    () =>
+      'cette écriture est faite avec un cookie de session mais sans son jeton CSRF (en-tête X-CSRF-Token)',
+  ],
+  [
+    /^the web interface is not built: run `npm run build:web` \(npm ci and npm start do\)$/,
+    () =>
+      'l’interface web n’est pas construite : lancez `npm run build:web` (npm ci et npm start le font)',
+  ],
   [
     /^this needs the (\w+) role or above; the key has (\w+)$/,
     (need, has) =>

@@ -7,6 +7,7 @@ const READ_HEADERS: Readonly<Record<string, string>> = {
   authorization: 'Authorization',
   'accept-language': 'Accept-Language',
   'content-type': 'Content-Type',
+  'x-csrf-token': 'X-CSRF-Token',
 };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters refused

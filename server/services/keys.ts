@@ -217,6 +217,28 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
     },
 
     /**
+     * The principal of an active key by its id, or null when it is unknown or revoked: how a
+     * browser session (services/sessions.ts) checks the key it was opened with on every use.
+     * Cached like {@link verify}, and the cache cleared at once by a revocation here.
+     */
+    async principalOf(keyId: string): Promise<Principal | null> {
+      const cacheKey = `id:${keyId}`;
+      const now = clock();
+      const hit = cache.get(cacheKey);
+      if (hit && hit.until > now) return hit.principal;
+      const row = await db
+        .selectFrom('api_keys')
+        .select(['id', 'name', 'role'])
+        .where('id', '=', keyId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) return null;
+      const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
+      cache.set(cacheKey, { principal, until: now + KEY_CACHE_MS });
+      return principal;
+    },
+
+    /**
      * Makes sure an admin can get in. With `adminKey` (COSTCAST_ADMIN_KEY), that key is an
      * admin key. Without it, when no active admin key exists (first start), one is generated
      * and returned — the caller prints it once. Safe when several instances start together.

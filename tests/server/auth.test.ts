@@ -172,6 +172,10 @@ const ROUTES: readonly RouteCase[] = [
     body: (c) => ({ assumptionsId: c.assumptionsId, priceSheetIds: [c.sheetId] }),
   },
   { method: 'GET', path: '/v1/audit', url: () => '/v1/audit', min: 'finance' },
+  // The web interface's sign-in: the key in the Authorization header opens a browser session.
+  { method: 'POST', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
+  { method: 'GET', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
+  { method: 'DELETE', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },
 ];
 
 let t: TestApp;

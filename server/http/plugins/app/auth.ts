@@ -9,15 +9,21 @@ import {
   keysService,
   type Principal,
 } from '../../../services/keys.ts';
+import type { Session } from '../../../services/sessions.ts';
+import { type SessionsService, sameToken, sessionsService } from '../../../services/sessions.ts';
 import { HttpError } from '../../errors.ts';
+import { CSRF_HEADER, SAFE_METHODS, sessionToken } from '../../session-cookie.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     keys: KeysService;
+    sessions: SessionsService;
     /**
      * An onRequest hook letting through keys with at least `role`: 400 with several
      * Authorization headers, 401 without a valid key, 429 when the client address has failed
-     * too often (COSTCAST_AUTH_FAILURES_PER_MINUTE), 403 below the role.
+     * too often (COSTCAST_AUTH_FAILURES_PER_MINUTE), 403 below the role. Without an
+     * Authorization header, a browser session's cookie stands for its key (401 when the
+     * session has ended), and a write made with it needs the session's CSRF token (403).
      */
     authorize: (role: Role) => (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
@@ -25,6 +31,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Why the authorize hook refused this request, for the audit trail; null otherwise. */
     authRefusal: AuthRefusal | null;
+    /** The browser session the request was let through with, if not a key. */
+    session: Session | null;
   }
 }
 
@@ -36,6 +44,8 @@ export interface AuthRefusal {
     | 'not_bearer'
     | 'unknown_or_revoked_key'
     | 'throttled'
+    | 'session_ended'
+    | 'csrf'
     | 'role';
   /** The key, when it was valid but below the role. */
   readonly principal?: Principal;
@@ -67,9 +77,14 @@ function authorizationHeaders(raw: readonly string[]): number {
 async function authPlugin(app: FastifyInstance) {
   const keys = keysService(app.store.db);
   const throttle = authThrottle({ perMinute: app.config.limits.authFailuresPerMinute });
+  const sessions = sessionsService(app.store.db, keys, {
+    lifetimeMs: app.config.sessionHours * 3_600_000,
+  });
   app.decorate('keys', keys);
+  app.decorate('sessions', sessions);
   app.decorateRequest('principal', null);
   app.decorateRequest('authRefusal', null);
+  app.decorateRequest('session', null);
   app.decorate('authorize', (role: Role) => async (req: FastifyRequest, reply: FastifyReply) => {
     const count = authorizationHeaders(req.raw.rawHeaders);
     if (count > 1) {
@@ -81,6 +96,36 @@ async function authPlugin(app: FastifyInstance) {
       );
     }
     const header = req.headers.authorization;
+    const cookie = header ? undefined : sessionToken(req.headers.cookie);
+    if (cookie !== undefined) {
+      const session = await sessions.verify(cookie);
+      if (!session) {
+        req.authRefusal = { reason: 'session_ended' };
+        throw new HttpError(401, 'unauthorized', 'your session has ended: sign in again');
+      }
+      if (!SAFE_METHODS.has(req.method)) {
+        const csrf = req.headers[CSRF_HEADER];
+        if (typeof csrf !== 'string' || !sameToken(csrf, session.csrfToken)) {
+          req.authRefusal = { reason: 'csrf', principal: session.principal };
+          throw new HttpError(
+            403,
+            'forbidden',
+            'this write is made with a session cookie but without its CSRF token (X-CSRF-Token header)',
+          );
+        }
+      }
+      if (!atLeast(session.principal.role, role)) {
+        req.authRefusal = { reason: 'role', principal: session.principal, needs: role };
+        throw new HttpError(
+          403,
+          'forbidden',
+          `this needs the ${role} role or above; the key has ${session.principal.role}`,
+        );
+      }
+      req.principal = session.principal;
+      req.session = session;
+      return;
+    }
     if (!header) {
       req.authRefusal = { reason: 'no_key' };
       throw new HttpError(

@@ -58,6 +58,7 @@ async function swaggerPlugin(app: FastifyInstance) {
         { name: 'what-if', description: 'compute without storing' },
         { name: 'keys', description: 'API keys (admin)' },
         { name: 'audit', description: 'the append-only audit trail (finance, admin)' },
+        { name: 'session', description: 'browser sign-in for the web interface' },
       ],
     },
     transform,
