@@ -1,7 +1,7 @@
 // What the workbook says about a forecast's review: the status banner of the Summary, the
 // review rows of About and the status in every printed page's header, in English and French.
-// The database keeps a forecast's creation and its latest review action only (who, when,
-// note); the workbook shows exactly that.
+// The service keeps every review action of a forecast (forecast_events); the workbook shows
+// the latest, and says where the whole history is.
 import type { Locale } from './labels.ts';
 import type { PlainStyle } from './styles.ts';
 
@@ -104,7 +104,7 @@ const en: Words = {
   byAt: (by, at) => `by ${by} on ${at}`,
   cli: 'Written by the costcast CLI from files: not a stored forecast, never reviewed. Only a forecast stored by the service can be submitted, approved or rejected.',
   history:
-    'Only the latest review action is recorded (who, when, note): an earlier submission or rejection is not kept.',
+    'This workbook shows the latest review action; the service keeps every one (who, when, from, to, note), listed by GET /v1/forecasts/<id>/history.',
   acknowledgedRow: 'Acknowledged',
   acknowledged: (blockers, reason) =>
     `APPROVED WITH AN ACKNOWLEDGEMENT — ${blockers.join('; ')}. Reason given: ${reason}`,
@@ -146,7 +146,7 @@ const fr: Words = {
   byAt: (by, at) => `par ${by} le ${at}`,
   cli: 'Écrite par la CLI costcast à partir de fichiers : ce n’est pas une prévision enregistrée, elle n’a jamais été revue. Seule une prévision enregistrée par le service peut être soumise, approuvée ou rejetée.',
   history:
-    'Seule la dernière action de validation est enregistrée (qui, quand, note) : une soumission ou un rejet antérieur n’est pas conservé.',
+    'Ce classeur montre la dernière action de validation ; le service les conserve toutes (qui, quand, de, à, note), listées par GET /v1/forecasts/<id>/history.',
   acknowledgedRow: 'Prise en compte',
   acknowledged: (blockers, reason) =>
     `APPROUVÉE EN CONNAISSANCE DE CAUSE — ${blockers.join(' ; ')}. Motif donné : ${reason}`,
