@@ -195,7 +195,19 @@ describe('the Finance page in Chromium', () => {
       expect(await page.locator('#versions tr[data-file="atlas-2026Q3.csv"]').count()).toBe(0);
       await shot(page, 'finance-upload-error-en');
 
-      await upload('atlas-2026Q3.csv', FIXED);
+      // The fixed file, dropped on the drop zone this time (a DataTransfer made in the page).
+      const dropped = await page.evaluateHandle((text) => {
+        const g = globalThis as unknown as {
+          DataTransfer: new () => { items: { add: (f: unknown) => void } };
+          File: new (parts: string[], name: string, o: { type: string }) => unknown;
+        };
+        const dt = new g.DataTransfer();
+        dt.items.add(new g.File([text], 'atlas-2026Q3.csv', { type: 'text/csv' }));
+        return dt;
+      }, FIXED);
+      await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+      await page.getByText('Chosen: atlas-2026Q3.csv').waitFor();
+      await page.getByRole('button', { name: 'Upload' }).click();
       await page
         .getByRole('status')
         .filter({ hasText: 'is stored as a new version (2 rows)' })
