@@ -190,7 +190,7 @@ describe('the Finance page in Chromium', () => {
       expect(cells.slice(0, 4)).toEqual(['3', '4', 'ListUnitPrice', 'abc']);
       await expect
         .poll(() => page.getByRole('alert').first().textContent())
-        .toMatch(/atlas-2026Q3\.csv: nothing was stored/);
+        .toMatch(/"atlas-2026Q3\.csv" has problems; nothing was stored/);
       // Nothing was stored: the list holds no 2026-Q3 Atlas version.
       expect(await page.locator('#versions tr[data-file="atlas-2026Q3.csv"]').count()).toBe(0);
       await shot(page, 'finance-upload-error-en');
@@ -258,7 +258,7 @@ describe('the Finance page in Chromium', () => {
       await card.getByRole('group', { name: /demandent une prise en compte/ }).waitFor();
       expect(await card.locator('.ack li').count()).toBeGreaterThan(0);
       expect(await card.locator('.ack li').first().textContent()).toMatch(
-        /n’est pas relue|est périmée/,
+        /^[\w-]+\.(csv|json) \(T[1-4] \d{4}\) (n’est pas relue|est périmée)$/,
       );
       await shot(page, 'finance-ack-fr');
       expect(await axe(page)).toEqual([]);

@@ -76,8 +76,8 @@ const en = {
   ackTitle: 'This forecast used price sheets that need an acknowledgement',
   ackIntro:
     'Approving it all the same records your reason in its history and on its workbook. The sheets:',
-  'blocker.stale': 'price sheet {id} ({quarter}) is stale',
-  'blocker.unreviewed': 'price sheet {id} ({quarter}) is not reviewed',
+  'blocker.stale': '{id} ({quarter}) is stale',
+  'blocker.unreviewed': '{id} ({quarter}) is not reviewed',
   ackReason: 'Why approve it all the same',
   ackApprove: 'Approve with this acknowledgement',
   ackNeedsReason: 'Give the reason for the acknowledgement.',
@@ -177,8 +177,8 @@ const fr: Record<FinanceKey, string> = {
   ackTitle: 'Cette prévision utilise des grilles tarifaires qui demandent une prise en compte',
   ackIntro:
     'L’approuver malgré tout inscrit votre motif dans son historique et sur son classeur. Les grilles :',
-  'blocker.stale': 'la grille {id} ({quarter}) est périmée',
-  'blocker.unreviewed': 'la grille {id} ({quarter}) n’est pas relue',
+  'blocker.stale': '{id} ({quarter}) est périmée',
+  'blocker.unreviewed': '{id} ({quarter}) n’est pas relue',
   ackReason: 'Pourquoi l’approuver malgré tout',
   ackApprove: 'Approuver avec cette prise en compte',
   ackNeedsReason: 'Donnez le motif de la prise en compte.',

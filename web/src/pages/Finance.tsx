@@ -127,7 +127,7 @@ export function FinancePage(props: { readonly locale: Locale; readonly who: Who 
       )}
       <Upload locale={locale} sheets={sheets ?? []} onUploaded={loadSheets} />
       <Versions locale={locale} sheets={sheets} onReviewed={loadSheets} />
-      <ForecastReviews locale={locale} />
+      <ForecastReviews locale={locale} sheets={sheets ?? []} />
       <Audit locale={locale} />
     </section>
   );
@@ -273,7 +273,7 @@ function Upload(props: {
       {failure && (
         <div role="alert" class="upload-failure">
           <p class="error">
-            {failure.file
+            {failure.file && failure.issues.length === 0
               ? tf(locale, 'uploadFailed', { file: failure.file, message: failure.message })
               : failure.message}
           </p>
@@ -505,8 +505,11 @@ function Versions(props: {
   );
 }
 
-function ForecastReviews(props: { readonly locale: Locale }) {
+function ForecastReviews(props: { readonly locale: Locale; readonly sheets: readonly Sheet[] }) {
   const { locale } = props;
+  // A blocker names its sheet by file name when the page has it, else by its id's start.
+  const sheetName = (id: string) =>
+    props.sheets.find((s) => s.id === id)?.fileName ?? id.slice(0, 8);
   const [items, setItems] = useState<readonly ForecastSummary[] | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [reasons, setReasons] = useState<Record<string, string>>({});
@@ -611,7 +614,7 @@ function ForecastReviews(props: { readonly locale: Locale }) {
                 {blockers[f.id]!.map((b) => (
                   <li key={`${b.sheetId}-${b.reason}`}>
                     {tf(locale, `blocker.${b.reason}`, {
-                      id: b.sheetId.slice(0, 8),
+                      id: sheetName(b.sheetId),
                       quarter: b.quarter ? quarter(locale, b.quarter) : '—',
                     })}
                   </li>
