@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's other fields: `issues` (row, column, field, value, message), `blockers`… */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
@@ -60,6 +62,25 @@ export async function api<T>(
       res.status,
       body?.error?.code ?? 'unknown',
       body?.error?.message ?? `HTTP ${res.status}`,
+      body?.error ?? {},
+    );
+  return body as T;
+}
+
+/** Sends a multipart form (a file upload) with the session's CSRF token; errors as {@link api}. */
+export async function apiForm<T>(url: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { 'accept-language': language };
+  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  const body = (await res.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string } })
+    | null;
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      body?.error?.code ?? 'unknown',
+      body?.error?.message ?? `HTTP ${res.status}`,
+      body?.error ?? {},
     );
   return body as T;
 }

@@ -6,6 +6,7 @@ import { Shell } from './components/Shell.tsx';
 import { initialLocale, type Locale, saveLocale, t } from './i18n.ts';
 import { CfoPage } from './pages/Cfo.tsx';
 import { ComingPage } from './pages/Coming.tsx';
+import { FinancePage } from './pages/Finance.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
 import { pagesFor } from './pages.ts';
 import { navigate, usePath } from './router.ts';
@@ -67,6 +68,8 @@ function App() {
         <p>{t(locale, 'notFound')}</p>
       ) : page.coming ? (
         <ComingPage locale={locale} page={page} />
+      ) : page.path === '/finance' ? (
+        <FinancePage locale={locale} who={who} />
       ) : (
         <CfoPage locale={locale} />
       )}

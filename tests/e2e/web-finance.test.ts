@@ -1,0 +1,292 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, repoPath } from '../server/helper.ts';
+import { type ServerProcess, startServer } from '../server/process.ts';
+
+/**
+ * The Finance page in Debian's Chromium at 1366×768, on a real server and a temp data
+ * directory: a French CSV with a bad price is refused with its problem shown against its row
+ * and column, the fixed file is stored and listed with its diff against the provider's
+ * previous version, the uploader is told why they cannot review it and a second finance key
+ * accepts it, a forecast in review is approved with the acknowledgement its unreviewed sheets
+ * need, and the audit trail filters to the refusal. Screenshots in English and French go to
+ * artifacts/screenshots/; axe-core finds no serious or critical violation.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN = 'cc_web_finance_admin_key_0123456789ABCDEF';
+const SHOTS = repoPath('artifacts/screenshots');
+const VIEWPORT = { width: 1366, height: 768 };
+
+interface PageGlobals {
+  readonly axe: {
+    run: () => Promise<{
+      violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
+    }>;
+  };
+}
+
+// A French-Excel CSV (semicolons, decimal commas). Line 1 is the header, so the second data
+// row — the bad price "abc" — is row 3 of the file, and ListUnitPrice is its 4th column.
+const HEADER = 'ProviderName;SkuId;PricingUnit;ListUnitPrice;PricingCurrency';
+const BAD = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,50;EUR\nAtlas;atlas-storage;GB;abc;EUR\n`;
+const FIXED = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,50;EUR\nAtlas;atlas-storage;GB;0,04;EUR\n`;
+// The provider's previous version: the GPU hour was 2.00 EUR, so +25.00 % ((2.50 − 2.00) / 2.00).
+const PREVIOUS = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,00;EUR\nAtlas;atlas-storage;GB;0,04;EUR\n`;
+
+describe('the Finance page in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'costcast-web-finance-'));
+  const webDir = join(dir, 'web');
+  let server: ServerProcess;
+  let browser: Browser;
+  const keys: Record<string, string> = {};
+  let forecastId = '';
+
+  const call = async <T>(method: string, path: string, key: string, body?: unknown) => {
+    const r = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+
+  const uploadRaw = async (name: string, quarter: string, body: Buffer | string, type: string) => {
+    const r = await fetch(`${server.url}/v1/price-sheets?quarter=${quarter}&fileName=${name}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys['finance']}`, 'content-type': type },
+      body,
+    });
+    expect(r.status, await r.clone().text()).toBe(201);
+    return ((await r.json()) as { id: string }).id;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'web/build.ts'], {
+      cwd: repoPath('.'),
+      env: { ...process.env, COSTCAST_WEB_DIR: webDir },
+    });
+    server = await startServer({
+      DATA_DIR: join(dir, 'data'),
+      COSTCAST_ADMIN_KEY: ADMIN,
+      COSTCAST_WEB_DIR: webDir,
+    });
+    for (const [name, role] of [
+      ['Amina (analyst)', 'analyst'],
+      ['Youssef (finance)', 'finance'],
+      ['Nadia (finance)', 'finance2'],
+    ] as const)
+      keys[role] = (
+        await call<{ key: string }>('POST', '/v1/keys', ADMIN, {
+          name,
+          role: role === 'finance2' ? 'finance' : role,
+        })
+      ).key;
+
+    // The bank sample's sheets (not reviewed) and a forecast on them, submitted for review.
+    const sheetIds: string[] = [];
+    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
+      const [, year, q] = /(\d{4})Q(\d)/.exec(f) ?? [];
+      sheetIds.push(
+        await uploadRaw(
+          f,
+          `${year}-Q${q}`,
+          fixture(`fixtures/bank-ma/prices/${f}`),
+          f.endsWith('.json') ? 'application/json' : 'text/csv',
+        ),
+      );
+    }
+    await uploadRaw('atlas-2026Q2.csv', '2026-Q2', PREVIOUS, 'text/csv');
+    const read = (f: string) => JSON.parse(fixture(`fixtures/bank-ma/${f}`).toString('utf8'));
+    const created = await call<{ id: string }>('POST', '/v1/forecasts', keys['analyst']!, {
+      assumptions: read('assumptions.json'),
+      scenarios: read('scenarios.json'),
+      priceSheetIds: sheetIds,
+      draws: 200,
+    });
+    forecastId = created.id;
+    await call('POST', `/v1/forecasts/${forecastId}/submit`, keys['analyst']!);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      timeout: 300_000,
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function open(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      // The page's own refused calls (422, 403, 409) are answers it shows, not problems.
+      if (m.type() === 'error' && !/status of 4(0[139]|22)/.test(m.text())) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    return { context, page, problems };
+  }
+
+  const axeSource = readFileSync(repoPath('node_modules/axe-core/axe.min.js'), 'utf8');
+  async function axe(page: Page): Promise<string[]> {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(
+      async () => (await (globalThis as unknown as PageGlobals).axe.run()).violations,
+    );
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
+  }
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  async function signIn(page: Page, key: string) {
+    await page.goto(`${server.url}/finance`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByLabel('API key').press('Enter');
+    await page
+      .getByRole('heading', { level: 1, name: 'Price sheets, reviews and the audit trail' })
+      .waitFor();
+    await page.locator('#versions tbody tr').first().waitFor();
+  }
+
+  const file = (name: string, text: string) => ({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(text, 'utf8'),
+  });
+
+  it('uploads, shows a bad row inline, lists the fixed file with its diff; four eyes on review', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await signIn(page, keys['finance']!);
+      const upload = async (name: string, text: string) => {
+        await page.getByLabel('File', { exact: true }).setInputFiles(file(name, text));
+        await page.getByLabel('As-of quarter').fill('2026-Q3');
+        await page.getByRole('button', { name: 'Upload' }).click();
+      };
+
+      await upload('atlas-2026Q3.csv', BAD);
+      const issue = page.locator('#upload-issues tbody tr');
+      await issue.first().waitFor();
+      // The problem is shown against the file's row 3, column 4 (ListUnitPrice), value abc.
+      expect(await issue.count()).toBe(1);
+      const cells = await issue.first().locator('td').allTextContents();
+      expect(cells.slice(0, 4)).toEqual(['3', '4', 'ListUnitPrice', 'abc']);
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toMatch(/"atlas-2026Q3\.csv" has problems; nothing was stored/);
+      // Nothing was stored: the list holds no 2026-Q3 Atlas version.
+      expect(await page.locator('#versions tr[data-file="atlas-2026Q3.csv"]').count()).toBe(0);
+      await shot(page, 'finance-upload-error-en');
+
+      // The fixed file, dropped on the drop zone this time (a DataTransfer made in the page).
+      const dropped = await page.evaluateHandle((text) => {
+        const g = globalThis as unknown as {
+          DataTransfer: new () => { items: { add: (f: unknown) => void } };
+          File: new (parts: string[], name: string, o: { type: string }) => unknown;
+        };
+        const dt = new g.DataTransfer();
+        dt.items.add(new g.File([text], 'atlas-2026Q3.csv', { type: 'text/csv' }));
+        return dt;
+      }, FIXED);
+      await page.getByTestId('dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+      await page.getByText('Chosen: atlas-2026Q3.csv').waitFor();
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'is stored as a new version (2 rows)' })
+        .waitFor();
+      await expect.poll(() => page.locator('#upload-issues').count()).toBe(0);
+      const row = page.locator('#versions tr[data-file="atlas-2026Q3.csv"]');
+      await row.waitFor();
+      expect(await row.locator('.review-state').textContent()).toBe('not reviewed');
+      // The diff against Atlas 2026-Q2: the GPU hour 2.00 → 2.50 EUR is +25.00 %; storage unchanged.
+      const gpu = page.locator('#upload-diff tr[data-sku="atlas-gpu-hour"] td');
+      await gpu.first().waitFor();
+      expect(await gpu.allTextContents()).toEqual(['—', '2\u00a0EUR', '2.5\u00a0EUR', '+25.00%']);
+      expect(await page.locator('#upload-diff p').textContent()).toBe(
+        '0 added, 0 removed, 1 changed, 1 unchanged',
+      );
+
+      // The uploader cannot review it, and is told why in words.
+      await row.getByRole('button', { name: 'Accept' }).click();
+      await expect
+        .poll(() => row.getByRole('alert').textContent())
+        .toMatch(/^You uploaded this version; another person must review it/);
+      expect(await row.locator('.review-state').textContent()).toBe('not reviewed');
+      await shot(page, 'finance-en');
+      expect(await axe(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a second finance person accepts the sheet and approves a forecast with the acknowledgement, in French', async () => {
+    const { context, page, problems } = await open();
+    try {
+      await signIn(page, keys['finance2']!);
+      await page.getByLabel('Language').selectOption('fr');
+      await page
+        .getByRole('heading', { level: 1, name: 'Grilles tarifaires, relectures et piste d’audit' })
+        .waitFor();
+      const row = page.locator('#versions tr[data-file="atlas-2026Q3.csv"]');
+      await row.getByRole('button', { name: 'Accepter' }).click();
+      await expect
+        .poll(() => row.locator('.review-state').textContent())
+        .toBe('acceptée par Nadia (finance)');
+
+      // The forecast in review: approving asks for the acknowledgement its unreviewed sheets need.
+      const card = page.locator(`[data-forecast="${forecastId}"]`);
+      await card.getByRole('button', { name: 'Approuver', exact: true }).click();
+      await card.getByRole('group', { name: /demandent une prise en compte/ }).waitFor();
+      expect(await card.locator('.ack li').count()).toBeGreaterThan(0);
+      expect(await card.locator('.ack li').first().textContent()).toMatch(
+        /^[\w-]+\.(csv|json) \(T[1-4] \d{4}\) (n’est pas relue|est périmée)$/,
+      );
+      await shot(page, 'finance-ack-fr');
+      expect(await axe(page)).toEqual([]);
+      await card
+        .getByLabel('Pourquoi l’approuver malgré tout')
+        .fill('Grilles du fournisseur vérifiées à la main');
+      await card.getByRole('button', { name: 'Approuver avec cette prise en compte' }).click();
+      await page.getByRole('status').filter({ hasText: 'est approuvée' }).waitFor();
+      const approved = await call<{ status: string }>(
+        'GET',
+        `/v1/forecasts/${forecastId}`,
+        keys['finance']!,
+      );
+      expect(approved.status).toBe('approved');
+      await page.getByText('Aucune prévision n’attend de relecture.').waitFor();
+
+      // The audit trail, filtered to refusals: the uploader's four-eyes refusal is there.
+      await page.getByLabel('Issue').selectOption('refused');
+      await page.getByRole('button', { name: 'Filtrer' }).click();
+      await expect
+        .poll(async () => (await page.locator('#audit tbody tr').allTextContents()).join('\n'))
+        .toMatch(/Youssef \(finance\)POST \/v1\/price-sheets\/:id\/review/);
+      expect(await page.locator('#audit tbody tr[data-outcome="ok"]').count()).toBe(0);
+      await shot(page, 'finance-fr');
+      expect(await axe(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
