@@ -278,7 +278,9 @@ describe('the CFO page reviews a quarter against the last one', () => {
       };
       await check('en');
       expect(await page.locator('#flag-summary').textContent()).toMatch(/stale or not accepted/);
-      expect(await page.locator('#close-list').textContent()).toMatch(/Oracle: no price sheet for the quarter/);
+      expect(await page.locator('#close-list').textContent()).toMatch(
+        /Oracle: no price sheet for the quarter/,
+      );
       await expect
         .poll(() => page.getByRole('link', { name: /changes since last quarter, English/ }).count())
         .toBe(1);
