@@ -5,6 +5,9 @@ import {
   type ForecastSummary,
   forecastDetail,
 } from '../api.ts';
+import { type QuarterAnswer, quarterForecast } from '../cfo-api.ts';
+import { tc } from '../cfo-i18n.ts';
+import { CfoReview } from '../components/CfoReview.tsx';
 import { CostChart } from '../components/CostChart.tsx';
 import { count, date, fiscalYear, type Locale, money, quarter, scenarioName, t } from '../i18n.ts';
 
@@ -23,6 +26,8 @@ export function CfoPage(props: { readonly locale: Locale }) {
   const [chosenQuarter, setQuarter] = useState<string | null>(null);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const [detail, setDetail] = useState<ForecastDetail | null>(null);
+  // GET /v1/quarters/:quarter: which approval is the quarter's forecast, and what it supersedes.
+  const [ofQuarter, setOfQuarter] = useState<QuarterAnswer | null>(null);
 
   useEffect(() => {
     document.title = `${t(locale, 'cfoTitle')} — costcast`;
@@ -46,8 +51,22 @@ export function CfoPage(props: { readonly locale: Locale }) {
         .sort((a, b) => approvedAt(b).localeCompare(approvedAt(a))),
     [list, currentQuarter],
   );
+  useEffect(() => {
+    if (currentQuarter === null) return;
+    let live = true;
+    setOfQuarter(null);
+    quarterForecast(currentQuarter)
+      .then((q) => live && setOfQuarter(q))
+      .catch(() => live && setOfQuarter(null));
+    return () => {
+      live = false;
+    };
+  }, [currentQuarter]);
+  const quarterId = ofQuarter?.quarter === currentQuarter ? ofQuarter.forecast.id : undefined;
   const currentId =
-    chosenId !== null && inQuarter.some((f) => f.id === chosenId) ? chosenId : inQuarter[0]?.id;
+    chosenId !== null && inQuarter.some((f) => f.id === chosenId)
+      ? chosenId
+      : (quarterId ?? inQuarter[0]?.id);
 
   useEffect(() => {
     if (currentId === undefined) return;
@@ -113,6 +132,18 @@ export function CfoPage(props: { readonly locale: Locale }) {
           {inQuarter.length > 1 && (
             <p class="muted">{t(locale, 'otherApproved', { count: inQuarter.length })}</p>
           )}
+          {ofQuarter?.quarter === currentQuarter &&
+            ofQuarter.forecast.id === currentId &&
+            ofQuarter.supersedes.length > 0 && (
+              <p class="muted" id="supersedes">
+                {tc(locale, 'supersedes', {
+                  count: ofQuarter.supersedes.length,
+                  names: ofQuarter.supersedes
+                    .map((f) => `${f.name} (${f.reviewedAt ? date(locale, f.reviewedAt) : '—'})`)
+                    .join(', '),
+                })}
+              </p>
+            )}
           {detail === null || detail.id !== currentId ? (
             <p>{t(locale, 'loading')}</p>
           ) : (
@@ -266,6 +297,8 @@ function Forecast(props: { readonly locale: Locale; readonly detail: ForecastDet
             })}
           </table>
         </section>
+
+        <CfoReview locale={locale} detail={detail} />
       </div>
     </>
   );
