@@ -40,7 +40,12 @@ export const setApiLanguage = (locale: Locale): void => {
 export async function api<T>(
   method: 'GET' | 'POST' | 'DELETE',
   url: string,
-  opts: { readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> } = {},
+  opts: {
+    readonly body?: unknown;
+    readonly headers?: Readonly<Record<string, string>>;
+    /** Cancels the request (a what-if superseded by a newer one). */
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': language, ...opts.headers };
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
@@ -49,6 +54,7 @@ export async function api<T>(
     method,
     headers,
     credentials: 'same-origin',
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
   });
   if (res.status === 204) return undefined as T;

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { currentSession, setApiLanguage, signOut, type Who } from './api.ts';
 import { Shell } from './components/Shell.tsx';
 import { initialLocale, type Locale, saveLocale, t } from './i18n.ts';
+import { AnalystPage } from './pages/Analyst.tsx';
 import { CfoPage } from './pages/Cfo.tsx';
 import { ComingPage } from './pages/Coming.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
@@ -67,6 +68,8 @@ function App() {
         <p>{t(locale, 'notFound')}</p>
       ) : page.coming ? (
         <ComingPage locale={locale} page={page} />
+      ) : page.path === '/analyst' ? (
+        <AnalystPage locale={locale} />
       ) : (
         <CfoPage locale={locale} />
       )}
