@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
 import { fixture, repoPath } from '../server/helper.ts';
 import { type ServerProcess, startServer } from '../server/process.ts';
+import { python } from '../templates/libreoffice.ts';
 
 /**
  * The Analyst page in Debian's Chromium at 1366×768, on a real server with the bank sample's
@@ -161,7 +162,8 @@ describe('the Analyst page in Chromium', () => {
     page.setDefaultTimeout(300_000);
     const problems: string[] = [];
     page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) problems.push(m.text());
+      // 401/403 before sign-in and the 422 of the refused workbook are expected.
+      if (m.type() === 'error' && !/status of (40[13]|422)/.test(m.text())) problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(e.message));
     try {
@@ -245,6 +247,44 @@ describe('the Analyst page in Chromium', () => {
       );
       const link = page.getByRole('link', { name: 'Its workbook (.xlsx)' });
       expect(await link.getAttribute('href')).toBe(`/v1/forecasts/${id}/workbook?locale=en`);
+
+      // The draft's workbook, its efficiency of chatbot-output edited to 1.5 (openpyxl), then
+      // uploaded from the page: refused, the problem shown at its cell; unedited: version 2.
+      const wb = await fetch(`${server.url}/v1/forecasts/${id}/workbook?locale=en`, {
+        headers: { authorization: `Bearer ${keys['analyst']}` },
+      });
+      expect(wb.status).toBe(200);
+      const original = join(dir, 'draft.xlsx');
+      writeFileSync(original, Buffer.from(await wb.arrayBuffer()));
+      const bad = join(dir, 'edited.xlsx');
+      execFileSync(python!, [
+        '-c',
+        `import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Inputs']
+row = next(r for r in range(1, ws.max_row + 1) if ws['B%d' % r].value == 'chatbot-output')
+ws['J%d' % row] = 1.5
+wb.save(sys.argv[2])`,
+        original,
+        bad,
+      ]);
+      await page.getByLabel('Costcast workbook (.xlsx)').setInputFiles(bad);
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.locator('#upload-error li').first().waitFor();
+      expect(await page.locator('#upload-error li').allTextContents()).toEqual([
+        expect.stringMatching(/^Inputs!J\d+: efficiency: must be < 1 \(got 1\.5\)$/),
+      ]);
+      await page.getByLabel('Costcast workbook (.xlsx)').setInputFiles(original);
+      await page.getByRole('button', { name: 'Upload' }).click();
+      await page.getByText(/^Saved: .*, version 2\.$/).waitFor();
+      const { items: sets } = await call<{ items: { id: string; version: number }[] }>(
+        'GET',
+        '/v1/assumptions',
+        keys['analyst']!,
+      );
+      expect(sets[0]?.version).toBe(2);
+      expect(await page.locator('#wi-set').inputValue()).toBe(sets[0]?.id);
+      await page.screenshot({ path: join(SHOTS, 'analyst-upload-en.png'), fullPage: true });
+      expect(await axe(page)).toEqual([]);
 
       // In French: the same numbers written the French way.
       await page.getByLabel('Language').selectOption('fr');

@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The located problems of a refused input (`Inputs!J57: …`), when the API lists them. */
+    readonly issues: readonly string[] = [],
   ) {
     super(message);
   }
@@ -45,6 +47,8 @@ export async function api<T>(
     readonly headers?: Readonly<Record<string, string>>;
     /** Cancels the request (a what-if superseded by a newer one). */
     readonly signal?: AbortSignal;
+    /** A multipart body (a file upload) instead of JSON. */
+    readonly form?: FormData;
   } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': language, ...opts.headers };
@@ -56,16 +60,18 @@ export async function api<T>(
     credentials: 'same-origin',
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+    ...(opts.form === undefined ? {} : { body: opts.form }),
   });
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string } })
+    | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
     | null;
   if (!res.ok)
     throw new ApiError(
       res.status,
       body?.error?.code ?? 'unknown',
       body?.error?.message ?? `HTTP ${res.status}`,
+      body?.error?.issues?.map((i) => i.message) ?? [],
     );
   return body as T;
 }

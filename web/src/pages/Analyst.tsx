@@ -119,6 +119,13 @@ export function AnalystPage(props: { readonly locale: Locale }) {
   const [saved, setSaved] = useState<ForecastSummary | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [acting, setActing] = useState(false);
+  const [uploadName, setUploadName] = useState('');
+  const [uploadState, setUploadState] = useState<
+    | { readonly ok: true; readonly set: SetSummary }
+    | { readonly ok: false; readonly message: string; readonly issues: readonly string[] }
+    | null
+  >(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const section = useRef<HTMLElement>(null);
   const seq = useRef(0);
 
@@ -201,6 +208,30 @@ export function AnalystPage(props: { readonly locale: Locale }) {
     act(() =>
       api<ForecastSummary>('POST', `/v1/forecasts/${encodeURIComponent(saved?.id ?? '')}/submit`),
     );
+
+  // A workbook goes as multipart `file`; a 422 lists its problems at their cells.
+  const upload = async () => {
+    const file = fileInput.current?.files?.[0];
+    if (!file) return;
+    const form = new FormData();
+    if (uploadName.trim()) form.append('name', uploadName.trim());
+    form.append('file', file, file.name);
+    setActing(true);
+    try {
+      const created = await api<SetSummary>('POST', '/v1/assumptions', { form });
+      setSets((list) => [created, ...(list ?? [])]);
+      setSetId(created.id);
+      setUploadState({ ok: true, set: created });
+    } catch (e) {
+      setUploadState({
+        ok: false,
+        message: (e as Error).message,
+        issues: e instanceof ApiError ? e.issues : [],
+      });
+    } finally {
+      setActing(false);
+    }
+  };
 
   if (error !== null)
     return (
@@ -384,6 +415,50 @@ export function AnalystPage(props: { readonly locale: Locale }) {
           <p role="alert" class="error">
             {s('actionFailed', { message: actionError })}
           </p>
+        )}
+      </form>
+      <form
+        class="save upload"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void upload();
+        }}
+      >
+        <h2>{s('upload')}</h2>
+        <label>
+          {s('uploadFile')}
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
+        </label>
+        <label>
+          {s('uploadName')}
+          <input
+            value={uploadName}
+            onInput={(e) => setUploadName((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" disabled={acting}>
+          {s('uploadButton')}
+        </button>
+        {uploadState?.ok === true && (
+          <p role="status">
+            {s('uploaded', { name: uploadState.set.name, version: uploadState.set.version })}
+          </p>
+        )}
+        {uploadState?.ok === false && (
+          <div role="alert" class="error" id="upload-error">
+            <p>{s('uploadFailed', { message: uploadState.message })}</p>
+            {uploadState.issues.length > 0 && (
+              <ul>
+                {uploadState.issues.map((i) => (
+                  <li key={i}>{i}</li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
       </form>
     </section>
