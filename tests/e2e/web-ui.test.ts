@@ -238,12 +238,12 @@ describe('the web interface in Chromium', () => {
       expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
       expect(JSON.stringify(cookies)).not.toContain(keys['finance']!);
 
-      // The nav follows the role: finance sees the CFO page, its own page and, marked as
-      // coming, the analyst's page; not the administrator's.
+      // The nav follows the role: finance sees the CFO page, its own page and the analyst's;
+      // not the administrator's.
       const nav = page.getByRole('navigation', { name: 'Pages' });
       await expect
         .poll(() => nav.getByRole('link').allTextContents())
-        .toEqual(['CFO', 'Finance', 'Analyst (coming)']);
+        .toEqual(['CFO', 'Finance', 'Analyst']);
 
       // The totals shown are the API's, scenario by scenario, and the fiscal years too.
       const checkNumbers = async (locale: 'en' | 'fr') => {
@@ -291,13 +291,7 @@ describe('the web interface in Chromium', () => {
       await download.saveAs(saved);
       expect(readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
 
-      // The Finance page has its own test (web-finance.test.ts).
-      for (const p of ['analyst']) {
-        await page.getByRole('link', { name: new RegExp(`^${p}`, 'i') }).click();
-        await page.getByRole('heading', { level: 1, name: /coming in a next version/ }).waitFor();
-        await shot(page, `${p}-en`);
-        expect(await axe(page)).toEqual([]);
-      }
+      // The Finance and Analyst pages have their own tests (web-finance, web-analyst).
 
       // French: the language switch, then the same numbers written the French way.
       await page.getByRole('link', { name: 'CFO' }).click();
@@ -315,15 +309,9 @@ describe('the web interface in Chromium', () => {
       expect(await onTime.textContent()).toBe('1\u202f549\u202f133,93\u00a0MAD');
       await expect
         .poll(() => nav.getByRole('link').allTextContents())
-        .toEqual(['DAF', 'Finance', 'Analyste (à venir)']);
+        .toEqual(['DAF', 'Finance', 'Analyste']);
       await shot(page, 'cfo-fr');
       expect(await axe(page)).toEqual([]);
-      for (const [p, name] of [['analyst', 'Analyste']] as const) {
-        await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
-        await page.getByRole('heading', { level: 1, name: /prochaine version/ }).waitFor();
-        await shot(page, `${p}-fr`);
-        expect(await axe(page)).toEqual([]);
-      }
 
       // A write made with the cookie but without the CSRF token is refused.
       const csrf = await page.evaluate(async (id) => {

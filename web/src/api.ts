@@ -22,6 +22,8 @@ export class ApiError extends Error {
     message: string,
     /** The error body's other fields: `issues` (row, column, field, value, message), `blockers`… */
     readonly details: Readonly<Record<string, unknown>> = {},
+    /** The located problems of a refused input (`Inputs!J57: …`), when the API lists them. */
+    readonly issues: readonly string[] = [],
   ) {
     super(message);
   }
@@ -42,7 +44,14 @@ export const setApiLanguage = (locale: Locale): void => {
 export async function api<T>(
   method: 'GET' | 'POST' | 'DELETE',
   url: string,
-  opts: { readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> } = {},
+  opts: {
+    readonly body?: unknown;
+    readonly headers?: Readonly<Record<string, string>>;
+    /** Cancels the request (a what-if superseded by a newer one). */
+    readonly signal?: AbortSignal;
+    /** A multipart body (a file upload) instead of JSON. */
+    readonly form?: FormData;
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': language, ...opts.headers };
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
@@ -51,11 +60,13 @@ export async function api<T>(
     method,
     headers,
     credentials: 'same-origin',
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+    ...(opts.form === undefined ? {} : { body: opts.form }),
   });
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string } })
+    | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
     | null;
   if (!res.ok)
     throw new ApiError(
@@ -63,6 +74,7 @@ export async function api<T>(
       body?.error?.code ?? 'unknown',
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error ?? {},
+      body?.error?.issues?.map((i) => i.message) ?? [],
     );
   return body as T;
 }
@@ -73,7 +85,7 @@ export async function apiForm<T>(url: string, form: FormData): Promise<T> {
   if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
   const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string } })
+    | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
     | null;
   if (!res.ok)
     throw new ApiError(
@@ -81,6 +93,7 @@ export async function apiForm<T>(url: string, form: FormData): Promise<T> {
       body?.error?.code ?? 'unknown',
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error ?? {},
+      body?.error?.issues?.map((i) => i.message) ?? [],
     );
   return body as T;
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { currentSession, setApiLanguage, signOut, type Who } from './api.ts';
 import { Shell } from './components/Shell.tsx';
 import { initialLocale, type Locale, saveLocale, t } from './i18n.ts';
+import { AnalystPage } from './pages/Analyst.tsx';
 import { CfoPage } from './pages/Cfo.tsx';
 import { ComingPage } from './pages/Coming.tsx';
 import { FinancePage } from './pages/Finance.tsx';
@@ -70,6 +71,8 @@ function App() {
         <ComingPage locale={locale} page={page} />
       ) : page.path === '/finance' ? (
         <FinancePage locale={locale} who={who} />
+      ) : page.path === '/analyst' ? (
+        <AnalystPage locale={locale} />
       ) : (
         <CfoPage locale={locale} />
       )}

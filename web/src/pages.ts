@@ -13,7 +13,7 @@ export interface PageInfo {
 export const PAGES: readonly PageInfo[] = [
   { path: '/cfo', nav: 'nav.cfo', min: 'viewer', coming: false },
   { path: '/finance', nav: 'nav.finance', min: 'finance', coming: false },
-  { path: '/analyst', nav: 'nav.analyst', min: 'analyst', coming: true },
+  { path: '/analyst', nav: 'nav.analyst', min: 'analyst', coming: false },
   { path: '/admin', nav: 'nav.admin', min: 'admin', coming: true },
 ];
 

@@ -1,0 +1,101 @@
+// The Analyst page's words in English and French, kept apart from i18n.ts (other pages'
+// words) so that pages can grow in parallel; the same `{name}` placeholders as `t`.
+import type { Locale } from '../i18n.ts';
+
+const en = {
+  title: 'What-if on an assumption set',
+  intro:
+    'Pick a saved assumption set and the prices of a quarter, then move the scenario parameters: the forecast is recomputed by the service as you go (nothing is stored until you save a draft).',
+  set: 'Assumption set',
+  setOption: '{name}, version {version}',
+  noSets:
+    'No assumption set saved yet. Save one through the API (POST /v1/assumptions) or by uploading a workbook.',
+  asOf: 'Prices as of',
+  noPrices: 'No price sheet uploaded yet: ask finance to upload the quarter’s sheets.',
+  parameters: 'Scenario parameters',
+  parametersNote:
+    'Delay, shortage premium and availability apply to the “delayed” scenario; the price decline of LLM inference to both. The other values are the default scenarios’. Growth and efficiency are part of the assumption set (the what-if API takes no multiplier for them).',
+  delay: 'Delay of the build-out (quarters)',
+  decline: 'Price decline of LLM inference per quarter (%)',
+  premium: 'Shortage premium (%)',
+  availability: 'Availability of the primary providers (%)',
+  draws: 'Monte Carlo draws',
+  noDraws: 'none (no band)',
+  computing: 'Computing…',
+  computed: 'Computed by the service.',
+  whatIfFailed: 'The service refused this what-if: {message}',
+  totals: 'Total by scenario over the horizon',
+  saveDraft: 'Save as a draft forecast',
+  draftName: 'Forecast name',
+  saved: 'Forecast {id}: {status}.',
+  submit: 'Submit for review',
+  workbook: 'Its workbook (.xlsx)',
+  actionFailed: 'Refused: {message}',
+  upload: 'Upload an edited workbook as a new version',
+  uploadFile: 'Costcast workbook (.xlsx)',
+  uploadName: 'Set name (optional)',
+  uploadButton: 'Upload',
+  uploaded: 'Saved: {name}, version {version}.',
+  uploadFailed: 'Refused: {message}',
+  'status.draft': 'draft',
+  'status.in_review': 'in review',
+  'status.approved': 'approved',
+  'status.rejected': 'rejected',
+} as const;
+
+export type AnalystKey = keyof typeof en;
+
+const fr: Record<AnalystKey, string> = {
+  title: 'Simulation sur un jeu d’hypothèses',
+  intro:
+    'Choisissez un jeu d’hypothèses enregistré et les prix d’un trimestre, puis faites varier les paramètres des scénarios : le service recalcule la prévision au fur et à mesure (rien n’est enregistré avant le brouillon).',
+  set: 'Jeu d’hypothèses',
+  setOption: '{name}, version {version}',
+  noSets:
+    'Aucun jeu d’hypothèses enregistré. Enregistrez-en un par l’API (POST /v1/assumptions) ou en déposant un classeur.',
+  asOf: 'Prix au',
+  noPrices:
+    'Aucune grille tarifaire déposée : demandez à la finance de déposer celles du trimestre.',
+  parameters: 'Paramètres des scénarios',
+  parametersNote:
+    'Le retard, la prime de pénurie et la disponibilité s’appliquent au scénario « retardé » ; la baisse des prix de l’inférence LLM aux deux. Les autres valeurs sont celles des scénarios par défaut. Croissance et efficacité font partie du jeu d’hypothèses (l’API de simulation ne prend pas de multiplicateur pour elles).',
+  delay: 'Retard de la construction (trimestres)',
+  decline: 'Baisse des prix de l’inférence LLM par trimestre (%)',
+  premium: 'Prime de pénurie (%)',
+  availability: 'Disponibilité des fournisseurs principaux (%)',
+  draws: 'Tirages Monte Carlo',
+  noDraws: 'aucun (pas de bande)',
+  computing: 'Calcul en cours…',
+  computed: 'Calculé par le service.',
+  whatIfFailed: 'Le service a refusé cette simulation : {message}',
+  totals: 'Total par scénario sur l’horizon',
+  saveDraft: 'Enregistrer comme brouillon de prévision',
+  draftName: 'Nom de la prévision',
+  saved: 'Prévision {id} : {status}.',
+  submit: 'Soumettre à relecture',
+  workbook: 'Son classeur (.xlsx)',
+  actionFailed: 'Refusé : {message}',
+  upload: 'Déposer un classeur modifié comme nouvelle version',
+  uploadFile: 'Classeur costcast (.xlsx)',
+  uploadName: 'Nom du jeu (facultatif)',
+  uploadButton: 'Déposer',
+  uploaded: 'Enregistré : {name}, version {version}.',
+  uploadFailed: 'Refusé : {message}',
+  'status.draft': 'brouillon',
+  'status.in_review': 'en relecture',
+  'status.approved': 'approuvée',
+  'status.rejected': 'rejetée',
+};
+
+const MESSAGES: Record<Locale, Record<AnalystKey, string>> = { en, fr };
+
+/** One of the Analyst page's messages in `locale`, its `{name}` placeholders filled. */
+export function ta(
+  locale: Locale,
+  key: AnalystKey,
+  vars: Readonly<Record<string, string | number>> = {},
+): string {
+  return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in vars ? String(vars[name]) : m,
+  );
+}
