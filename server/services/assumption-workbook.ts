@@ -8,7 +8,7 @@ import { uploadQuerySchema } from '../http/schemas/price-sheets.ts';
 import { XLSX_MEDIA } from '../ingest/index.ts';
 import { assumptionsFromWorkbook, type WorkbookAssumptions } from '../ingest/workbook/inputs.ts';
 import { failure, type Outcome, success } from './outcome.ts';
-import { explainSkippedPart } from './price-sheets/form-parts.ts';
+import { readFormFile } from './price-sheets/form-parts.ts';
 import type { UploadBody } from './price-sheets/upload.ts';
 import { type Spooled, spool, TooLarge } from './spool.ts';
 
@@ -52,41 +52,32 @@ export interface WorkbookLimits {
 const essence = (contentType: string | undefined) =>
   contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
 
-/** Spools the one file of a form (field "file") and keeps its `name` field. */
+/** Spools the one file of a form (field "file") and keeps its `name` and `fileName` fields. */
 async function fromForm(
   body: Extract<UploadBody, { form: unknown }>,
   fields: Fields,
   limits: WorkbookLimits,
   into: { file?: Spooled },
 ): Promise<Outcome<Spooled, WorkbookFailure>> {
-  try {
-    for await (const part of body.form) {
-      if (part.type === 'file') {
-        body.partHeaders?.stop();
-        if (part.fieldname !== 'file' || into.file) {
-          part.file.resume();
-          return failure({ reason: 'not_one_file' });
-        }
-        into.file = await spool(part.file, limits.maxBytes, limits.spoolDir);
-        fields.fileName ??= part.filename.split(/[\\/]/).pop() || undefined;
-      } else if (part.fieldname === 'name' || part.fieldname === 'fileName')
-        fields[part.fieldname] = String(part.value);
-      else return failure({ reason: 'unknown_field', field: part.fieldname });
-    }
-  } catch (e) {
-    if (e instanceof TooLarge) return failure({ reason: 'too_large', limit: e.limit });
-    return failure({ reason: 'malformed_form', cause: e });
-  }
-  if (into.file) return success(into.file);
-  const skipped = body.partHeaders && explainSkippedPart(body.partHeaders.dispositions());
-  if (skipped && 'problem' in skipped) return failure({ reason: 'unreadable_part', ...skipped });
-  if (skipped)
-    return failure({
-      reason: 'unreadable_part',
-      part: skipped.part,
-      problem: `the file name of part ${skipped.part} could not be read`,
-    });
-  return failure({ reason: 'no_file' });
+  const read = await readFormFile(
+    body.form,
+    ['name', 'fileName'],
+    fields,
+    into,
+    limits,
+    body.partHeaders,
+  );
+  if (read.ok || read.reason !== 'no_file') return read;
+  const { skipped } = read;
+  if (!skipped) return failure({ reason: 'no_file' });
+  return failure({
+    reason: 'unreadable_part',
+    part: skipped.part,
+    problem:
+      'problem' in skipped
+        ? skipped.problem
+        : `the file name of part ${skipped.part} could not be read`,
+  });
 }
 
 /** Spools a raw XLSX body. */

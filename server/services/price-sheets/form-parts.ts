@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { failure, type Outcome, success } from '../outcome.ts';
+import { type Spooled, spool, TooLarge } from '../spool.ts';
 
 /**
  * The multipart reader (busboy) silently skips a part whose Content-Disposition it cannot
@@ -176,4 +178,77 @@ export function explainSkippedPart(dispositions: readonly string[]): PartProblem
       };
   }
   return null;
+}
+
+/** One part of a multipart form, as @fastify/multipart hands it over. */
+export type FormPart =
+  | {
+      readonly type: 'file';
+      readonly fieldname: string;
+      readonly filename: string;
+      readonly mimetype: string;
+      readonly file: Readable;
+    }
+  | { readonly type: 'field'; readonly fieldname: string; readonly value: unknown };
+
+/**
+ * Why a form gave no file: `no_file` carries the part the reader skipped, if one was seen,
+ * for the caller to explain.
+ */
+export type FormReadFailure =
+  | { readonly reason: 'not_one_file' }
+  | { readonly reason: 'unknown_field'; readonly field: string }
+  | { readonly reason: 'malformed_form'; readonly cause: unknown }
+  | { readonly reason: 'too_large'; readonly limit: number }
+  | { readonly reason: 'no_file'; readonly skipped: PartProblem | null };
+
+/**
+ * Reads a multipart form for an upload: one file in the field "file", spooled into
+ * `into.file` (its declared media type in `into.mediaType`, its client name, without folders,
+ * in `fields.fileName` unless given), and the fields named in `names` into `fields`. What the
+ * reader throws (a truncated body, a part over its limits) is `malformed_form`. A part the
+ * reader skips ends the reading at once (`headers.skipped`): the reader is left to drain the
+ * body, which the route must let go of.
+ */
+export async function readFormFile(
+  parts: AsyncIterable<FormPart>,
+  names: readonly string[],
+  fields: { [name: string]: string | undefined },
+  into: { file?: Spooled; mediaType?: string },
+  limits: { readonly maxBytes: number; readonly spoolDir?: string | undefined },
+  headers?: PartHeaders,
+): Promise<Outcome<Spooled, FormReadFailure>> {
+  const iterator = parts[Symbol.asyncIterator]();
+  const skipped = headers?.skipped.then((problem) => ({ skipped: problem }));
+  try {
+    for (;;) {
+      const next = await (skipped ? Promise.race([iterator.next(), skipped]) : iterator.next());
+      if ('skipped' in next) {
+        headers?.stop();
+        return failure({ reason: 'no_file', skipped: next.skipped });
+      }
+      if (next.done) break;
+      const part = next.value;
+      if (part.type === 'file') {
+        // A file arrived: no skipped part to explain, and its bytes need no watching.
+        headers?.stop();
+        if (part.fieldname !== 'file' || into.file) {
+          part.file.resume();
+          return failure({ reason: 'not_one_file' });
+        }
+        into.file = await spool(part.file, limits.maxBytes, limits.spoolDir);
+        fields['fileName'] ??= part.filename.split(/[\\/]/).pop() || undefined;
+        into.mediaType = part.mimetype.split(';')[0]?.trim().toLowerCase() ?? '';
+      } else if (names.includes(part.fieldname)) fields[part.fieldname] = String(part.value);
+      else return failure({ reason: 'unknown_field', field: part.fieldname });
+    }
+  } catch (e) {
+    if (e instanceof TooLarge) return failure({ reason: 'too_large', limit: e.limit });
+    return failure({ reason: 'malformed_form', cause: e });
+  }
+  if (into.file) return success(into.file);
+  return failure({
+    reason: 'no_file',
+    skipped: headers ? explainSkippedPart(headers.dispositions()) : null,
+  });
 }

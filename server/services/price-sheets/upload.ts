@@ -16,7 +16,7 @@ import {
 } from '../../ingest/index.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { type Spooled, spool, TooLarge } from '../spool.ts';
-import { explainSkippedPart, type PartHeaders, type PartProblem } from './form-parts.ts';
+import { type FormPart, type PartHeaders, type PartProblem, readFormFile } from './form-parts.ts';
 import {
   type PriceSheetsRepository,
   priceSheetsRepository,
@@ -37,16 +37,7 @@ export const UPLOAD_MEDIA_TYPES: Readonly<Record<string, string>> = {
 type Fields = { [K in (typeof UPLOAD_FIELDS)[number]]?: string | undefined };
 const UPLOAD_FIELDS = ['quarter', 'provider', 'fileName', 'kind'] as const;
 
-/** One part of a multipart form, as @fastify/multipart hands it over. */
-export type FormPart =
-  | {
-      readonly type: 'file';
-      readonly fieldname: string;
-      readonly filename: string;
-      readonly mimetype: string;
-      readonly file: Readable;
-    }
-  | { readonly type: 'field'; readonly fieldname: string; readonly value: unknown };
+export type { FormPart } from './form-parts.ts';
 
 /** An upload as it arrives: a multipart form, or the file as the raw body. */
 export type UploadBody =
@@ -169,11 +160,7 @@ interface Spool {
 /** The spooled file, or why the body could not be read; `into` holds the file either way. */
 type Reading = Outcome<Spooled, UploadFailure>;
 
-/**
- * Reads a multipart form: one file (spooled into `into`) in the field "file", and known
- * fields. What the reader throws (a truncated body, a part over its limits) is a
- * `malformed_form` failure carrying it.
- */
+/** Reads a multipart form: one file in the field "file", and the upload's fields. */
 async function readForm(
   parts: AsyncIterable<FormPart>,
   fields: Fields,
@@ -181,47 +168,18 @@ async function readForm(
   limits: UploadLimits,
   headers?: PartHeaders,
 ): Promise<Reading> {
-  const iterator = parts[Symbol.asyncIterator]();
-  // A part the reader skips ends the reading at once (see PartHeaders.skipped): `no_file`,
-  // explained by whyNoFile. The reader is left to drain the rest of the body.
-  const skipped = headers?.skipped.then((problem) => ({ skipped: problem }));
-  try {
-    for (;;) {
-      const next = await (skipped ? Promise.race([iterator.next(), skipped]) : iterator.next());
-      if ('skipped' in next) {
-        headers?.stop();
-        return failure(whyNoFile(fields, next.skipped));
-      }
-      if (next.done) break;
-      const part = next.value;
-      if (part.type === 'file') {
-        // A file arrived: no skipped part to explain, and its bytes need no watching.
-        headers?.stop();
-        if (part.fieldname !== 'file' || into.file) {
-          part.file.resume();
-          return failure({ reason: 'not_one_file' });
-        }
-        into.file = await spool(part.file, limits.maxBytes, limits.spoolDir);
-        // The client's file name, without any folders, checked like the fileName field.
-        fields.fileName ??= part.filename.split(/[\\/]/).pop() || undefined;
-        const declared = essence(part.mimetype);
-        if (declared in UPLOAD_MEDIA_TYPES) into.mediaType = declared;
-      } else if ((UPLOAD_FIELDS as readonly string[]).includes(part.fieldname))
-        fields[part.fieldname as keyof Fields] = String(part.value);
-      else return failure({ reason: 'unknown_field', field: part.fieldname });
-    }
-  } catch (e) {
-    if (e instanceof TooLarge) return failure({ reason: 'too_large', limit: e.limit });
-    return failure({ reason: 'malformed_form', cause: e });
-  }
-  return into.file ? success(into.file) : failure({ reason: 'no_file' });
+  const read = await readFormFile(parts, UPLOAD_FIELDS, fields, into, limits, headers);
+  if (into.mediaType !== undefined && !(into.mediaType in UPLOAD_MEDIA_TYPES))
+    delete into.mediaType;
+  if (read.ok) return read;
+  return read.reason === 'no_file' ? failure(whyNoFile(fields, read.skipped)) : read;
 }
 
 /**
  * Why a form brought no file, when its headers tell: a part for the file the reader skipped,
  * its file name checked as the fileName field (a line break, say), or its malformed header.
  */
-function whyNoFile(fields: Fields, skipped: PartProblem | null | undefined): UploadFailure {
+function whyNoFile(fields: Fields, skipped: PartProblem | null): UploadFailure {
   if (!skipped) return { reason: 'no_file' };
   if ('problem' in skipped) return { reason: 'unreadable_part', ...skipped };
   const checked = checkFields({ ...fields, fileName: skipped.fileName });
@@ -444,15 +402,7 @@ export async function receiveUpload(
       'form' in body
         ? await readForm(body.form, fields, into, limits, body.partHeaders)
         : await readRaw(body, into, limits);
-    if (!read.ok)
-      return read.reason === 'no_file' && 'form' in body
-        ? failure(
-            whyNoFile(
-              fields,
-              body.partHeaders && explainSkippedPart(body.partHeaders.dispositions()),
-            ),
-          )
-        : read;
+    if (!read.ok) return read;
     const checked = checkFields(fields);
     if (!checked.ok) return checked;
     const { quarter, provider, fileName, kind } = checked.value;

@@ -71,6 +71,8 @@ const assumptions: FastifyPluginAsyncZod = async (app) => {
           maxBytes: app.config.limits.uploadBytes,
           spoolDir: spoolDir(app.config.dataDir),
         });
+        // A form refused before its end leaves the reader on the rest of the body: drained.
+        if (req.isMultipart() && !req.raw.readableEnded) req.raw.unpipe().resume();
         if (!read.ok) throw workbookError(read);
         const { assumptions, fileName, sheet, locale, notes } = read.value;
         const set = await app.assumptionSets.create(assumptions, by);

@@ -9,6 +9,7 @@ import {
 } from '../../../services/price-sheets/index.ts';
 import { cleanStaleSpools, spoolDir } from '../../../services/spool.ts';
 import { HttpError, toApiIssues } from '../../errors.ts';
+import { receiveError } from '../../form-errors.ts';
 import { principalOf } from '../../plugins/app/auth.ts';
 import { authErrors, errors, security } from '../../schemas/common.ts';
 import { uploadQuerySchema, uploadResultSchema } from '../../schemas/price-sheets.ts';
@@ -32,50 +33,22 @@ const multipartBody = z
     'multipart/form-data with these fields; or the file as the raw body (text/csv, application/json or the XLSX media type) with quarter and provider as query parameters',
   );
 
-const MB = 1024 * 1024;
-
 /** What the client is told when an upload stored nothing: the status, code and message. */
 export function uploadError(f: UploadFailure): Error {
   switch (f.reason) {
     case 'not_one_file':
-      return new HttpError(400, 'bad_request', 'send exactly one file, in the field "file"');
     case 'unknown_field':
-      return new HttpError(400, 'bad_request', `unknown form field "${f.field}"`);
     case 'malformed_form':
-      // The multipart reader's own errors with a status (a part over its limits) keep it.
-      if ((f.cause as { statusCode?: number }).statusCode !== undefined) return f.cause as Error;
-      return new HttpError(
-        400,
-        'bad_request',
-        `the multipart body is malformed (${(f.cause as Error).message})`,
-      );
     case 'no_file':
-      return new HttpError(400, 'bad_request', 'the form has no file: send it in the field "file"');
     case 'unreadable_part':
-      return new HttpError(
-        400,
-        'bad_request',
-        `the form's file could not be read: ${f.problem}`,
-        toApiIssues([{ field: `part ${f.part}`, message: f.problem }]),
-      );
+    case 'too_large':
+    case 'invalid_fields':
+      return receiveError(f);
     case 'unsupported_body':
       return new HttpError(
         415,
         'unsupported_media_type',
         'send the file as multipart/form-data (field "file") or as the body with Content-Type text/csv, application/json or the XLSX media type',
-      );
-    case 'too_large':
-      return new HttpError(
-        413,
-        'payload_too_large',
-        `the file is larger than the upload limit of ${Math.floor(f.limit / MB)} MB`,
-      );
-    case 'invalid_fields':
-      return new HttpError(
-        400,
-        'invalid_request',
-        'the upload fields are invalid',
-        toApiIssues(f.issues),
       );
     case 'quarter_required':
       return new HttpError(
