@@ -72,7 +72,10 @@ export interface WebHarness {
 /** An amount as a page shows it (`1,549,133.93 MAD`, `1 549 133,93 MAD`), as the API's string. */
 export function amountOf(text: string, locale: 'en' | 'fr'): string {
   const bare = text.replace(/\s*[A-Z]{3}$/u, '').replace(/[\s\u00a0\u202f]/gu, '');
-  return locale === 'fr' ? bare.replace(/\./g, '').replace(',', '.') : bare.replace(/,/g, '');
+  const plain =
+    locale === 'fr' ? bare.replace(/\./g, '').replace(',', '.') : bare.replace(/,/g, '');
+  // Intl writes a minus sign (U+2212) in French, a hyphen-minus in English.
+  return plain.replace('\u2212', '-');
 }
 
 const contentType = (fileName: string) =>
