@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { fixture, repoPath } from '../server/helper.ts';
-import { type ServerProcess, startServer } from '../server/process.ts';
+import { freshPostgres, type ServerProcess, startServer } from '../server/process.ts';
 
 /*
  * What every browser suite sets up, once: the current web/ source built into a temp folder,
- * a real server process on a temp data directory (the embedded database), keys for the people
- * of the test, Debian's Chromium driven by playwright-core, axe-core and screenshots. A suite
+ * a real server process on a temp data directory (the embedded database, or a fresh PostgreSQL
+ * database when the suite asks for it and TEST_DATABASE_URL is set, as in CI), keys for the
+ * people of the test, Debian's Chromium driven by playwright-core, axe-core and screenshots. A suite
  * calls `startWeb` in its beforeAll and `close` in its afterAll.
  */
 
@@ -47,6 +48,8 @@ export interface WebHarness {
   /** The temp folder of this suite (data directory, built web, downloaded files). */
   readonly dir: string;
   readonly adminKey: string;
+  /** The database the server runs on. */
+  readonly database: 'PGlite' | 'PostgreSQL';
   /** Each person's key, by the handle given to `startWeb`. */
   readonly keys: Readonly<Record<string, string>>;
   /** A JSON call with a key; throws with the status and body unless 2xx. */
@@ -87,9 +90,15 @@ const contentType = (fileName: string) =>
 
 /**
  * Builds the web UI, starts the server with an admin key, creates a key for each person and
- * launches Chromium. `name` names the temp folder and the admin key (one per suite).
+ * launches Chromium. `name` names the temp folder and the admin key (one per suite). With
+ * `postgres`, the server runs on a fresh PostgreSQL database when TEST_DATABASE_URL is set
+ * (dropped at `close`), on the embedded one otherwise.
  */
-export async function startWeb(name: string, people: People): Promise<WebHarness> {
+export async function startWeb(
+  name: string,
+  people: People,
+  { postgres = false }: { postgres?: boolean } = {},
+): Promise<WebHarness> {
   const dir = mkdtempSync(join(tmpdir(), `costcast-web-${name}-`));
   const webDir = join(dir, 'web');
   const adminKey = `cc_web_${name.replace(/\W/g, '_')}_admin_key_0123456789ABCDEF`;
@@ -98,11 +107,20 @@ export async function startWeb(name: string, people: People): Promise<WebHarness
     cwd: repoPath('.'),
     env: { ...process.env, COSTCAST_WEB_DIR: webDir },
   });
-  const server = await startServer({
-    DATA_DIR: join(dir, 'data'),
-    COSTCAST_ADMIN_KEY: adminKey,
-    COSTCAST_WEB_DIR: webDir,
-  });
+  const testUrl = process.env['TEST_DATABASE_URL'];
+  const pg = postgres && testUrl ? await freshPostgres(testUrl) : null;
+  let server: ServerProcess;
+  try {
+    server = await startServer({
+      DATA_DIR: join(dir, 'data'),
+      COSTCAST_ADMIN_KEY: adminKey,
+      COSTCAST_WEB_DIR: webDir,
+      ...(pg ? { DATABASE_URL: pg.url } : {}),
+    });
+  } catch (e) {
+    await pg?.drop();
+    throw e;
+  }
   let browser: Browser | undefined;
   try {
     const call = async <T>(method: string, path: string, key: string, body?: unknown) => {
@@ -187,6 +205,7 @@ export async function startWeb(name: string, people: People): Promise<WebHarness
       browser: launched,
       dir,
       adminKey,
+      database: pg ? 'PostgreSQL' : 'PGlite',
       keys,
       call,
       upload,
@@ -201,11 +220,13 @@ export async function startWeb(name: string, people: People): Promise<WebHarness
       close: async () => {
         await launched.close();
         await server.stop();
+        await pg?.drop();
       },
     };
   } catch (e) {
     await browser?.close();
     await server.stop();
+    await pg?.drop();
     throw e;
   }
 }

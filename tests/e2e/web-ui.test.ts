@@ -43,11 +43,18 @@ describe('the web interface in Chromium', () => {
   let approved: Forecast;
 
   beforeAll(async () => {
-    web = await startWeb('ui', {
-      analyst: ['Amina (analyst)', 'analyst'],
-      finance: ['Youssef (finance)', 'finance'],
-      viewer: ['Salma (CFO)', 'viewer'],
-    });
+    // On PostgreSQL when TEST_DATABASE_URL is set (CI), on the embedded database otherwise:
+    // sessions, CSRF and the pages work on both.
+    web = await startWeb(
+      'ui',
+      {
+        analyst: ['Amina (analyst)', 'analyst'],
+        finance: ['Youssef (finance)', 'finance'],
+        viewer: ['Salma (CFO)', 'viewer'],
+      },
+      { postgres: true },
+    );
+    process.stdout.write(`web-ui suite on ${web.database}\n`);
     // The bank sample, as finance and an analyst would send it.
     const { ids: sheetIds } = await web.uploadBankSample(web.keys['finance']!);
     const read = (f: string) => JSON.parse(fixture(`fixtures/bank-ma/${f}`).toString('utf8'));
