@@ -97,9 +97,9 @@ export function driverValue(
   );
 }
 
-const W = 700;
+const W = 730;
 const LABEL = 215;
-const AMOUNT = 112;
+const AMOUNT = 128;
 const ROW = 38;
 const TOP = 52;
 const LOW_COLOUR = '#1f5fa8';

@@ -5,7 +5,7 @@ import type { Locale } from '../i18n.ts';
 const en = {
   title: 'What-if on an assumption set',
   intro:
-    'Pick a saved assumption set and the prices of a quarter, then move the scenario parameters: the forecast is recomputed by the service as you go (nothing is stored until you save a draft).',
+    'Pick a saved assumption set and the prices of a quarter, then move the what-if parameters: the forecast is recomputed by the service as you go (nothing is stored until you save a draft).',
   set: 'Assumption set',
   setOption: '{name}, version {version}',
   noSets:
@@ -61,7 +61,7 @@ export type AnalystKey = keyof typeof en;
 const fr: Record<AnalystKey, string> = {
   title: 'Simulation sur un jeu d’hypothèses',
   intro:
-    'Choisissez un jeu d’hypothèses enregistré et les prix d’un trimestre, puis faites varier les paramètres des scénarios : le service recalcule la prévision au fur et à mesure (rien n’est enregistré avant le brouillon).',
+    'Choisissez un jeu d’hypothèses enregistré et les prix d’un trimestre, puis faites varier les paramètres de la simulation : le service recalcule la prévision au fur et à mesure (rien n’est enregistré avant le brouillon).',
   set: 'Jeu d’hypothèses',
   setOption: '{name}, version {version}',
   noSets:
