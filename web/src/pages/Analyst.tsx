@@ -278,28 +278,28 @@ export function AnalystPage(props: { readonly locale: Locale }) {
 
   // The tornado: the tornado and grid about double a what-if's time, so they are asked for
   // apart (`sensitivity`, no draws: the tornado does not use them), 300 ms after the chart
-  // shows the same body; a change of the panel cancels it, so it never holds up the chart.
+  // shows the same body, so it never holds the chart up; a change of the panel before then
+  // cancels it. One already sent is left to finish (stopping a computation under way ends its
+  // compute thread, and the next chart would wait for a new one); its answer, if older than
+  // the panel, is shown greyed until the new one comes.
   const tornadoWanted = showTornado && body !== null && drawnKey === bodyKey;
+  const tornadoSeq = useRef(0);
   useEffect(() => {
     if (!tornadoWanted || tornado?.key === bodyKey) return;
-    const abort = new AbortController();
+    const key = bodyKey;
     const timer = setTimeout(() => {
-      api<ForecastJson>('POST', '/v1/what-if', {
-        body: { ...body, draws: 0, sensitivity: true },
-        signal: abort.signal,
-      })
+      const n = ++tornadoSeq.current;
+      api<ForecastJson>('POST', '/v1/what-if', { body: { ...body, draws: 0, sensitivity: true } })
         .then((f) => {
+          if (n !== tornadoSeq.current) return;
           setTornadoError(null);
-          setTornado({ key: bodyKey, forecast: f });
+          setTornado({ key, forecast: f });
         })
         .catch((e: Error) => {
-          if (!abort.signal.aborted) setTornadoError(e.message);
+          if (n === tornadoSeq.current) setTornadoError(e.message);
         });
     }, 300);
-    return () => {
-      clearTimeout(timer);
-      abort.abort();
-    };
+    return () => clearTimeout(timer);
   }, [tornadoWanted, bodyKey]);
 
   // After the chart (a child, whose effects run first) is redrawn: which request it shows.
