@@ -209,5 +209,11 @@ export const forecastJsonSchema = z.object({
     )
     .describe('which sheet and line priced each workload'),
   warnings: z.array(z.string()),
+  adjust: z
+    .object({ growth: z.string().optional(), efficiency: z.string().optional() })
+    .optional()
+    .describe(
+      "only on a forecast computed with a what-if's `adjust`: the multipliers applied to every workload's growthPerQuarter and efficiency (the assumptions pinned are the adjusted ones)",
+    ),
 });
 export type ForecastJson = z.infer<typeof forecastJsonSchema>;

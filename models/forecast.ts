@@ -1,3 +1,4 @@
+import type { Adjustment } from './adjust.ts';
 import type { Assumptions } from './assumptions.ts';
 import { type Concentration, concentration } from './concentration.ts';
 import { CATEGORIES } from './fields.ts';
@@ -52,6 +53,11 @@ export interface ForecastOptions {
   readonly asOfQuarter?: string;
   /** A sheet is stale when more than this many quarters older than `asOfQuarter`. Default 1. */
   readonly staleAfterQuarters?: number;
+  /**
+   * The what-if adjustment the assumptions were built with (models/adjust.ts, already applied
+   * by the caller): recorded as the JSON's `adjust` and a warning. Absent or null: none.
+   */
+  readonly adjustment?: Adjustment | null;
 }
 
 /** A scenario's Monte Carlo with the ranges it drew and where the point forecast falls. */
@@ -154,13 +160,27 @@ export function forecastModel(model: Model, options: ForecastOptions = {}): Resu
     monteCarlo: mc,
     monteCarloRanges: mcRanges,
     concentration: conc,
-    notices: noticesOf(model),
+    notices: options.adjustment
+      ? [
+          ...noticesOf(model),
+          {
+            kind: 'what-if-adjustment' as const,
+            growth: options.adjustment.growth ?? null,
+            efficiency: options.adjustment.efficiency ?? null,
+          },
+        ]
+      : noticesOf(model),
   };
   const fresh = {
     asOfQuarter: options.asOfQuarter ?? null,
     staleAfterQuarters: options.staleAfterQuarters ?? DEFAULT_STALE_AFTER_QUARTERS,
   };
-  return ok({ ...parts, json: toJson(parts, headline, draws, seed, ranges, fresh) });
+  const json = toJson(parts, headline, draws, seed, ranges, fresh);
+  // Only on an adjusted forecast: every other forecast's JSON stays byte for byte as it was.
+  return ok({
+    ...parts,
+    json: options.adjustment ? { ...json, adjust: { ...options.adjustment } } : json,
+  });
 }
 
 function monteCarloOf(

@@ -42,6 +42,15 @@ export type Notice =
       readonly sheetKind: string;
       readonly higherSheet: string;
       readonly higherKind: string;
+    }
+  | {
+      /**
+       * A what-if's `adjust` (models/adjust.ts): every workload's growth and efficiency were
+       * multiplied before the projection; the assumptions the forecast shows are the result.
+       */
+      readonly kind: 'what-if-adjustment';
+      readonly growth: string | null;
+      readonly efficiency: string | null;
     };
 
 const KIND_TEXT: Record<string, string> = {
@@ -69,6 +78,17 @@ export function noticeText(n: Notice): string {
       return `workload "${n.workload}": SKU "${n.sku}" of ${n.provider} is priced from the ${KIND_TEXT[n.sheetKind]} ${n.sheet}; the ${KIND_TEXT[n.skippedKind]} ${n.skippedSheet}${n.skippedAsOf ? ` (as of ${n.skippedAsOf})` : ''} also lists it and was not used (contract > provider price list > catalogue)`;
     case 'precedence-fallback':
       return `workload "${n.workload}": SKU "${n.sku}" of ${n.provider} is priced from the ${KIND_TEXT[n.sheetKind]} ${n.sheet}, because the ${KIND_TEXT[n.higherKind]} ${n.higherSheet} has ${n.provider} prices but not this SKU`;
+    case 'what-if-adjustment': {
+      const applied = [
+        ...(n.growth === null ? [] : [`growth × ${n.growth}`]),
+        ...(n.efficiency === null ? [] : [`efficiency × ${n.efficiency}`]),
+      ];
+      const fields = [
+        ...(n.growth === null ? [] : ['growthPerQuarter']),
+        ...(n.efficiency === null ? [] : ['efficiency']),
+      ];
+      return `${applied.join(', ')} applied by the what-if: each workload's ${fields.join(' and ')} multiplied before the projection (the assumptions shown are the adjusted ones)`;
+    }
   }
 }
 

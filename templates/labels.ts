@@ -871,6 +871,19 @@ function noticeFr(n: Notice): string {
       return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après ${KIND_FR[n.sheetKind]} ${n.sheet} ; ${KIND_FR[n.skippedKind]} ${n.skippedSheet}${n.skippedAsOf ? ` (prix au ${n.skippedAsOf})` : ''} le liste aussi et n’a pas été retenu (contrat > grille du fournisseur > catalogue)`;
     case 'precedence-fallback':
       return `charge « ${n.workload} » : le SKU « ${n.sku} » de ${n.provider} est tarifé d’après ${KIND_FR[n.sheetKind]} ${n.sheet}, car ${KIND_FR[n.higherKind]} ${n.higherSheet} a des prix ${n.provider} mais pas ce SKU`;
+    case 'what-if-adjustment': {
+      const comma = (x: string) => x.replace('.', ',');
+      const applied = [
+        ...(n.growth === null ? [] : [`croissance × ${comma(n.growth)}`]),
+        ...(n.efficiency === null ? [] : [`efficacité × ${comma(n.efficiency)}`]),
+      ];
+      const fields = [
+        ...(n.growth === null ? [] : ['la croissance par trimestre']),
+        ...(n.efficiency === null ? [] : ['l’efficacité']),
+      ];
+      const s = applied.length > 1 ? 's' : '';
+      return `${applied.join(', ')} appliquée${s} par la simulation : ${fields.join(' et ')} de chaque charge multipliée${s} avant la projection (les hypothèses présentées sont les hypothèses ajustées)`;
+    }
   }
 }
 

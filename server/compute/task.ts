@@ -1,4 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
+import type { Adjustment } from '../../models/adjust.ts';
 import type { Assumptions } from '../../models/assumptions.ts';
 import { type Forecast, forecastModel } from '../../models/forecast.ts';
 import type { Model } from '../../models/model.ts';
@@ -34,6 +35,11 @@ export interface ForecastTask {
   /** The forecast's as-of quarter (`forecastAsOfQuarter`) and staleness threshold. */
   readonly asOfQuarter?: string | undefined;
   readonly staleAfterQuarters?: number | undefined;
+  /**
+   * The what-if adjustment the assumptions were built with (already applied to them): the
+   * forecast records it (its `adjust` and a warning) and its workbook says so.
+   */
+  readonly adjustment?: Adjustment | null | undefined;
   /** Also render the workbook, as of this stored generation (ISO time) and input hash. */
   readonly workbook?: WorkbookRequest | undefined;
   /**
@@ -86,6 +92,7 @@ export function runEngine(
     readonly sensitivity: boolean;
     readonly asOfQuarter?: string | undefined;
     readonly staleAfterQuarters?: number | undefined;
+    readonly adjustment?: Adjustment | null | undefined;
   },
 ): Result<Forecast> {
   return forecastModel(model, {
@@ -96,6 +103,7 @@ export function runEngine(
     ...(p.staleAfterQuarters === undefined ? {} : { staleAfterQuarters: p.staleAfterQuarters }),
     ...(p.scenarios ? { scenarios: p.scenarios.scenarios } : {}),
     ...(p.scenarios?.sensitivity ? { ranges: p.scenarios.sensitivity } : {}),
+    ...(p.adjustment ? { adjustment: p.adjustment } : {}),
   });
 }
 

@@ -263,6 +263,21 @@ const RULES: readonly Rule[] = [
     () =>
       'est dans un format illisible ; envoyez un CSV, un XLSX (classeur Excel), des lignes JSON ou un catalogue de prix LiteLLM',
   ],
+  // A what-if's adjust (models/adjust.ts)
+  [
+    /^the adjustment \("adjust"\) takes (\d+) workloads? out of bounds; lower its multipliers$/,
+    (n) =>
+      `l’ajustement (« adjust ») sort ${n} charge${n === '1' ? '' : 's'} de ses bornes ; réduisez ses multiplicateurs`,
+  ],
+  [
+    /^workload "(.+)": efficiency (\S+) × (\S+) = (\S+), must be < 1$/,
+    (w, e, by, got) => `charge « ${w} » : efficacité ${e} × ${by} = ${got}, doit être < 1`,
+  ],
+  [
+    /^workload "(.+)": growthPerQuarter (\S+) × (\S+) = (\S+): (.+)$/,
+    (w, g, by, got, why) =>
+      `charge « ${w} » : croissance par trimestre (growthPerQuarter) ${g} × ${by} = ${got} : ${translate(why, 'fr')}`,
+  ],
   [
     /^the assumptions, scenarios and price sheets do not fit together$/,
     () => 'les hypothèses, les scénarios et les grilles tarifaires ne concordent pas',

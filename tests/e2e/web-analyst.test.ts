@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,16 +13,33 @@ import { amountOf, SHOTS, startWeb, type WebHarness } from './web-helper.ts';
  * The Analyst page in Debian's Chromium at 1366×768, on a real server with the bank sample's
  * sheets uploaded and its assumptions saved as a set: sign in as an analyst → the set and the
  * newest quarter picked → the totals equal POST /v1/what-if's for the same body → move the
- * delay by keyboard → the totals follow the API's → save as a draft → submit → the API says
- * in_review. The what-if loop (a value changed to the chart redrawn) is measured, not
- * asserted, into artifacts/screenshots/analyst-timings.json for bench/RESULTS.md.
+ * delay by keyboard → the totals follow the API's → move growth and efficiency by keyboard →
+ * the totals are the API's with the same `adjust`, the tornado's bars the API's tornado →
+ * save as a draft (adjust included) → submit → the API says in_review. The what-if loop (a
+ * value changed to the chart redrawn, and to the tornado redrawn) and the API's what-if with
+ * and without `sensitivity` are measured, not asserted, into
+ * artifacts/screenshots/analyst-timings.json for bench/RESULTS.md.
  */
 const DRAWS = 500;
 
 interface WhatIf {
   currency: string;
   scenarios: { id: string; total: string }[];
+  sensitivity: {
+    tornado: { scenarioId: string; driver: string; totalAtLow: string; totalAtHigh: string }[];
+  };
+  adjust?: { growth?: string; efficiency?: string };
+  warnings: string[];
 }
+
+/** The middle and the 95th percentile of some timings (ms). */
+const percentiles = (xs: readonly number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return {
+    p50: sorted[Math.floor(0.5 * (sorted.length - 1))],
+    p95: sorted[Math.ceil(0.95 * (sorted.length - 1))],
+  };
+};
 
 interface Globals {
   readonly document: {
@@ -78,6 +96,50 @@ describe('the Analyst page in Chromium', () => {
     const f = await web.call<WhatIf>('POST', '/v1/what-if', web.keys['analyst']!, body);
     return Object.fromEntries(f.scenarios.map((s) => [s.id, s.total]));
   };
+  /** Waits until the tornado shows the what-if of the panel as it is (not an earlier one). */
+  const tornadoReady = (page: Page) =>
+    page.waitForFunction(
+      () =>
+        (globalThis as unknown as Globals).document.querySelector(
+          'section.tornado-panel[data-state="ready"] .tornado svg',
+        ) !== null,
+    );
+  /**
+   * The tornado the page draws for the scenario picked, driver by driver in its order, the
+   * amounts written at the ends of each bar as the API's strings; a bar without effect (both
+   * ends at the forecast) is written "no effect" and read as null.
+   */
+  const shownTornado = async (page: Page, locale: 'en' | 'fr') => {
+    const out: { driver: string; low: string | null; high: string | null }[] = [];
+    for (const g of await page.locator('.tornado svg g[data-driver]').all()) {
+      const end = async (which: string) => {
+        const t = g.locator(`text[data-end="${which}"]`);
+        return (await t.count()) === 0 ? null : amountOf((await t.textContent())!, locale);
+      };
+      out.push({
+        driver: (await g.getAttribute('data-driver'))!,
+        low: await end('low'),
+        high: await end('high'),
+      });
+    }
+    return out;
+  };
+  /** The API's tornado of a scenario for a body, as `shownTornado` reads the page's. */
+  const apiTornado = async (body: object, scenarioId: string) => {
+    const f = await web.call<WhatIf>('POST', '/v1/what-if', web.keys['analyst']!, {
+      ...body,
+      draws: 0,
+      sensitivity: true,
+    });
+    const total = f.scenarios.find((x) => x.id === scenarioId)!.total;
+    return f.sensitivity.tornado
+      .filter((b) => b.scenarioId === scenarioId)
+      .map((b) =>
+        b.totalAtLow === total && b.totalAtHigh === total
+          ? { driver: b.driver, low: null, high: null }
+          : { driver: b.driver, low: b.totalAtLow, high: b.totalAtHigh },
+      );
+  };
 
   it('what-if → the API’s totals → save as a draft → submit for review', async () => {
     // 401/403 before sign-in and the 422 of the refused workbook are expected.
@@ -122,7 +184,9 @@ describe('the Analyst page in Chromium', () => {
       expect(problems).toEqual([]);
 
       // The what-if loop, measured: a value changed by keyboard to the chart redrawn with the
-      // answer (the 300 ms debounce included), 20 changes between delays 5 and 6.
+      // answer (the 300 ms debounce included), 20 changes between delays 5 and 6. The tornado
+      // is on (the default): it is asked for 300 ms after the chart, so a quick next change
+      // cancels it and it never holds the chart up.
       const loops: number[] = [];
       for (let i = 0; i < 20; i++) {
         const n = (await drawn(page)).drawn;
@@ -131,19 +195,86 @@ describe('the Analyst page in Chromium', () => {
         await redrawnAfter(page, n);
         loops.push(Date.now() - t0);
       }
-      loops.sort((a, b) => a - b);
-      const timings = {
-        whatIfLoopMs: loops,
-        p50: loops[Math.floor(0.5 * (loops.length - 1))],
-        p95: loops[Math.ceil(0.95 * (loops.length - 1))],
-      };
-      writeFileSync(join(SHOTS, 'analyst-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+      // …and to the tornado redrawn too (its own request, after the chart's).
+      const tornadoLoops: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const n = (await drawn(page)).drawn;
+        const t0 = Date.now();
+        await page.keyboard.press(i % 2 === 0 ? 'ArrowRight' : 'ArrowLeft');
+        await redrawnAfter(page, n);
+        await tornadoReady(page);
+        tornadoLoops.push(Date.now() - t0);
+      }
       expect(await shownTotals(page, 'en')).toEqual(expected);
 
-      await page.screenshot({ path: join(SHOTS, 'analyst-en.png'), fullPage: true });
+      // Does `sensitivity` slow a what-if? The page's body, 15 times each way, alternated.
+      const timed = async (body: object) => {
+        const t0 = performance.now();
+        await web.call('POST', '/v1/what-if', web.keys['analyst']!, body);
+        return performance.now() - t0;
+      };
+      const plainMs: number[] = [];
+      const sensitivityMs: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        plainMs.push(await timed(delayed5));
+        sensitivityMs.push(await timed({ ...delayed5, sensitivity: true }));
+      }
+      const timings = {
+        whatIfLoopMs: [...loops].sort((a, b) => a - b),
+        ...percentiles(loops),
+        tornadoLoopMs: [...tornadoLoops].sort((a, b) => a - b),
+        tornado: percentiles(tornadoLoops),
+        api: {
+          withoutSensitivity: percentiles(plainMs),
+          withSensitivity: percentiles(sensitivityMs),
+        },
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
+      };
+      writeFileSync(join(SHOTS, 'analyst-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+
+      // Growth and efficiency moved by keyboard (steps of 5 %): growth to 120 %, efficiency to
+      // 80 %; the totals are the API's what-if with adjust { growth 1.2, efficiency 0.8 }.
+      const growth = page.getByLabel('Growth per quarter');
+      await growth.focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      expect(await growth.getAttribute('aria-valuetext')).toBe('× 1.2');
+      const efficiency = page.getByLabel('Efficiency (token discipline)');
+      await efficiency.focus();
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+      expect(await efficiency.getAttribute('aria-valuetext')).toBe('× 0.8');
+      const adjust = { growth: '1.2', efficiency: '0.8' };
+      const adjusted = { ...delayed5, adjust };
+      const expectedAdjusted = await apiTotals(adjusted);
+      // growth up and efficiency down both raise the cost
+      expect(Number(expectedAdjusted['delayed'])).toBeGreaterThan(Number(expected['delayed']));
+      await expect.poll(() => shownTotals(page, 'en')).toEqual(expectedAdjusted);
+      await redrawnAfter(page, 0);
+
+      // The tornado of the delayed scenario, bar by bar, is the API's for the same body; then
+      // the on-time one (premium and availability have no effect on it: "no effect").
+      await tornadoReady(page);
+      expect(await page.locator('#wi-tornado-scenario').inputValue()).toBe('delayed');
+      const delayedTornado = await apiTornado(adjusted, 'delayed');
+      expect(delayedTornado).toHaveLength(8);
+      expect(await shownTornado(page, 'en')).toEqual(delayedTornado);
+      await page.locator('#wi-tornado-scenario').selectOption('on-time');
+      const onTimeTornado = await apiTornado(adjusted, 'on-time');
+      expect(onTimeTornado.filter((b) => b.low === null).map((b) => b.driver)).toEqual([
+        'premium',
+        'availability',
+      ]);
+      await expect.poll(() => shownTornado(page, 'en')).toEqual(onTimeTornado);
+      await page.locator('#wi-tornado-scenario').selectOption('delayed');
+      await expect.poll(() => shownTornado(page, 'en')).toEqual(delayedTornado);
+      // the table under it: one row per driver
+      expect(await page.locator('#tornado-table tbody tr').count()).toBe(8);
+      expect(problems).toEqual([]);
+
+      await web.shot(page, 'analyst-en');
       expect(await web.axe(page)).toEqual([]);
 
-      // Saved as a draft with the same body, then submitted: the API shows it in review.
+      // Saved as a draft with the same body, adjust included, then submitted: the API shows it
+      // in review, with the adjusted numbers and the adjustment recorded.
       await page.getByLabel('Forecast name').fill('Bank what-if');
       await page.getByRole('button', { name: 'Save as a draft forecast' }).click();
       const saved = page.locator('#saved[data-status="draft"]');
@@ -159,7 +290,11 @@ describe('the Analyst page in Chromium', () => {
       expect(stored.status).toBe('in_review');
       expect(stored.name).toBe('Bank what-if');
       expect(Object.fromEntries(stored.forecast.scenarios.map((s) => [s.id, s.total]))).toEqual(
-        expected,
+        expectedAdjusted,
+      );
+      expect(stored.forecast.adjust).toEqual(adjust);
+      expect(stored.forecast.warnings).toContain(
+        "growth × 1.2, efficiency × 0.8 applied by the what-if: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)",
       );
       const link = page.getByRole('link', { name: 'Its workbook (.xlsx)' });
       expect(await link.getAttribute('href')).toBe(`/v1/forecasts/${id}/workbook?locale=en`);
@@ -199,17 +334,27 @@ wb.save(sys.argv[2])`,
       );
       expect(sets[0]?.version).toBe(2);
       expect(await page.locator('#wi-set').inputValue()).toBe(sets[0]?.id);
-      await page.screenshot({ path: join(SHOTS, 'analyst-upload-en.png'), fullPage: true });
+      await web.shot(page, 'analyst-upload-en');
       expect(await web.axe(page)).toEqual([]);
 
-      // In French: the same numbers written the French way.
+      // In French, on version 2 (the draft's adjusted assumptions, the panel's multipliers on
+      // top): the API's numbers for that body, written the French way, tornado included.
       await page.getByLabel('Language').selectOption('fr');
       await page
         .getByRole('heading', { level: 1, name: 'Simulation sur un jeu d’hypothèses' })
         .waitFor();
-      await page.locator('#whatif-totals tbody tr').first().waitFor();
-      expect(await shownTotals(page, 'fr')).toEqual(expected);
-      await page.screenshot({ path: join(SHOTS, 'analyst-fr.png'), fullPage: true });
+      const onVersion2 = { ...adjusted, assumptionsId: sets[0]!.id };
+      const expectedFr = await apiTotals(onVersion2);
+      await expect.poll(() => shownTotals(page, 'fr')).toEqual(expectedFr);
+      await tornadoReady(page);
+      await expect
+        .poll(() => shownTornado(page, 'fr'))
+        .toEqual(await apiTornado(onVersion2, 'delayed'));
+      expect(await page.getByLabel('Croissance par trimestre').getAttribute('aria-valuetext')).toBe(
+        '× 1,2',
+      );
+      await page.locator('.tornado summary').click();
+      await web.shot(page, 'analyst-fr');
       expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } catch (e) {

@@ -3,9 +3,11 @@
 in Python's decimal module, with its own CSV/JSON reading. Tests compare costcast's numbers
 with it.
 
-Usage: python3 tests/reference/reference.py FIXTURE_DIR   (reads assumptions.json,
-scenarios.json and every price sheet in FIXTURE_DIR and FIXTURE_DIR/prices; prints JSON:
-{ scenarioId: { "byQuarter": [...], "byWorkload": {id: [...]}, "total": "..." } } unrounded)
+Usage: python3 tests/reference/reference.py FIXTURE_DIR [--growth G] [--efficiency E]
+(reads assumptions.json, scenarios.json and every price sheet in FIXTURE_DIR and
+FIXTURE_DIR/prices; prints JSON: { scenarioId: { "byQuarter": [...], "byWorkload": {id: [...]},
+"total": "..." } } unrounded). --growth and --efficiency multiply every workload's
+growthPerQuarter and efficiency first (a what-if's "adjust").
 """
 import csv, io, json, re, sys, glob, os
 from decimal import Decimal, getcontext, ROUND_HALF_UP
@@ -100,6 +102,7 @@ def project(a, scenarios, rows, verbose=False):
 
 if __name__ == "__main__":
     root = sys.argv[1]
+    opts = dict(zip(sys.argv[2::2], sys.argv[3::2]))
     paths = sorted(glob.glob(os.path.join(root, "prices", "*"))) + sorted(
         p for p in glob.glob(os.path.join(root, "*")) if p.endswith((".csv",)) )
     rows = []
@@ -107,6 +110,12 @@ if __name__ == "__main__":
         r, _ = read_sheet(p)
         rows += r
     a = json.load(open(os.path.join(root, "assumptions.json"), encoding="utf-8"))
+    for w in a["workloads"]:
+        if "--growth" in opts:
+            w["growthPerQuarter"] = str(Decimal(w["growthPerQuarter"]) * Decimal(opts["--growth"]))
+        if "--efficiency" in opts:
+            w["efficiency"] = str(Decimal(w["efficiency"]) * Decimal(opts["--efficiency"]))
+            assert Decimal(w["efficiency"]) < 1, (w["id"], w["efficiency"])
     s = json.load(open(os.path.join(root, "scenarios.json"), encoding="utf-8"))
     out = {}
     for sid, (pq, pw) in project(a, s["scenarios"], rows).items():

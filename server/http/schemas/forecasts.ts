@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adjustmentSchema } from '../../../models/adjust.ts';
 import { assumptionsSchema } from '../../../models/assumptions.ts';
 import { quarterLabel } from '../../../models/fields.ts';
 import { forecastJsonSchema } from '../../../models/forecast-json.ts';
@@ -44,6 +45,7 @@ export const forecastRequestSchema = z
       .boolean()
       .optional()
       .describe('the tornado and the grid (forecasts: always computed; what-if: default false)'),
+    adjust: adjustmentSchema.optional(),
   })
   .superRefine((b, ctx) => {
     if ((b.assumptions === undefined) === (b.assumptionsId === undefined))

@@ -1,3 +1,4 @@
+import { adjustAssumptions, effectiveAdjustment } from '../../../models/adjust.ts';
 import type { Assumptions } from '../../../models/assumptions.ts';
 import { DEFAULT_SEED } from '../../../models/forecast.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS, forecastAsOfQuarter } from '../../../models/freshness.ts';
@@ -36,6 +37,8 @@ export type ForecastFailure =
         readonly note: string | null;
       }[];
     }
+  /** The request's `adjust` takes workloads out of bounds (an efficiency reaching 1). */
+  | { readonly reason: 'adjust_out_of_bounds'; readonly issues: readonly InputIssue[] }
   | Unfit;
 
 /** What the compute pool answered: the forecast JSON as UTF-8 bytes, and the workbook if asked. */
@@ -132,7 +135,12 @@ async function resolve(
 ): Promise<Outcome<{ pinned: PinnedInputs; sheets: readonly PriceSheet[] }, ForecastFailure>> {
   const named = await assumptionsOf(deps, req);
   if (!named.ok) return named;
-  const { assumptions, setId } = named.value;
+  const { setId } = named.value;
+  // The what-if's multipliers, applied before anything else: what is pinned is what is computed.
+  const adjustment = effectiveAdjustment(req.adjust);
+  const adjusted = adjustAssumptions(named.value.assumptions, adjustment);
+  if (!adjusted.ok) return failure({ reason: 'adjust_out_of_bounds', issues: adjusted.issues });
+  const assumptions = adjusted.value;
   const sources = await sourcesOf(deps, req, assumptions);
   if (!sources.ok) return sources;
   const sheets = await deps.priceSheets.load(sources.value);
@@ -151,6 +159,7 @@ async function resolve(
       sources: sources.value,
       draws: req.draws ?? defaultDraws,
       seed: req.seed ?? DEFAULT_SEED,
+      adjustment,
     },
     sheets,
   });
@@ -176,6 +185,7 @@ export async function compute(
       seed: p.seed,
       asOfQuarter: p.quarter,
       staleAfterQuarters: p.staleAfterQuarters,
+      ...(p.adjustment ? { adjustment: p.adjustment } : {}),
       ...extra,
     },
     ctx,
@@ -203,8 +213,9 @@ export async function forecastJson(
     sheets,
     {
       sensitivity,
-      // A stored set never changes: the workers keep it, and its model, under its id.
-      ...(pinned.assumptionSetId === null
+      // A stored set never changes: the workers keep it, and its model, under its id (not
+      // when adjusted: those assumptions are the set's no longer, and go with the task).
+      ...(pinned.assumptionSetId === null || pinned.adjustment !== null
         ? {}
         : { assumptionsKey: `assumption-set:${pinned.assumptionSetId}` }),
     },

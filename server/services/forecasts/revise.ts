@@ -1,4 +1,5 @@
 import type { Assumptions } from '../../../models/assumptions.ts';
+import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import type { ForecastRow } from '../../db/schema.ts';
 import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecasts.ts';
@@ -10,7 +11,10 @@ import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecast
  * (as of the body's `asOf`, else the forecast's quarter); else the newest as of the body's
  * `asOf`; else as the forecast chose them — the same listed versions, or the newest as of
  * its quarter chosen again (so a sheet uploaded since for that quarter is taken). Name,
- * scenarios, draws, seed and staleness threshold: the body's, else the forecast's.
+ * scenarios, draws, seed and staleness threshold: the body's, else the forecast's. A what-if
+ * adjustment (`adjust`) the forecast was computed with goes with its stored set again; pinned
+ * inline assumptions are already adjusted (and are taken as they are); new assumptions in the
+ * body are taken without it.
  */
 export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRequest {
   const assumptions =
@@ -19,7 +23,7 @@ export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRe
       : body.assumptionsId !== undefined
         ? { assumptionsId: body.assumptionsId }
         : row.assumption_set_id !== null
-          ? { assumptionsId: row.assumption_set_id }
+          ? { assumptionsId: row.assumption_set_id, ...adjustOf(row) }
           : { assumptions: row.assumptions as Assumptions };
   const latest = row.price_sources.some((s) => s.latest);
   const prices =
@@ -45,3 +49,9 @@ export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRe
         : {}),
   };
 }
+
+/** The `adjust` a stored forecast was computed with (its JSON records it), as a request field. */
+const adjustOf = (row: ForecastRow) => {
+  const adjust = (row.result as ForecastJson).adjust;
+  return adjust ? { adjust } : {};
+};

@@ -1,3 +1,4 @@
+import type { Adjustment } from '../../../models/adjust.ts';
 import type { Assumptions } from '../../../models/assumptions.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS } from '../../../models/freshness.ts';
@@ -26,6 +27,11 @@ export interface PinnedInputs {
   /** When it is computed; its quarter is the as-of quarter unless `asOf` was given. */
   readonly generatedAt: Date;
   readonly staleAfterQuarters: number;
+  /**
+   * The what-if adjustment `assumptions` were built with (already applied to them), or null.
+   * Stored in the forecast JSON only (its `adjust`), where a re-rendering reads it back.
+   */
+  readonly adjustment: Adjustment | null;
 }
 
 /** What a forecast's events say beyond its row: its submission, its revision, its approval. */
@@ -184,4 +190,5 @@ export const pinnedOf = (r: ForecastRow): PinnedInputs => ({
   seed: Number(r.seed),
   generatedAt: r.generated_at,
   staleAfterQuarters: r.stale_after_quarters ?? DEFAULT_STALE_AFTER_QUARTERS,
+  adjustment: (r.result as ForecastJson).adjust ?? null,
 });

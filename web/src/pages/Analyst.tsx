@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type ForecastJson, type ForecastSummary } from '../api.ts';
 import { CostChart } from '../components/CostChart.tsx';
+import { Tornado, type TornadoBar } from '../components/Tornado.tsx';
 import { type Locale, money, quarter, scenarioName, t } from '../i18n.ts';
 import { type AnalystKey, ta } from './AnalystText.ts';
 
@@ -13,14 +14,33 @@ interface SetSummary {
 /** The panel's values: whole numbers, percentages as the reader types them. */
 interface Panel {
   readonly delay: number;
+  /** Price decline per quarter of LLM inference, GPU compute and storage (%). */
   readonly decline: number;
+  readonly gpuDecline: number;
+  readonly storageDecline: number;
   readonly premium: number;
   readonly availability: number;
+  /** × every workload's growth and efficiency, in % (100: the set's own). */
+  readonly growth: number;
+  readonly efficiency: number;
   readonly draws: number;
 }
 
-/** The default scenarios' own values (models/scenarios.ts, docs/model.md), the panel's start. */
-const START: Panel = { delay: 4, decline: 10, premium: 15, availability: 85, draws: 500 };
+/**
+ * The default scenarios' own values (models/scenarios.ts, docs/model.md), the panel's start;
+ * growth and efficiency at 100 %, the assumption set's own.
+ */
+const START: Panel = {
+  delay: 4,
+  decline: 10,
+  gpuDecline: 5,
+  storageDecline: 1,
+  premium: 15,
+  availability: 85,
+  growth: 100,
+  efficiency: 100,
+  draws: 500,
+};
 
 /** A whole percentage as the API's decimal string: 15 → "0.15", 100 → "1.00", 5 → "0.05". */
 const rate = (percent: number): string => {
@@ -30,16 +50,32 @@ const rate = (percent: number): string => {
 };
 
 /**
+ * A percentage as the API's multiplier, without trailing zeros: 120 → "1.2", 105 → "1.05",
+ * 50 → "0.5", 100 → "1" (decimal text written from whole numbers, no float).
+ */
+export const multiplier = (percent: number): string => rate(percent).replace(/\.?0+$/, '');
+
+/** The panel's `adjust` (models/adjust.ts): only the multipliers moved from 100 %. */
+export function adjustOf(p: Panel): { growth?: string; efficiency?: string } | undefined {
+  const adjust = {
+    ...(p.growth === 100 ? {} : { growth: multiplier(p.growth) }),
+    ...(p.efficiency === 100 ? {} : { efficiency: multiplier(p.efficiency) }),
+  };
+  return Object.keys(adjust).length === 0 ? undefined : adjust;
+}
+
+/**
  * The scenarios file of a what-if: the two default scenarios (models/scenarios.ts: on time, and
  * delayed with a premium, partial availability and a 20 % fallback premium), the panel's delay,
- * premium and availability on the delayed one and its LLM-inference decline on both. The
- * e2e test checks that the untouched panel gives the API's own defaults.
+ * premium and availability on the delayed one and its declines of LLM inference, GPU compute
+ * and storage on both. The e2e test checks that the untouched panel gives the API's own
+ * defaults.
  */
 export function scenariosOf(p: Panel) {
   const decline = {
     'llm-inference': rate(p.decline),
-    'gpu-compute': '0.05',
-    storage: '0.01',
+    'gpu-compute': rate(p.gpuDecline),
+    storage: rate(p.storageDecline),
     network: '0',
     other: '0',
   };
@@ -73,10 +109,13 @@ function Slider(props: {
   readonly label: string;
   readonly min: number;
   readonly max: number;
+  readonly step?: number;
   readonly value: number;
+  /** The value as read out and shown (`× 1.2`); the bare number without it. */
+  readonly text?: string;
   readonly onInput: (v: number) => void;
 }) {
-  const { id, label, min, max, value, onInput } = props;
+  const { id, label, min, max, step = 1, value, text, onInput } = props;
   return (
     <div class="slider">
       <label for={id}>{label}</label>
@@ -85,13 +124,47 @@ function Slider(props: {
         type="range"
         min={min}
         max={max}
-        step={1}
+        step={step}
         value={value}
+        {...(text === undefined ? {} : { 'aria-valuetext': text })}
         onInput={(e) => onInput(Number((e.target as HTMLInputElement).value))}
       />
       <output for={id} aria-hidden="true">
-        {value}
+        {text ?? value}
       </output>
+    </div>
+  );
+}
+
+/** A multiplier as the reader writes it: × 1.2, × 1,2. */
+const times = (locale: Locale, percent: number) =>
+  `× ${new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(multiplier(percent) as unknown as number)}`;
+
+/** A what-if answer asked with `sensitivity`: its tornado (models/forecast-json.ts). */
+type WithTornado = ForecastJson & {
+  readonly sensitivity?: { readonly tornado?: readonly TornadoBar[] };
+};
+
+/** The tornado of one scenario of a what-if answered with `sensitivity`. */
+function TornadoOf(props: {
+  readonly locale: Locale;
+  readonly forecast: WithTornado;
+  readonly scenarioId: string;
+  readonly stale: boolean;
+}) {
+  const { locale, forecast, scenarioId, stale } = props;
+  const sc = forecast.scenarios.find((x) => x.id === scenarioId) ?? forecast.scenarios[0];
+  if (!sc) return null;
+  const bars = (forecast.sensitivity?.tornado ?? []).filter((b) => b.scenarioId === sc.id);
+  return (
+    <div class={stale ? 'stale' : ''}>
+      <Tornado
+        locale={locale}
+        bars={bars}
+        total={sc.total}
+        currency={forecast.currency}
+        scenario={scenarioName(locale, sc.id, sc.name)}
+      />
     </div>
   );
 }
@@ -114,7 +187,19 @@ export function AnalystPage(props: { readonly locale: Locale }) {
   const [panel, setPanel] = useState<Panel>(START);
   const [result, setResult] = useState<ForecastJson | null>(null);
   const [busy, setBusy] = useState(false);
-  const [whatIfError, setWhatIfError] = useState<string | null>(null);
+  const [whatIfError, setWhatIfError] = useState<{
+    readonly message: string;
+    readonly issues: readonly string[];
+  } | null>(null);
+  /** The body (its JSON) whose answer the chart shows. */
+  const [drawnKey, setDrawnKey] = useState('');
+  const [showTornado, setShowTornado] = useState(true);
+  const [tornadoScenario, setTornadoScenario] = useState('delayed');
+  const [tornado, setTornado] = useState<{
+    readonly key: string;
+    readonly forecast: ForecastJson;
+  } | null>(null);
+  const [tornadoError, setTornadoError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [saved, setSaved] = useState<ForecastSummary | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -148,9 +233,16 @@ export function AnalystPage(props: { readonly locale: Locale }) {
       .catch((e: Error) => setError(e.message));
   }, []);
 
+  const adjust = adjustOf(panel);
   const body =
     setId && asOf
-      ? { assumptionsId: setId, asOf, scenarios: scenariosOf(panel), draws: panel.draws }
+      ? {
+          assumptionsId: setId,
+          asOf,
+          scenarios: scenariosOf(panel),
+          draws: panel.draws,
+          ...(adjust ? { adjust } : {}),
+        }
       : null;
   const bodyKey = JSON.stringify(body);
 
@@ -166,11 +258,15 @@ export function AnalystPage(props: { readonly locale: Locale }) {
           if (n !== seq.current) return;
           setWhatIfError(null);
           setResult(f);
+          setDrawnKey(bodyKey);
           setBusy(false);
         })
         .catch((e: Error) => {
           if (abort.signal.aborted || n !== seq.current) return;
-          setWhatIfError(e.message);
+          setWhatIfError({
+            message: e.message,
+            issues: e instanceof ApiError ? e.issues : [],
+          });
           setBusy(false);
         });
     }, 300);
@@ -179,6 +275,32 @@ export function AnalystPage(props: { readonly locale: Locale }) {
       abort.abort();
     };
   }, [bodyKey]);
+
+  // The tornado: the tornado and grid about double a what-if's time, so they are asked for
+  // apart (`sensitivity`, no draws: the tornado does not use them), 300 ms after the chart
+  // shows the same body, so it never holds the chart up; a change of the panel before then
+  // cancels it. One already sent is left to finish (stopping a computation under way ends its
+  // compute thread, and the next chart would wait for a new one); its answer, if older than
+  // the panel, is shown greyed until the new one comes.
+  const tornadoWanted = showTornado && body !== null && drawnKey === bodyKey;
+  const tornadoSeq = useRef(0);
+  useEffect(() => {
+    if (!tornadoWanted || tornado?.key === bodyKey) return;
+    const key = bodyKey;
+    const timer = setTimeout(() => {
+      const n = ++tornadoSeq.current;
+      api<ForecastJson>('POST', '/v1/what-if', { body: { ...body, draws: 0, sensitivity: true } })
+        .then((f) => {
+          if (n !== tornadoSeq.current) return;
+          setTornadoError(null);
+          setTornado({ key, forecast: f });
+        })
+        .catch((e: Error) => {
+          if (n === tornadoSeq.current) setTornadoError(e.message);
+        });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [tornadoWanted, bodyKey]);
 
   // After the chart (a child, whose effects run first) is redrawn: which request it shows.
   useEffect(() => {
@@ -286,38 +408,83 @@ export function AnalystPage(props: { readonly locale: Locale }) {
       <div class="whatif">
         <fieldset class="panel">
           <legend>{s('parameters')}</legend>
-          <Slider
-            id="wi-delay"
-            label={s('delay')}
-            min={0}
-            max={12}
-            value={panel.delay}
-            onInput={set('delay')}
-          />
-          <Slider
-            id="wi-decline"
-            label={s('decline')}
-            min={0}
-            max={30}
-            value={panel.decline}
-            onInput={set('decline')}
-          />
-          <Slider
-            id="wi-premium"
-            label={s('premium')}
-            min={0}
-            max={100}
-            value={panel.premium}
-            onInput={set('premium')}
-          />
-          <Slider
-            id="wi-availability"
-            label={s('availability')}
-            min={0}
-            max={100}
-            value={panel.availability}
-            onInput={set('availability')}
-          />
+          <fieldset>
+            <legend>{s('scenarioGroup')}</legend>
+            <Slider
+              id="wi-delay"
+              label={s('delay')}
+              min={0}
+              max={12}
+              value={panel.delay}
+              onInput={set('delay')}
+            />
+            <Slider
+              id="wi-premium"
+              label={s('premium')}
+              min={0}
+              max={100}
+              value={panel.premium}
+              onInput={set('premium')}
+            />
+            <Slider
+              id="wi-availability"
+              label={s('availability')}
+              min={0}
+              max={100}
+              value={panel.availability}
+              onInput={set('availability')}
+            />
+          </fieldset>
+          <fieldset>
+            <legend>{s('declineGroup')}</legend>
+            <Slider
+              id="wi-decline"
+              label={s('decline')}
+              min={0}
+              max={30}
+              value={panel.decline}
+              onInput={set('decline')}
+            />
+            <Slider
+              id="wi-gpu-decline"
+              label={s('gpuDecline')}
+              min={0}
+              max={30}
+              value={panel.gpuDecline}
+              onInput={set('gpuDecline')}
+            />
+            <Slider
+              id="wi-storage-decline"
+              label={s('storageDecline')}
+              min={0}
+              max={10}
+              value={panel.storageDecline}
+              onInput={set('storageDecline')}
+            />
+          </fieldset>
+          <fieldset>
+            <legend>{s('adjustGroup')}</legend>
+            <Slider
+              id="wi-growth"
+              label={s('growth')}
+              min={50}
+              max={150}
+              step={5}
+              value={panel.growth}
+              text={times(locale, panel.growth)}
+              onInput={set('growth')}
+            />
+            <Slider
+              id="wi-efficiency"
+              label={s('efficiency')}
+              min={50}
+              max={150}
+              step={5}
+              value={panel.efficiency}
+              text={times(locale, panel.efficiency)}
+              onInput={set('efficiency')}
+            />
+          </fieldset>
           <div class="slider">
             <label for="wi-draws">{s('draws')}</label>
             <select
@@ -330,6 +497,15 @@ export function AnalystPage(props: { readonly locale: Locale }) {
               <option value="2000">2 000</option>
             </select>
           </div>
+          <label class="check">
+            <input
+              id="wi-tornado"
+              type="checkbox"
+              checked={showTornado}
+              onChange={(e) => setShowTornado((e.target as HTMLInputElement).checked)}
+            />
+            {s('showTornado')}
+          </label>
           <p class="small muted">{s('parametersNote')}</p>
         </fieldset>
         <div class="result">
@@ -337,9 +513,16 @@ export function AnalystPage(props: { readonly locale: Locale }) {
             {busy ? s('computing') : result ? s('computed') : ''}
           </p>
           {whatIfError !== null && (
-            <p role="alert" class="error">
-              {s('whatIfFailed', { message: whatIfError })}
-            </p>
+            <div role="alert" class="error" id="whatif-error">
+              <p>{s('whatIfFailed', { message: whatIfError.message })}</p>
+              {whatIfError.issues.length > 0 && (
+                <ul>
+                  {whatIfError.issues.map((i) => (
+                    <li key={i}>{i}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
           )}
           {result && (
             <>
@@ -377,6 +560,52 @@ export function AnalystPage(props: { readonly locale: Locale }) {
               </table>
               <CostChart locale={locale} forecast={result} />
             </>
+          )}
+          {showTornado && result && (
+            <section
+              class="tornado-panel"
+              aria-labelledby="tornado-title"
+              data-state={tornado?.key === bodyKey ? 'ready' : 'computing'}
+              data-key={tornado?.key === bodyKey ? String(seq.current) : ''}
+            >
+              <div class="tornado-head">
+                <h2 id="tornado-title">{s('tornado')}</h2>
+                <label>
+                  {s('tornadoScenario')}
+                  <select
+                    id="wi-tornado-scenario"
+                    value={tornadoScenario}
+                    onChange={(e) => setTornadoScenario((e.target as HTMLSelectElement).value)}
+                  >
+                    {result.scenarios.map((sc) => (
+                      <option key={sc.id} value={sc.id}>
+                        {scenarioName(locale, sc.id, sc.name)}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <p class="small muted" aria-live="polite">
+                {tornadoError !== null
+                  ? ''
+                  : tornado?.key === bodyKey
+                    ? s('tornadoNote')
+                    : s('tornadoComputing')}
+              </p>
+              {tornadoError !== null && (
+                <p role="alert" class="error">
+                  {s('whatIfFailed', { message: tornadoError })}
+                </p>
+              )}
+              {tornado && (
+                <TornadoOf
+                  locale={locale}
+                  forecast={tornado.forecast}
+                  scenarioId={tornadoScenario}
+                  stale={tornado.key !== bodyKey}
+                />
+              )}
+            </section>
           )}
         </div>
       </div>

@@ -5,18 +5,31 @@ import type { Locale } from '../i18n.ts';
 const en = {
   title: 'What-if on an assumption set',
   intro:
-    'Pick a saved assumption set and the prices of a quarter, then move the scenario parameters: the forecast is recomputed by the service as you go (nothing is stored until you save a draft).',
+    'Pick a saved assumption set and the prices of a quarter, then move the what-if parameters: the forecast is recomputed by the service as you go (nothing is stored until you save a draft).',
   set: 'Assumption set',
   setOption: '{name}, version {version}',
   noSets:
     'No assumption set saved yet. Save one through the API (POST /v1/assumptions) or by uploading a workbook.',
   asOf: 'Prices as of',
   noPrices: 'No price sheet uploaded yet: ask finance to upload the quarter’s sheets.',
-  parameters: 'Scenario parameters',
+  parameters: 'What-if parameters',
+  scenarioGroup: 'The “delayed” scenario',
+  declineGroup: 'Price decline per quarter, both scenarios',
+  adjustGroup: 'Assumptions, × each workload’s own',
   parametersNote:
-    'Delay, shortage premium and availability apply to the “delayed” scenario; the price decline of LLM inference to both. The other values are the default scenarios’. Growth and efficiency are part of the assumption set (the what-if API takes no multiplier for them).',
+    'Delay, shortage premium and availability apply to the “delayed” scenario; the price declines to both; the other values are the default scenarios’. Growth and efficiency multiply every workload’s own (sent as “adjust”; a saved draft keeps the adjusted numbers and says so).',
   delay: 'Delay of the build-out (quarters)',
-  decline: 'Price decline of LLM inference per quarter (%)',
+  decline: 'LLM inference (%)',
+  gpuDecline: 'GPU compute (%)',
+  storageDecline: 'Storage (%)',
+  growth: 'Growth per quarter',
+  efficiency: 'Efficiency (token discipline)',
+  showTornado: 'Show the tornado (sensitivity)',
+  tornado: 'Tornado: what moves the horizon total',
+  tornadoScenario: 'Scenario',
+  tornadoNote:
+    'Each driver alone at its low and its high value, the others at the panel’s; computed by the service after the chart.',
+  tornadoComputing: 'Computing the tornado…',
   premium: 'Shortage premium (%)',
   availability: 'Availability of the primary providers (%)',
   draws: 'Monte Carlo draws',
@@ -48,7 +61,7 @@ export type AnalystKey = keyof typeof en;
 const fr: Record<AnalystKey, string> = {
   title: 'Simulation sur un jeu d’hypothèses',
   intro:
-    'Choisissez un jeu d’hypothèses enregistré et les prix d’un trimestre, puis faites varier les paramètres des scénarios : le service recalcule la prévision au fur et à mesure (rien n’est enregistré avant le brouillon).',
+    'Choisissez un jeu d’hypothèses enregistré et les prix d’un trimestre, puis faites varier les paramètres de la simulation : le service recalcule la prévision au fur et à mesure (rien n’est enregistré avant le brouillon).',
   set: 'Jeu d’hypothèses',
   setOption: '{name}, version {version}',
   noSets:
@@ -56,11 +69,24 @@ const fr: Record<AnalystKey, string> = {
   asOf: 'Prix au',
   noPrices:
     'Aucune grille tarifaire déposée : demandez à la finance de déposer celles du trimestre.',
-  parameters: 'Paramètres des scénarios',
+  parameters: 'Paramètres de la simulation',
+  scenarioGroup: 'Le scénario « retardé »',
+  declineGroup: 'Baisse des prix par trimestre, deux scénarios',
+  adjustGroup: 'Hypothèses, × celles de chaque charge',
   parametersNote:
-    'Le retard, la prime de pénurie et la disponibilité s’appliquent au scénario « retardé » ; la baisse des prix de l’inférence LLM aux deux. Les autres valeurs sont celles des scénarios par défaut. Croissance et efficacité font partie du jeu d’hypothèses (l’API de simulation ne prend pas de multiplicateur pour elles).',
+    'Le retard, la prime de pénurie et la disponibilité s’appliquent au scénario « retardé » ; les baisses de prix aux deux ; les autres valeurs sont celles des scénarios par défaut. Croissance et efficacité multiplient celles de chaque charge (envoyées comme « adjust » ; un brouillon enregistré garde les valeurs ajustées et le dit).',
   delay: 'Retard de la construction (trimestres)',
-  decline: 'Baisse des prix de l’inférence LLM par trimestre (%)',
+  decline: 'Inférence LLM (%)',
+  gpuDecline: 'Calcul GPU (%)',
+  storageDecline: 'Stockage (%)',
+  growth: 'Croissance par trimestre',
+  efficiency: 'Efficacité (sobriété)',
+  showTornado: 'Afficher la tornade (sensibilité)',
+  tornado: 'Tornade : ce qui fait varier le total de l’horizon',
+  tornadoScenario: 'Scénario',
+  tornadoNote:
+    'Chaque facteur seul à sa valeur basse et à sa valeur haute, les autres à ceux du panneau ; calculée par le service après le graphique.',
+  tornadoComputing: 'Calcul de la tornade…',
   premium: 'Prime de pénurie (%)',
   availability: 'Disponibilité des fournisseurs principaux (%)',
   draws: 'Tirages Monte Carlo',

@@ -42,6 +42,14 @@ export function forecastError(f: ForecastFailure): HttpError {
           message: `price sheet ${s.id} was refused by ${s.by} on ${s.at.slice(0, 10)}${s.note ? `: ${s.note}` : ''}`,
         })),
       );
+    case 'adjust_out_of_bounds':
+      return inputError(
+        422,
+        'invalid_forecast_input',
+        // One issue per workload (adjustAssumptions).
+        `the adjustment ("adjust") takes ${f.issues.length} workload${f.issues.length === 1 ? '' : 's'} out of bounds; lower its multipliers`,
+        f.issues,
+      );
     case 'unfit':
       return unfitError(f.issues);
   }
