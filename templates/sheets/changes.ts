@@ -207,11 +207,14 @@ function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
   const r0 = ref(`old:${i}`);
   const r1 = ref(`new:${i}`);
   const column = (c: number) => onSheet(sheet, `$${col(c)}$${r0}:$${col(c)}$${r1}`);
-  const levels = EFFECTS.reduce(
-    (acc, e) => [...acc, new Decimal(acc.at(-1)!).plus(s.total.effects[e]).toFixed()],
-    [s.total.old],
-  );
-  const start = axisStart([...levels, s.total.new]);
+  // The levels the bars reach: the earlier total, the running total after each step, the new.
+  const levels = [s.total.old, s.total.new];
+  let running = new Decimal(s.total.old);
+  for (const e of EFFECTS) {
+    running = running.plus(s.total.effects[e]);
+    levels.push(running.toFixed());
+  }
+  const start = axisStart(levels);
   return {
     sheet,
     kind: 'stacked',
