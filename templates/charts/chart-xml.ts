@@ -44,6 +44,7 @@ interface AxesOptions {
   readonly crossBetween: 'between' | 'midCat';
   readonly valueTitle: string | undefined;
   readonly numberFormat: string | undefined;
+  readonly valueMin: string | undefined;
 }
 
 /** c:catAx then c:valAx, children in CT_CatAx / CT_ValAx order. */
@@ -65,7 +66,8 @@ function axesXml(o: AxesOptions): string {
   ];
   const val = [
     `<c:valAx><c:axId val="${VAL_AX}"/>`,
-    '<c:scaling><c:orientation val="minMax"/></c:scaling>',
+    // CT_Scaling: orientation, then max, then min.
+    `<c:scaling><c:orientation val="minMax"/>${o.valueMin === undefined ? '' : `<c:min val="${escapeXml(o.valueMin)}"/>`}</c:scaling>`,
     `<c:delete val="0"/><c:axPos val="${o.horizontalBars ? 'b' : 'l'}"/>`,
     `<c:majorGridlines><c:spPr>${line(GRID)}</c:spPr></c:majorGridlines>`,
     o.valueTitle ? title(o.valueTitle, 900, !o.horizontalBars) : '',
@@ -185,6 +187,7 @@ export function chartXml(spec: ChartSpec, data: ChartData): string {
       crossBetween: spec.kind === 'fan' ? 'midCat' : 'between',
       valueTitle: spec.valueAxisTitle,
       numberFormat: spec.numberFormat,
+      valueMin: spec.valueAxisMin,
     }),
     '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>',
     '</c:plotArea>',

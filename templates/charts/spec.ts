@@ -40,6 +40,8 @@ export interface ChartSpec {
   /** For a fan: the point forecast, a dashed line beside P50 and the band. */
   readonly forecast?: { readonly name: string; readonly values: string };
   readonly valueAxisTitle?: string;
+  /** Where the value axis starts (a decimal string); absent: the application's automatic one. */
+  readonly valueAxisMin?: string;
   /** Excel number format of the value axis and the cached values, e.g. `#,##0`. */
   readonly numberFormat?: string;
 }

@@ -179,6 +179,26 @@ function bridgeLines(p: Laid, s: ScenarioBridge, i: number): Line[] {
   return padded(lines, BLOCK_ROWS);
 }
 
+/**
+ * Where a waterfall's value axis starts: below its lowest level (the earlier total, each
+ * running total, the new total) by half the levels' span, rounded down to the span's order of
+ * magnitude — so steps of 50 000 on totals of 1.5 million are seen, not drawn as slivers on
+ * bars from 0. Undefined (the axis from 0, or below it) when nothing moves or that start
+ * would be at or below 0.
+ * @example axisStart(['1400', '1600', '1800']) //=> "1200" (span 400, 1 400 − 200, by 100)
+ */
+export function axisStart(levels: readonly string[]): string | undefined {
+  const d = levels.map((l) => new Decimal(l));
+  const low = Decimal.min(...d);
+  const span = Decimal.max(...d).minus(low);
+  if (span.isZero()) return undefined;
+  const target = low.minus(span.div(2));
+  if (target.lte(0)) return undefined;
+  const step = new Decimal(10).pow(span.log(10).floor());
+  const start = target.div(step).floor().times(step);
+  return start.gt(0) ? start.toFixed() : undefined;
+}
+
 /** Scenario i's waterfall: a stacked column chart on an unpainted base. */
 function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
   const C = p.L.changes;
@@ -187,6 +207,11 @@ function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
   const r0 = ref(`old:${i}`);
   const r1 = ref(`new:${i}`);
   const column = (c: number) => onSheet(sheet, `$${col(c)}$${r0}:$${col(c)}$${r1}`);
+  const levels = EFFECTS.reduce(
+    (acc, e) => [...acc, new Decimal(acc.at(-1)!).plus(s.total.effects[e]).toFixed()],
+    [s.total.old],
+  );
+  const start = axisStart([...levels, s.total.new]);
   return {
     sheet,
     kind: 'stacked',
@@ -203,6 +228,7 @@ function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
       { name: C.decrease, values: column(B.down), fill: WATERFALL.down },
     ],
     valueAxisTitle: C.axis(p.currency),
+    ...(start === undefined ? {} : { valueAxisMin: start }),
     numberFormat: '#,##0',
   };
 }

@@ -8,6 +8,7 @@ import { type Variance, variance } from '../../models/variance.ts';
 import { renderWorkbook } from '../../templates/index.ts';
 import { LABELS } from '../../templates/labels.ts';
 import { col } from '../../templates/layout.ts';
+import { axisStart } from '../../templates/sheets/changes.ts';
 import { assumptions, priceRow, sheet } from '../models/build.ts';
 import { OPTIONS } from './helpers.ts';
 import { readXlsx } from './xlsx-reader.ts';
@@ -233,6 +234,27 @@ json.dump({'series': out, 'hidden': legend}, sys.stdout)
     expect(read.series[0]?.values).toEqual([0, 1400, 1400, 1400, 1600, 1800, 1800, 1800, 0]);
     expect(read.series[1]?.values).toEqual([1400, 0, 0, 0, 0, 0, 0, 0, 1800]);
     expect(read.series[2]?.values).toEqual([0, 0, 0, 200, 200, 0, 0, 0, 0]);
+    // The value axis starts below the lowest level by half the span, by the span's magnitude:
+    // Base 1 400…1 800 → 1 400 − 200 = 1 200 (by 100); Late 2 100…2 700 → 2 100 − 300 = 1 800.
+    expect(
+      waterfalls.map((x) => /<c:scaling>.*?<\/c:scaling>/.exec(x.split('<c:valAx>')[1]!)?.[0]),
+    ).toEqual([
+      '<c:scaling><c:orientation val="minMax"/><c:min val="1200"/></c:scaling>',
+      '<c:scaling><c:orientation val="minMax"/><c:min val="1800"/></c:scaling>',
+    ]);
+  });
+
+  it("starts a waterfall's value axis where its steps can be seen", () => {
+    // The bank sample's size: 1 549 133.93 → 1 601 000.50, lowest 1 540 000.00: span
+    // 61 000.50, half 30 500.25, 1 540 000 − 30 500.25 = 1 509 499.75, by 10 000 → 1 500 000.
+    expect(axisStart(['1549133.93', '1540000.00', '1601000.50'])).toBe('1500000');
+    // 95 → 105: span 10, 95 − 5 = 90, by 10 → 90.
+    expect(axisStart(['95', '105'])).toBe('90');
+    // 100 → 300: 100 − 100 = 0: from 0, as before.
+    expect(axisStart(['100', '300'])).toBeUndefined();
+    // Nothing moves, or a level below 0: the automatic axis.
+    expect(axisStart(['500', '500'])).toBeUndefined();
+    expect(axisStart(['-50', '200'])).toBeUndefined();
   });
 
   it('speaks French', async () => {
