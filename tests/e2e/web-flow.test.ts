@@ -38,7 +38,8 @@ import { amountOf, type OpenPage, SHOTS, startWeb, type WebHarness } from './web
  *                      totals equal the forecast's
  *  12 cfo              switches to French: the same totals written the French way
  *
- * axe-core on every page: no serious or critical violation. Screenshots at every step:
+ * On PostgreSQL when TEST_DATABASE_URL is set, else on the embedded database. axe-core on
+ * every page: no serious or critical violation. Screenshots at every step:
  * artifacts/screenshots/flow-<nn>-<step>-<locale>.png.
  */
 
@@ -75,12 +76,17 @@ describe('the quarterly cycle through the web pages', () => {
   const timings: { step: string; ms: number }[] = [];
 
   beforeAll(async () => {
-    web = await startWeb('flow', {
-      finance: ['Youssef (finance)', 'finance'],
-      reviewer: ['Nadia (finance)', 'finance'],
-      analyst: ['Amina (analyst)', 'finance'],
-      cfo: ['Salma (CFO)', 'viewer'],
-    });
+    // On PostgreSQL when TEST_DATABASE_URL is set (CI), on the embedded database otherwise.
+    web = await startWeb(
+      'flow',
+      {
+        finance: ['Youssef (finance)', 'finance'],
+        reviewer: ['Nadia (finance)', 'finance'],
+        analyst: ['Amina (analyst)', 'finance'],
+        cfo: ['Salma (CFO)', 'viewer'],
+      },
+      { postgres: true },
+    );
     // A failure's screenshot of an earlier run would be taken for this run's.
     rmSync(join(SHOTS, 'flow-failed.png'), { force: true });
     // Before the quarter: the bank sample's price sheets, uploaded and never reviewed.
