@@ -165,7 +165,8 @@ function Forecast(props: { readonly locale: Locale; readonly detail: ForecastDet
   return (
     <>
       <div class="forecast-head">
-        <h2>{f.name}</h2>
+        {/* The forecast's name as saved and reviewed (the quarter picker's), not its model's. */}
+        <h2 id="forecast-name">{detail.name}</h2>
         <p class="muted">
           {t(locale, 'approvedBy', {
             who: detail.reviewedBy ?? '—',

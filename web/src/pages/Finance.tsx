@@ -115,6 +115,9 @@ export function FinancePage(props: { readonly locale: Locale; readonly who: Who 
   useEffect(() => {
     void loadSheets();
   }, [loadSheets]);
+  // Every write tried on this page (stored or refused) is a new audit event: the trail reloads.
+  const [writes, setWrites] = useState(0);
+  const wrote = useCallback(() => setWrites((n) => n + 1), []);
 
   return (
     <section class="finance-page">
@@ -125,10 +128,10 @@ export function FinancePage(props: { readonly locale: Locale; readonly who: Who 
           {tf(locale, 'failed', { message: error })}
         </p>
       )}
-      <Upload locale={locale} sheets={sheets ?? []} onUploaded={loadSheets} />
-      <Versions locale={locale} sheets={sheets} onReviewed={loadSheets} />
-      <ForecastReviews locale={locale} sheets={sheets ?? []} />
-      <Audit locale={locale} />
+      <Upload locale={locale} sheets={sheets ?? []} onUploaded={loadSheets} onWrite={wrote} />
+      <Versions locale={locale} sheets={sheets} onReviewed={loadSheets} onWrite={wrote} />
+      <ForecastReviews locale={locale} sheets={sheets ?? []} onWrite={wrote} />
+      <Audit locale={locale} writes={writes} />
     </section>
   );
 }
@@ -137,6 +140,7 @@ function Upload(props: {
   readonly locale: Locale;
   readonly sheets: readonly Sheet[];
   readonly onUploaded: () => Promise<readonly Sheet[] | null>;
+  readonly onWrite: () => void;
 }) {
   const { locale, sheets } = props;
   const [file, setFile] = useState<File | null>(null);
@@ -195,6 +199,7 @@ function Upload(props: {
       setFailure({ file: file.name, message: message(err), issues, count: n });
     } finally {
       setBusy(false);
+      props.onWrite();
     }
   };
 
@@ -384,6 +389,7 @@ function Versions(props: {
   readonly locale: Locale;
   readonly sheets: readonly Sheet[] | null;
   readonly onReviewed: () => Promise<unknown>;
+  readonly onWrite: () => void;
 }) {
   const { locale, sheets } = props;
   const [notes, setNotes] = useState<Record<string, string>>({});
@@ -410,6 +416,8 @@ function Versions(props: {
             : tf(locale, 'failed', { message: message(e) }),
         bad: true,
       });
+    } finally {
+      props.onWrite();
     }
   };
 
@@ -505,7 +513,11 @@ function Versions(props: {
   );
 }
 
-function ForecastReviews(props: { readonly locale: Locale; readonly sheets: readonly Sheet[] }) {
+function ForecastReviews(props: {
+  readonly locale: Locale;
+  readonly sheets: readonly Sheet[];
+  readonly onWrite: () => void;
+}) {
   const { locale } = props;
   // A blocker names its sheet by file name when the page has it, else by its id's start.
   const sheetName = (id: string) =>
@@ -565,6 +577,8 @@ function ForecastReviews(props: { readonly locale: Locale; readonly sheets: read
             : tf(locale, 'failed', { message: message(e) }),
         bad: true,
       });
+    } finally {
+      props.onWrite();
     }
   };
 
@@ -649,8 +663,8 @@ function ForecastReviews(props: { readonly locale: Locale; readonly sheets: read
   );
 }
 
-function Audit(props: { readonly locale: Locale }) {
-  const { locale } = props;
+function Audit(props: { readonly locale: Locale; readonly writes: number }) {
+  const { locale, writes } = props;
   const [action, setAction] = useState('');
   const [outcome, setOutcome] = useState('');
   const [events, setEvents] = useState<readonly AuditEvent[]>([]);
@@ -677,9 +691,10 @@ function Audit(props: { readonly locale: Locale }) {
     },
     [action, outcome, locale],
   );
+  // On opening, and after each write tried on the page (the filter kept).
   useEffect(() => {
     void load(null);
-  }, []);
+  }, [writes]);
 
   return (
     <section class="card" aria-labelledby="audit-title">
