@@ -135,6 +135,8 @@ export interface ForecastSummary {
   readonly status: 'draft' | 'in_review' | 'approved' | 'rejected';
   readonly currency: string;
   readonly createdBy: string;
+  /** The key that created it (null before keys were recorded: compare `createdBy`). */
+  readonly createdByKey?: string | null;
   readonly createdAt: string;
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;
