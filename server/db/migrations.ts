@@ -377,6 +377,29 @@ const migrations: Record<string, Migration> = {
         FOR EACH STATEMENT EXECUTE FUNCTION price_sheet_reviews_append_only()`.execute(db);
     },
   },
+  // Browser sessions get a table of their own (they were `session:<hash>` rows of app_state):
+  // a foreign key to the key they were opened with, and an index to drop the expired ones.
+  // The sessions open at the upgrade move over, so nobody is signed out by it.
+  '0008_sessions': {
+    async up(db: Kysely<unknown>) {
+      await sql`
+        CREATE TABLE sessions (
+          token_hash text PRIMARY KEY CHECK (token_hash ~ '^[0-9a-f]{64}$'),
+          key_id uuid NOT NULL REFERENCES api_keys (id) ON DELETE CASCADE,
+          csrf_token text NOT NULL,
+          created_at timestamptz NOT NULL DEFAULT now(),
+          expires_at timestamptz NOT NULL
+        )`.execute(db);
+      await sql`CREATE INDEX sessions_expires_at ON sessions (expires_at)`.execute(db);
+      await sql`CREATE INDEX sessions_key_id ON sessions (key_id)`.execute(db);
+      await sql`
+        INSERT INTO sessions (token_hash, key_id, csrf_token, expires_at)
+        SELECT substr(s.key, 9), k.id, s.value->>'csrfToken', (s.value->>'expiresAt')::timestamptz
+        FROM app_state s JOIN api_keys k ON k.id::text = s.value->>'keyId'
+        WHERE s.key ~ '^session:[0-9a-f]{64}$'`.execute(db);
+      await sql`DELETE FROM app_state WHERE key LIKE 'session:%'`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -219,6 +219,16 @@ export interface AppStateTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A browser session (migration 0008); the token itself is never stored, only its sha256. */
+export interface SessionTable {
+  /** sha256 of the cookie's token, hex. */
+  token_hash: string;
+  key_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
 export const AUDIT_OUTCOMES = ['ok', 'refused', 'failed'] as const;
 /** ok: 2xx; refused: the service said no (4xx: authentication, role, bad input, conflict); failed: 5xx. */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
@@ -252,6 +262,7 @@ export interface Database {
   forecasts: ForecastTable;
   forecast_events: ForecastEventTable;
   app_state: AppStateTable;
+  sessions: SessionTable;
   audit_log: AuditLogTable;
 }
 

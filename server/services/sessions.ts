@@ -1,13 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { KeysService, Principal } from './keys.ts';
 
 /**
  * Browser sessions: a person signs in with an API key once and the browser holds a random
  * session token in an httpOnly cookie, never the key. Sessions are server-side, in the
- * `app_state` table (key `session:<sha256 of the token>`; the token itself is not stored),
- * so every instance sharing a PostgreSQL database knows them, a restart keeps them, and
+ * `sessions` table (by the sha256 of the token; the token itself is not stored), so every
+ * instance sharing a PostgreSQL database knows them, a restart keeps them, and
  * signing out ends them everywhere. A session ends at the first of: its expiry (absolute,
  * from sign-in), signing out, and the revocation of the key it was opened with (checked on
  * every request, within {@link SESSION_CACHE_MS} on other instances).
@@ -22,7 +22,7 @@ export interface Session {
   readonly expiresAt: string;
 }
 
-/** What `app_state.value` holds for a session. */
+/** What the `sessions` table holds for a session, as this service uses it. */
 interface StoredSession {
   readonly keyId: string;
   readonly csrfToken: string;
@@ -32,14 +32,13 @@ interface StoredSession {
 /** Sessions verified on this instance are remembered this long (as keys are: KEY_CACHE_MS). */
 export const SESSION_CACHE_MS = 1000;
 const CACHE_MAX = 1000;
-const PREFIX = 'session:';
 
 /**
- * The `app_state` key of a session token: its sha256, hex.
- * @example sessionStateKey('abc') //=> "session:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ * The stored form of a session token: its sha256, hex.
+ * @example sessionTokenHash('abc') //=> "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
  */
-export const sessionStateKey = (token: string): string =>
-  PREFIX + createHash('sha256').update(token, 'utf8').digest('hex');
+export const sessionTokenHash = (token: string): string =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
 
 /**
  * Whether two tokens are equal, in time that does not depend on where they differ.
@@ -74,12 +73,16 @@ export function sessionsService(
     if (hit && hit.until > now) return hit.stored;
     cache.delete(key);
     const row = await db
-      .selectFrom('app_state')
-      .select('value')
-      .where('key', '=', key)
+      .selectFrom('sessions')
+      .select(['key_id', 'csrf_token', 'expires_at'])
+      .where('token_hash', '=', key)
       .executeTakeFirst();
     if (!row) return null;
-    const stored = row.value as StoredSession;
+    const stored: StoredSession = {
+      keyId: row.key_id,
+      csrfToken: row.csrf_token,
+      expiresAt: new Date(row.expires_at).toISOString(),
+    };
     remember(key, stored, now);
     return stored;
   }
@@ -95,14 +98,15 @@ export function sessionsService(
         expiresAt: new Date(now + opts.lifetimeMs).toISOString(),
       };
       // Sessions past their expiry are dropped as new ones open.
+      await db.deleteFrom('sessions').where('expires_at', '<=', new Date(now)).execute();
       await db
-        .deleteFrom('app_state')
-        .where('key', 'like', `${PREFIX}%`)
-        .where(sql<boolean>`(value->>'expiresAt')::timestamptz <= ${new Date(now).toISOString()}`)
-        .execute();
-      await db
-        .insertInto('app_state')
-        .values({ key: sessionStateKey(token), value: JSON.stringify(stored) })
+        .insertInto('sessions')
+        .values({
+          token_hash: sessionTokenHash(token),
+          key_id: stored.keyId,
+          csrf_token: stored.csrfToken,
+          expires_at: new Date(stored.expiresAt),
+        })
         .execute();
       return {
         token,
@@ -114,7 +118,7 @@ export function sessionsService(
     async verify(token: string): Promise<Session | null> {
       if (!TOKEN.test(token)) return null;
       const now = clock();
-      const stored = await read(sessionStateKey(token), now);
+      const stored = await read(sessionTokenHash(token), now);
       if (!stored || !(Date.parse(stored.expiresAt) > now)) return null;
       // The key's own check: a revoked key ends its sessions (keys.ts caches it for a second).
       const principal = await keys.principalOf(stored.keyId);
@@ -124,9 +128,9 @@ export function sessionsService(
 
     /** Ends a session (signing out); nothing happens for an unknown token. */
     async close(token: string): Promise<void> {
-      const key = sessionStateKey(token);
+      const key = sessionTokenHash(token);
       cache.delete(key);
-      await db.deleteFrom('app_state').where('key', '=', key).execute();
+      await db.deleteFrom('sessions').where('token_hash', '=', key).execute();
     },
   };
 }

@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, migrate } from '../../server/db/index.ts';
+import { migrationProvider } from '../../server/db/migrations.ts';
 import { sessionToken } from '../../server/http/session-cookie.ts';
-import { sessionStateKey, sessionsService } from '../../server/services/sessions.ts';
+import { sessionsService, sessionTokenHash } from '../../server/services/sessions.ts';
 import { backends, bearer, buildTestApp, type TestApp } from './helper.ts';
 
 /** The cookie pair (`name=value`) of a Set-Cookie header. */
@@ -63,10 +69,13 @@ describe.each(backends)('browser sessions ($name)', (backend) => {
   it('stores only a hash of the session token', async () => {
     const { cookie } = await signIn(t.keys.viewer);
     const token = sessionToken(cookie)!;
-    const rows = await t.store.db.selectFrom('app_state').select(['key', 'value']).execute();
+    const rows = await t.store.db.selectFrom('sessions').selectAll().execute();
     const text = JSON.stringify(rows);
     expect(text).not.toContain(token);
-    expect(rows.map((r) => r.key)).toContain(sessionStateKey(token));
+    expect(rows.map((r) => r.token_hash)).toContain(sessionTokenHash(token));
+    // Nothing of it is left in app_state, where sessions lived before migration 0008.
+    const state = await t.store.db.selectFrom('app_state').select('key').execute();
+    expect(state.filter((r) => r.key.startsWith('session:'))).toEqual([]);
   });
 
   it('GET /v1/session says who is signed in, by cookie or by key', async () => {
@@ -249,13 +258,52 @@ describe('session expiry', () => {
       // Expired sessions are deleted as new ones open.
       await sessions.open(principal!);
       const left = await t.store.db
-        .selectFrom('app_state')
-        .select('key')
-        .where('key', '=', sessionStateKey(token))
+        .selectFrom('sessions')
+        .select('token_hash')
+        .where('token_hash', '=', sessionTokenHash(token))
         .execute();
       expect(left).toEqual([]);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('migration 0008', () => {
+  it('moves the sessions open at the upgrade from app_state to their own table', async () => {
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(await PGlite.create({})) });
+    try {
+      const migrator = new Migrator({ db, provider: migrationProvider });
+      expect((await migrator.migrateTo('0007_price_sheet_reviews')).error).toBeUndefined();
+      const keyId = randomUUID();
+      await sql`INSERT INTO api_keys (id, name, role, key_hash, prefix)
+        VALUES (${keyId}, 'Salma', 'viewer', 'h', 'cc_x')`.execute(db);
+      // As sessions.ts stored them before: `session:<sha256 of the token>` → JSON.
+      const token = 'A'.repeat(43);
+      const live = { keyId, csrfToken: 'csrf-1', expiresAt: '2030-01-01T08:00:00.000Z' };
+      const orphan = { keyId: randomUUID(), csrfToken: 'csrf-2', expiresAt: live.expiresAt };
+      for (const [key, value] of [
+        [`session:${sessionTokenHash(token)}`, live],
+        [`session:${sessionTokenHash('B'.repeat(43))}`, orphan],
+      ] as const)
+        await sql`INSERT INTO app_state (key, value)
+          VALUES (${key}, ${JSON.stringify(value)})`.execute(db);
+      await sql`INSERT INTO app_state (key, value) VALUES ('other', '{}')`.execute(db);
+
+      await migrate(db);
+      const rows = await db.selectFrom('sessions').selectAll().execute();
+      // The orphan's key does not exist: it cannot be signed in with, and is not moved.
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        token_hash: sessionTokenHash(token),
+        key_id: keyId,
+        csrf_token: 'csrf-1',
+      });
+      expect(new Date(rows[0]!.expires_at).toISOString()).toBe('2030-01-01T08:00:00.000Z');
+      const state = await db.selectFrom('app_state').select('key').execute();
+      expect(state.map((r) => r.key)).toEqual(['other']);
+    } finally {
+      await db.destroy();
     }
   });
 });
