@@ -127,9 +127,10 @@ function CreateKey(props: { readonly locale: Locale; readonly onCreated: () => P
     <section class="card create-key" aria-labelledby="create-title">
       <h2 id="create-title">{tk(locale, 'createTitle')}</h2>
       <form onSubmit={submit} class="fields">
-        <label>
+        <label for="key-name">
           {tk(locale, 'name')}
           <input
+            id="key-name"
             name="name"
             maxLength={100}
             aria-describedby="key-name-hint"
@@ -137,9 +138,10 @@ function CreateKey(props: { readonly locale: Locale; readonly onCreated: () => P
             onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        <label>
-          {tk(locale, 'role')}
+        <div class="field">
+          <label for="key-role">{tk(locale, 'role')}</label>
           <select
+            id="key-role"
             name="role"
             value={role}
             onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as Role)}
@@ -150,7 +152,7 @@ function CreateKey(props: { readonly locale: Locale; readonly onCreated: () => P
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" disabled={busy}>
           {tk(locale, busy ? 'creating' : 'create')}
         </button>
@@ -301,13 +303,11 @@ function KeyList(props: {
                       {yours && <span class="badge you">{tk(locale, 'you')}</span>}
                     </th>
                     <td class="label">{t(locale, `role.${k.role}`)}</td>
-                    <td class="label mono">
-                      {k.prefix ? (
-                        `${k.prefix}…`
-                      ) : (
-                        <span class="muted">{tk(locale, 'envKey')}</span>
-                      )}
-                    </td>
+                    {k.prefix ? (
+                      <td class="label mono">{`${k.prefix}…`}</td>
+                    ) : (
+                      <td class="label env muted">{tk(locale, 'envKey')}</td>
+                    )}
                     <td class="label small">
                       {date(locale, k.createdAt)}
                       {k.createdBy && (
