@@ -107,6 +107,11 @@ const RULES: readonly Rule[] = [
   [/^no route (\S+) (\S*)$/, (m, u) => `aucune route ${m} ${u}`],
   [/^no active key (.+)$/, (id) => `aucune clé active ${id}`],
   [
+    /^this is the last active admin key; create another admin key first$/,
+    () =>
+      'c’est la dernière clé administrateur active ; créez d’abord une autre clé administrateur',
+  ],
+  [
     /^(price sheet|forecast|assumption set) (\S+) was not found$/,
     (what, id) => `${THINGS[what] ?? what} ${id} est introuvable`,
   ],

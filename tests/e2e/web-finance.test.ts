@@ -7,8 +7,9 @@ import { startWeb, type WebHarness } from './web-helper.ts';
  * The Finance page in Debian's Chromium at 1366×768, on a real server and a temp data
  * directory: a French CSV with a bad price is refused with its problem shown against its row
  * and column, the fixed file is stored and listed with its diff against the provider's
- * previous version, the uploader is told why they cannot review it and a second finance key
- * accepts it, a forecast in review is approved with the acknowledgement its unreviewed sheets
+ * previous version, the uploader sees before any click that they cannot review it (buttons
+ * disabled, the reason beside them; the server still refuses when asked) and a second finance
+ * key accepts it, the creator of a forecast sees the same on it and the second key approves it, a forecast in review is approved with the acknowledgement its unreviewed sheets
  * need, and the audit trail filters to the refusal. Screenshots in English and French go to
  * artifacts/screenshots/; axe-core finds no serious or critical violation.
  */
@@ -23,6 +24,8 @@ const PREVIOUS = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,00;EUR\nAtlas;atlas-sto
 describe('the Finance page in Chromium', () => {
   let web: WebHarness;
   let forecastId = '';
+  /** A forecast Youssef (finance) created and submitted himself: four eyes keep him from it. */
+  let ownForecastId = '';
 
   beforeAll(async () => {
     web = await startWeb('finance', {
@@ -42,6 +45,15 @@ describe('the Finance page in Chromium', () => {
     });
     forecastId = created.id;
     await web.call('POST', `/v1/forecasts/${forecastId}/submit`, web.keys['analyst']!);
+    const own = await web.call<{ id: string }>('POST', '/v1/forecasts', web.keys['finance']!, {
+      name: 'Youssef’s check',
+      assumptions: read('assumptions.json'),
+      scenarios: read('scenarios.json'),
+      priceSheetIds: sheetIds,
+      draws: 0,
+    });
+    ownForecastId = own.id;
+    await web.call('POST', `/v1/forecasts/${ownForecastId}/submit`, web.keys['finance']!);
   });
 
   afterAll(async () => {
@@ -120,12 +132,43 @@ describe('the Finance page in Chromium', () => {
         '0 added, 0 removed, 1 changed, 1 unchanged',
       );
 
-      // The uploader cannot review it, and is told why in words.
-      await row.getByRole('button', { name: 'Accept' }).click();
-      await expect
-        .poll(() => row.getByRole('alert').textContent())
-        .toMatch(/^You uploaded this version; another person must review it/);
+      // The uploader is told before any click that they cannot review it: the buttons are
+      // disabled, the reason beside them.
+      expect(await row.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
+      expect(await row.getByRole('button', { name: 'Refuse' }).isDisabled()).toBe(true);
+      expect(await row.locator('.four-eyes').textContent()).toBe(
+        'You uploaded this version: another person must review it (four eyes).',
+      );
+      // Youssef uploaded every version listed (the bank sample and Atlas 2026-Q2 too): each
+      // row says so.
+      expect(await page.locator('#versions .four-eyes').count()).toBe(
+        await page.locator('#versions tbody tr').count(),
+      );
+      // The server stays the authority: asked directly, it refuses (and the audit records it).
+      const sheetId = await row.getAttribute('data-sheet');
+      const direct = await fetch(`${web.server.url}/v1/price-sheets/${sheetId}/review`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${web.keys['finance']}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ decision: 'accepted' }),
+      });
+      expect(direct.status).toBe(403);
+      expect(((await direct.json()) as { error: { code: string } }).error.code).toBe('four_eyes');
       expect(await row.locator('.review-state').textContent()).toBe('not reviewed');
+
+      // The forecast he created: approve and reject disabled, the reason beside them; the
+      // analyst's forecast he may approve.
+      const own = page.locator(`[data-forecast="${ownForecastId}"]`);
+      expect(await own.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+      expect(await own.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+      expect(await own.locator('.four-eyes').textContent()).toBe(
+        'You created or revised this forecast; another person must approve or reject it (four eyes).',
+      );
+      const theirs = page.locator(`[data-forecast="${forecastId}"]`);
+      expect(await theirs.getByRole('button', { name: 'Approve' }).isEnabled()).toBe(true);
+      expect(await theirs.locator('.four-eyes').count()).toBe(0);
       await web.shot(page, 'finance-en');
       expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
@@ -169,6 +212,23 @@ describe('the Finance page in Chromium', () => {
         web.keys['finance']!,
       );
       expect(approved.status).toBe('approved');
+
+      // Youssef's own forecast: nothing disabled for Nadia, a second person; she approves it.
+      const own = page.locator(`[data-forecast="${ownForecastId}"]`);
+      expect(await own.locator('.four-eyes').count()).toBe(0);
+      await own.getByRole('button', { name: 'Approuver', exact: true }).click();
+      await own
+        .getByLabel('Pourquoi l’approuver malgré tout')
+        .fill('Grilles du fournisseur vérifiées à la main');
+      await own.getByRole('button', { name: 'Approuver avec cette prise en compte' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Youssef’s check est approuvée.' })
+        .waitFor();
+      expect(
+        (await web.call<{ status: string }>('GET', `/v1/forecasts/${ownForecastId}`, web.adminKey))
+          .status,
+      ).toBe('approved');
       await page.getByText('Aucune prévision n’attend de relecture.').waitFor();
 
       // The audit trail, filtered to refusals: the uploader's four-eyes refusal is there.

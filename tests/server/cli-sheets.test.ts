@@ -18,6 +18,7 @@ const version = (over: Partial<SheetSummary>): SheetSummary => ({
   skipped: 0,
   notes: [],
   uploadedBy: 'Fatima',
+  uploadedByKey: null,
   uploadedAt: '2026-10-01T08:00:00.000Z',
   kind: 'contract',
   asOf: '2026-Q3',

@@ -82,6 +82,12 @@ describe.each(backends)('forecast review on $name', (backend) => {
     it('the key that created a forecast cannot approve or reject it, whatever its role', async () => {
       const id = await create(t.keys.finance);
       expect((await act(id, 'submit', t.keys.finance)).statusCode).toBe(200);
+      // The API names the creating key, the `keyId` GET /v1/session gives its holder: the web
+      // page disables the creator's approve button before the click.
+      const me = (await get('/v1/session', t.keys.finance)).json().keyId as string;
+      expect((await get(`/v1/forecasts/${id}`, t.keys.viewer)).json().createdByKey).toBe(me);
+      const listed = (await get('/v1/forecasts?status=in_review&limit=500', t.keys.viewer)).json();
+      expect(listed.items.find((f: { id: string }) => f.id === id).createdByKey).toBe(me);
       for (const action of ['approve', 'reject']) {
         const r = await act(id, action, t.keys.finance, { note: 'mine' });
         expect(r.statusCode).toBe(403);

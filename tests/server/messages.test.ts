@@ -51,6 +51,10 @@ describe('the language of a message', () => {
       ],
       ['Unrecognized key: "colour"', 'clé(s) inconnue(s) : "colour"'],
       ['… and 1 more problem', '… et 1 autre problème'],
+      [
+        'this is the last active admin key; create another admin key first',
+        'c’est la dernière clé administrateur active ; créez d’abord une autre clé administrateur',
+      ],
       ['… and 12 more problems', '… et 12 autres problèmes'],
       ['Prices!D3: must be ≥ 0 (got -1)', 'Prices!D3: doit être ≥ 0 (reçu -1)'],
       [

@@ -108,6 +108,18 @@ describe.each(backends)('reviewed price sheets on $name', (backend) => {
       uploaded_by: 'test finance',
       uploaded_by_key: await keyId('test finance'),
     });
+    // The API shows it, to compare with the `keyId` of GET /v1/session (the web page warns
+    // the uploader before the click).
+    const session = await get('/v1/session', t.keys.finance);
+    expect(session.json().keyId).toBe(await keyId('test finance'));
+    expect((await get(`/v1/price-sheets/${q1}`, t.keys.analyst)).json()).toMatchObject({
+      uploadedBy: 'test finance',
+      uploadedByKey: session.json().keyId,
+    });
+    const listed = (await get('/v1/price-sheets?limit=500', t.keys.analyst)).json().items;
+    expect(listed.find((s: { id: string }) => s.id === q1).uploadedByKey).toBe(
+      session.json().keyId,
+    );
   });
 
   describe('four eyes', () => {

@@ -41,14 +41,33 @@ export async function buildBundle(): Promise<void> {
   await promisify(execFile)('npm', ['run', '--silent', 'build'], { cwd: repoPath('.') });
 }
 
+/** How many ports {@link startServer} tries when the one it picked was taken meanwhile. */
+const PORT_ATTEMPTS = 5;
+
 /**
  * Starts the server as a real process with the given environment (`node` with `args`, by
- * default from source), and waits for GET /health to answer 200.
+ * default from source), and waits until it answers GET /health with 200 and has said it listens
+ * on its port. The port is picked free but only bound seconds later, when the server is up; on
+ * a machine where other suites start servers and bind ports meanwhile, another process may
+ * take it first. Then our server exits with EADDRINUSE — while a /health sent to that port may
+ * be answered by the other process, which is why its own "Server listening" line is awaited too
+ * — and a new port is tried.
  */
 export async function startServer(
   env: Record<string, string>,
-  { timeoutMs = 300_000, args = SOURCE_SERVER }: { timeoutMs?: number; args?: string[] } = {},
+  opts: { timeoutMs?: number; args?: string[] } = {},
 ): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    const started = await startOnce(env, opts);
+    if (started.ok) return started.proc;
+    if (attempt >= PORT_ATTEMPTS) throw started.error;
+  }
+}
+
+async function startOnce(
+  env: Record<string, string>,
+  { timeoutMs = 300_000, args = SOURCE_SERVER }: { timeoutMs?: number; args?: string[] },
+): Promise<{ ok: true; proc: ServerProcess } | { ok: false; error: Error }> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     cwd: repoPath('.'),
@@ -115,13 +134,18 @@ export async function startServer(
       }
     },
   };
+  // Fastify's own line once it is bound to this port (LOG_LEVEL info or more verbose).
+  const listening = new RegExp(`Server listening at http://127\\.0\\.0\\.1:${port}\\b`);
+  const quiet = !['info', 'debug', 'trace'].includes(env['LOG_LEVEL'] ?? 'info');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`the server exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) {
+      const error = new Error(`the server exited with ${child.exitCode}:\n${out}`);
+      return /EADDRINUSE/.test(out) ? { ok: false, error } : Promise.reject(error);
+    }
     try {
       const r = await fetch(`${url}/health`);
-      if (r.status === 200) return proc;
+      if (r.status === 200 && (quiet || listening.test(out))) return { ok: true, proc };
     } catch {}
     if (Date.now() > deadline) {
       await proc.kill();

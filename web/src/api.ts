@@ -31,6 +31,22 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let language: Locale = 'en';
+let sessionEnded: (() => void) | null = null;
+
+/**
+ * What to do when the session the page holds is refused (401: its key was revoked, it expired
+ * or it was signed out elsewhere): the app shows the sign-in page and says why.
+ */
+export const onSessionEnded = (listener: (() => void) | null): void => {
+  sessionEnded = listener;
+};
+
+/** A 401 to a call made with the page's session (not a sign-in with a key): the session is over. */
+function checkSession(res: Response, withKey: boolean): void {
+  if (res.status !== 401 || withKey || csrfToken === null) return;
+  csrfToken = null;
+  sessionEnded?.();
+}
 
 /** The session's CSRF token, held in memory only (GET /v1/session gives it again on a reload). */
 export const setCsrfToken = (token: string | null): void => {
@@ -64,6 +80,7 @@ export async function api<T>(
     ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
     ...(opts.form === undefined ? {} : { body: opts.form }),
   });
+  checkSession(res, headers['authorization'] !== undefined);
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as
     | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
@@ -84,6 +101,7 @@ export async function apiForm<T>(url: string, form: FormData): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': language };
   if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  checkSession(res, false);
   const body = (await res.json().catch(() => null)) as
     | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
     | null;
@@ -135,6 +153,8 @@ export interface ForecastSummary {
   readonly status: 'draft' | 'in_review' | 'approved' | 'rejected';
   readonly currency: string;
   readonly createdBy: string;
+  /** The key that created it (null before keys were recorded: compare `createdBy`). */
+  readonly createdByKey?: string | null;
   readonly createdAt: string;
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;

@@ -63,6 +63,7 @@ const en = {
   refuseNeedsNote: 'A refusal needs a note saying why.',
   sheetFourEyes:
     'You uploaded this version; another person must review it (four eyes: whoever uploads a price sheet cannot accept or refuse it).',
+  sheetMine: 'You uploaded this version: another person must review it (four eyes).',
   reviewed: 'Your review is recorded.',
   forecastsTitle: 'Forecasts waiting for review',
   noForecasts: 'No forecast is waiting for review.',
@@ -164,6 +165,7 @@ const fr: Record<FinanceKey, string> = {
   refuseNeedsNote: 'Un refus doit être motivé par une note.',
   sheetFourEyes:
     'Vous avez déposé cette version ; une autre personne doit la relire (principe des quatre yeux : qui dépose une grille ne peut ni l’accepter ni la refuser).',
+  sheetMine: 'Vous avez déposé cette version : une autre personne doit la relire (quatre yeux).',
   reviewed: 'Votre relecture est enregistrée.',
   forecastsTitle: 'Prévisions en attente de relecture',
   noForecasts: 'Aucune prévision n’attend de relecture.',

@@ -18,6 +18,8 @@ const en = {
   apiKey: 'API key',
   apiKeyHint: 'It starts with cc_. Ask an administrator for one.',
   signInFailed: 'Sign-in refused: {message}',
+  sessionEnded:
+    'Your session has ended: your key was revoked, or the session expired or was closed. Sign in again.',
   signOut: 'Sign out',
   signedInAs: 'Signed in as {name}',
   role: 'Role: {role}',
@@ -30,15 +32,6 @@ const en = {
   'nav.finance': 'Finance',
   'nav.analyst': 'Analyst',
   'nav.admin': 'Keys',
-  coming: 'coming',
-  comingTitle: '{page}: coming in a next version',
-  comingBody:
-    'This page is not built yet, and nothing on it works. Until it is, the same work is done through the API (see the API documentation).',
-  'coming.finance':
-    'Upload price sheets, see their errors and their changes, review sheets and forecasts, and follow the audit trail.',
-  'coming.analyst':
-    'Edit assumptions in a form, try what-ifs with the chart updating as you type, save a draft forecast and submit it for review.',
-  'coming.admin': 'Create and revoke API keys.',
   apiDocs: 'API documentation',
   notFound: 'There is no page here.',
   cfoTitle: 'The approved forecast of the quarter',
@@ -93,6 +86,8 @@ const fr: Record<MessageKey, string> = {
   apiKey: 'Clé d’API',
   apiKeyHint: 'Elle commence par cc_. Demandez-en une à un administrateur.',
   signInFailed: 'Connexion refusée : {message}',
+  sessionEnded:
+    'Votre session a pris fin : votre clé a été révoquée, ou la session a expiré ou a été fermée. Connectez-vous à nouveau.',
   signOut: 'Se déconnecter',
   signedInAs: 'Connecté en tant que {name}',
   role: 'Rôle : {role}',
@@ -105,15 +100,6 @@ const fr: Record<MessageKey, string> = {
   'nav.finance': 'Finance',
   'nav.analyst': 'Analyste',
   'nav.admin': 'Clés',
-  coming: 'à venir',
-  comingTitle: '{page} : dans une prochaine version',
-  comingBody:
-    'Cette page n’est pas encore construite et rien n’y fonctionne. D’ici là, le même travail se fait par l’API (voir la documentation de l’API).',
-  'coming.finance':
-    'Déposer les grilles tarifaires, voir leurs erreurs et leurs changements, relire grilles et prévisions, suivre la piste d’audit.',
-  'coming.analyst':
-    'Saisir les hypothèses dans un formulaire, essayer des simulations avec le graphique mis à jour à la frappe, enregistrer un brouillon de prévision et le soumettre à relecture.',
-  'coming.admin': 'Créer et révoquer les clés d’API.',
   apiDocs: 'Documentation de l’API',
   notFound: 'Il n’y a pas de page ici.',
   cfoTitle: 'La prévision approuvée du trimestre',

@@ -1,12 +1,12 @@
 import './styles.css';
 import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { currentSession, setApiLanguage, signOut, type Who } from './api.ts';
+import { currentSession, onSessionEnded, setApiLanguage, signOut, type Who } from './api.ts';
 import { Shell } from './components/Shell.tsx';
 import { initialLocale, type Locale, saveLocale, t } from './i18n.ts';
+import { AdminPage } from './pages/Admin.tsx';
 import { AnalystPage } from './pages/Analyst.tsx';
 import { CfoPage } from './pages/Cfo.tsx';
-import { ComingPage } from './pages/Coming.tsx';
 import { FinancePage } from './pages/Finance.tsx';
 import { SignInPage } from './pages/SignIn.tsx';
 import { pagesFor } from './pages.ts';
@@ -16,7 +16,16 @@ function App() {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   const [who, setWho] = useState<Who | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  // The session was refused mid-use (its key revoked, or expired): the sign-in page says so.
+  const [ended, setEnded] = useState(false);
   const path = usePath();
+  useEffect(() => {
+    onSessionEnded(() => {
+      setEnded(true);
+      setWho(null);
+    });
+    return () => onSessionEnded(null);
+  }, []);
 
   useEffect(() => {
     saveLocale(locale);
@@ -47,7 +56,12 @@ function App() {
 
   const onSignOut = async () => {
     await signOut().catch(() => {});
+    setEnded(false);
     setWho(null);
+  };
+  const onSignedIn = (w: Who) => {
+    setEnded(false);
+    setWho(w);
   };
 
   if (error !== null)
@@ -60,15 +74,18 @@ function App() {
       </main>
     );
   if (who === undefined) return <p class="boot">{t(locale, 'loading')}</p>;
-  if (who === null) return <SignInPage locale={locale} onLocale={setLocale} onSignedIn={setWho} />;
+  if (who === null)
+    return (
+      <SignInPage locale={locale} onLocale={setLocale} onSignedIn={onSignedIn} ended={ended} />
+    );
 
   const page = pagesFor(who.role).find((p) => p.path === path);
   return (
     <Shell locale={locale} onLocale={setLocale} who={who} path={path} onSignOut={onSignOut}>
       {page === undefined ? (
         <p>{t(locale, 'notFound')}</p>
-      ) : page.coming ? (
-        <ComingPage locale={locale} page={page} />
+      ) : page.path === '/admin' ? (
+        <AdminPage locale={locale} who={who} />
       ) : page.path === '/finance' ? (
         <FinancePage locale={locale} who={who} />
       ) : page.path === '/analyst' ? (

@@ -1,5 +1,5 @@
 // The pages of the signed-in shell and the weakest role each is for (the API's roles:
-// viewer < analyst < finance < admin). Pages marked `coming` are placeholders that say so.
+// viewer < analyst < finance < admin).
 import type { Role } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
@@ -7,14 +7,13 @@ export interface PageInfo {
   readonly path: string;
   readonly nav: MessageKey;
   readonly min: Role;
-  readonly coming: boolean;
 }
 
 export const PAGES: readonly PageInfo[] = [
-  { path: '/cfo', nav: 'nav.cfo', min: 'viewer', coming: false },
-  { path: '/finance', nav: 'nav.finance', min: 'finance', coming: false },
-  { path: '/analyst', nav: 'nav.analyst', min: 'analyst', coming: false },
-  { path: '/admin', nav: 'nav.admin', min: 'admin', coming: true },
+  { path: '/cfo', nav: 'nav.cfo', min: 'viewer' },
+  { path: '/finance', nav: 'nav.finance', min: 'finance' },
+  { path: '/analyst', nav: 'nav.analyst', min: 'analyst' },
+  { path: '/admin', nav: 'nav.admin', min: 'admin' },
 ];
 
 const ROLES: readonly Role[] = ['viewer', 'analyst', 'finance', 'admin'];

@@ -102,6 +102,12 @@ export const forecastSummarySchema = z.object({
   engineVersion: z.string(),
   inputHash: z.string().describe('sha256 of the pinned inputs'),
   createdBy: z.string(),
+  createdByKey: z
+    .uuid()
+    .nullable()
+    .describe(
+      'the id of the key that created it: four eyes, that key may not approve or reject it (compare GET /v1/session `keyId`); null on forecasts stored before keys were recorded, where `createdBy` (the name) is compared instead',
+    ),
   createdAt: z.string(),
   reviewedBy: z.string().nullable(),
   reviewedAt: z.string().nullable(),

@@ -32,6 +32,12 @@ export const sheetSummarySchema = z.object({
   skipped: z.int().describe('catalogue entries left out: not models, or no token prices'),
   notes: z.array(z.string()),
   uploadedBy: z.string(),
+  uploadedByKey: z
+    .uuid()
+    .nullable()
+    .describe(
+      'the id of the key that uploaded it: four eyes, that key may not review it (compare GET /v1/session `keyId`); null on versions stored before keys were recorded, where `uploadedBy` (the name) is compared instead',
+    ),
   uploadedAt: z.string(),
   kind: z
     .enum(SHEET_KINDS)

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { type StreamBook, sheetName } from '../xlsx/sheet-name.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from '../xlsx/zip-guard.ts';
 
 /** The most rows of the Inputs sheet read: 5 000 workloads and every other block fit. */
@@ -21,31 +22,6 @@ export type GridFailure =
   | { readonly reason: 'no_sheet'; readonly sheets: readonly string[] }
   | { readonly reason: 'too_many_rows'; readonly sheet: string };
 
-/** What exceljs's streaming reader exposes beyond its typings. */
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
-  /** N of xl/worksheets/sheetN.xml. */
-  readonly id?: string | number;
-  readonly name?: string;
-}
-interface BookReader extends AsyncIterable<SheetReader> {
-  readonly model?: {
-    readonly sheets?: readonly { readonly name: string; readonly rId?: string }[];
-  };
-  readonly workbookRels?: readonly { readonly Id: string; readonly Target: string }[];
-}
-
-/**
- * A worksheet's name from the workbook's relationships. exceljs matches only relative targets
- * (`worksheets/sheet2.xml`), so a workbook openpyxl saved (`/xl/worksheets/sheet2.xml`) had
- * its sheets named "Sheet1", "Sheet2"….
- */
-function nameOf(reader: BookReader, sheet: SheetReader): string | undefined {
-  const file = `worksheets/sheet${String(sheet.id)}.xml`;
-  const rel = reader.workbookRels?.find((r) => r.Target.replace(/^\/?(?:xl\/)?/, '') === file);
-  const named = rel && reader.model?.sheets?.find((s) => s.rId === rel.Id)?.name;
-  return named ?? sheet.name;
-}
-
 const norm = (s: string) => s.normalize('NFC').trim().toLowerCase();
 
 /**
@@ -65,7 +41,7 @@ export async function readSheet(
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(
     Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
     { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' },
-  ) as unknown as BookReader;
+  ) as unknown as StreamBook;
   const wanted = new Set(names.map(norm));
   const cells = new Map<number, unknown[]>();
   let sheets: string[] = [];
@@ -77,7 +53,7 @@ export async function readSheet(
       const target =
         sheets.find((n) => wanted.has(norm(n))) ?? (sheets.length === 1 ? sheets[0] : undefined);
       const reading =
-        found === undefined && target !== undefined && nameOf(reader, sheet) === target;
+        found === undefined && target !== undefined && sheetName(reader, sheet) === target;
       if (reading) found = target;
       for await (const row of sheet) {
         if (!reading || tooMany) continue;

@@ -15,6 +15,7 @@ import {
   validateRecords,
 } from '../rows.ts';
 import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from '../types.ts';
+import { sheetName as nameOf, type StreamBook } from './sheet-name.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 
 /** The sheet read when a workbook has it; else the first sheet. */
@@ -36,15 +37,6 @@ export function columnLetters(n: number): string {
   for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
     s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
   return s;
-}
-
-/** What exceljs's streaming reader exposes beyond its typings. */
-interface SheetReader extends AsyncIterable<ExcelJS.Row> {
-  readonly name?: string;
-}
-interface BookReader extends AsyncIterable<SheetReader> {
-  readonly model?: { readonly sheets?: readonly { readonly name: string }[] };
-  readonly properties?: { readonly model?: { readonly date1904?: boolean } };
 }
 
 /** A spreadsheet number as decimal text, to Excel's 15 significant digits. */
@@ -171,8 +163,9 @@ export interface XlsxStreamSummary {
 }
 
 /**
- * Parses a price sheet from an XLSX workbook: the sheet named "Prices" if there is one, else
- * the first; the header is the first non-empty row. Numbers are read to Excel's 15
+ * Parses a price sheet from an XLSX workbook: the sheet named "Prices" (any case) if there is
+ * one, else the first tab, by the tab names of the workbook whoever wrote it (Excel,
+ * LibreOffice, openpyxl: {@link nameOf}); the header is the first non-empty row. Numbers are read to Excel's 15
  * significant digits; text prices as in CSV ("1 250,50"); formulas by their cached result;
  * date cells in x_AsOf as ISO dates. The zip is checked for bombs before it is unpacked.
  * Issues name the cell ("cell D7") and keep `row`/`column` as numbers.
@@ -196,7 +189,7 @@ export async function parseXlsxStream(
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(
     Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
     { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' },
-  ) as unknown as BookReader;
+  ) as unknown as StreamBook;
 
   // Records are checked CHECK_ROWS at a time as they are read, and the valid rows handed
   // over: kept whole, a record with a cell object per column took about 1.5 kB a row. The
@@ -227,8 +220,11 @@ export async function parseXlsxStream(
       const names = reader.model?.sheets?.map((s) => s.name) ?? [];
       const target =
         names.find((n) => n.trim().toLowerCase() === PRICES_SHEET.toLowerCase()) ?? names[0];
-      const wanted = sheetName === undefined && (target === undefined || sheet.name === target);
-      if (wanted) sheetName = sheet.name ?? target ?? 'the first sheet';
+      // The sheet's tab name from the workbook's relationships, whoever wrote the file
+      // (exceljs alone misnames the sheets of a workbook openpyxl saved).
+      const name = nameOf(reader, sheet);
+      const wanted = sheetName === undefined && (target === undefined || name === target);
+      if (wanted) sheetName = name ?? target ?? 'the first sheet';
       const date1904 = reader.properties?.model?.date1904 === true;
       for await (const row of sheet) {
         if (!wanted || headerFailed || tooMany) continue;

@@ -65,6 +65,11 @@ export interface ForecastSummary {
   readonly engineVersion: string;
   readonly inputHash: string;
   readonly createdBy: string;
+  /**
+   * The id of the key that created it (four eyes: that key may not approve or reject it);
+   * null on forecasts stored before keys were recorded, where the name is compared instead.
+   */
+  readonly createdByKey: string | null;
   readonly createdAt: string;
   readonly reviewedBy: string | null;
   readonly reviewedAt: string | null;
@@ -119,6 +124,7 @@ export function forecastSummary(r: ForecastRow, facts?: ReviewFacts): ForecastSu
     engineVersion: r.engine_version,
     inputHash: r.input_hash,
     createdBy: r.created_by,
+    createdByKey: r.created_by_key,
     createdAt: r.created_at.toISOString(),
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at?.toISOString() ?? null,

@@ -22,6 +22,11 @@ export interface SheetSummary {
   readonly skipped: number;
   readonly notes: string[];
   readonly uploadedBy: string;
+  /**
+   * The id of the key that uploaded it (four eyes: that key may not review it); null on
+   * versions stored before keys were recorded, where the name is compared instead.
+   */
+  readonly uploadedByKey: string | null;
   readonly uploadedAt: string;
   /** contract > provider > catalogue: which sheet wins a SKU. */
   readonly kind: SheetKind;
@@ -63,6 +68,7 @@ export const sheetSummary = (
     skipped: s.skipped,
     notes: s.notes,
     uploadedBy: s.uploaded_by,
+    uploadedByKey: s.uploaded_by_key,
     uploadedAt: s.uploaded_at.toISOString(),
     kind: s.kind,
     asOf: s.quarter,

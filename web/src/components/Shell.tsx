@@ -35,7 +35,6 @@ export function Shell(props: {
                   onClick={(e) => onLinkClick(e, p.path)}
                 >
                   {t(locale, p.nav)}
-                  {p.coming && <span class="coming"> ({t(locale, 'coming')})</span>}
                 </a>
               </li>
             ))}

@@ -15,6 +15,8 @@ interface Sheet {
   readonly providers: readonly string[];
   readonly rowCount: number;
   readonly uploadedBy: string;
+  /** The key that uploaded it (null before keys were recorded: compare `uploadedBy`). */
+  readonly uploadedByKey?: string | null;
   readonly uploadedAt: string;
   readonly kind: 'contract' | 'provider' | 'catalogue';
   readonly ageQuarters: number;
@@ -94,6 +96,15 @@ const shortDate = (locale: Locale, iso: string) =>
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/**
+ * Whether the signed-in person is the one the four-eyes rule keeps from reviewing something:
+ * its key made it (by the key's id, as the server checks; by name for what was stored before
+ * keys were recorded). The page disables the buttons and says why; the server still decides.
+ * @example isMine(who, 'k1', 'Youssef') //=> true when who.keyId is 'k1'
+ */
+export const isMine = (who: Who, key: string | null | undefined, name: string): boolean =>
+  key ? key === who.keyId : name === who.name;
+
 export function FinancePage(props: { readonly locale: Locale; readonly who: Who }) {
   const { locale } = props;
   const title = tf(locale, 'title');
@@ -129,8 +140,14 @@ export function FinancePage(props: { readonly locale: Locale; readonly who: Who 
         </p>
       )}
       <Upload locale={locale} sheets={sheets ?? []} onUploaded={loadSheets} onWrite={wrote} />
-      <Versions locale={locale} sheets={sheets} onReviewed={loadSheets} onWrite={wrote} />
-      <ForecastReviews locale={locale} sheets={sheets ?? []} onWrite={wrote} />
+      <Versions
+        locale={locale}
+        who={props.who}
+        sheets={sheets}
+        onReviewed={loadSheets}
+        onWrite={wrote}
+      />
+      <ForecastReviews locale={locale} who={props.who} sheets={sheets ?? []} onWrite={wrote} />
       <Audit locale={locale} writes={writes} />
     </section>
   );
@@ -387,6 +404,7 @@ function DiffView(props: { readonly locale: Locale; readonly diff: Diff }) {
 
 function Versions(props: {
   readonly locale: Locale;
+  readonly who: Who;
   readonly sheets: readonly Sheet[] | null;
   readonly onReviewed: () => Promise<unknown>;
   readonly onWrite: () => void;
@@ -451,60 +469,81 @@ function Versions(props: {
               </tr>
             </thead>
             <tbody>
-              {sheets.map((s) => (
-                <tr key={s.id} data-sheet={s.id} data-file={s.fileName}>
-                  <th scope="row">
-                    {s.fileName}
-                    <br />
-                    <span class="muted providers">{s.providers.join(', ')}</span>
-                  </th>
-                  <td class="label">{quarter(locale, s.quarter)}</td>
-                  <td class="label">{tf(locale, `kind.${s.kind}`)}</td>
-                  <td>{count(locale, s.rowCount)}</td>
-                  <td>
-                    {tf(locale, s.ageQuarters === 1 ? 'ageQuarter' : 'ageQuarters', {
-                      n: count(locale, s.ageQuarters),
-                    })}{' '}
-                    <span class={s.stale ? 'badge bad' : 'badge'}>
-                      {tf(locale, s.stale ? 'stale' : 'fresh')}
-                    </span>
-                  </td>
-                  <td class="label small">
-                    {s.uploadedBy}
-                    <br />
-                    <span class="muted">{shortDate(locale, s.uploadedAt)}</span>
-                  </td>
-                  <td class="label review-state" title={s.review?.note ?? undefined}>
-                    {s.review === null
-                      ? tf(locale, 'review.none')
-                      : tf(locale, `review.${s.review.status}`, { by: s.review.by })}
-                  </td>
-                  <td class="label actions">
-                    <input
-                      aria-label={tf(locale, 'noteFor', { name: s.fileName })}
-                      placeholder={tf(locale, 'note')}
-                      value={notes[s.id] ?? ''}
-                      onInput={(e) =>
-                        setNotes({ ...notes, [s.id]: (e.currentTarget as HTMLInputElement).value })
-                      }
-                    />
-                    <button type="button" onClick={() => review(s, 'accepted')}>
-                      {tf(locale, 'accept')}
-                    </button>
-                    <button type="button" onClick={() => review(s, 'refused')}>
-                      {tf(locale, 'refuse')}
-                    </button>
-                    {outcome?.id === s.id && (
-                      <p
-                        role={outcome.bad ? 'alert' : 'status'}
-                        class={outcome.bad ? 'error' : 'ok'}
+              {sheets.map((s) => {
+                const mine = isMine(props.who, s.uploadedByKey, s.uploadedBy);
+                return (
+                  <tr key={s.id} data-sheet={s.id} data-file={s.fileName}>
+                    <th scope="row">
+                      {s.fileName}
+                      <br />
+                      <span class="muted providers">{s.providers.join(', ')}</span>
+                    </th>
+                    <td class="label">{quarter(locale, s.quarter)}</td>
+                    <td class="label">{tf(locale, `kind.${s.kind}`)}</td>
+                    <td>{count(locale, s.rowCount)}</td>
+                    <td>
+                      {tf(locale, s.ageQuarters === 1 ? 'ageQuarter' : 'ageQuarters', {
+                        n: count(locale, s.ageQuarters),
+                      })}{' '}
+                      <span class={s.stale ? 'badge bad' : 'badge'}>
+                        {tf(locale, s.stale ? 'stale' : 'fresh')}
+                      </span>
+                    </td>
+                    <td class="label small">
+                      {s.uploadedBy}
+                      <br />
+                      <span class="muted">{shortDate(locale, s.uploadedAt)}</span>
+                    </td>
+                    <td class="label review-state" title={s.review?.note ?? undefined}>
+                      {s.review === null
+                        ? tf(locale, 'review.none')
+                        : tf(locale, `review.${s.review.status}`, { by: s.review.by })}
+                    </td>
+                    <td class="label actions">
+                      <input
+                        aria-label={tf(locale, 'noteFor', { name: s.fileName })}
+                        placeholder={tf(locale, 'note')}
+                        value={notes[s.id] ?? ''}
+                        onInput={(e) =>
+                          setNotes({
+                            ...notes,
+                            [s.id]: (e.currentTarget as HTMLInputElement).value,
+                          })
+                        }
+                      />
+                      <button
+                        type="button"
+                        disabled={mine}
+                        aria-describedby={mine ? `mine-${s.id}` : undefined}
+                        onClick={() => review(s, 'accepted')}
                       >
-                        {outcome.text}
-                      </p>
-                    )}
-                  </td>
-                </tr>
-              ))}
+                        {tf(locale, 'accept')}
+                      </button>
+                      <button
+                        type="button"
+                        disabled={mine}
+                        aria-describedby={mine ? `mine-${s.id}` : undefined}
+                        onClick={() => review(s, 'refused')}
+                      >
+                        {tf(locale, 'refuse')}
+                      </button>
+                      {mine && (
+                        <p class="four-eyes" id={`mine-${s.id}`}>
+                          {tf(locale, 'sheetMine')}
+                        </p>
+                      )}
+                      {outcome?.id === s.id && (
+                        <p
+                          role={outcome.bad ? 'alert' : 'status'}
+                          class={outcome.bad ? 'error' : 'ok'}
+                        >
+                          {outcome.text}
+                        </p>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -515,6 +554,7 @@ function Versions(props: {
 
 function ForecastReviews(props: {
   readonly locale: Locale;
+  readonly who: Who;
   readonly sheets: readonly Sheet[];
   readonly onWrite: () => void;
 }) {
@@ -596,69 +636,87 @@ function ForecastReviews(props: {
         </p>
       )}
       {items !== null && items.length === 0 && <p>{tf(locale, 'noForecasts')}</p>}
-      {items?.map((f) => (
-        <article key={f.id} class="forecast-review" data-forecast={f.id}>
-          <h3>{f.name}</h3>
-          <p class="muted">
-            {quarter(locale, f.quarter)} · {tf(locale, 'preparedBy')} {f.createdBy},{' '}
-            {date(locale, f.createdAt)}
-          </p>
-          <div class="fields">
-            <label>
-              {tf(locale, 'note')}
-              <input
-                value={notes[f.id] ?? ''}
-                onInput={(e) =>
-                  setNotes({ ...notes, [f.id]: (e.currentTarget as HTMLInputElement).value })
-                }
-              />
-            </label>
-            <button type="button" onClick={() => act(f, 'approve')}>
-              {tf(locale, 'approve')}
-            </button>
-            <button type="button" onClick={() => act(f, 'reject')}>
-              {tf(locale, 'reject')}
-            </button>
-          </div>
-          {blockers[f.id] && (
-            <fieldset class="ack">
-              <legend>{tf(locale, 'ackTitle')}</legend>
-              <p>{tf(locale, 'ackIntro')}</p>
-              <ul>
-                {blockers[f.id]!.map((b) => (
-                  <li key={`${b.sheetId}-${b.reason}`}>
-                    {tf(locale, `blocker.${b.reason}`, {
-                      id: sheetName(b.sheetId),
-                      quarter: b.quarter ? quarter(locale, b.quarter) : '—',
-                    })}
-                  </li>
-                ))}
-              </ul>
+      {items?.map((f) => {
+        const mine = isMine(props.who, f.createdByKey, f.createdBy);
+        return (
+          <article key={f.id} class="forecast-review" data-forecast={f.id}>
+            <h3>{f.name}</h3>
+            <p class="muted">
+              {quarter(locale, f.quarter)} · {tf(locale, 'preparedBy')} {f.createdBy},{' '}
+              {date(locale, f.createdAt)}
+            </p>
+            <div class="fields">
               <label>
-                {tf(locale, 'ackReason')}
-                <textarea
-                  rows={2}
-                  value={reasons[f.id] ?? ''}
+                {tf(locale, 'note')}
+                <input
+                  value={notes[f.id] ?? ''}
                   onInput={(e) =>
-                    setReasons({
-                      ...reasons,
-                      [f.id]: (e.currentTarget as HTMLTextAreaElement).value,
-                    })
+                    setNotes({ ...notes, [f.id]: (e.currentTarget as HTMLInputElement).value })
                   }
                 />
               </label>
-              <button type="button" onClick={() => act(f, 'approve', true)}>
-                {tf(locale, 'ackApprove')}
+              <button
+                type="button"
+                disabled={mine}
+                aria-describedby={mine ? `mine-${f.id}` : undefined}
+                onClick={() => act(f, 'approve')}
+              >
+                {tf(locale, 'approve')}
               </button>
-            </fieldset>
-          )}
-          {outcome?.id === f.id && (
-            <p role="alert" class="error">
-              {outcome.text}
-            </p>
-          )}
-        </article>
-      ))}
+              <button
+                type="button"
+                disabled={mine}
+                aria-describedby={mine ? `mine-${f.id}` : undefined}
+                onClick={() => act(f, 'reject')}
+              >
+                {tf(locale, 'reject')}
+              </button>
+              {mine && (
+                <p class="four-eyes" id={`mine-${f.id}`}>
+                  {tf(locale, 'forecastFourEyes')}
+                </p>
+              )}
+            </div>
+            {blockers[f.id] && (
+              <fieldset class="ack">
+                <legend>{tf(locale, 'ackTitle')}</legend>
+                <p>{tf(locale, 'ackIntro')}</p>
+                <ul>
+                  {blockers[f.id]!.map((b) => (
+                    <li key={`${b.sheetId}-${b.reason}`}>
+                      {tf(locale, `blocker.${b.reason}`, {
+                        id: sheetName(b.sheetId),
+                        quarter: b.quarter ? quarter(locale, b.quarter) : '—',
+                      })}
+                    </li>
+                  ))}
+                </ul>
+                <label>
+                  {tf(locale, 'ackReason')}
+                  <textarea
+                    rows={2}
+                    value={reasons[f.id] ?? ''}
+                    onInput={(e) =>
+                      setReasons({
+                        ...reasons,
+                        [f.id]: (e.currentTarget as HTMLTextAreaElement).value,
+                      })
+                    }
+                  />
+                </label>
+                <button type="button" onClick={() => act(f, 'approve', true)}>
+                  {tf(locale, 'ackApprove')}
+                </button>
+              </fieldset>
+            )}
+            {outcome?.id === f.id && (
+              <p role="alert" class="error">
+                {outcome.text}
+              </p>
+            )}
+          </article>
+        );
+      })}
     </section>
   );
 }

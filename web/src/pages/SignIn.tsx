@@ -11,6 +11,8 @@ export function SignInPage(props: {
   readonly locale: Locale;
   readonly onLocale: (l: Locale) => void;
   readonly onSignedIn: (who: Who) => void;
+  /** Why the reader is here again: the session they had was refused. */
+  readonly ended?: boolean;
 }) {
   const { locale } = props;
   const [error, setError] = useState<string | null>(null);
@@ -48,6 +50,11 @@ export function SignInPage(props: {
       </h1>
       <form onSubmit={submit} aria-describedby="signin-intro">
         <h2>{t(locale, 'signIn')}</h2>
+        {props.ended && (
+          <p role="status" class="notice">
+            {t(locale, 'sessionEnded')}
+          </p>
+        )}
         <p id="signin-intro">{t(locale, 'signInIntro')}</p>
         <label for="api-key">{t(locale, 'apiKey')}</label>
         <input
