@@ -26,7 +26,7 @@ import { amountOf, type OpenPage, SHOTS, startWeb, type WebHarness } from './web
  *                      (`buildAssumptions`)
  *  06 what-if          moves the delay slider: the totals change, and equal POST /v1/what-if's
  *  07 submitted        saves the what-if as a draft forecast, submits it for review
- *  08 creator-refused  Amina tries to approve it on the Finance page: refused, four eyes. Her
+ *  08 creator-refused  Amina opens it on the Finance page: approve disabled, four eyes said. Her
  *                      key has the finance role (a small team's analyst, as the issue's "see the
  *                      creator refused" needs someone able to approve who created it); an
  *                      analyst key would not see the Finance page at all
@@ -398,15 +398,32 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows}))`,
       await look(page, 7, 'submitted', 'en');
       done('submitted');
 
-      // 08 Amina, its creator, tries to approve it: refused, four eyes, said in words.
+      // 08 Amina, its creator, is refused by four eyes: the page disables her approve and
+      // reject and says why before any click; the service refuses her all the same when asked
+      // directly, and the refusal is in the audit trail.
       await goTo(page, 'Finance', 'Price sheets, reviews and the audit trail');
       const card = page.locator(`[data-forecast="${forecastId}"]`);
-      await card.getByRole('button', { name: 'Approve', exact: true }).click();
-      await expect
-        .poll(() => card.getByRole('alert').textContent())
-        .toBe(
-          'You created or revised this forecast; another person must approve or reject it (four eyes).',
-        );
+      await card.locator('.four-eyes').waitFor();
+      expect(await card.getByRole('button', { name: 'Approve', exact: true }).isDisabled()).toBe(
+        true,
+      );
+      expect(await card.getByRole('button', { name: 'Reject', exact: true }).isDisabled()).toBe(
+        true,
+      );
+      expect(await card.locator('.four-eyes').textContent()).toBe(
+        'You created or revised this forecast; another person must approve or reject it (four eyes).',
+      );
+      const direct = await fetch(`${web.server.url}/v1/forecasts/${forecastId}/approve`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${web.keys['analyst']}`,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(direct.status).toBe(403);
+      expect(((await direct.json()) as { error: { code: string } }).error.code).toBe('four_eyes');
+      await page.reload();
       await expect
         .poll(() => page.locator('#audit tbody tr').first().textContent())
         .toMatch(/Amina \(analyst\)POST \/v1\/forecasts\/:id\/approveforecast \w+refused403$/);
