@@ -1,14 +1,12 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
-import { fixture, repoPath } from '../server/helper.ts';
-import { type ServerProcess, startServer } from '../server/process.ts';
+import { fixture } from '../server/helper.ts';
 import { python } from '../templates/libreoffice.ts';
+import { amountOf, SHOTS, startWeb, type WebHarness } from './web-helper.ts';
 
 /**
  * The Analyst page in Debian's Chromium at 1366×768, on a real server with the bank sample's
@@ -18,9 +16,6 @@ import { python } from '../templates/libreoffice.ts';
  * in_review. The what-if loop (a value changed to the chart redrawn) is measured, not
  * asserted, into artifacts/screenshots/analyst-timings.json for bench/RESULTS.md.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN = 'cc_web_analyst_admin_key_0123456789AB';
-const SHOTS = repoPath('artifacts/screenshots');
 const DRAWS = 500;
 
 interface WhatIf {
@@ -32,98 +27,29 @@ interface Globals {
   readonly document: {
     querySelector: (s: string) => { dataset: Record<string, string | undefined> } | null;
   };
-  readonly axe: {
-    run: () => Promise<{
-      violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-    }>;
-  };
-}
-
-/** An amount as the page shows it, back to the API's decimal string. */
-function amountOf(text: string, locale: 'en' | 'fr'): string {
-  const bare = text.replace(/\s*MAD$/u, '').replace(/[\s\u00a0\u202f]/gu, '');
-  return locale === 'fr' ? bare.replace(/\./g, '').replace(',', '.') : bare.replace(/,/g, '');
 }
 
 describe('the Analyst page in Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'costcast-web-analyst-'));
-  const webDir = join(dir, 'web');
-  let server: ServerProcess;
-  let browser: Browser;
-  const keys: Record<string, string> = {};
+  let web: WebHarness;
   let setId = '';
   let newestQuarter = '';
 
-  const call = async <T>(method: string, path: string, key: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'web/build.ts'], {
-      cwd: repoPath('.'),
-      env: { ...process.env, COSTCAST_WEB_DIR: webDir },
+    web = await startWeb('analyst', {
+      analyst: ['Amina (analyst)', 'analyst'],
+      finance: ['Youssef (finance)', 'finance'],
     });
-    server = await startServer({
-      DATA_DIR: join(dir, 'data'),
-      COSTCAST_ADMIN_KEY: ADMIN,
-      COSTCAST_WEB_DIR: webDir,
-    });
-    for (const [name, role] of [
-      ['Amina (analyst)', 'analyst'],
-      ['Youssef (finance)', 'finance'],
-    ] as const)
-      keys[role] = (await call<{ key: string }>('POST', '/v1/keys', ADMIN, { name, role })).key;
-    const quarters: string[] = [];
-    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
-      const [, year, q] = /(\d{4})Q(\d)/.exec(f) ?? [];
-      quarters.push(`${year}-Q${q}`);
-      const r = await fetch(`${server.url}/v1/price-sheets?quarter=${year}-Q${q}&fileName=${f}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${keys['finance']}`,
-          'content-type': f.endsWith('.json') ? 'application/json' : 'text/csv',
-        },
-        body: fixture(`fixtures/bank-ma/prices/${f}`),
-      });
-      expect(r.status, await r.clone().text()).toBe(201);
-    }
+    const { quarters } = await web.uploadBankSample(web.keys['finance']!);
     newestQuarter = quarters.sort().at(-1)!;
     const assumptions = JSON.parse(fixture('fixtures/bank-ma/assumptions.json').toString('utf8'));
-    setId = (await call<{ id: string }>('POST', '/v1/assumptions', keys['analyst']!, assumptions))
-      .id;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      timeout: 300_000,
-    });
+    setId = (
+      await web.call<{ id: string }>('POST', '/v1/assumptions', web.keys['analyst']!, assumptions)
+    ).id;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await web?.close();
   });
-
-  const axeSource = readFileSync(repoPath('node_modules/axe-core/axe.min.js'), 'utf8');
-  async function axe(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(
-      async () => (await (globalThis as unknown as Globals).axe.run()).violations,
-    );
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
-  }
 
   /** Which what-if the chart shows (set after it is redrawn), and whether one is under way. */
   const drawn = (page: Page) =>
@@ -149,26 +75,16 @@ describe('the Analyst page in Chromium', () => {
     return out;
   };
   const apiTotals = async (body: unknown) => {
-    const f = await call<WhatIf>('POST', '/v1/what-if', keys['analyst']!, body);
+    const f = await web.call<WhatIf>('POST', '/v1/what-if', web.keys['analyst']!, body);
     return Object.fromEntries(f.scenarios.map((s) => [s.id, s.total]));
   };
 
   it('what-if → the API’s totals → save as a draft → submit for review', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: 'en-GB',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(300_000);
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      // 401/403 before sign-in and the 422 of the refused workbook are expected.
-      if (m.type() === 'error' && !/status of (40[13]|422)/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    // 401/403 before sign-in and the 422 of the refused workbook are expected.
+    const { context, page, problems } = await web.open({ allow: /status of (40[13]|422)/ });
     try {
-      await page.goto(`${server.url}/analyst`);
-      await page.getByLabel('API key').fill(keys['analyst']!);
+      await page.goto(`${web.server.url}/analyst`);
+      await page.getByLabel('API key').fill(web.keys['analyst']!);
       await page.getByLabel('API key').press('Enter');
       await page.getByRole('heading', { level: 1, name: 'What-if on an assumption set' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/analyst');
@@ -225,7 +141,7 @@ describe('the Analyst page in Chromium', () => {
       expect(await shownTotals(page, 'en')).toEqual(expected);
 
       await page.screenshot({ path: join(SHOTS, 'analyst-en.png'), fullPage: true });
-      expect(await axe(page)).toEqual([]);
+      expect(await web.axe(page)).toEqual([]);
 
       // Saved as a draft with the same body, then submitted: the API shows it in review.
       await page.getByLabel('Forecast name').fill('Bank what-if');
@@ -235,10 +151,10 @@ describe('the Analyst page in Chromium', () => {
       const id = (await saved.getAttribute('data-id'))!;
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.locator('#saved[data-status="in_review"]').waitFor();
-      const stored = await call<{ status: string; name: string; forecast: WhatIf }>(
+      const stored = await web.call<{ status: string; name: string; forecast: WhatIf }>(
         'GET',
         `/v1/forecasts/${id}`,
-        keys['analyst']!,
+        web.keys['analyst']!,
       );
       expect(stored.status).toBe('in_review');
       expect(stored.name).toBe('Bank what-if');
@@ -250,13 +166,13 @@ describe('the Analyst page in Chromium', () => {
 
       // The draft's workbook, its efficiency of chatbot-output edited to 1.5 (openpyxl), then
       // uploaded from the page: refused, the problem shown at its cell; unedited: version 2.
-      const wb = await fetch(`${server.url}/v1/forecasts/${id}/workbook?locale=en`, {
-        headers: { authorization: `Bearer ${keys['analyst']}` },
+      const wb = await fetch(`${web.server.url}/v1/forecasts/${id}/workbook?locale=en`, {
+        headers: { authorization: `Bearer ${web.keys['analyst']}` },
       });
       expect(wb.status).toBe(200);
-      const original = join(dir, 'draft.xlsx');
+      const original = join(web.dir, 'draft.xlsx');
       writeFileSync(original, Buffer.from(await wb.arrayBuffer()));
-      const bad = join(dir, 'edited.xlsx');
+      const bad = join(web.dir, 'edited.xlsx');
       execFileSync(python!, [
         '-c',
         `import sys, openpyxl
@@ -276,15 +192,15 @@ wb.save(sys.argv[2])`,
       await page.getByLabel('Costcast workbook (.xlsx)').setInputFiles(original);
       await page.getByRole('button', { name: 'Upload' }).click();
       await page.getByText(/^Saved: .*, version 2\.$/).waitFor();
-      const { items: sets } = await call<{ items: { id: string; version: number }[] }>(
+      const { items: sets } = await web.call<{ items: { id: string; version: number }[] }>(
         'GET',
         '/v1/assumptions',
-        keys['analyst']!,
+        web.keys['analyst']!,
       );
       expect(sets[0]?.version).toBe(2);
       expect(await page.locator('#wi-set').inputValue()).toBe(sets[0]?.id);
       await page.screenshot({ path: join(SHOTS, 'analyst-upload-en.png'), fullPage: true });
-      expect(await axe(page)).toEqual([]);
+      expect(await web.axe(page)).toEqual([]);
 
       // In French: the same numbers written the French way.
       await page.getByLabel('Language').selectOption('fr');
@@ -294,12 +210,12 @@ wb.save(sys.argv[2])`,
       await page.locator('#whatif-totals tbody tr').first().waitFor();
       expect(await shownTotals(page, 'fr')).toEqual(expected);
       await page.screenshot({ path: join(SHOTS, 'analyst-fr.png'), fullPage: true });
-      expect(await axe(page)).toEqual([]);
+      expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } catch (e) {
       await page.screenshot({ path: join(SHOTS, 'failed-analyst.png'), fullPage: true });
       process.stdout.write(
-        `page problems: ${problems.join('\n')}\n${server.output().slice(-3000)}\n`,
+        `page problems: ${problems.join('\n')}\n${web.serverTail().slice(-3000)}\n`,
       );
       throw e;
     } finally {

@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, repoPath } from '../server/helper.ts';
-import { type ServerProcess, startServer } from '../server/process.ts';
+import { fixture } from '../server/helper.ts';
+import { amountOf, startWeb, type WebHarness } from './web-helper.ts';
 
 /**
  * The CFO page's review of a quarter, in Chromium at 1366×768: the bank sample forecast
@@ -18,11 +14,6 @@ import { type ServerProcess, startServer } from '../server/process.ts';
  * that there is no previous quarter to compare with. axe-core on both languages; screenshots
  * cfo-review-en/fr.png in artifacts/screenshots/.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN = 'cc_web_cfo_test_admin_key_0123456789AB';
-const SHOTS = repoPath('artifacts/screenshots');
-const VIEWPORT = { width: 1366, height: 768 };
-
 interface Forecast {
   id: string;
   name: string;
@@ -53,22 +44,6 @@ interface Variance {
   };
 }
 
-interface PageGlobals {
-  readonly axe: {
-    run: () => Promise<{
-      violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-    }>;
-  };
-}
-
-/** An amount as the page shows it, back to the API's decimal string. */
-function amountOf(text: string, locale: 'en' | 'fr'): string {
-  const bare = text.replace(/\s*MAD$/u, '').replace(/[\s\u00a0\u202f]/gu, '');
-  const plain = locale === 'fr' ? bare.replace(',', '.') : bare.replace(/,/g, '');
-  // Intl writes a minus sign (U+2212) in French, a hyphen-minus in English.
-  return plain.replace('\u2212', '-');
-}
-
 /** A share (0–1, 6 places) as a percentage with one decimal, worked out on its digits. */
 function percentOf(value: string, locale: 'en' | 'fr'): string {
   // '0.412345' → 41.2345 % → 41.2 (half away from zero at the second decimal of the percent).
@@ -79,77 +54,34 @@ function percentOf(value: string, locale: 'en' | 'fr'): string {
 }
 
 describe('the CFO page reviews a quarter against the last one', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'costcast-web-cfo-'));
-  const webDir = join(dir, 'web');
-  let server: ServerProcess;
-  let browser: Browser;
-  const keys: Record<string, string> = {};
+  let web: WebHarness;
   let q1: Forecast;
   let q2Early: Forecast;
   let q2: Forecast;
   let variance: Variance;
 
-  const call = async <T>(method: string, path: string, key: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'web/build.ts'], {
-      cwd: repoPath('.'),
-      env: { ...process.env, COSTCAST_WEB_DIR: webDir },
+    web = await startWeb('cfo', {
+      analyst: ['Amina (analyst)', 'analyst'],
+      finance: ['Youssef (finance)', 'finance'],
+      viewer: ['Salma (CFO)', 'viewer'],
     });
-    server = await startServer({
-      DATA_DIR: join(dir, 'data'),
-      COSTCAST_ADMIN_KEY: ADMIN,
-      COSTCAST_WEB_DIR: webDir,
-    });
-    for (const [name, role] of [
-      ['Amina (analyst)', 'analyst'],
-      ['Youssef (finance)', 'finance'],
-      ['Salma (CFO)', 'viewer'],
-    ] as const)
-      keys[role] = (await call<{ key: string }>('POST', '/v1/keys', ADMIN, { name, role })).key;
-
     // The bank sample's sheets, uploaded by finance and never reviewed.
-    const sheetIds: string[] = [];
-    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
-      const [, year, q] = /(\d{4})Q(\d)/.exec(f) ?? [];
-      const r = await fetch(`${server.url}/v1/price-sheets?quarter=${year}-Q${q}&fileName=${f}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${keys['finance']}`,
-          'content-type': f.endsWith('.json') ? 'application/json' : 'text/csv',
-        },
-        body: fixture(`fixtures/bank-ma/prices/${f}`),
-      });
-      expect(r.status, await r.clone().text()).toBe(201);
-      sheetIds.push(((await r.json()) as { id: string }).id);
-    }
+    const { ids: sheetIds } = await web.uploadBankSample(web.keys['finance']!);
     const read = (f: string) => JSON.parse(fixture(`fixtures/bank-ma/${f}`).toString('utf8'));
     const approve = async (asOf: string, assumptions: unknown): Promise<Forecast> => {
-      const created = await call<Forecast>('POST', '/v1/forecasts', keys['analyst']!, {
+      const created = await web.call<Forecast>('POST', '/v1/forecasts', web.keys['analyst']!, {
         asOf,
         assumptions,
         scenarios: read('scenarios.json'),
         priceSheetIds: sheetIds,
         draws: 500,
       });
-      await call('POST', `/v1/forecasts/${created.id}/submit`, keys['analyst']!);
-      await call('POST', `/v1/forecasts/${created.id}/approve`, keys['finance']!, {
+      await web.call('POST', `/v1/forecasts/${created.id}/submit`, web.keys['analyst']!);
+      await web.call('POST', `/v1/forecasts/${created.id}/approve`, web.keys['finance']!, {
         acknowledge: { reason: 'sheets reviewed by phone with the vendors; e2e test' },
       });
-      return call<Forecast>('GET', `/v1/forecasts/${created.id}`, keys['viewer']!);
+      return web.call<Forecast>('GET', `/v1/forecasts/${created.id}`, web.keys['viewer']!);
     };
     const base = read('assumptions.json') as {
       name: string;
@@ -166,40 +98,24 @@ describe('the CFO page reviews a quarter against the last one', () => {
     });
     q2Early = await approve('2027-Q2', next('Bank 2027-Q2 first cut', '0.15'));
     q2 = await approve('2027-Q2', next('Bank 2027-Q2', '0.20'));
-    variance = await call<Variance>('GET', `/v1/forecasts/${q2.id}/variance`, keys['viewer']!);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      timeout: 300_000,
-    });
+    variance = await web.call<Variance>(
+      'GET',
+      `/v1/forecasts/${q2.id}/variance`,
+      web.keys['viewer']!,
+    );
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await web?.close();
   });
-
-  const axeSource = readFileSync(repoPath('node_modules/axe-core/axe.min.js'), 'utf8');
-  async function axe(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(
-      async () => (await (globalThis as unknown as PageGlobals).axe.run()).violations,
-    );
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
-  }
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   it('the API side: 2027-Q2 bridged against 2027-Q1, the later approval the quarter’s', async () => {
     expect([q1.quarter, q2Early.quarter, q2.quarter]).toEqual(['2027-Q1', '2027-Q2', '2027-Q2']);
     expect(variance.against.id).toBe(q1.id);
-    const ofQuarter = await call<{ forecast: { id: string }; supersedes: { id: string }[] }>(
+    const ofQuarter = await web.call<{ forecast: { id: string }; supersedes: { id: string }[] }>(
       'GET',
       '/v1/quarters/2027-Q2',
-      keys['viewer']!,
+      web.keys['viewer']!,
     );
     expect(ofQuarter.forecast.id).toBe(q2.id);
     expect(ofQuarter.supersedes.map((f) => f.id)).toEqual([q2Early.id]);
@@ -209,17 +125,10 @@ describe('the CFO page reviews a quarter against the last one', () => {
   });
 
   it('shows the bridge, the concentration, the flags and the close, in English and French', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(300_000);
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { context, page, problems } = await web.open();
     try {
-      await page.goto(`${server.url}/signin`);
-      await page.getByLabel('API key').fill(keys['viewer']!);
+      await page.goto(`${web.server.url}/signin`);
+      await page.getByLabel('API key').fill(web.keys['viewer']!);
       await page.getByLabel('API key').press('Enter');
       await page.locator('#bridge tbody tr').first().waitFor();
       // The newest quarter, and its latest approval, which says what it supersedes.
@@ -289,36 +198,34 @@ describe('the CFO page reviews a quarter against the last one', () => {
           .getByRole('link', { name: /changes since last quarter, English/ })
           .getAttribute('href'),
       ).toBe(`/v1/forecasts/${q2.id}/workbook?locale=en&against=previous`);
-      await shot(page, 'cfo-review-en');
-      expect(await axe(page)).toEqual([]);
+      await web.shot(page, 'cfo-review-en');
+      expect(await web.axe(page)).toEqual([]);
 
       // The workbook with the Changes sheet downloads.
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: /changes since last quarter, English/ }).click(),
       ]);
-      const saved = join(dir, 'changes.xlsx');
+      const saved = join(web.dir, 'changes.xlsx');
       await download.saveAs(saved);
       expect(readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
 
       await page.getByLabel('Language').selectOption('fr');
       await page.getByRole('heading', { name: /pont des écarts/ }).waitFor();
       await check('fr');
-      await shot(page, 'cfo-review-fr');
-      expect(await axe(page)).toEqual([]);
+      await web.shot(page, 'cfo-review-fr');
+      expect(await web.axe(page)).toEqual([]);
 
       // 2027-Q1 has no quarter before it: said plainly, no bridge and no "changes" download.
       await page.locator('#quarter').selectOption('2027-Q1');
       await page.locator('#bridge-none').waitFor();
       expect(await page.locator('#bridge-none').textContent()).toMatch(/T4 2026/);
       expect(await page.getByRole('link', { name: /changements depuis/ }).count()).toBe(0);
-      expect(await axe(page)).toEqual([]);
+      expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } catch (e) {
-      await shot(page, 'failed-cfo-review');
-      process.stdout.write(
-        `page problems: ${problems.join('\n')}\n${server.output().slice(-3000)}\n`,
-      );
+      await web.shot(page, 'failed-cfo-review');
+      process.stdout.write(`page problems: ${problems.join('\n')}\n${web.serverTail()}\n`);
       throw e;
     } finally {
       await context.close();

@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, repoPath } from '../server/helper.ts';
-import { type ServerProcess, startServer } from '../server/process.ts';
+import { fixture } from '../server/helper.ts';
+import { startWeb, type WebHarness } from './web-helper.ts';
 
 /**
  * The Finance page in Debian's Chromium at 1366×768, on a real server and a temp data
@@ -17,19 +12,6 @@ import { type ServerProcess, startServer } from '../server/process.ts';
  * need, and the audit trail filters to the refusal. Screenshots in English and French go to
  * artifacts/screenshots/; axe-core finds no serious or critical violation.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN = 'cc_web_finance_admin_key_0123456789ABCDEF';
-const SHOTS = repoPath('artifacts/screenshots');
-const VIEWPORT = { width: 1366, height: 768 };
-
-interface PageGlobals {
-  readonly axe: {
-    run: () => Promise<{
-      violations: { id: string; impact: string; help: string; nodes: unknown[] }[];
-    }>;
-  };
-}
-
 // A French-Excel CSV (semicolons, decimal commas). Line 1 is the header, so the second data
 // row — the bad price "abc" — is row 3 of the file, and ListUnitPrice is its 4th column.
 const HEADER = 'ProviderName;SkuId;PricingUnit;ListUnitPrice;PricingCurrency';
@@ -39,124 +21,38 @@ const FIXED = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,50;EUR\nAtlas;atlas-storag
 const PREVIOUS = `${HEADER}\nAtlas;atlas-gpu-hour;hour;2,00;EUR\nAtlas;atlas-storage;GB;0,04;EUR\n`;
 
 describe('the Finance page in Chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'costcast-web-finance-'));
-  const webDir = join(dir, 'web');
-  let server: ServerProcess;
-  let browser: Browser;
-  const keys: Record<string, string> = {};
+  let web: WebHarness;
   let forecastId = '';
 
-  const call = async <T>(method: string, path: string, key: string, body?: unknown) => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
-
-  const uploadRaw = async (name: string, quarter: string, body: Buffer | string, type: string) => {
-    const r = await fetch(`${server.url}/v1/price-sheets?quarter=${quarter}&fileName=${name}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${keys['finance']}`, 'content-type': type },
-      body,
-    });
-    expect(r.status, await r.clone().text()).toBe(201);
-    return ((await r.json()) as { id: string }).id;
-  };
-
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'web/build.ts'], {
-      cwd: repoPath('.'),
-      env: { ...process.env, COSTCAST_WEB_DIR: webDir },
+    web = await startWeb('finance', {
+      analyst: ['Amina (analyst)', 'analyst'],
+      finance: ['Youssef (finance)', 'finance'],
+      finance2: ['Nadia (finance)', 'finance'],
     });
-    server = await startServer({
-      DATA_DIR: join(dir, 'data'),
-      COSTCAST_ADMIN_KEY: ADMIN,
-      COSTCAST_WEB_DIR: webDir,
-    });
-    for (const [name, role] of [
-      ['Amina (analyst)', 'analyst'],
-      ['Youssef (finance)', 'finance'],
-      ['Nadia (finance)', 'finance2'],
-    ] as const)
-      keys[role] = (
-        await call<{ key: string }>('POST', '/v1/keys', ADMIN, {
-          name,
-          role: role === 'finance2' ? 'finance' : role,
-        })
-      ).key;
-
     // The bank sample's sheets (not reviewed) and a forecast on them, submitted for review.
-    const sheetIds: string[] = [];
-    for (const f of readdirSync(repoPath('fixtures/bank-ma/prices')).sort()) {
-      const [, year, q] = /(\d{4})Q(\d)/.exec(f) ?? [];
-      sheetIds.push(
-        await uploadRaw(
-          f,
-          `${year}-Q${q}`,
-          fixture(`fixtures/bank-ma/prices/${f}`),
-          f.endsWith('.json') ? 'application/json' : 'text/csv',
-        ),
-      );
-    }
-    await uploadRaw('atlas-2026Q2.csv', '2026-Q2', PREVIOUS, 'text/csv');
+    const { ids: sheetIds } = await web.uploadBankSample(web.keys['finance']!);
+    await web.upload(web.keys['finance']!, 'atlas-2026Q2.csv', '2026-Q2', PREVIOUS);
     const read = (f: string) => JSON.parse(fixture(`fixtures/bank-ma/${f}`).toString('utf8'));
-    const created = await call<{ id: string }>('POST', '/v1/forecasts', keys['analyst']!, {
+    const created = await web.call<{ id: string }>('POST', '/v1/forecasts', web.keys['analyst']!, {
       assumptions: read('assumptions.json'),
       scenarios: read('scenarios.json'),
       priceSheetIds: sheetIds,
       draws: 200,
     });
     forecastId = created.id;
-    await call('POST', `/v1/forecasts/${forecastId}/submit`, keys['analyst']!);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      timeout: 300_000,
-    });
+    await web.call('POST', `/v1/forecasts/${forecastId}/submit`, web.keys['analyst']!);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await web?.close();
   });
 
-  async function open(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-GB' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(300_000);
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      // The page's own refused calls (422, 403, 409) are answers it shows, not problems.
-      if (m.type() === 'error' && !/status of 4(0[139]|22)/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    return { context, page, problems };
-  }
-
-  const axeSource = readFileSync(repoPath('node_modules/axe-core/axe.min.js'), 'utf8');
-  async function axe(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(
-      async () => (await (globalThis as unknown as PageGlobals).axe.run()).violations,
-    );
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s)`);
-  }
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  // The page's own refused calls (422, 403, 409) are answers it shows, not problems.
+  const open = () => web.open({ allow: /status of 4(0[139]|22)/ });
 
   async function signIn(page: Page, key: string) {
-    await page.goto(`${server.url}/finance`);
+    await page.goto(`${web.server.url}/finance`);
     await page.getByLabel('API key').fill(key);
     await page.getByLabel('API key').press('Enter');
     await page
@@ -174,7 +70,7 @@ describe('the Finance page in Chromium', () => {
   it('uploads, shows a bad row inline, lists the fixed file with its diff; four eyes on review', async () => {
     const { context, page, problems } = await open();
     try {
-      await signIn(page, keys['finance']!);
+      await signIn(page, web.keys['finance']!);
       const upload = async (name: string, text: string) => {
         await page.getByLabel('File', { exact: true }).setInputFiles(file(name, text));
         await page.getByLabel('As-of quarter').fill('2026-Q3');
@@ -193,7 +89,7 @@ describe('the Finance page in Chromium', () => {
         .toMatch(/"atlas-2026Q3\.csv" has problems; nothing was stored/);
       // Nothing was stored: the list holds no 2026-Q3 Atlas version.
       expect(await page.locator('#versions tr[data-file="atlas-2026Q3.csv"]').count()).toBe(0);
-      await shot(page, 'finance-upload-error-en');
+      await web.shot(page, 'finance-upload-error-en');
 
       // The fixed file, dropped on the drop zone this time (a DataTransfer made in the page).
       const dropped = await page.evaluateHandle((text) => {
@@ -230,8 +126,8 @@ describe('the Finance page in Chromium', () => {
         .poll(() => row.getByRole('alert').textContent())
         .toMatch(/^You uploaded this version; another person must review it/);
       expect(await row.locator('.review-state').textContent()).toBe('not reviewed');
-      await shot(page, 'finance-en');
-      expect(await axe(page)).toEqual([]);
+      await web.shot(page, 'finance-en');
+      expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -241,7 +137,7 @@ describe('the Finance page in Chromium', () => {
   it('a second finance person accepts the sheet and approves a forecast with the acknowledgement, in French', async () => {
     const { context, page, problems } = await open();
     try {
-      await signIn(page, keys['finance2']!);
+      await signIn(page, web.keys['finance2']!);
       await page.getByLabel('Language').selectOption('fr');
       await page
         .getByRole('heading', { level: 1, name: 'Grilles tarifaires, relectures et piste d’audit' })
@@ -260,17 +156,17 @@ describe('the Finance page in Chromium', () => {
       expect(await card.locator('.ack li').first().textContent()).toMatch(
         /^[\w-]+\.(csv|json) \(T[1-4] \d{4}\) (n’est pas relue|est périmée)$/,
       );
-      await shot(page, 'finance-ack-fr');
-      expect(await axe(page)).toEqual([]);
+      await web.shot(page, 'finance-ack-fr');
+      expect(await web.axe(page)).toEqual([]);
       await card
         .getByLabel('Pourquoi l’approuver malgré tout')
         .fill('Grilles du fournisseur vérifiées à la main');
       await card.getByRole('button', { name: 'Approuver avec cette prise en compte' }).click();
       await page.getByRole('status').filter({ hasText: 'est approuvée' }).waitFor();
-      const approved = await call<{ status: string }>(
+      const approved = await web.call<{ status: string }>(
         'GET',
         `/v1/forecasts/${forecastId}`,
-        keys['finance']!,
+        web.keys['finance']!,
       );
       expect(approved.status).toBe('approved');
       await page.getByText('Aucune prévision n’attend de relecture.').waitFor();
@@ -282,8 +178,8 @@ describe('the Finance page in Chromium', () => {
         .poll(async () => (await page.locator('#audit tbody tr').allTextContents()).join('\n'))
         .toMatch(/Youssef \(finance\)POST \/v1\/price-sheets\/:id\/review/);
       expect(await page.locator('#audit tbody tr[data-outcome="ok"]').count()).toBe(0);
-      await shot(page, 'finance-fr');
-      expect(await axe(page)).toEqual([]);
+      await web.shot(page, 'finance-fr');
+      expect(await web.axe(page)).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await context.close();
