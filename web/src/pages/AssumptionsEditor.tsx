@@ -167,7 +167,12 @@ const integer = (s: string): number | string => (/^\s*\d+\s*$/.test(s) ? Number(
 /** The JSON the form built: POST /v1/assumptions validates it (the form checks nothing else). */
 export function documentOf(locale: Locale, f: Form) {
   const num = (s: string) => decimalText(locale, s);
-  const ref = (p: SkuPick) => ({ provider: p.provider, skuId: p.skuId, region: p.region });
+  // A fallback names its region only when it has one (as the CLI's documents do).
+  const ref = (p: SkuPick) => ({
+    provider: p.provider,
+    skuId: p.skuId,
+    ...(p.region !== null && { region: p.region }),
+  });
   return {
     name: f.name.trim(),
     startQuarter: f.startQuarter.trim(),
@@ -535,8 +540,8 @@ export function AssumptionsEditor(props: {
       <form onSubmit={(e) => void save(e)} noValidate>
         <fieldset class="general">
           <legend>{s('general')}</legend>
-          <label class="wide">
-            {s('name')}
+          <div class="field wide">
+            <label for="ed-name">{s('name')}</label>
             <input
               id="ed-name"
               value={form.name}
@@ -544,9 +549,9 @@ export function AssumptionsEditor(props: {
               onInput={(e) => update({ name: (e.target as HTMLInputElement).value })}
             />
             {general.name.note}
-          </label>
-          <label>
-            {s('startQuarter')}
+          </div>
+          <div class="field">
+            <label for="ed-start">{s('startQuarter')}</label>
             <input
               id="ed-start"
               value={form.startQuarter}
@@ -558,9 +563,9 @@ export function AssumptionsEditor(props: {
               {s('startQuarterHint')}
             </span>
             {general.startQuarter.note}
-          </label>
-          <label>
-            {s('horizon')}
+          </div>
+          <div class="field">
+            <label for="ed-horizon">{s('horizon')}</label>
             <input
               id="ed-horizon"
               inputMode="numeric"
@@ -570,9 +575,9 @@ export function AssumptionsEditor(props: {
               onInput={(e) => update({ horizon: (e.target as HTMLInputElement).value })}
             />
             {general.horizon.note}
-          </label>
-          <label>
-            {s('fyStart')}
+          </div>
+          <div class="field">
+            <label for="ed-fy">{s('fyStart')}</label>
             <select
               id="ed-fy"
               value={form.fyStart}
@@ -586,9 +591,9 @@ export function AssumptionsEditor(props: {
               ))}
             </select>
             {general.fyStart.note}
-          </label>
-          <label>
-            {s('currency')}
+          </div>
+          <div class="field">
+            <label for="ed-currency">{s('currency')}</label>
             <input
               id="ed-currency"
               size={5}
@@ -601,7 +606,7 @@ export function AssumptionsEditor(props: {
               {s('currencyHint')}
             </span>
             {general.currency.note}
-          </label>
+          </div>
         </fieldset>
 
         <div class="lists">
@@ -684,9 +689,9 @@ export function AssumptionsEditor(props: {
               const slot = (f: string) => `w.${w.key}.${f}`;
               const unitOff = mismatch(w, w.sku);
               const fallbackOff = mismatch(w, w.fallback);
-              const unitNote = `ed-unit-note-${w.key}`;
-              const skuNote = `ed-sku-note-${w.key}`;
-              const fbNote = `ed-fb-note-${w.key}`;
+              const unitNote = `ed-w${i}-unit-note`;
+              const skuNote = `ed-w${i}-sku-note`;
+              const fbNote = `ed-w${i}-fallback-note`;
               const f = {
                 id: field(slot('id')),
                 name: field(slot('name')),
