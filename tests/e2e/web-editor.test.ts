@@ -120,9 +120,7 @@ describe('the assumptions editor in Chromium', () => {
       // A unit other than the SKU's is flagged at its cell, and the set is not saved.
       await page.getByLabel('Unit, workload 1').fill('1K tokens');
       const flag = page.locator('tr[data-row="0"] td.unit .field-error');
-      expect(await flag.textContent()).toBe(
-        'The SKU is priced per “1M tokens”, not “1K tokens”: costcast never converts units.',
-      );
+      expect(await flag.textContent()).toBe('The SKU is priced per “1M tokens”, not “1K tokens”.');
       expect(await page.locator('tr[data-row="0"]').getAttribute('data-mismatch')).toBe('true');
       await page.getByLabel('Base quantity, workload 1').fill('2400');
       await page.getByLabel('Growth per quarter, workload 1').fill('0.12');

@@ -189,4 +189,19 @@ describe.each(backends)('GET /v1/prices on $name', (backend) => {
     expect(frBody.message).not.toBe(enBody.message);
     expect((await get('asOf=2026-Q4', t.keys.viewer)).statusCode).toBe(403);
   });
+
+  it('is in the OpenAPI document, its query and answer from the zod schemas', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const op = doc.paths['/v1/prices'].get;
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'asOf',
+      'limit',
+      'provider',
+      'q',
+    ]);
+    const item = op.responses['200'].content['application/json'].schema.properties.items.items;
+    expect(Object.keys(item.properties)).toEqual(
+      expect.arrayContaining(['provider', 'skuId', 'region', 'unit', 'unitPrice', 'sheetQuarter']),
+    );
+  });
 });

@@ -61,7 +61,7 @@ const en = {
   pickedRegion: '{provider}, {region}, {unit}, {price} {currency}',
   noSku: 'no SKU picked',
   noFallback: 'none',
-  unitMismatch: 'The SKU is priced per “{skuUnit}”, not “{unit}”: costcast never converts units.',
+  unitMismatch: 'The SKU is priced per “{skuUnit}”, not “{unit}”.',
   fallbackUnitMismatch: 'The fallback SKU is priced per “{skuUnit}”, not “{unit}”.',
   unknownSku: 'Not among the prices as of {quarter}.',
   'cat.llm-inference': 'LLM inference',
@@ -72,7 +72,7 @@ const en = {
   save: 'Save the assumption set',
   saving: 'Saving…',
   mismatchesFirst:
-    '{count} workload(s) use a unit other than their SKU’s: change the unit or pick another SKU before saving.',
+    '{count} workload(s) use a unit other than their SKU’s, and costcast never converts units: change the unit or pick another SKU before saving.',
   refused: 'The service refused the set: {message}',
   issuesTitle: '{count} problem(s), shown at their fields:',
   savedSet: 'Saved: {name}, version {version}. It is selected in the what-if below.',
@@ -151,8 +151,7 @@ const fr: Record<EditorKey, string> = {
   pickedRegion: '{provider}, {region}, {unit}, {price} {currency}',
   noSku: 'aucun SKU choisi',
   noFallback: 'aucun',
-  unitMismatch:
-    'Le SKU est tarifé par « {skuUnit} », pas « {unit} » : costcast ne convertit jamais les unités.',
+  unitMismatch: 'Le SKU est tarifé par « {skuUnit} », pas « {unit} ».',
   fallbackUnitMismatch: 'Le SKU de repli est tarifé par « {skuUnit} », pas « {unit} ».',
   unknownSku: 'Absent des prix au {quarter}.',
   'cat.llm-inference': 'inférence LLM',
@@ -163,7 +162,7 @@ const fr: Record<EditorKey, string> = {
   save: 'Enregistrer le jeu d’hypothèses',
   saving: 'Enregistrement…',
   mismatchesFirst:
-    '{count} charge(s) utilisent une autre unité que celle de leur SKU : changez l’unité ou choisissez un autre SKU avant d’enregistrer.',
+    '{count} charge(s) utilisent une autre unité que celle de leur SKU, et costcast ne convertit jamais les unités : changez l’unité ou choisissez un autre SKU avant d’enregistrer.',
   refused: 'Le service a refusé le jeu : {message}',
   issuesTitle: '{count} problème(s), indiqués à leurs champs :',
   savedSet: 'Enregistré : {name}, version {version}. Il est choisi dans la simulation ci-dessous.',
