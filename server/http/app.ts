@@ -30,6 +30,7 @@ import forecastVarianceRoutes from './routes/forecasts/variance.ts';
 import healthRoutes from './routes/health/index.ts';
 import keysRoutes from './routes/keys/index.ts';
 import priceSheetsRoutes from './routes/price-sheets/index.ts';
+import pricesRoutes from './routes/prices/index.ts';
 import quarterCloseRoutes from './routes/quarters/close.ts';
 import quarterForecastRoutes from './routes/quarters/forecast.ts';
 import sessionRoutes from './routes/session/index.ts';
@@ -252,6 +253,7 @@ async function costcast(app: FastifyInstance, opts: AppOptions) {
   await app.register(forecastsRoutes, { prefix: '/v1/forecasts' });
   await app.register(forecastVarianceRoutes, { prefix: '/v1/forecasts' });
   await app.register(whatIfRoutes, { prefix: '/v1/what-if' });
+  await app.register(pricesRoutes, { prefix: '/v1/prices' });
   await app.register(quarterForecastRoutes, { prefix: '/v1/quarters' });
   await app.register(quarterCloseRoutes, { prefix: '/v1/quarters' });
   await app.register(auditRoutes, { prefix: '/v1/audit' });

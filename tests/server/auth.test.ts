@@ -171,6 +171,8 @@ const ROUTES: readonly RouteCase[] = [
     min: 'analyst',
     body: (c) => ({ assumptionsId: c.assumptionsId, priceSheetIds: [c.sheetId] }),
   },
+  // The editor's SKU catalogue: the prices a forecast "as of" the quarter would use.
+  { method: 'GET', path: '/v1/prices', url: () => '/v1/prices?asOf=2026-Q3', min: 'analyst' },
   { method: 'GET', path: '/v1/audit', url: () => '/v1/audit', min: 'finance' },
   // The web interface's sign-in: the key in the Authorization header opens a browser session.
   { method: 'POST', path: '/v1/session', url: () => '/v1/session', min: 'viewer' },

@@ -5,6 +5,7 @@ import type { Database, PriceSource, SheetReviewDecision, SourceReview } from '.
 import type { Principal } from '../keys.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import { sheetLoader } from './cache.ts';
+import { type CataloguePrice, effectivePrices } from './catalogue.ts';
 import { diffSheets, type SheetDiff } from './diff.ts';
 import { priceSheetsRepository } from './repository.ts';
 import {
@@ -23,6 +24,7 @@ import {
   type UploadStore,
 } from './upload.ts';
 
+export type { CataloguePrice } from './catalogue.ts';
 export type { DiffEntry, DiffSide, SheetDiff } from './diff.ts';
 export {
   type SheetReview,
@@ -95,6 +97,37 @@ export function priceSheetsService(
     if (!r.ok || !r.value?.duplicate) return r;
     const review = (await reviews.latest([r.value.sheet.id])).get(r.value.sheet.id) ?? null;
     return { ...r, value: { ...r.value, sheet: { ...r.value.sheet, review } } };
+  }
+
+  /**
+   * The price sources "as of" a quarter: every price of `providers` (any case) at its
+   * newest. Each provider, SKU and region is priced by the newest version, uploaded for
+   * that quarter or an earlier one, that lists it, so a provider whose prices are split
+   * across several sheets keeps them all, and a newer sheet replaces only what it lists.
+   * The sources run newest first, each with the providers it still prices; versions left
+   * with nothing to price are not among them, nor versions whose latest review refused them.
+   */
+  async function latestAsOf(quarter: string, providers: readonly string[]): Promise<PriceSource[]> {
+    const wanted = new Set(providers.map((p) => p.trim().toLowerCase()));
+    const candidates = await repo.asOf(quarter, [...wanted]);
+    // Every candidate for the wanted providers, newest first; the selection leaves out what
+    // a newer one prices, and a version left with no rows is not a source.
+    const selected = await loader.select(
+      candidates.map((c) => ({
+        sheetId: c.id,
+        providers: c.providers.filter((p) => wanted.has(p.trim().toLowerCase())),
+        latest: true as const,
+      })),
+    );
+    return candidates.flatMap((candidate, i) => {
+      const sheet = selected[i];
+      if (!sheet)
+        throw new Error(`${candidates.length} sheets selected from gave ${selected.length}`);
+      const taken = [...new Set(sheet.rows.map((r) => r.ProviderName))].sort();
+      if (taken.length === 0) return [];
+      const all = taken.length === candidate.providers.length;
+      return [{ sheetId: candidate.id, providers: all ? null : taken, latest: true }];
+    });
   }
 
   return {
@@ -191,35 +224,25 @@ export function priceSheetsService(
       return success(await diffSheets(db, from, to, limit));
     },
 
+    latestAsOf,
+
     /**
-     * The price sources "as of" a quarter: every price of `providers` (any case) at its
-     * newest. Each provider, SKU and region is priced by the newest version, uploaded for
-     * that quarter or an earlier one, that lists it, so a provider whose prices are split
-     * across several sheets keeps them all, and a newer sheet replaces only what it lists.
-     * The sources run newest first, each with the providers it still prices; versions left
-     * with nothing to price are not among them, nor versions whose latest review refused them.
+     * The prices a forecast "as of" `quarter` would use, one per provider, SKU and region
+     * (`effectivePrices`): the same sources as {@link latestAsOf} — of every provider stored
+     * for that quarter or before, or of `provider` — loaded as a forecast loads them.
      */
-    async latestAsOf(quarter: string, providers: readonly string[]): Promise<PriceSource[]> {
-      const wanted = new Set(providers.map((p) => p.trim().toLowerCase()));
-      const candidates = await repo.asOf(quarter, [...wanted]);
-      // Every candidate for the wanted providers, newest first; the selection leaves out what
-      // a newer one prices, and a version left with no rows is not a source.
-      const selected = await loader.select(
-        candidates.map((c) => ({
-          sheetId: c.id,
-          providers: c.providers.filter((p) => wanted.has(p.trim().toLowerCase())),
-          latest: true as const,
-        })),
-      );
-      return candidates.flatMap((candidate, i) => {
-        const sheet = selected[i];
-        if (!sheet)
-          throw new Error(`${candidates.length} sheets selected from gave ${selected.length}`);
-        const taken = [...new Set(sheet.rows.map((r) => r.ProviderName))].sort();
-        if (taken.length === 0) return [];
-        const all = taken.length === candidate.providers.length;
-        return [{ sheetId: candidate.id, providers: all ? null : taken, latest: true }];
-      });
+    async catalogue(
+      quarter: string,
+      filter: {
+        readonly provider?: string | undefined;
+        readonly q?: string | undefined;
+        readonly limit: number;
+      },
+    ): Promise<{ items: CataloguePrice[]; total: number; ambiguous: number }> {
+      const providers = filter.provider ? [filter.provider] : await repo.providersAsOf(quarter);
+      if (providers.length === 0) return { items: [], total: 0, ambiguous: 0 };
+      const sources = await latestAsOf(quarter, providers);
+      return effectivePrices(await loader.load(sources), filter);
     },
 
     /**

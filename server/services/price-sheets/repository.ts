@@ -26,6 +26,10 @@ export function priceSheetsRepository(db: Kysely<Database>) {
   const providerIs = (names: readonly string[]) =>
     sql<boolean>`EXISTS (SELECT 1 FROM unnest(providers) AS p WHERE lower(p) = ANY(${[...names]}::text[]))`;
 
+  /** A version whose latest review did not refuse it (never reviewed counts). */
+  const notRefused = () =>
+    sql<boolean>`coalesce((SELECT r.decision FROM price_sheet_reviews r WHERE r.sheet_id = price_sheets.id ORDER BY r.id DESC LIMIT 1), 'none') <> 'refused'`;
+
   async function storeBlock(sheetId: string, block: StoredBlock): Promise<void> {
     await db
       .insertInto('price_row_blocks')
@@ -110,13 +114,26 @@ export function priceSheetsRepository(db: Kysely<Database>) {
         .select(['id', 'providers'])
         .where('quarter', '<=', quarter)
         .where(providerIs(providers))
-        .where(
-          sql<boolean>`coalesce((SELECT r.decision FROM price_sheet_reviews r WHERE r.sheet_id = price_sheets.id ORDER BY r.id DESC LIMIT 1), 'none') <> 'refused'`,
-        )
+        .where(notRefused())
         .orderBy('quarter', 'desc')
         .orderBy('uploaded_at', 'desc')
         .orderBy('id', 'desc')
         .execute();
+    },
+
+    /**
+     * Every provider named by a version uploaded for `quarter` or before that review did not
+     * refuse, as stored (what `asOf` is then asked for).
+     */
+    async providersAsOf(quarter: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('price_sheets')
+        .select(sql<string>`unnest(providers)`.as('provider'))
+        .distinct()
+        .where('quarter', '<=', quarter)
+        .where(notRefused())
+        .execute();
+      return rows.map((r) => r.provider);
     },
 
     /** The versions `asOf` leaves out because their latest review refused them, newest first. */

@@ -4,6 +4,8 @@ import { CostChart } from '../components/CostChart.tsx';
 import { Tornado, type TornadoBar } from '../components/Tornado.tsx';
 import { type Locale, money, quarter, scenarioName, t } from '../i18n.ts';
 import { type AnalystKey, ta } from './AnalystText.ts';
+import { AssumptionsEditor } from './AssumptionsEditor.tsx';
+import { te } from './EditorText.ts';
 
 interface SetSummary {
   readonly id: string;
@@ -210,6 +212,8 @@ export function AnalystPage(props: { readonly locale: Locale }) {
     | { readonly ok: false; readonly message: string; readonly issues: readonly string[] }
     | null
   >(null);
+  // The assumptions editor: closed, a new set, or the selected set's next version.
+  const [editing, setEditing] = useState<{ readonly setId: string | null } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const section = useRef<HTMLElement>(null);
   const seq = useRef(0);
@@ -373,6 +377,35 @@ export function AnalystPage(props: { readonly locale: Locale }) {
     >
       <h1 id="analyst-title">{s('title')}</h1>
       <p class="muted">{s('intro')}</p>
+      {editing === null ? (
+        <p class="open-editor">
+          <button type="button" id="ed-new" onClick={() => setEditing({ setId: null })}>
+            {te(locale, 'newSet')}
+          </button>
+          {setId && (
+            <button
+              type="button"
+              class="secondary"
+              id="ed-edit"
+              onClick={() => setEditing({ setId })}
+            >
+              {te(locale, 'editSet')}
+            </button>
+          )}
+        </p>
+      ) : (
+        <AssumptionsEditor
+          key={editing.setId ?? 'new'}
+          locale={locale}
+          asOf={asOf}
+          setId={editing.setId}
+          onSaved={(created) => {
+            setSets((list) => [created, ...(list ?? []).filter((a) => a.id !== created.id)]);
+            setSetId(created.id);
+          }}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {sets.length === 0 && <p>{s('noSets')}</p>}
       {quarters.length === 0 && <p>{s('noPrices')}</p>}
       <div class="pickers">
