@@ -1,7 +1,6 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +21,9 @@ import { amountOf, type OpenPage, SHOTS, startWeb, type WebHarness } from './web
  *                      is stored
  *  03 upload-fixed     the fixed file is stored; its diff against Mistral's previous version
  *  04 sheet-accepted   Nadia (finance) accepts the sheet (whoever uploads one cannot review it)
- *  05 assumptions      Amina (analyst) builds the assumption set on the Analyst page
- *                      (`buildAssumptions`)
+ *  05 assumptions      Amina (analyst) types the assumption set into the Analyst page's form:
+ *                      three workloads, SKUs and fallbacks picked from the prices as of 2026-Q4
+ *                      (`buildAssumptions`; the stored set must be `PLAN`)
  *  06 what-if          moves the delay slider: the totals change, and equal POST /v1/what-if's
  *  07 submitted        saves the what-if as a draft forecast, submits it for review
  *  08 creator-refused  Amina opens it on the Finance page: approve disabled, four eyes said. Her
@@ -69,9 +69,66 @@ interface Totals {
 /** A forecast's totals by scenario id, as the API's decimal strings. */
 const byId = (f: Totals) => Object.fromEntries(f.scenarios.map((s) => [s.id, s.total]));
 
+/** The assumption set Amina types into the form (step 05), as the service must store it. */
+const PLAN = {
+  name: 'Banque Atlas — plan 2026-Q4',
+  startQuarter: '2027-Q1',
+  horizonQuarters: 8,
+  fiscalYearStartMonth: 1,
+  reportingCurrency: 'MAD',
+  fx: { USD: '9.65', EUR: '10.75' },
+  budget: { FY2027: '850000', FY2028: '900000' },
+  providers: [
+    { name: 'OpenAI', jurisdiction: 'US' },
+    { name: 'Mistral', jurisdiction: 'FR' },
+    { name: 'Oracle', jurisdiction: 'US' },
+    { name: 'Google Cloud', jurisdiction: 'US' },
+  ],
+  workloads: [
+    {
+      id: 'chatbot-input',
+      name: 'Customer chatbot — input tokens (GPT-4o)',
+      category: 'llm-inference',
+      provider: 'OpenAI',
+      skuId: 'gpt-4o-input',
+      unit: '1M tokens',
+      region: null,
+      baseQuantity: '2400',
+      growthPerQuarter: '0.15',
+      efficiency: '0.25',
+      fallback: { provider: 'Mistral', skuId: 'mistral-large-input' },
+    },
+    {
+      id: 'fine-tuning',
+      name: 'Fine-tuning of an in-house model on H100 GPUs',
+      category: 'gpu-compute',
+      provider: 'Oracle',
+      skuId: 'B98415',
+      unit: 'GPU-Hour',
+      region: null,
+      baseQuantity: '640',
+      growthPerQuarter: '0.05',
+      efficiency: '0.10',
+      // The A3 is priced in one region, which the picked row carries.
+      fallback: { provider: 'Google Cloud', skuId: 'a3-highgpu-1g', region: 'europe-west4' },
+    },
+    {
+      id: 'drafting',
+      name: 'Drafting of credit memos (Mistral Large)',
+      category: 'llm-inference',
+      provider: 'Mistral',
+      skuId: 'mistral-large-input',
+      unit: '1M tokens',
+      region: null,
+      baseQuantity: '500',
+      growthPerQuarter: '0.10',
+      efficiency: '0.10',
+    },
+  ],
+};
+
 describe('the quarterly cycle through the web pages', () => {
   let web: WebHarness;
-  let lastQuarterBook = '';
   let started = 0;
   const timings: { step: string; ms: number }[] = [];
 
@@ -91,26 +148,6 @@ describe('the quarterly cycle through the web pages', () => {
     rmSync(join(SHOTS, 'flow-failed.png'), { force: true });
     // Before the quarter: the bank sample's price sheets, uploaded and never reviewed.
     await web.uploadBankSample(web.keys['finance']!);
-    // The analyst's workbook of last quarter, on her disk: the bank sample written by the CLI.
-    lastQuarterBook = join(web.dir, 'banque-atlas.xlsx');
-    await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/cli/main.ts',
-        'forecast',
-        '--assumptions',
-        'fixtures/bank-ma/assumptions.json',
-        '--prices',
-        'fixtures/bank-ma/prices',
-        '--draws',
-        '0',
-        '--out',
-        lastQuarterBook,
-      ],
-      { cwd: repoPath('.') },
-    );
   });
 
   afterAll(async () => {
@@ -140,39 +177,89 @@ describe('the quarterly cycle through the web pages', () => {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
   };
 
+  /** Types into a SKU picker and picks the `down`-th option (0: the first) with Enter. */
+  const pick = async (page: Page, id: string, text: string, option: string, down = 0) => {
+    const box = page.locator(`#${id}`);
+    await box.fill(text);
+    await page.locator(`#${id}-list`).getByRole('option', { name: option }).waitFor();
+    for (let i = 0; i < down; i++) await box.press('ArrowDown');
+    await box.press('Enter');
+    await page.locator(`#${id}-list`).waitFor({ state: 'detached' });
+  };
+
   /**
-   * Builds the assumption set the flow forecasts, on the Analyst page, and returns its id.
-   * For now: the analyst's workbook of last quarter (written by the CLI from the bank sample)
-   * is edited as in Excel (openpyxl: the chatbot's input tokens grow 15 % a quarter, not 12 %)
-   * and uploaded through the page's "edited workbook" form as a new set. When the form-and-table
-   * assumptions editor is merged, this function is the one step to replace with it.
+   * The quarter's assumption set, typed into the Analyst page's form (New assumption set):
+   * three of the bank sample's workloads — OpenAI's GPT-4o input with Mistral as its fallback,
+   * the Oracle H100 fine-tuning with Google Cloud's A3 as its fallback, and drafting on
+   * Mistral Large, whose price Mistral's new sheet just cut — their SKUs picked from the
+   * catalogue of the prices as of 2026-Q4, numbers typed the French way where the reader
+   * might. The stored set (GET /v1/assumptions/:id) must be exactly `PLAN`.
    */
   async function buildAssumptions(page: Page): Promise<string> {
-    const edited = join(web.dir, 'banque-atlas-2026Q4.xlsx');
-    execFileSync(python!, [
-      '-c',
-      `import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1]); ws = wb['Inputs']
-row = next(r for r in range(1, ws.max_row + 1) if ws['B%d' % r].value == 'chatbot-input')
-assert ws['I%d' % row].value == 0.12, ws['I%d' % row].value
-ws['I%d' % row] = 0.15
-wb.save(sys.argv[2])`,
-      lastQuarterBook,
-      edited,
-    ]);
-    await page.getByLabel('Costcast workbook (.xlsx)').setInputFiles(edited);
-    await page.getByLabel('Set name (optional)').fill('Banque Atlas — plan 2026-Q4');
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.getByText('Saved: Banque Atlas — plan 2026-Q4, version 1.').waitFor();
-    const id = await page.locator('#wi-set').inputValue();
-    const set = await web.call<{
-      name: string;
-      assumptions: { workloads: { id: string; growthPerQuarter: string }[] };
-    }>('GET', `/v1/assumptions/${id}`, web.keys['analyst']!);
-    expect(set.name).toBe('Banque Atlas — plan 2026-Q4');
-    expect(set.assumptions.workloads.find((w) => w.id === 'chatbot-input')?.growthPerQuarter).toBe(
-      '0.15',
+    await page.getByRole('button', { name: 'New assumption set' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Assumption set' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(PLAN.name);
+    await page.getByLabel('Start quarter').fill(PLAN.startQuarter);
+    await page.getByLabel('Horizon (quarters)').fill(String(PLAN.horizonQuarters));
+    await page.getByLabel('Fiscal year starts in').selectOption({ label: 'January' });
+    await page.getByLabel('Reporting currency').fill(PLAN.reportingCurrency);
+    for (const [i, [c, r]] of [
+      ['USD', '9,65'],
+      ['EUR', '10,75'],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Add an exchange rate' }).click();
+      await page.getByLabel(`Currency ${i + 1}`, { exact: true }).fill(c!);
+      await page.getByLabel(`Rate ${i + 1}`, { exact: true }).fill(r!);
+    }
+    for (const [i, [y, v]] of [
+      ['FY2027', '850 000'],
+      ['FY2028', '900000'],
+    ].entries()) {
+      await page.getByRole('button', { name: 'Add a fiscal year’s budget' }).click();
+      await page.getByLabel(`Fiscal year ${i + 1}`, { exact: true }).fill(y!);
+      await page.getByLabel(`Amount ${i + 1}`, { exact: true }).fill(v!);
+    }
+    const rows = [
+      {
+        sku: ['gpt-4o-in', 'gpt-4o-input OpenAI · 1M tokens'],
+        fallback: ['mistral-large-in', 'mistral-large-input Mistral'],
+      },
+      { sku: ['B98415', 'B98415 Oracle'], fallback: ['a3-highgpu', 'a3-highgpu-1g Google Cloud'] },
+      { sku: ['mistral-large-in', 'mistral-large-input Mistral'], fallback: null },
+    ] as const;
+    for (const [i, w] of PLAN.workloads.entries()) {
+      const n = i + 1;
+      const r = rows[i]!;
+      if (i > 0) await page.getByRole('button', { name: 'Add a workload' }).click();
+      await page.getByLabel(`Id, workload ${n}`).fill(w.id);
+      await page.getByLabel(`Name, workload ${n}`).fill(w.name);
+      await pick(page, `ed-w${i}-sku`, r.sku[0], r.sku[1]);
+      // Picking filled the unit and the category from the price row.
+      expect(await page.getByLabel(`Unit, workload ${n}`).inputValue()).toBe(w.unit);
+      expect(await page.getByLabel(`Category, workload ${n}`).inputValue()).toBe(w.category);
+      await page.getByLabel(`Base quantity, workload ${n}`).fill(w.baseQuantity);
+      await page
+        .getByLabel(`Growth per quarter, workload ${n}`)
+        .fill(w.growthPerQuarter.replace('.', ','));
+      await page.getByLabel(`Efficiency, workload ${n}`).fill(w.efficiency.replace('.', ','));
+      if (r.fallback) await pick(page, `ed-w${i}-fallback`, r.fallback[0], r.fallback[1]);
+    }
+    // The providers picked were added in pick order; their jurisdictions typed.
+    for (const [i, p] of PLAN.providers.entries()) {
+      expect(await page.getByLabel(`Provider ${i + 1}`, { exact: true }).inputValue()).toBe(p.name);
+      await page.getByLabel(`Jurisdiction ${i + 1}`, { exact: true }).fill(p.jurisdiction);
+    }
+    await look(page, 5, 'assumptions-form', 'en');
+    await page.getByRole('button', { name: 'Save the assumption set' }).click();
+    await page.locator('#ed-saved').waitFor();
+    const id = (await page.locator('#ed-saved').getAttribute('data-id'))!;
+    const set = await web.call<{ name: string; assumptions: unknown }>(
+      'GET',
+      `/v1/assumptions/${id}`,
+      web.keys['analyst']!,
     );
+    expect(set.name).toBe(PLAN.name);
+    expect(set.assumptions).toEqual(PLAN);
     return id;
   }
 
