@@ -421,7 +421,7 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows}))`,
       await signIn(page, web.keys['analyst']!);
       await goTo(page, 'Analyst', 'What-if on an assumption set');
       // No assumption set yet: the page says so, and computes nothing.
-      await page.getByText('No assumption set saved yet.', { exact: false }).waitFor();
+      await page.getByText('No assumption set saved yet:', { exact: false }).waitFor();
       const setId = await buildAssumptions(page);
       expect(await page.locator('#wi-set').inputValue()).toBe(setId);
       // The prices as of the newest quarter: the one of Mistral's new sheet.

@@ -9,7 +9,7 @@ const en = {
   set: 'Assumption set',
   setOption: '{name}, version {version}',
   noSets:
-    'No assumption set saved yet. Save one through the API (POST /v1/assumptions) or by uploading a workbook.',
+    'No assumption set saved yet: build one with “New assumption set” above, or upload a costcast workbook below.',
   asOf: 'Prices as of',
   noPrices: 'No price sheet uploaded yet: ask finance to upload the quarter’s sheets.',
   parameters: 'What-if parameters',
@@ -65,7 +65,7 @@ const fr: Record<AnalystKey, string> = {
   set: 'Jeu d’hypothèses',
   setOption: '{name}, version {version}',
   noSets:
-    'Aucun jeu d’hypothèses enregistré. Enregistrez-en un par l’API (POST /v1/assumptions) ou en déposant un classeur.',
+    'Aucun jeu d’hypothèses enregistré : créez-en un avec « Nouveau jeu d’hypothèses » ci-dessus, ou déposez un classeur costcast plus bas.',
   asOf: 'Prix au',
   noPrices:
     'Aucune grille tarifaire déposée : demandez à la finance de déposer celles du trimestre.',
