@@ -101,6 +101,14 @@ module.exports = {
       to: { path: '^(?:tests|bench)/' },
     },
     {
+      name: 'services-know-no-http',
+      severity: 'error',
+      comment:
+        'server/services return values or Outcomes; the HTTP layer (routes, schemas, errors) maps them. A request body a service reads lives with the service and http/schemas re-exports it.',
+      from: { path: '^server/services/' },
+      to: { path: '^server/http/' },
+    },
+    {
       name: 'web-is-a-client-of-the-api',
       severity: 'error',
       comment:

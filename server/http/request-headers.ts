@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { unprintableText } from '../../models/fields.ts';
 import { HttpError } from './errors.ts';
 
 /** The request headers the service reads, by their lowercase name, as errors name them. */
@@ -9,27 +10,6 @@ const READ_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'Content-Type',
   'x-csrf-token': 'X-CSRF-Token',
 };
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters refused
-const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/;
-
-const codePoint = (c: string) =>
-  `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-
-/**
- * Why a header value (or a file name, which comes in one) cannot be read, or `null`: a control character (any C0 but tab, DEL, or a
- * C1 character, which a byte 0x80–0x9F reads as) or a lone UTF-16 surrogate. Node's HTTP
- * parser already refuses C0 characters and DEL on the wire; C1 bytes and injected requests
- * get this far. The value itself is never repeated: it may be a key.
- * @example unprintableText('fr\u0085') //=> 'contains a control character (U+0085 at position 3)'
- */
-export function unprintableText(value: string): string | null {
-  const m = CONTROL.exec(value);
-  if (m) return `contains a control character (${codePoint(m[0])} at position ${m.index + 1})`;
-  if (!(value as string & { isWellFormed(): boolean }).isWellFormed())
-    return 'contains a lone UTF-16 surrogate (not valid Unicode text)';
-  return null;
-}
 
 /**
  * onRequest hook: every value of a header the service reads (all of them, a repeated

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { text } from '../../models/fields.ts';
 import type { InputIssue } from '../../models/result.ts';
 import { validate } from '../../models/validate.ts';
-import { uploadQuerySchema } from '../http/schemas/price-sheets.ts';
 import { XLSX_MEDIA } from '../ingest/index.ts';
 import { assumptionsFromWorkbook, type WorkbookAssumptions } from '../ingest/workbook/inputs.ts';
 import { failure, type Outcome, success } from './outcome.ts';
 import { readFormFile } from './price-sheets/form-parts.ts';
 import type { UploadBody } from './price-sheets/upload.ts';
+import { uploadQuerySchema } from './price-sheets/upload-query.ts';
 import { type Spooled, spool, TooLarge } from './spool.ts';
 
 /** The fields of a workbook upload: a form field, or a query parameter with a raw body. */

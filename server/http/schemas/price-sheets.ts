@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { providerName, quarterLabel } from '../../../models/fields.ts';
+import { quarterLabel } from '../../../models/fields.ts';
 import { SHEET_KINDS } from '../../../models/freshness.ts';
 import { priceRowSchema } from '../../../models/price-sheet.ts';
 import { SHEET_REVIEW_DECISIONS } from '../../db/schema.ts';
-import { unprintableText } from '../request-headers.ts';
 import { paging } from './common.ts';
 
 export const sheetReviewDecision = z.enum(SHEET_REVIEW_DECISIONS);
@@ -59,30 +58,6 @@ export const uploadResultSchema = sheetSummarySchema.extend({
     .optional()
     .describe(
       'with duplicate: true, what happened, e.g. that the stored version is for another quarter than the one asked for',
-    ),
-});
-
-/** Query parameters of a raw-body upload (multipart uploads send them as fields). */
-export const uploadQuerySchema = z.object({
-  quarter: quarterLabel.optional().describe('the as-of quarter, e.g. 2026-Q3 (required)'),
-  provider: providerName().optional().describe('fills ProviderName where rows have none'),
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .superRefine((s, ctx) => {
-      // A terminal escape or a line break in a file name is never a file's name.
-      const why = unprintableText(s);
-      if (why) ctx.addIssue({ code: 'custom', message: why });
-    })
-    .optional()
-    .describe('the file name to record (printable text)'),
-  kind: z
-    .enum(SHEET_KINDS)
-    .optional()
-    .describe(
-      'contract, provider or catalogue; default: catalogue for a LiteLLM catalogue, contract when a row has a ContractedUnitPrice, else provider',
     ),
 });
 
@@ -179,3 +154,6 @@ export const sheetReviewSchema = z.object({
 export const sheetReviewListSchema = z.object({
   items: z.array(sheetReviewSchema).describe('oldest first; the last is the version’s state'),
 });
+
+// The upload's query lives with the service that reads it (services never import http/).
+export { uploadQuerySchema } from '../../services/price-sheets/upload-query.ts';

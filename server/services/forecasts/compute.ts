@@ -7,11 +7,11 @@ import { joinProblems } from '../../../models/problems.ts';
 import type { InputIssue } from '../../../models/result.ts';
 import type { ComputeContext, ComputePool, ComputeRequest } from '../../compute/pool.ts';
 import type { PriceSource } from '../../db/schema.ts';
-import { type ForecastRequest, forecastRequestShape } from '../../http/schemas/forecasts.ts';
 import { inputHash } from '../../input-hash.ts';
 import type { AssumptionsService } from '../assumptions.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
 import type { PriceSheetsService } from '../price-sheets/index.ts';
+import { type ForecastRequest, forecastRequestShape } from './request.ts';
 import type { PinnedInputs } from './summary.ts';
 
 /** The inputs and price sheets do not fit together: the engine's issues. */

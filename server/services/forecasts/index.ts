@@ -5,7 +5,6 @@ import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { Variance } from '../../../models/variance.ts';
 import type { ComputeContext, ComputePool } from '../../compute/pool.ts';
 import type { Database, ForecastRow, ForecastStatus } from '../../db/schema.ts';
-import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecasts.ts';
 import { ENGINE_VERSION } from '../../version.ts';
 import type { AssumptionsService } from '../assumptions.ts';
 import { failure, type Outcome, success } from '../outcome.ts';
@@ -20,6 +19,7 @@ import {
   type Unfit,
 } from './compute.ts';
 import { type Actor, forecastsRepository } from './repository.ts';
+import type { ForecastRequest, ReviseRequest } from './request.ts';
 import { type ReviewFailure, type ReviewInput, review, type Transition } from './review.ts';
 import { reviseRequest } from './revise.ts';
 import {

@@ -2,7 +2,7 @@ import type { Assumptions } from '../../../models/assumptions.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import type { ForecastRow } from '../../db/schema.ts';
-import type { ForecastRequest, ReviseRequest } from '../../http/schemas/forecasts.ts';
+import type { ForecastRequest, ReviseRequest } from './request.ts';
 
 /**
  * The create request of a revision: the rejected forecast's pinned inputs, with the body's

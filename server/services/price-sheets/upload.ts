@@ -6,7 +6,6 @@ import { inferSheetKind, type SheetKind } from '../../../models/freshness.ts';
 import type { InputIssue } from '../../../models/result.ts';
 import { validate } from '../../../models/validate.ts';
 import type { Database, PriceSheetRow } from '../../db/schema.ts';
-import { uploadQuerySchema } from '../../http/schemas/price-sheets.ts';
 import {
   DEFAULT_MAX_ROWS,
   detectFormat,
@@ -24,6 +23,7 @@ import {
 } from './repository.ts';
 import { type BlockHandlers, csvBlocks, xlsxBlocks } from './streamed.ts';
 import type { SheetSummary, Summarize } from './summary.ts';
+import { uploadQuerySchema } from './upload-query.ts';
 
 /** Media types an upload may be sent as, raw, and the extension recorded when it has no name. */
 export const UPLOAD_MEDIA_TYPES: Readonly<Record<string, string>> = {
