@@ -71,18 +71,24 @@ function calcTotal(p: Laid, ref: Ref, scenarioId: string): string | null {
     : onSheet(sheet, `$${col(CALC_COL.total)}$${ref.on('calc', 'total')}`);
 }
 
+/** The running total after each effect, in `EFFECTS` order, from the earlier total. */
+function runningTotals(t: ScenarioBridge['total']): Decimal[] {
+  const out: Decimal[] = [];
+  let acc = new Decimal(t.old);
+  for (const e of EFFECTS) {
+    acc = acc.plus(t.effects[e]);
+    out.push(acc);
+  }
+  return out;
+}
+
 /** Scenario i's bridge: earlier total, each effect, new total, the check and the change. */
 function bridgeLines(p: Laid, s: ScenarioBridge, i: number): Line[] {
   const C = p.L.changes;
   const t = s.total;
   const name = p.L.text.scenarioName(s.id, s.name);
   // Cached results, worked out in decimals: the running total after each step.
-  const running: Decimal[] = [];
-  EFFECTS.reduce((acc, e) => {
-    const next = acc.plus(t.effects[e]);
-    running.push(next);
-    return next;
-  }, new Decimal(t.old));
+  const running = runningTotals(t);
   const effectLine = (e: (typeof EFFECTS)[number], k: number) =>
     keyed(`effect:${i}:${e}`, (ref): Row => {
       const r = ref(`effect:${i}:${e}`);
@@ -208,13 +214,11 @@ function waterfall(p: Laid, ref: Ref, s: ScenarioBridge, i: number): ChartSpec {
   const r1 = ref(`new:${i}`);
   const column = (c: number) => onSheet(sheet, `$${col(c)}$${r0}:$${col(c)}$${r1}`);
   // The levels the bars reach: the earlier total, the running total after each step, the new.
-  const levels = [s.total.old, s.total.new];
-  let running = new Decimal(s.total.old);
-  for (const e of EFFECTS) {
-    running = running.plus(s.total.effects[e]);
-    levels.push(running.toFixed());
-  }
-  const start = axisStart(levels);
+  const start = axisStart([
+    s.total.old,
+    ...runningTotals(s.total).map((d) => d.toFixed()),
+    s.total.new,
+  ]);
   return {
     sheet,
     kind: 'stacked',

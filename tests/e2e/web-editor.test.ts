@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../server/helper.ts';
-import { amountOf, startWeb, type WebHarness } from './web-helper.ts';
+import { amountOf, pick, startWeb, type WebHarness } from './web-helper.ts';
 
 /**
  * The assumptions editor on the Analyst page, in Debian's Chromium at 1366×768, on a real
@@ -54,16 +54,6 @@ describe('the assumptions editor in Chromium', () => {
   afterAll(async () => {
     await web?.close();
   });
-
-  /** Types into a SKU picker and picks the `down`-th option (0: the first) with Enter. */
-  const pick = async (page: Page, id: string, text: string, option: string, down = 0) => {
-    const box = page.locator(`#${id}`);
-    await box.fill(text);
-    await page.locator(`#${id}-list`).getByRole('option', { name: option }).waitFor();
-    for (let i = 0; i < down; i++) await box.press('ArrowDown');
-    await box.press('Enter');
-    await page.locator(`#${id}-list`).waitFor({ state: 'detached' });
-  };
 
   const signIn = async (page: Page, locale: 'en' | 'fr') => {
     await page.goto(`${web.server.url}/analyst`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
 import { repoPath } from '../server/helper.ts';
 import { python } from '../templates/libreoffice.ts';
-import { amountOf, type OpenPage, SHOTS, startWeb, type WebHarness } from './web-helper.ts';
+import { amountOf, type OpenPage, pick, SHOTS, startWeb, type WebHarness } from './web-helper.ts';
 
 /**
  * The quarterly cycle end to end, through the pages only, in Debian's Chromium at 1366×768 on a
@@ -175,16 +175,6 @@ describe('the quarterly cycle through the web pages', () => {
       .getByRole('link', { name: new RegExp(`^${nav}`) })
       .click();
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  };
-
-  /** Types into a SKU picker and picks the `down`-th option (0: the first) with Enter. */
-  const pick = async (page: Page, id: string, text: string, option: string, down = 0) => {
-    const box = page.locator(`#${id}`);
-    await box.fill(text);
-    await page.locator(`#${id}-list`).getByRole('option', { name: option }).waitFor();
-    for (let i = 0; i < down; i++) await box.press('ArrowDown');
-    await box.press('Enter');
-    await page.locator(`#${id}-list`).waitFor({ state: 'detached' });
   };
 
   /**

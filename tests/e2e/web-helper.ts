@@ -81,6 +81,19 @@ export function amountOf(text: string, locale: 'en' | 'fr'): string {
   return plain.replace('\u2212', '-');
 }
 
+/**
+ * Types into a SKU picker of the assumptions editor (`#<id>`) and picks the `down`-th option
+ * (0: the first) of those shown with Enter, once `option` is among them.
+ */
+export async function pick(page: Page, id: string, text: string, option: string, down = 0) {
+  const box = page.locator(`#${id}`);
+  await box.fill(text);
+  await page.locator(`#${id}-list`).getByRole('option', { name: option }).waitFor();
+  for (let i = 0; i < down; i++) await box.press('ArrowDown');
+  await box.press('Enter');
+  await page.locator(`#${id}-list`).waitFor({ state: 'detached' });
+}
+
 const contentType = (fileName: string) =>
   fileName.endsWith('.json')
     ? 'application/json'

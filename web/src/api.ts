@@ -97,24 +97,8 @@ export async function api<T>(
 }
 
 /** Sends a multipart form (a file upload) with the session's CSRF token; errors as {@link api}. */
-export async function apiForm<T>(url: string, form: FormData): Promise<T> {
-  const headers: Record<string, string> = { 'accept-language': language };
-  if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form });
-  checkSession(res, false);
-  const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string; issues?: { message: string }[] } })
-    | null;
-  if (!res.ok)
-    throw new ApiError(
-      res.status,
-      body?.error?.code ?? 'unknown',
-      body?.error?.message ?? `HTTP ${res.status}`,
-      body?.error ?? {},
-      body?.error?.issues?.map((i) => i.message) ?? [],
-    );
-  return body as T;
-}
+export const apiForm = <T>(url: string, form: FormData): Promise<T> =>
+  api<T>('POST', url, { form });
 
 /** Opens a session with a key, sent this once in the Authorization header. */
 export async function signIn(key: string): Promise<Who> {
