@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { type StreamBook, sheetName } from '../xlsx/sheet-name.ts';
+import { openBook } from '../xlsx/book-reader.ts';
+import { sheetName } from '../xlsx/sheet-name.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from '../xlsx/zip-guard.ts';
 
 /** The most rows of the Inputs sheet read: 5 000 workloads and every other block fit. */
@@ -38,10 +37,7 @@ export async function readSheet(
 ): Promise<{ ok: true; value: Grid } | ({ ok: false } & GridFailure)> {
   const problem = await zipProblem(bytes, limits);
   if (problem) return { ok: false, reason: 'unreadable', message: problem };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
-    { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' },
-  ) as unknown as StreamBook;
+  const reader = openBook(bytes);
   const wanted = new Set(names.map(norm));
   const cells = new Map<number, unknown[]>();
   let sheets: string[] = [];

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { Decimal } from '../../../models/money.ts';
 import type { PriceRow } from '../../../models/price-sheet.ts';
 import { fail, ok, type Result } from '../../../models/result.ts';
@@ -15,7 +13,8 @@ import {
   validateRecords,
 } from '../rows.ts';
 import type { ParseContext, ParsedPriceSheet, PriceRowBatch } from '../types.ts';
-import { sheetName as nameOf, type StreamBook } from './sheet-name.ts';
+import { openBook } from './book-reader.ts';
+import { sheetName as nameOf } from './sheet-name.ts';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits, zipProblem } from './zip-guard.ts';
 
 /** The sheet read when a workbook has it; else the first sheet. */
@@ -186,10 +185,7 @@ export async function parseXlsxStream(
   const problem = await zipProblem(bytes, limits);
   if (problem) return fail([{ file: ctx.file, message: problem }]);
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
-    Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]),
-    { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' },
-  ) as unknown as StreamBook;
+  const reader = openBook(bytes);
 
   // Records are checked CHECK_ROWS at a time as they are read, and the valid rows handed
   // over: kept whole, a record with a cell object per column took about 1.5 kB a row. The

@@ -28,6 +28,26 @@ function sheetWith(rows: unknown[][], header: string[] = HEADER): ExcelJS.Workbo
 }
 
 describe('XLSX price sheets', () => {
+  it('reads every letter of a long sheet, whichever inflated chunks split its bytes', async () => {
+    // 4 000 rows of accented text: exceljs decoded each inflated chunk alone, so a letter whose
+    // two UTF-8 bytes fell in two chunks became U+FFFD ("modèle-é3301" read "mod\uFFFD\uFFFDle-é3301").
+    const rows = Array.from({ length: 4000 }, (_, i) => [
+      'Société Générale',
+      `modèle-é${i}`,
+      '1 hour',
+      1.5,
+      'EUR',
+    ]);
+    const r = await parse(await bytesOf(sheetWith(rows)));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const wrong = r.value.rows.filter(
+      (row, i) => row.SkuId !== `modèle-é${i}` || row.ProviderName !== 'Société Générale',
+    );
+    expect(wrong).toEqual([]);
+    expect(r.value.rows).toHaveLength(4000);
+  });
+
   it('reads the sheet named Prices even when it is not first, below blank rows', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Read me').addRow(['This workbook lists prices; see the Prices tab.']);
