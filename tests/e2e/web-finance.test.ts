@@ -136,9 +136,19 @@ describe('the Finance page in Chromium', () => {
       // disabled, the reason beside them.
       expect(await row.getByRole('button', { name: 'Accept' }).isDisabled()).toBe(true);
       expect(await row.getByRole('button', { name: 'Refuse' }).isDisabled()).toBe(true);
+      expect(
+        await row.getByRole('textbox', { name: 'Note on atlas-2026Q3.csv' }).isDisabled(),
+      ).toBe(true);
       expect(await row.locator('.four-eyes').textContent()).toBe(
-        'You uploaded this version: another person must review it (four eyes).',
+        'You uploaded it: another person reviews it.',
       );
+      // The rule is said once, above the versions, and the buttons point to it too.
+      expect(await page.locator('.four-eyes-rule').allTextContents()).toEqual([
+        'Four eyes: whoever uploads a price sheet can neither accept nor refuse it. The versions you uploaded wait for another person’s review.',
+      ]);
+      expect(
+        await row.getByRole('button', { name: 'Accept' }).getAttribute('aria-describedby'),
+      ).toContain('sheet-rule');
       // Youssef uploaded every version listed (the bank sample and Atlas 2026-Q2 too): each
       // row says so.
       expect(await page.locator('#versions .four-eyes').count()).toBe(
@@ -163,6 +173,7 @@ describe('the Finance page in Chromium', () => {
       const own = page.locator(`[data-forecast="${ownForecastId}"]`);
       expect(await own.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
       expect(await own.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+      expect(await own.getByRole('textbox', { name: 'Note' }).isDisabled()).toBe(true);
       expect(await own.locator('.four-eyes').textContent()).toBe(
         'You created or revised this forecast; another person must approve or reject it (four eyes).',
       );

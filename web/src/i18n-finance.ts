@@ -63,7 +63,9 @@ const en = {
   refuseNeedsNote: 'A refusal needs a note saying why.',
   sheetFourEyes:
     'You uploaded this version; another person must review it (four eyes: whoever uploads a price sheet cannot accept or refuse it).',
-  sheetMine: 'You uploaded this version: another person must review it (four eyes).',
+  sheetMine: 'You uploaded it: another person reviews it.',
+  sheetRule:
+    'Four eyes: whoever uploads a price sheet can neither accept nor refuse it. The versions you uploaded wait for another person’s review.',
   reviewed: 'Your review is recorded.',
   forecastsTitle: 'Forecasts waiting for review',
   noForecasts: 'No forecast is waiting for review.',
@@ -165,7 +167,9 @@ const fr: Record<FinanceKey, string> = {
   refuseNeedsNote: 'Un refus doit être motivé par une note.',
   sheetFourEyes:
     'Vous avez déposé cette version ; une autre personne doit la relire (principe des quatre yeux : qui dépose une grille ne peut ni l’accepter ni la refuser).',
-  sheetMine: 'Vous avez déposé cette version : une autre personne doit la relire (quatre yeux).',
+  sheetMine: 'Déposée par vous : une autre personne la relit.',
+  sheetRule:
+    'Quatre yeux : qui dépose une grille tarifaire ne peut ni l’accepter ni la refuser. Les versions que vous avez déposées attendent la relecture d’une autre personne.',
   reviewed: 'Votre relecture est enregistrée.',
   forecastsTitle: 'Prévisions en attente de relecture',
   noForecasts: 'Aucune prévision n’attend de relecture.',

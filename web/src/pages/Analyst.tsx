@@ -666,7 +666,7 @@ export function AnalystPage(props: { readonly locale: Locale }) {
               {s('submit')}
             </button>
             <p id="saved" role="status" data-id={saved.id} data-status={saved.status}>
-              {s('saved', { id: saved.id, status: s(`status.${saved.status}`) })}{' '}
+              {s('saved', { name: saved.name, status: s(`status.${saved.status}`) })}{' '}
               <a href={`/v1/forecasts/${encodeURIComponent(saved.id)}/workbook?locale=${locale}`}>
                 {s('workbook')}
               </a>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { type Locale, quarter, t } from '../i18n.ts';
-import { decimalText, type EditorKey, localText, te } from './EditorText.ts';
+import { decimalText, type EditorKey, localText, priceText, te } from './EditorText.ts';
 import './editor.css';
 
 /** A price of GET /v1/prices: what a forecast "as of" the quarter would use for a SKU. */
@@ -711,7 +711,7 @@ export function AssumptionsEditor(props: {
                         provider: r.price.provider,
                         region: r.price.region ?? '',
                         unit: r.price.unit,
-                        price: localText(locale, r.price.unitPrice),
+                        price: priceText(locale, r.price.unitPrice),
                         currency: r.price.currency,
                       })
                     : `${r.provider}${r.region ? `, ${r.region}` : ''} — ${s('unknownSku', {
@@ -781,7 +781,7 @@ export function AssumptionsEditor(props: {
                       describedBy={f.sku.attrs['aria-describedby'] ?? ''}
                       onPick={(p) => pickSku(w, p, 'sku')}
                     />
-                    <span class="hint" id={skuNote}>
+                    <span class="hint" id={skuNote} title={w.sku?.price?.unitPrice}>
                       {describe(w.sku, s('noSku'))}
                     </span>
                     {f.sku.note}
@@ -864,7 +864,7 @@ export function AssumptionsEditor(props: {
                       describedBy={f.fallback.attrs['aria-describedby'] ?? ''}
                       onPick={(p) => pickSku(w, p, 'fallback')}
                     />
-                    <span class="hint" id={fbNote}>
+                    <span class="hint" id={fbNote} title={w.fallback?.price?.unitPrice}>
                       {describe(w.fallback, s('noFallback'))}
                     </span>
                     {f.fallback.note}

@@ -220,6 +220,28 @@ export function decimalText(locale: Locale, typed: string): string {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(out) ? out : typed.trim();
 }
 
+/**
+ * A unit price short enough to read beside a SKU: four decimals (four significant ones below
+ * 1), rounded half up on the decimal string itself, with "≈" when digits were dropped. The
+ * full price stays in the element's title.
+ * @example priceText('fr', '14.0675598969041') //=> "≈ 14,0676"
+ * @example priceText('en', '0.0000025') //=> "0.0000025"
+ */
+export function priceText(locale: Locale, value: string): string {
+  const m = /^(-?)(\d+)\.(\d+)$/.exec(value);
+  if (!m) return localText(locale, value);
+  const [, sign, whole, decimals] = m as unknown as [string, string, string, string];
+  const leading = whole === '0' ? (/^0*/.exec(decimals)?.[0].length ?? 0) : 0;
+  const keep = leading + 4;
+  if (decimals.length <= keep) return localText(locale, value);
+  const up = decimals.charCodeAt(keep) >= '5'.charCodeAt(0) ? 1n : 0n;
+  const digits = (BigInt(whole + decimals.slice(0, keep)) + up).toString().padStart(keep + 1, '0');
+  const rounded = `${digits.slice(0, -keep)}.${digits.slice(-keep)}`
+    .replace(/0+$/, '')
+    .replace(/\.$/, '');
+  return `≈ ${localText(locale, `${sign}${rounded}`)}`;
+}
+
 /** A stored decimal string as the reader writes it: "0.12" → "0,12" in French. */
 export const localText = (locale: Locale, value: string): string =>
   locale === 'fr' ? value.replace('.', ',') : value;

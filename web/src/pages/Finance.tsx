@@ -443,6 +443,11 @@ function Versions(props: {
     <section class="card" aria-labelledby="versions-title">
       <h2 id="versions-title">{tf(locale, 'versions')}</h2>
       {sheets !== null && sheets.length === 0 && <p>{tf(locale, 'noVersions')}</p>}
+      {sheets?.some((s) => isMine(props.who, s.uploadedByKey, s.uploadedBy)) && (
+        <p class="four-eyes-rule" id="sheet-rule">
+          {tf(locale, 'sheetRule')}
+        </p>
+      )}
       {sheets !== null && sheets.length > 0 && (
         <div class="scroll">
           <table class="numbers versions" id="versions">
@@ -503,6 +508,7 @@ function Versions(props: {
                       <input
                         aria-label={tf(locale, 'noteFor', { name: s.fileName })}
                         placeholder={tf(locale, 'note')}
+                        disabled={mine}
                         value={notes[s.id] ?? ''}
                         onInput={(e) =>
                           setNotes({
@@ -514,7 +520,7 @@ function Versions(props: {
                       <button
                         type="button"
                         disabled={mine}
-                        aria-describedby={mine ? `mine-${s.id}` : undefined}
+                        aria-describedby={mine ? `mine-${s.id} sheet-rule` : undefined}
                         onClick={() => review(s, 'accepted')}
                       >
                         {tf(locale, 'accept')}
@@ -522,7 +528,7 @@ function Versions(props: {
                       <button
                         type="button"
                         disabled={mine}
-                        aria-describedby={mine ? `mine-${s.id}` : undefined}
+                        aria-describedby={mine ? `mine-${s.id} sheet-rule` : undefined}
                         onClick={() => review(s, 'refused')}
                       >
                         {tf(locale, 'refuse')}
@@ -650,6 +656,7 @@ function ForecastReviews(props: {
                 {tf(locale, 'note')}
                 <input
                   value={notes[f.id] ?? ''}
+                  disabled={mine}
                   onInput={(e) =>
                     setNotes({ ...notes, [f.id]: (e.currentTarget as HTMLInputElement).value })
                   }
