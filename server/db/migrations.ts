@@ -400,6 +400,12 @@ const migrations: Record<string, Migration> = {
       await sql`DELETE FROM app_state WHERE key LIKE 'session:%'`.execute(db);
     },
   },
+  // When each key was last used, to within a minute (services/keys.ts): for the Keys page.
+  '0009_key_last_used': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE api_keys ADD COLUMN last_used_at timestamptz`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -24,6 +24,8 @@ export interface ApiKeyTable {
   created_by: string | null;
   created_at: CreatedAt;
   revoked_at: Date | null;
+  /** When the key was last verified, to within a minute (services/keys.ts). */
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PriceSheetTable {

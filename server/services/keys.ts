@@ -18,6 +18,8 @@ export interface KeyInfo {
   readonly createdBy: string | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
+  /** When the key (or a session opened with it) was last used, to within a minute. */
+  readonly lastUsedAt: string | null;
 }
 
 /** A new key: its details and the secret, shown once. */
@@ -51,6 +53,12 @@ export const atLeast = (role: Role, minimum: Role): boolean =>
  */
 export const KEY_CACHE_MS = 1000;
 const CACHE_MAX = 1000;
+/**
+ * A key's last use is written at most this often per key and instance (and not at all while
+ * the stored time is more recent): the Keys page says when a key was last used to within a
+ * minute, for one UPDATE per active key per minute.
+ */
+export const USED_RESOLUTION_MS = 60_000;
 /** Advisory lock key for key bootstrap and revocation ("ccky" in ASCII). */
 const BOOTSTRAP_LOCK = 0x63636b79;
 
@@ -62,6 +70,7 @@ const info = (r: {
   created_by: string | null;
   created_at: Date;
   revoked_at: Date | null;
+  last_used_at: Date | null;
 }): KeyInfo => ({
   id: r.id,
   name: r.name,
@@ -70,6 +79,7 @@ const info = (r: {
   createdBy: r.created_by,
   createdAt: r.created_at.toISOString(),
   revokedAt: r.revoked_at?.toISOString() ?? null,
+  lastUsedAt: r.last_used_at?.toISOString() ?? null,
 });
 
 export type KeysService = ReturnType<typeof keysService>;
@@ -124,6 +134,26 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
    * entry exactly `ttl` old as fresh (and one set at time 0 as never expiring), while a key is
    * remembered for [verified, verified + KEY_CACHE_MS) only.
    */
+  /** When this instance last wrote each key's use. */
+  const written = new LRUCache<string, number>({ max: CACHE_MAX });
+  /** Records a key's use (see {@link USED_RESOLUTION_MS}); the request goes on if it fails. */
+  const used = async (keyId: string, now: number) => {
+    const last = written.get(keyId);
+    if (last !== undefined && now - last < USED_RESOLUTION_MS) return;
+    written.set(keyId, now);
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', keyId)
+      .where((eb) =>
+        eb.or([
+          eb('last_used_at', 'is', null),
+          eb('last_used_at', '<=', new Date(now - USED_RESOLUTION_MS)),
+        ]),
+      )
+      .execute()
+      .catch(() => written.delete(keyId));
+  };
   const cache = new LRUCache<string, { principal: Principal; until: number }>({
     max: CACHE_MAX,
     ttl: KEY_CACHE_MS,
@@ -213,6 +243,7 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
         return null;
       const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
       cache.set(hash, { principal, until: now + KEY_CACHE_MS });
+      await used(row.id, now);
       return principal;
     },
 
@@ -235,6 +266,7 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
       if (!row) return null;
       const principal: Principal = { keyId: row.id, name: row.name, role: row.role };
       cache.set(cacheKey, { principal, until: now + KEY_CACHE_MS });
+      await used(row.id, now);
       return principal;
     },
 

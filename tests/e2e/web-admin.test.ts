@@ -87,7 +87,7 @@ describe('the Keys page in Chromium', () => {
       expect(cells[0]).toBe('finance');
       expect(cells[1]).toBe(`${secret.slice(0, 10)}…`);
       expect(cells[2]).toMatch(/ 20\d\d.*by bootstrap admin \(COSTCAST_ADMIN_KEY\)$/);
-      expect(cells.slice(3)).toEqual(['active', 'Revoke']);
+      expect(cells.slice(3)).toEqual(['never', 'active', 'Revoke']);
       await web.shot(page, 'admin-en');
       expect(await web.axe(page)).toEqual([]);
 
@@ -108,6 +108,9 @@ describe('the Keys page in Chromium', () => {
         .getByRole('heading', { level: 1, name: 'Price sheets, reviews and the audit trail' })
         .waitFor();
       expect(await p2.locator('.who').textContent()).toMatch(/Signed in as Karim \(finance\)/);
+      // The admin's list now says when Karim's key was last used.
+      await page.reload();
+      await expect.poll(() => karim.locator('td.used').textContent()).toMatch(/ 20\d\d/);
 
       // The admin revokes it, after a confirmation (Cancel first: nothing happens).
       await karim.getByRole('button', { name: 'Revoke the key of Karim (finance)' }).click();

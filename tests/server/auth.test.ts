@@ -364,7 +364,19 @@ describe('API keys', () => {
       name: 'ci robot',
       role: 'analyst',
       revokedAt: null,
+      lastUsedAt: null,
     });
+    // Once used, the list says when (to within a minute; exact times: bad-auth.test.ts).
+    const before = Date.now();
+    await t.app.inject({ method: 'GET', url: '/v1/forecasts', headers: bearer(key) });
+    const after = Date.now();
+    const used = (
+      await t.app.inject({ method: 'GET', url: '/v1/keys', headers: bearer(t.keys.admin) })
+    )
+      .json()
+      .items.find((k: { id: string }) => k.id === id).lastUsedAt;
+    expect(Date.parse(used)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(used)).toBeLessThanOrEqual(after);
   });
 
   it('a new key works at once, and a revoked key is refused', async () => {

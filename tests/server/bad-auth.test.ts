@@ -186,6 +186,46 @@ describe.each(backends)('on $name', (backend) => {
     });
   });
 
+  describe('when a key was last used', () => {
+    it('is written at most once a minute per key, never moved back, and listed with the key', async () => {
+      const { store, dispose } = await backend.open();
+      try {
+        let now = Date.parse('2026-12-07T09:00:00Z');
+        const keys = keysService(store.db, { now: () => now });
+        await keys.bootstrap(undefined);
+        const k = await keys.create('robot', 'viewer', null);
+        const lastUsed = async () => (await keys.list()).find((x) => x.id === k.id)?.lastUsedAt;
+        expect(await lastUsed()).toBeNull();
+        await keys.verify(k.key);
+        expect(await lastUsed()).toBe('2026-12-07T09:00:00.000Z');
+        // 09:00:30: past the one-second cache, verified again, but within the minute.
+        now += 30_000;
+        await keys.verify(k.key);
+        expect(await lastUsed()).toBe('2026-12-07T09:00:00.000Z');
+        // 09:01:00: a minute after the write.
+        now += 30_000;
+        await keys.verify(k.key);
+        expect(await lastUsed()).toBe('2026-12-07T09:01:00.000Z');
+        // 09:02:30: a browser session's use (checked by the key's id) is the key's use.
+        now += 90_000;
+        await keys.principalOf(k.id);
+        expect(await lastUsed()).toBe('2026-12-07T09:02:30.000Z');
+        // Another instance whose clock says 09:00:30 does not move it back.
+        const other = keysService(store.db, { now: () => now - 120_000 });
+        await other.verify(k.key);
+        expect(await lastUsed()).toBe('2026-12-07T09:02:30.000Z');
+        // A revoked key is refused, and its last use stays what it was.
+        await keys.revoke(k.id);
+        now += 120_000;
+        expect(await keys.verify(k.key)).toBeNull();
+        expect(await lastUsed()).toBe('2026-12-07T09:02:30.000Z');
+      } finally {
+        await store.close();
+        await dispose();
+      }
+    });
+  });
+
   describe('COSTCAST_ADMIN_KEY', () => {
     it('keeps no clear characters of the key, and forgets those earlier versions kept', async () => {
       const { store, dispose } = await backend.open();

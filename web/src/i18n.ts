@@ -197,6 +197,15 @@ export const date = (locale: Locale, iso: string): string =>
   );
 
 /**
+ * A date and time, short, for wide tables.
+ * @example shortDate('fr', '2026-12-06T10:00:00Z') //=> "6 déc. 2026, 11:00" (in Paris)
+ */
+export const shortDate = (locale: Locale, iso: string): string =>
+  new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
+
+/**
  * A quarter label from the API as the workbook writes it in the locale.
  * @example quarter('fr', '2027-Q1') //=> "T1 2027"
  */

@@ -15,6 +15,12 @@ export const keyInfoSchema = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  lastUsedAt: z
+    .string()
+    .nullable()
+    .describe(
+      'when the key, or a browser session opened with it, was last used, to within a minute',
+    ),
 });
 
 export const newKeySchema = keyInfoSchema.extend({

@@ -5,7 +5,7 @@
 import './admin.css';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Role, type Who } from '../api.ts';
-import { count, date, type Locale, t } from '../i18n.ts';
+import { count, type Locale, shortDate, t } from '../i18n.ts';
 import { type AdminKey, tk } from './AdminText.ts';
 
 /** GET /v1/keys: one key, never its secret. */
@@ -17,6 +17,8 @@ interface KeyInfo {
   readonly createdBy: string | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
+  /** To within a minute; null when never used. */
+  readonly lastUsedAt: string | null;
 }
 /** POST /v1/keys: the new key and its secret, in this answer only. */
 interface NewKey extends KeyInfo {
@@ -281,6 +283,9 @@ function KeyList(props: {
                   {tk(locale, 'colCreated')}
                 </th>
                 <th scope="col" class="label">
+                  {tk(locale, 'colLastUsed')}
+                </th>
+                <th scope="col" class="label">
                   {tk(locale, 'colState')}
                 </th>
                 <th scope="col" class="label">
@@ -309,7 +314,7 @@ function KeyList(props: {
                       <td class="label env muted">{tk(locale, 'envKey')}</td>
                     )}
                     <td class="label small">
-                      {date(locale, k.createdAt)}
+                      {shortDate(locale, k.createdAt)}
                       {k.createdBy && (
                         <>
                           <br />
@@ -317,12 +322,19 @@ function KeyList(props: {
                         </>
                       )}
                     </td>
+                    <td class="label small used">
+                      {k.lastUsedAt === null ? (
+                        <span class="muted">{tk(locale, 'neverUsed')}</span>
+                      ) : (
+                        shortDate(locale, k.lastUsedAt)
+                      )}
+                    </td>
                     <td class="label state">
                       {k.revokedAt === null ? (
                         <span class="badge">{tk(locale, 'active')}</span>
                       ) : (
                         <span class="badge bad">
-                          {tk(locale, 'revokedOn', { date: date(locale, k.revokedAt) })}
+                          {tk(locale, 'revokedOn', { date: shortDate(locale, k.revokedAt) })}
                         </span>
                       )}
                     </td>

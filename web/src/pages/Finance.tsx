@@ -5,7 +5,7 @@
 import './finance.css';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api, apiForm, type ForecastSummary, type Who } from '../api.ts';
-import { count, date, type Locale, quarter } from '../i18n.ts';
+import { count, date, type Locale, quarter, shortDate } from '../i18n.ts';
 import { type FinanceKey, tf } from '../i18n-finance.ts';
 
 interface Sheet {
@@ -87,12 +87,6 @@ const percent = (locale: Locale, s: string) =>
     maximumFractionDigits: 2,
     signDisplay: 'exceptZero',
   }).format(s as unknown as number)}${locale === 'fr' ? '\u202f%' : '%'}`;
-
-/** A date and time, short (the versions' table is wide). */
-const shortDate = (locale: Locale, iso: string) =>
-  new Intl.DateTimeFormat(TAGS[locale], { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
