@@ -49,6 +49,18 @@ describe('the assumptions editor in Chromium', () => {
     });
     const { quarters } = await web.uploadBankSample(web.keys['finance']!);
     newestQuarter = quarters.sort().at(-1)!;
+    // Atlas prices its GPU hour twice in one list: the picker must say it leaves it out.
+    await web.upload(
+      web.keys['finance']!,
+      'atlas-twice.csv',
+      newestQuarter,
+      [
+        'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency',
+        'Atlas,atlas-gpu-hour,1 hour,2.00,EUR',
+        'Atlas,atlas-gpu-hour,1 hour,2.50,EUR',
+        'Atlas,atlas-storage,GB-Month,0.02,EUR',
+      ].join('\r\n'),
+    );
   });
 
   afterAll(async () => {
@@ -96,6 +108,17 @@ describe('the assumptions editor in Chromium', () => {
         await page.getByLabel(`Fiscal year ${i + 1}`, { exact: true }).fill(y!);
         await page.getByLabel(`Amount ${i + 1}`, { exact: true }).fill(v!);
       }
+
+      // A search for Atlas lists its storage only, and says why the GPU hour is not there.
+      await page.locator('#ed-w0-sku').fill('atlas');
+      await page.locator('#ed-w0-sku-list .ambiguous').waitFor();
+      expect(await page.locator('#ed-w0-sku-list').getByRole('option').allTextContents()).toEqual([
+        'atlas-storage Atlas · GB-Month',
+      ]);
+      expect(await page.locator('#ed-w0-sku-list .ambiguous').textContent()).toBe(
+        'Not listed: 1 matching SKU(s) with two prices of one kind in these sheets, which price nothing until Finance removes one.',
+      );
+      await page.locator('#ed-w0-sku').fill('');
 
       // Workload 1: GPT-4o input tokens, Mistral Large as the fallback.
       await page.getByLabel('Id, workload 1').fill('chatbot-input');

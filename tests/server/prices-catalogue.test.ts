@@ -190,6 +190,27 @@ describe.each(backends)('GET /v1/prices on $name', (backend) => {
     expect((await get('asOf=2026-Q4', t.keys.viewer)).statusCode).toBe(403);
   });
 
+  it('leaves out a SKU with two prices of one kind, and counts it as ambiguous', async () => {
+    // Atlas's list for 2027-Q1 prices its GPU hour twice (2.00 and 2.50 EUR): a forecast could
+    // not tell which, so it prices nothing; the storage row is listed. (2027-Q1 keeps the
+    // other tests' quarters as they were.)
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/v1/price-sheets?quarter=2027-Q1',
+      headers: { ...bearer(t.keys.finance), 'content-type': 'text/csv' },
+      payload: [
+        'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency',
+        'Atlas,atlas-gpu-hour,1 hour,2.00,EUR',
+        'Atlas,atlas-gpu-hour,1 hour,2.50,EUR',
+        'Atlas,atlas-storage,GB-Month,0.02,EUR',
+      ].join('\r\n'),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const answer = (await get('asOf=2027-Q1&q=atlas')).json();
+    expect(answer).toMatchObject({ total: 1, ambiguous: 1 });
+    expect(answer.items.map((i: Item) => i.skuId)).toEqual(['atlas-storage']);
+  });
+
   it('is in the OpenAPI document, its query and answer from the zod schemas', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     const op = doc.paths['/v1/prices'].get;

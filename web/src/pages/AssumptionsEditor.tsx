@@ -227,7 +227,11 @@ function SkuPicker(props: {
   const { id, label, locale, asOf, value, invalid, describedBy, onPick } = props;
   const [text, setText] = useState(value?.skuId ?? '');
   const [open, setOpen] = useState(false);
-  const [found, setFound] = useState<{ items: CataloguePrice[]; total: number } | null>(null);
+  const [found, setFound] = useState<{
+    items: CataloguePrice[];
+    total: number;
+    ambiguous: number;
+  } | null>(null);
   const [active, setActive] = useState(0);
   const seq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -241,13 +245,16 @@ function SkuPicker(props: {
     setFound(null);
     timer.current = setTimeout(() => {
       const query = new URLSearchParams({ asOf, q: q.trim(), limit: '20' });
-      api<{ items: CataloguePrice[]; total: number }>('GET', `/v1/prices?${query}`)
+      api<{ items: CataloguePrice[]; total: number; ambiguous: number }>(
+        'GET',
+        `/v1/prices?${query}`,
+      )
         .then((r) => {
           if (n !== seq.current) return;
           setFound(r);
           setActive(0);
         })
-        .catch(() => n === seq.current && setFound({ items: [], total: 0 }));
+        .catch(() => n === seq.current && setFound({ items: [], total: 0, ambiguous: 0 }));
     }, 200);
   };
   const pick = (p: CataloguePrice) => {
@@ -337,6 +344,11 @@ function SkuPicker(props: {
           {found !== null && found.total > items.length && (
             <div class="muted small" aria-disabled="true">
               {te(locale, 'moreMatches', { shown: items.length, total: found.total })}
+            </div>
+          )}
+          {found !== null && found.ambiguous > 0 && (
+            <div class="muted small ambiguous" aria-disabled="true">
+              {te(locale, 'ambiguousMatches', { n: found.ambiguous })}
             </div>
           )}
         </div>

@@ -57,6 +57,8 @@ const en = {
   noMatch: 'No SKU matches.',
   searching: 'Searching…',
   moreMatches: '{shown} of {total} shown: type more to narrow.',
+  ambiguousMatches:
+    'Not listed: {n} matching SKU(s) with two prices of one kind in these sheets, which price nothing until Finance removes one.',
   picked: '{provider}, {unit}, {price} {currency}',
   pickedRegion: '{provider}, {region}, {unit}, {price} {currency}',
   noSku: 'no SKU picked',
@@ -147,6 +149,8 @@ const fr: Record<EditorKey, string> = {
   noMatch: 'Aucun SKU ne correspond.',
   searching: 'Recherche…',
   moreMatches: '{shown} sur {total} affichés : précisez la recherche.',
+  ambiguousMatches:
+    'Non listés : {n} SKU correspondants ont deux prix d’un même type dans ces grilles et ne tarifent rien tant que la Finance n’en retire pas un.',
   picked: '{provider}, {unit}, {price} {currency}',
   pickedRegion: '{provider}, {region}, {unit}, {price} {currency}',
   noSku: 'aucun SKU choisi',
