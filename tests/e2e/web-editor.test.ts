@@ -230,8 +230,8 @@ describe('the assumptions editor in Chromium', () => {
       await signIn(page, 'fr');
       await page.getByRole('button', { name: 'Nouveau jeu d’hypothèses' }).click();
       await page.getByLabel('Nom', { exact: true }).fill('Routage (saisi en français)');
-      // "2027-T1" is how a French reader says it, not what the API reads.
-      await page.getByLabel('Premier trimestre').fill('2027-T1');
+      // No fifth quarter: the form sends it as typed, and the service refuses it.
+      await page.getByLabel('Premier trimestre').fill('2027-T5');
       await page.getByLabel('Horizon (trimestres)').fill('4');
       await page.getByLabel('L’exercice commence en').selectOption({ label: 'juillet' });
       await page.getByLabel('Devise de présentation').fill('MAD');
@@ -252,12 +252,13 @@ describe('the assumptions editor in Chromium', () => {
       const start = page.getByLabel('Premier trimestre');
       expect(await start.getAttribute('aria-invalid')).toBe('true');
       const at = page.locator('#ed-err-startQuarter');
-      expect(await at.textContent()).toMatch(/trimestre|2027-T1/);
+      expect(await at.textContent()).toMatch(/trimestre|2027-T5/);
       expect(await at.textContent()).not.toMatch(/\bmust\b/);
       await web.shot(page, 'analyst-editor-fr');
       expect(await web.axe(page)).toEqual([]);
 
-      await start.fill('2027-Q1');
+      // Written as a French reader writes it, it is read as 2027-Q1.
+      await start.fill('T1 2027');
       await page.getByRole('button', { name: 'Enregistrer le jeu d’hypothèses' }).click();
       await page.locator('#ed-saved').waitFor();
       const id = (await page.locator('#ed-saved').getAttribute('data-id'))!;

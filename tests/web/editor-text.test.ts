@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceText } from '../../web/src/pages/EditorText.ts';
+import { priceText, quarterCode } from '../../web/src/pages/EditorText.ts';
 
 // Worked by hand on the digits: four decimals kept (four significant ones below 1), the fifth
 // rounding half up, trailing zeros dropped, "≈" when a digit was dropped.
@@ -26,5 +26,27 @@ describe('the price beside a picked SKU', () => {
     expect(priceText('en', '2.25')).toBe('2.25');
     expect(priceText('en', '0.0000025')).toBe('0.0000025');
     expect(priceText('en', '12')).toBe('12');
+  });
+});
+
+describe('a quarter typed in the form', () => {
+  it('is read either way round, with Q or the French T, in any case', () => {
+    for (const typed of [
+      '2027-Q1',
+      '2027Q1',
+      '2027 q1',
+      ' 2027-T1 ',
+      'Q1 2027',
+      'T1 2027',
+      't1-2027',
+    ])
+      expect(quarterCode(typed)).toBe('2027-Q1');
+    expect(quarterCode('T4 2026')).toBe('2026-Q4');
+  });
+
+  it('is sent as typed when it is no quarter, for the service to say so at its field', () => {
+    expect(quarterCode('2027-T5')).toBe('2027-T5');
+    expect(quarterCode('Q1')).toBe('Q1');
+    expect(quarterCode('')).toBe('');
   });
 });

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { type Locale, quarter, t } from '../i18n.ts';
-import { decimalText, type EditorKey, localText, priceText, te } from './EditorText.ts';
+import {
+  decimalText,
+  type EditorKey,
+  localText,
+  priceText,
+  quarterCode,
+  te,
+} from './EditorText.ts';
 import './editor.css';
 
 /** A price of GET /v1/prices: what a forecast "as of" the quarter would use for a SKU. */
@@ -175,7 +182,7 @@ export function documentOf(locale: Locale, f: Form) {
   });
   return {
     name: f.name.trim(),
-    startQuarter: f.startQuarter.trim(),
+    startQuarter: quarterCode(f.startQuarter),
     horizonQuarters: integer(f.horizon),
     fiscalYearStartMonth: integer(f.fyStart),
     reportingCurrency: f.currency.trim().toUpperCase(),
@@ -681,8 +688,7 @@ export function AssumptionsEditor(props: {
           <thead>
             <tr>
               <th scope="col">{s('col')}</th>
-              <th scope="col">{s('id')}</th>
-              <th scope="col">{s('wname')}</th>
+              <th scope="col">{s('idAndName')}</th>
               <th scope="col">{s('category')}</th>
               <th scope="col">{s('sku')}</th>
               <th scope="col">{s('unit')}</th>
@@ -736,7 +742,7 @@ export function AssumptionsEditor(props: {
                   data-mismatch={unitOff || fallbackOff ? 'true' : undefined}
                 >
                   <th scope="row">{n}</th>
-                  <td>
+                  <td class="workload">
                     <input
                       id={`ed-w${i}-id`}
                       class="id"
@@ -748,8 +754,6 @@ export function AssumptionsEditor(props: {
                       }
                     />
                     {f.id.note}
-                  </td>
-                  <td>
                     <input
                       id={`ed-w${i}-name`}
                       class="name"

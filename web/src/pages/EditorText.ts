@@ -13,7 +13,7 @@ const en = {
   general: 'The set',
   name: 'Name',
   startQuarter: 'Start quarter',
-  startQuarterHint: 'e.g. 2027-Q1',
+  startQuarterHint: 'e.g. 2027-Q1 or Q1 2027',
   horizon: 'Horizon (quarters)',
   fyStart: 'Fiscal year starts in',
   currency: 'Reporting currency',
@@ -42,6 +42,7 @@ const en = {
   col: 'No.',
   id: 'Id',
   wname: 'Name',
+  idAndName: 'Id, then name',
   category: 'Category',
   sku: 'SKU',
   unit: 'Unit',
@@ -105,7 +106,7 @@ const fr: Record<EditorKey, string> = {
   general: 'Le jeu',
   name: 'Nom',
   startQuarter: 'Premier trimestre',
-  startQuarterHint: 'par ex. 2027-Q1',
+  startQuarterHint: 'par ex. T1 2027 ou 2027-Q1',
   horizon: 'Horizon (trimestres)',
   fyStart: 'L’exercice commence en',
   currency: 'Devise de présentation',
@@ -134,6 +135,7 @@ const fr: Record<EditorKey, string> = {
   col: 'N°',
   id: 'Identifiant',
   wname: 'Nom',
+  idAndName: 'Identifiant, puis nom',
   category: 'Catégorie',
   sku: 'SKU',
   unit: 'Unité',
@@ -244,6 +246,21 @@ export function priceText(locale: Locale, value: string): string {
     .replace(/0+$/, '')
     .replace(/\.$/, '');
   return `≈ ${localText(locale, `${sign}${rounded}`)}`;
+}
+
+/**
+ * A quarter typed either way round, with Q or the French T, as the API writes it; anything
+ * else as typed, for the service to refuse at its field.
+ * @example quarterCode('T1 2027') //=> "2027-Q1"
+ * @example quarterCode('2027-T5') //=> "2027-T5"
+ */
+export function quarterCode(typed: string): string {
+  const s = typed.trim();
+  const yearFirst = /^(\d{4})[\s-]*[QqTt]([1-4])$/.exec(s);
+  if (yearFirst) return `${yearFirst[1]}-Q${yearFirst[2]}`;
+  const quarterFirst = /^[QqTt]([1-4])[\s-]*(\d{4})$/.exec(s);
+  if (quarterFirst) return `${quarterFirst[2]}-Q${quarterFirst[1]}`;
+  return s;
 }
 
 /** A stored decimal string as the reader writes it: "0.12" → "0,12" in French. */
