@@ -128,12 +128,6 @@ export function keyWeakness(key: string): string | null {
 /** API keys: stored as sha256 hashes, checked in constant time, with roles. */
 export function keysService(db: Kysely<Database>, opts: { readonly now?: () => number } = {}) {
   const clock = opts.now ?? (() => Date.now());
-  /**
-   * Verified keys, at most CACHE_MAX (the least recently used going first). lru-cache's ttl,
-   * on the same clock, drops expired entries; `until` decides a hit, because lru-cache counts an
-   * entry exactly `ttl` old as fresh (and one set at time 0 as never expiring), while a key is
-   * remembered for [verified, verified + KEY_CACHE_MS) only.
-   */
   /** When this instance last wrote each key's use. */
   const written = new LRUCache<string, number>({ max: CACHE_MAX });
   /** Records a key's use (see {@link USED_RESOLUTION_MS}); the request goes on if it fails. */
@@ -154,6 +148,12 @@ export function keysService(db: Kysely<Database>, opts: { readonly now?: () => n
       .execute()
       .catch(() => written.delete(keyId));
   };
+  /**
+   * Verified keys, at most CACHE_MAX (the least recently used going first). lru-cache's ttl,
+   * on the same clock, drops expired entries; `until` decides a hit, because lru-cache counts an
+   * entry exactly `ttl` old as fresh (and one set at time 0 as never expiring), while a key is
+   * remembered for [verified, verified + KEY_CACHE_MS) only.
+   */
   const cache = new LRUCache<string, { principal: Principal; until: number }>({
     max: CACHE_MAX,
     ttl: KEY_CACHE_MS,
