@@ -21,7 +21,7 @@ import { amountOf, type OpenPage, pick, SHOTS, startWeb, type WebHarness } from 
  *                      is stored
  *  03 upload-fixed     the fixed file is stored; its diff against Mistral's previous version
  *  04 sheet-accepted   Nadia (finance) accepts the sheet (whoever uploads one cannot review it)
- *  05 assumptions      Amina (analyst) types the assumption set into the Analyst page's form:
+ *  05 assumptions      Amina (finance) types the assumption set into the Analyst page's form:
  *                      three workloads, SKUs and fallbacks picked from the prices as of 2026-Q4
  *                      (`buildAssumptions`; the stored set must be `PLAN`)
  *  06 what-if          moves the delay slider: the totals change, and equal POST /v1/what-if's
@@ -139,7 +139,9 @@ describe('the quarterly cycle through the web pages', () => {
       {
         finance: ['Youssef (finance)', 'finance'],
         reviewer: ['Nadia (finance)', 'finance'],
-        analyst: ['Amina (analyst)', 'finance'],
+        // Amina prepares the forecast; a finance key, so that she also sees the Finance page
+        // and is refused there as its creator (four eyes).
+        analyst: ['Amina (finance)', 'finance'],
         cfo: ['Salma (CFO)', 'viewer'],
       },
       { postgres: true },
@@ -469,7 +471,7 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows}))`,
       expect([submitted.status, submitted.quarter, submitted.createdBy]).toEqual([
         'in_review',
         QUARTER,
-        'Amina (analyst)',
+        'Amina (finance)',
       ]);
       expect(byId(submitted.forecast)).toEqual(expected);
       await look(page, 7, 'submitted', 'en');
@@ -503,7 +505,7 @@ print(json.dumps({'sheets': wb.sheetnames, 'rows': rows}))`,
       await page.reload();
       await expect
         .poll(() => page.locator('#audit tbody tr').first().textContent())
-        .toMatch(/Amina \(analyst\)POST \/v1\/forecasts\/:id\/approveforecast \w+refused403$/);
+        .toMatch(/Amina \(finance\)POST \/v1\/forecasts\/:id\/approveforecast \w+refused403$/);
       await look(page, 8, 'creator-refused', 'en');
       expect(
         (await web.call<{ status: string }>('GET', `/v1/forecasts/${forecastId}`, web.adminKey))
