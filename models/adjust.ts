@@ -48,6 +48,28 @@ export function effectiveAdjustment(a: Adjustment | undefined | null): Adjustmen
 const times = (value: string, by: string) => new Decimal(value).times(by).toFixed();
 
 /**
+ * Two adjustments one after the other, as one (what is recorded of a revision adjusted again):
+ * each multiplier the product of both, a multiplier only one has as it was written, those
+ * equal to 1 left out (`effectiveAdjustment`). Exact: decimal products, and × a then × b is
+ * × (a × b).
+ * @example composeAdjustments({ growth: '1.2' }, { growth: '1.5', efficiency: '0.8' })
+ * //=> { growth: '1.8', efficiency: '0.8' }
+ */
+export function composeAdjustments(
+  first: Adjustment | null,
+  then: Adjustment | null,
+): Adjustment | null {
+  const both = (a: string | undefined, b: string | undefined) =>
+    a === undefined ? b : b === undefined ? a : times(a, b);
+  const growth = both(first?.growth, then?.growth);
+  const efficiency = both(first?.efficiency, then?.efficiency);
+  return effectiveAdjustment({
+    ...(growth === undefined ? {} : { growth }),
+    ...(efficiency === undefined ? {} : { efficiency }),
+  });
+}
+
+/**
  * The assumptions with every workload's growthPerQuarter × `a.growth` and efficiency ×
  * `a.efficiency` (decimal arithmetic, exact), or the issues of the workloads the adjustment
  * takes out of bounds: an efficiency that reaches 1 (all of the quantity removed), a growth

@@ -303,4 +303,57 @@ describe.each(backends)('the what-if adjust on $name', (backend) => {
     expect(rev.json().totals).toEqual(r.json().totals);
     expect(rev.json().forecast.adjust).toEqual({ growth: '0.5' });
   });
+
+  /** Stores a forecast, submits and rejects it: its id and its answer. */
+  const rejected = async (payload: object) => {
+    const r = await post('/v1/forecasts', { priceSheetIds: sheets, draws: 0, ...payload });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id as string;
+    expect((await post(`/v1/forecasts/${id}/submit`, {})).statusCode).toBe(200);
+    const no = await post(`/v1/forecasts/${id}/reject`, { note: 'again' }, t.keys.finance);
+    expect(no.statusCode, no.body).toBe(200);
+    return { id, created: r.json() };
+  };
+  /** The Summary sheet's texts of a stored forecast's workbook. */
+  const summaryTexts = async (id: string, locale: 'en' | 'fr') => {
+    const x = await get(`/v1/forecasts/${id}/workbook?locale=${locale}`);
+    expect(x.statusCode).toBe(200);
+    const wb = await readXlsx(x.rawPayload);
+    return [...wb.sheets[0]!.cells.values()].map((c) => String(c.value ?? ''));
+  };
+
+  it('a revision of an adjusted forecast with inline assumptions says what was adjusted, and adjusts nothing twice', async () => {
+    const { id, created } = await rejected({
+      assumptions: bankAssumptions,
+      scenarios: bankScenarios,
+      adjust,
+    });
+    const rev = await post(`/v1/forecasts/${id}/revise`, { note: 'same inputs' });
+    expect(rev.statusCode, rev.body).toBe(201);
+    const f = rev.json().forecast as ForecastJson;
+    // Its pinned inputs are the original's adjusted ones, taken as they are: × 1.2 and × 0.8
+    // once (the Python reference's totals), not twice (× 1.44 and × 0.64).
+    const pinned = async (of: string) => (await get(`/v1/forecasts/${of}`)).json().inputs;
+    const inputs = await pinned(rev.json().id);
+    expect(inputs.assumptions).toEqual((await pinned(id)).assumptions);
+    expect(
+      inputs.assumptions.workloads.map(
+        (w: { id: string; growthPerQuarter: string; efficiency: string }) => [
+          w.id,
+          [w.growthPerQuarter, w.efficiency],
+        ],
+      ),
+    ).toEqual(Object.entries(HAND_EDITED));
+    expect(totals(f)).toEqual(reference('1.2', '0.8'));
+    expect(totals(f)).toEqual(totals(created.forecast));
+    expect(totals(f)).not.toEqual(reference('1.44', '0.64'));
+    expect(rev.json().inputHash).toBe(created.inputHash);
+    // …and it says so, as the original did: JSON, warnings, workbook Summary.
+    expect(f.adjust).toEqual(adjust);
+    expect(f.warnings).toEqual(created.forecast.warnings);
+    expect(f.warnings).toContain(NOTE);
+    expect(await summaryTexts(rev.json().id, 'en')).toContain(`G${NOTE.slice(1)}`);
+    const book = await t.app.forecasts.workbook(rev.json().id, 'en');
+    expect(book.ok && book.value.reproduced).toBe(true);
+  });
 });
