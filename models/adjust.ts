@@ -75,7 +75,8 @@ export function composeAdjustments(
  * takes out of bounds: an efficiency that reaches 1 (all of the quantity removed), a growth
  * past the bounds of assumptionsSchema (≤ −100 % or over +1 000 % a quarter, or a quantity
  * past 1e18 by the horizon's end). Issues are at `adjust.efficiency` / `adjust.growth`, the
- * multiplier as the value, the message naming the workload and the numbers.
+ * multiplier as the value, the message naming the workload and the numbers, the path the
+ * workload's field in the assumptions (where the CLI locates it in the file).
  * @example adjustAssumptions(a, { growth: '1.2' }) // workloads' growth 0.08 → "0.096"
  */
 export function adjustAssumptions(
@@ -85,12 +86,13 @@ export function adjustAssumptions(
   if (!adjustment) return ok(assumptions);
   const { growth, efficiency } = adjustment;
   const issues: InputIssue[] = [];
-  const workloads = assumptions.workloads.map((w) => {
+  const workloads = assumptions.workloads.map((w, index) => {
     const g = growth === undefined ? w.growthPerQuarter : times(w.growthPerQuarter, growth);
     const e = efficiency === undefined ? w.efficiency : times(w.efficiency, efficiency);
     if (efficiency !== undefined && new Decimal(e).gte(ONE))
       issues.push({
         field: 'adjust.efficiency',
+        path: ['workloads', index, 'efficiency'],
         value: efficiency,
         message: `workload "${w.id}": efficiency ${w.efficiency} × ${efficiency} = ${e}, must be < 1`,
       });
@@ -109,11 +111,14 @@ export function adjustAssumptions(
   for (const issue of checked.error.issues) {
     if (before.has(issue.path.join('.'))) continue;
     const [where, index, field] = issue.path;
-    const w = where === 'workloads' && typeof index === 'number' ? workloads[index] : undefined;
-    const original = typeof index === 'number' ? assumptions.workloads[index] : undefined;
-    if (!w || !original || field !== 'growthPerQuarter') continue;
+    if (where !== 'workloads' || typeof index !== 'number' || field !== 'growthPerQuarter')
+      continue;
+    const w = workloads[index];
+    const original = assumptions.workloads[index];
+    if (!w || !original) continue;
     issues.push({
       field: 'adjust.growth',
+      path: ['workloads', index, 'growthPerQuarter'],
       value: growth,
       message: `workload "${w.id}": growthPerQuarter ${original.growthPerQuarter} × ${growth} = ${w.growthPerQuarter}: ${issue.message}`,
     });

@@ -57,6 +57,7 @@ describe('adjustAssumptions: × every workload’s growth and efficiency, in dec
       issues: [
         {
           field: 'adjust.efficiency',
+          path: ['workloads', 0, 'efficiency'],
           value: '5',
           message: 'workload "chat": efficiency 0.20 × 5 = 1, must be < 1',
         },
@@ -73,6 +74,7 @@ describe('adjustAssumptions: × every workload’s growth and efficiency, in dec
       issues: [
         {
           field: 'adjust.growth',
+          path: ['workloads', 0, 'growthPerQuarter'],
           value: '200',
           message: 'workload "chat": growthPerQuarter 0.10 × 200 = 20: must be ≤ 10 (got 20)',
         },
