@@ -48,12 +48,35 @@ export function effectiveAdjustment(a: Adjustment | undefined | null): Adjustmen
 const times = (value: string, by: string) => new Decimal(value).times(by).toFixed();
 
 /**
+ * Two adjustments one after the other, as one (what is recorded of a revision adjusted again):
+ * each multiplier the product of both, a multiplier only one has as it was written, those
+ * equal to 1 left out (`effectiveAdjustment`). Exact: decimal products, and × a then × b is
+ * × (a × b).
+ * @example composeAdjustments({ growth: '1.2' }, { growth: '1.5', efficiency: '0.8' })
+ * //=> { growth: '1.8', efficiency: '0.8' }
+ */
+export function composeAdjustments(
+  first: Adjustment | null,
+  then: Adjustment | null,
+): Adjustment | null {
+  const both = (a: string | undefined, b: string | undefined) =>
+    a === undefined ? b : b === undefined ? a : times(a, b);
+  const growth = both(first?.growth, then?.growth);
+  const efficiency = both(first?.efficiency, then?.efficiency);
+  return effectiveAdjustment({
+    ...(growth === undefined ? {} : { growth }),
+    ...(efficiency === undefined ? {} : { efficiency }),
+  });
+}
+
+/**
  * The assumptions with every workload's growthPerQuarter × `a.growth` and efficiency ×
  * `a.efficiency` (decimal arithmetic, exact), or the issues of the workloads the adjustment
  * takes out of bounds: an efficiency that reaches 1 (all of the quantity removed), a growth
  * past the bounds of assumptionsSchema (≤ −100 % or over +1 000 % a quarter, or a quantity
  * past 1e18 by the horizon's end). Issues are at `adjust.efficiency` / `adjust.growth`, the
- * multiplier as the value, the message naming the workload and the numbers.
+ * multiplier as the value, the message naming the workload and the numbers, the path the
+ * workload's field in the assumptions (where the CLI locates it in the file).
  * @example adjustAssumptions(a, { growth: '1.2' }) // workloads' growth 0.08 → "0.096"
  */
 export function adjustAssumptions(
@@ -63,12 +86,13 @@ export function adjustAssumptions(
   if (!adjustment) return ok(assumptions);
   const { growth, efficiency } = adjustment;
   const issues: InputIssue[] = [];
-  const workloads = assumptions.workloads.map((w) => {
+  const workloads = assumptions.workloads.map((w, index) => {
     const g = growth === undefined ? w.growthPerQuarter : times(w.growthPerQuarter, growth);
     const e = efficiency === undefined ? w.efficiency : times(w.efficiency, efficiency);
     if (efficiency !== undefined && new Decimal(e).gte(ONE))
       issues.push({
         field: 'adjust.efficiency',
+        path: ['workloads', index, 'efficiency'],
         value: efficiency,
         message: `workload "${w.id}": efficiency ${w.efficiency} × ${efficiency} = ${e}, must be < 1`,
       });
@@ -87,11 +111,14 @@ export function adjustAssumptions(
   for (const issue of checked.error.issues) {
     if (before.has(issue.path.join('.'))) continue;
     const [where, index, field] = issue.path;
-    const w = where === 'workloads' && typeof index === 'number' ? workloads[index] : undefined;
-    const original = typeof index === 'number' ? assumptions.workloads[index] : undefined;
-    if (!w || !original || field !== 'growthPerQuarter') continue;
+    if (where !== 'workloads' || typeof index !== 'number' || field !== 'growthPerQuarter')
+      continue;
+    const w = workloads[index];
+    const original = assumptions.workloads[index];
+    if (!w || !original) continue;
     issues.push({
       field: 'adjust.growth',
+      path: ['workloads', index, 'growthPerQuarter'],
       value: growth,
       message: `workload "${w.id}": growthPerQuarter ${original.growthPerQuarter} × ${growth} = ${w.growthPerQuarter}: ${issue.message}`,
     });

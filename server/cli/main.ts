@@ -1,5 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import {
+  type Adjustment,
+  adjustAssumptions,
+  adjustmentSchema,
+  effectiveAdjustment,
+  MAX_ADJUST,
+} from '../../models/adjust.ts';
 import { DEFAULT_DRAWS, DEFAULT_SEED, forecast } from '../../models/forecast.ts';
 import { forecastAsOfQuarter, staleAfterQuartersOf } from '../../models/freshness.ts';
 import { formatIssue, type InputIssue } from '../../models/result.ts';
@@ -23,7 +30,7 @@ import { staleLines, summaryLines } from './summary.ts';
 const USAGE = `Usage:
   npm run costcast -- forecast --assumptions A.json --prices P.csv [--prices P2.json | DIR …]
       [--scenarios S.json] [--locale en|fr] [--draws N] [--seed N] [--out F.xlsx] [--json F.json]
-      [--stale-after N] [--against OLD]
+      [--stale-after N] [--against OLD] [--growth X] [--efficiency X]
 
   --prices takes a price sheet (CSV in English or French Excel form, XLSX, JSON rows, a
   LiteLLM price catalogue) or a folder of them. Without --json or --out the forecast JSON
@@ -34,6 +41,9 @@ const USAGE = `Usage:
   older than the quarter of --generated-at is flagged STALE. --against OLD (a forecast
   saved from the service or a folder of inputs, as compare reads them) adds the Changes
   sheet to the --out workbook: the bridge from OLD's totals to this forecast's.
+  --growth X and --efficiency X (decimals from 0 to 10) multiply every workload's
+  growthPerQuarter and efficiency before the projection, as the API's "adjust" does; the
+  forecast says so in its warnings and its workbook's Summary.
   Exit 0 on success, 2 on bad input (one "file:row:column: message" line per problem).
 
 ${COMPARE_USAGE}
@@ -74,6 +84,16 @@ function integer(name: string, text: string | undefined, fallback: number): numb
   return Number(text);
 }
 
+/** A --growth or --efficiency multiplier, as the API's `adjust` takes it (models/adjust.ts). */
+function multiplier(name: keyof Adjustment, text: string | undefined): Adjustment {
+  if (text === undefined) return {};
+  if (!adjustmentSchema.shape[name].safeParse(text).success)
+    throw new UsageError(
+      `--${name} must be a decimal multiplier from 0 to ${MAX_ADJUST}, such as 1.2 (got "${text}")`,
+    );
+  return { [name]: text };
+}
+
 async function forecastCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -90,6 +110,8 @@ async function forecastCommand(argv: string[]): Promise<number> {
       'generated-at': { type: 'string' },
       'stale-after': { type: 'string' },
       against: { type: 'string' },
+      growth: { type: 'string' },
+      efficiency: { type: 'string' },
     },
   });
   if (values.against !== undefined && !values.out)
@@ -99,6 +121,10 @@ async function forecastCommand(argv: string[]): Promise<number> {
   const locale = values.locale ?? localeFromEnv(process.env);
   if (locale !== 'en' && locale !== 'fr')
     throw new UsageError(`--locale must be "en" or "fr" (got "${locale}")`);
+  const adjustment = effectiveAdjustment({
+    ...multiplier('growth', values.growth),
+    ...multiplier('efficiency', values.efficiency),
+  });
   const draws = integer('draws', values.draws, DEFAULT_DRAWS);
   const seed = integer('seed', values.seed, DEFAULT_SEED);
   const generatedAt = values['generated-at'] ? new Date(values['generated-at']) : new Date();
@@ -124,7 +150,22 @@ async function forecastCommand(argv: string[]): Promise<number> {
   progress(step.reading);
   const inputs = await loadInputs(files);
   if (!inputs.ok) return report(inputs.issues, locale);
-  const { assumptions, sheets, scenarios, ranges } = inputs.value;
+  const { sheets, scenarios, ranges } = inputs.value;
+  // The multipliers, applied before anything else: the assumptions computed, hashed and
+  // shown on the Inputs sheet are the adjusted ones. An issue is the workload's, located at
+  // its field in the assumptions file, and named by the option.
+  const adjusted = adjustAssumptions(inputs.value.assumptions, adjustment);
+  if (!adjusted.ok) {
+    const option = (i: InputIssue) => ({
+      ...i,
+      field: i.field === 'adjust.growth' ? '--growth' : '--efficiency',
+    });
+    return report(
+      locateEngineIssues(adjusted.issues.map(option), files, inputs.value.docs),
+      locale,
+    );
+  }
+  const assumptions = adjusted.value;
   progress(step.projecting(assumptions.workloads.length, assumptions.horizonQuarters, draws));
   const started = performance.now();
   const result = forecast(assumptions, sheets, {
@@ -134,6 +175,7 @@ async function forecastCommand(argv: string[]): Promise<number> {
     staleAfterQuarters: staleAfter.value,
     ...(scenarios ? { scenarios } : {}),
     ...(ranges ? { ranges } : {}),
+    adjustment,
   });
   if (!result.ok)
     return report(locateEngineIssues(result.issues, files, inputs.value.docs), locale);

@@ -406,6 +406,11 @@ const RULES: readonly Rule[] = [
     (o, v) => `--${o} doit être un nombre entier (reçu "${v}")`,
   ],
   [
+    /^--(growth|efficiency) must be a decimal multiplier from 0 to (\d+), such as 1\.2 \(got "(.*)"\)$/s,
+    (o, max, v) =>
+      `--${o} doit être un multiplicateur décimal de 0 à ${max}, par exemple 1.2 (reçu "${v}")`,
+  ],
+  [
     /^--locale must be "en" or "fr" \(got "(.*)"\)$/,
     (v) => `--locale doit valoir "en" ou "fr" (reçu "${v}")`,
   ],

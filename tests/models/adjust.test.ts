@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { adjustAssumptions, adjustmentSchema, effectiveAdjustment } from '../../models/adjust.ts';
+import {
+  adjustAssumptions,
+  adjustmentSchema,
+  composeAdjustments,
+  effectiveAdjustment,
+} from '../../models/adjust.ts';
 import type { Assumptions } from '../../models/assumptions.ts';
 import { forecast } from '../../models/forecast.ts';
 import { DEFAULT_SCENARIOS } from '../../models/scenarios.ts';
@@ -52,6 +57,7 @@ describe('adjustAssumptions: × every workload’s growth and efficiency, in dec
       issues: [
         {
           field: 'adjust.efficiency',
+          path: ['workloads', 0, 'efficiency'],
           value: '5',
           message: 'workload "chat": efficiency 0.20 × 5 = 1, must be < 1',
         },
@@ -68,6 +74,7 @@ describe('adjustAssumptions: × every workload’s growth and efficiency, in dec
       issues: [
         {
           field: 'adjust.growth',
+          path: ['workloads', 0, 'growthPerQuarter'],
           value: '200',
           message: 'workload "chat": growthPerQuarter 0.10 × 200 = 20: must be ≤ 10 (got 20)',
         },
@@ -91,6 +98,27 @@ describe('adjustAssumptions: × every workload’s growth and efficiency, in dec
     expect(effectiveAdjustment(undefined)).toBeNull();
     expect(effectiveAdjustment({ growth: '1', efficiency: '1.00' })).toBeNull();
     expect(effectiveAdjustment({ growth: '1.20', efficiency: '1' })).toEqual({ growth: '1.20' });
+  });
+
+  it('composes two adjustments into one: products, one-sided multipliers as written', () => {
+    // 1.2 × 1.5 = 1.8; efficiency only in the second: as written
+    expect(composeAdjustments({ growth: '1.2' }, { growth: '1.5', efficiency: '0.80' })).toEqual({
+      growth: '1.8',
+      efficiency: '0.80',
+    });
+    // 1.25 × 0.8 = 1: nothing left
+    expect(composeAdjustments({ growth: '1.25' }, { growth: '0.8' })).toBeNull();
+    expect(composeAdjustments(null, null)).toBeNull();
+    expect(composeAdjustments({ efficiency: '0.5' }, null)).toEqual({ efficiency: '0.5' });
+    // × a then × b is × (a × b), exactly: 0.10 × 1.3 = 0.13, × 0.7 = 0.091 = 0.10 × 0.91
+    const a = tinyAssumptions();
+    const first = adjustAssumptions(a, { growth: '1.3' });
+    if (!first.ok) throw new Error('× 1.3 is in bounds');
+    const twice = adjustAssumptions(first.value, { growth: '0.7' });
+    const once = adjustAssumptions(a, composeAdjustments({ growth: '1.3' }, { growth: '0.7' }));
+    if (!once.ok) throw new Error('× 0.91 is in bounds');
+    expect(once.value.workloads[0]!.growthPerQuarter).toBe('0.091');
+    expect(twice).toEqual(once);
   });
 
   it('takes multipliers from 0 to 10 as decimal strings', () => {

@@ -303,4 +303,150 @@ describe.each(backends)('the what-if adjust on $name', (backend) => {
     expect(rev.json().totals).toEqual(r.json().totals);
     expect(rev.json().forecast.adjust).toEqual({ growth: '0.5' });
   });
+
+  /** Stores a forecast, submits and rejects it: its id and its answer. */
+  const rejected = async (payload: object) => {
+    const r = await post('/v1/forecasts', { priceSheetIds: sheets, draws: 0, ...payload });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id as string;
+    expect((await post(`/v1/forecasts/${id}/submit`, {})).statusCode).toBe(200);
+    const no = await post(`/v1/forecasts/${id}/reject`, { note: 'again' }, t.keys.finance);
+    expect(no.statusCode, no.body).toBe(200);
+    return { id, created: r.json() };
+  };
+  /** The Summary sheet's texts of a stored forecast's workbook. */
+  const summaryTexts = async (id: string, locale: 'en' | 'fr') => {
+    const x = await get(`/v1/forecasts/${id}/workbook?locale=${locale}`);
+    expect(x.statusCode).toBe(200);
+    const wb = await readXlsx(x.rawPayload);
+    return [...wb.sheets[0]!.cells.values()].map((c) => String(c.value ?? ''));
+  };
+
+  it('a revision of an adjusted forecast with inline assumptions says what was adjusted, and adjusts nothing twice', async () => {
+    const { id, created } = await rejected({
+      assumptions: bankAssumptions,
+      scenarios: bankScenarios,
+      adjust,
+    });
+    const rev = await post(`/v1/forecasts/${id}/revise`, { note: 'same inputs' });
+    expect(rev.statusCode, rev.body).toBe(201);
+    const f = rev.json().forecast as ForecastJson;
+    // Its pinned inputs are the original's adjusted ones, taken as they are: × 1.2 and × 0.8
+    // once (the Python reference's totals), not twice (× 1.44 and × 0.64).
+    const pinned = async (of: string) => (await get(`/v1/forecasts/${of}`)).json().inputs;
+    const inputs = await pinned(rev.json().id);
+    expect(inputs.assumptions).toEqual((await pinned(id)).assumptions);
+    expect(
+      inputs.assumptions.workloads.map(
+        (w: { id: string; growthPerQuarter: string; efficiency: string }) => [
+          w.id,
+          [w.growthPerQuarter, w.efficiency],
+        ],
+      ),
+    ).toEqual(Object.entries(HAND_EDITED));
+    expect(totals(f)).toEqual(reference('1.2', '0.8'));
+    expect(totals(f)).toEqual(totals(created.forecast));
+    expect(totals(f)).not.toEqual(reference('1.44', '0.64'));
+    expect(rev.json().inputHash).toBe(created.inputHash);
+    // …and it says so, as the original did: JSON, warnings, workbook Summary.
+    expect(f.adjust).toEqual(adjust);
+    expect(f.warnings).toEqual(created.forecast.warnings);
+    expect(f.warnings).toContain(NOTE);
+    expect(await summaryTexts(rev.json().id, 'en')).toContain(`G${NOTE.slice(1)}`);
+    const book = await t.app.forecasts.workbook(rev.json().id, 'en');
+    expect(book.ok && book.value.reproduced).toBe(true);
+  });
+
+  it('revise takes an adjust of its own, on the pinned (already adjusted) assumptions', async () => {
+    // Inline, stored × 1.2 / × 0.8, revised × 1.5: growth × 1.2 × 1.5 = × 1.8 of the sample's
+    // own, efficiency × 0.8 still — the Python reference run with --growth 1.8 --efficiency 0.8.
+    const inline = await rejected({
+      assumptions: bankAssumptions,
+      scenarios: bankScenarios,
+      adjust,
+    });
+    const a = await post(`/v1/forecasts/${inline.id}/revise`, { adjust: { growth: '1.5' } });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(totals(a.json().forecast)).toEqual(reference('1.8', '0.8'));
+    expect(a.json().forecast.adjust).toEqual({ growth: '1.8', efficiency: '0.8' });
+    const note18 = NOTE.replace('× 1.2', '× 1.8');
+    expect(a.json().forecast.warnings).toContain(note18);
+    expect(a.json().forecast.warnings).not.toContain(NOTE);
+    expect(await summaryTexts(a.json().id, 'en')).toContain(`G${note18.slice(1)}`);
+
+    // On a stored set, stored × 0.5 growth, revised × 0.8 efficiency: both, on the same set.
+    const set = await rejected({
+      assumptionsId: setId,
+      scenarios: bankScenarios,
+      adjust: { growth: '0.5' },
+    });
+    const b = await post(`/v1/forecasts/${set.id}/revise`, { adjust: { efficiency: '0.8' } });
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.json().assumptionsId).toBe(setId);
+    expect(totals(b.json().forecast)).toEqual(reference('0.5', '0.8'));
+    expect(b.json().forecast.adjust).toEqual({ growth: '0.5', efficiency: '0.8' });
+
+    // An unadjusted forecast revised with adjust: as if it had been stored with it.
+    const plain = await rejected({ assumptionsId: setId, scenarios: bankScenarios });
+    const c = await post(`/v1/forecasts/${plain.id}/revise`, { adjust });
+    expect(c.statusCode, c.body).toBe(201);
+    expect(totals(c.json().forecast)).toEqual(reference('1.2', '0.8'));
+    expect(c.json().forecast.warnings).toContain(NOTE);
+
+    // New assumptions in the body: the adjust multiplies those, the forecast's is not carried.
+    const other = await rejected({
+      assumptionsId: setId,
+      scenarios: bankScenarios,
+      adjust: { growth: '0.5' },
+    });
+    const d = await post(`/v1/forecasts/${other.id}/revise`, {
+      assumptions: bankAssumptions,
+      adjust: { efficiency: '0.8' },
+    });
+    expect(d.statusCode, d.body).toBe(201);
+    expect(totals(d.json().forecast)).toEqual(reference('1', '0.8'));
+    expect(d.json().forecast.adjust).toEqual({ efficiency: '0.8' });
+  });
+
+  it('refuses a revise adjust out of bounds (422) or not a number (400), naming the field and the workload', async () => {
+    // Stored × 0.8: chatbot-input's efficiency is 0.25 × 0.8 = 0.2; × 5 = 1 (the others stay
+    // below: 0.16 × 5 = 0.8, 0.12 × 5 = 0.6, 0.08 × 5 = 0.4)
+    const { id } = await rejected({
+      assumptions: bankAssumptions,
+      scenarios: bankScenarios,
+      adjust,
+    });
+    const url = `/v1/forecasts/${id}/revise`;
+    const en = await post(url, { adjust: { efficiency: '5' } });
+    expect(en.statusCode, en.body).toBe(422);
+    expect(en.json().error).toEqual({
+      code: 'invalid_forecast_input',
+      message: 'the adjustment ("adjust") takes 1 workload out of bounds; lower its multipliers',
+      issues: [
+        {
+          field: 'adjust.efficiency',
+          value: '5',
+          row: null,
+          column: null,
+          message: 'workload "chatbot-input": efficiency 0.2 × 5 = 1, must be < 1',
+        },
+      ],
+      issueCount: 1,
+    });
+    const fr = await post(url, { adjust: { efficiency: '5' } }, t.keys.analyst, FR);
+    expect(fr.statusCode).toBe(422);
+    expect(fr.json().error.issues[0].message).toBe(
+      'charge « chatbot-input » : efficacité 0.2 × 5 = 1, doit être < 1',
+    );
+    for (const bad of [{ growth: 'x' }, { growth: '11' }, { efficiency: -1 }, { delay: '1' }]) {
+      const r = await post(url, { adjust: bad });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().error.issues[0].field).toMatch(/^adjust/);
+    }
+    // Nothing was stored: the forecast is still revisable, and × 4 is in bounds (0.2 × 4 = 0.8).
+    const ok = await post(url, { adjust: { efficiency: '4' } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    // 0.8 × 4 = 3.2
+    expect(totals(ok.json().forecast)).toEqual(reference('1.2', '3.2'));
+  });
 });

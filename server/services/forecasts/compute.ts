@@ -1,4 +1,9 @@
-import { adjustAssumptions, effectiveAdjustment } from '../../../models/adjust.ts';
+import {
+  type Adjustment,
+  adjustAssumptions,
+  composeAdjustments,
+  effectiveAdjustment,
+} from '../../../models/adjust.ts';
 import type { Assumptions } from '../../../models/assumptions.ts';
 import { DEFAULT_SEED } from '../../../models/forecast.ts';
 import { DEFAULT_STALE_AFTER_QUARTERS, forecastAsOfQuarter } from '../../../models/freshness.ts';
@@ -40,6 +45,19 @@ export type ForecastFailure =
   /** The request's `adjust` takes workloads out of bounds (an efficiency reaching 1). */
   | { readonly reason: 'adjust_out_of_bounds'; readonly issues: readonly InputIssue[] }
   | Unfit;
+
+/**
+ * A request as the service computes it: a body, and for a revision the what-if adjustment
+ * that the assumptions it names carry already (services/forecasts/revise.ts).
+ */
+export interface ForecastInput extends ForecastRequest {
+  /**
+   * The adjustment of the forecast revised: already in its pinned inline assumptions
+   * (`applied`), else applied to its stored set first. Never applied twice; recorded with
+   * the request's own `adjust`, applied after it, as one (`composeAdjustments`).
+   */
+  readonly carried?: { readonly adjustment: Adjustment; readonly applied: boolean } | undefined;
+}
 
 /** What the compute pool answered: the forecast JSON as UTF-8 bytes, and the workbook if asked. */
 export interface Computed {
@@ -130,17 +148,26 @@ async function sourcesOf(
 /** Resolves a request to pinned inputs and the price sheets they name. */
 async function resolve(
   deps: ComputeDeps,
-  req: ForecastRequest,
+  req: ForecastInput,
   defaultDraws: number,
 ): Promise<Outcome<{ pinned: PinnedInputs; sheets: readonly PriceSheet[] }, ForecastFailure>> {
   const named = await assumptionsOf(deps, req);
   if (!named.ok) return named;
   const { setId } = named.value;
+  // A revision's carried adjustment, on the stored set it was computed from (a set never
+  // changes: what passed then passes now).
+  const { carried } = req;
+  const before = adjustAssumptions(
+    named.value.assumptions,
+    carried && !carried.applied ? carried.adjustment : null,
+  );
+  if (!before.ok) return failure({ reason: 'adjust_out_of_bounds', issues: before.issues });
   // The what-if's multipliers, applied before anything else: what is pinned is what is computed.
-  const adjustment = effectiveAdjustment(req.adjust);
-  const adjusted = adjustAssumptions(named.value.assumptions, adjustment);
+  const own = effectiveAdjustment(req.adjust);
+  const adjusted = adjustAssumptions(before.value, own);
   if (!adjusted.ok) return failure({ reason: 'adjust_out_of_bounds', issues: adjusted.issues });
   const assumptions = adjusted.value;
+  const adjustment = composeAdjustments(carried?.adjustment ?? null, own);
   const sources = await sourcesOf(deps, req, assumptions);
   if (!sources.ok) return sources;
   const sheets = await deps.priceSheets.load(sources.value);
@@ -197,7 +224,7 @@ export async function compute(
 /** The forecast JSON of a request (UTF-8 bytes), with the inputs it pinned and their sheets. */
 export async function forecastJson(
   deps: ComputeDeps,
-  req: ForecastRequest,
+  req: ForecastInput,
   defaultDraws: number,
   sensitivity: boolean,
   ctx?: ComputeContext,

@@ -13,6 +13,7 @@ import {
   type ComputeDeps,
   compute,
   type ForecastFailure,
+  type ForecastInput,
   forecastJson,
   joinProblemsOf,
   pinnedHash,
@@ -112,7 +113,7 @@ export function forecastsService(
 
   /** Computes and stores a forecast (a revision when `revises` is given). */
   async function store(
-    req: ForecastRequest,
+    req: ForecastInput,
     actor: Actor,
     revises: { readonly id: string; readonly note: string | null } | undefined,
     ctx?: ComputeContext,

@@ -91,6 +91,11 @@ export const reviseRequestSchema = z
     draws: forecastRequestShape.draws,
     seed: forecastRequestShape.seed,
     staleAfterQuarters: forecastRequestShape.staleAfterQuarters,
+    adjust: adjustmentSchema
+      .optional()
+      .describe(
+        "multipliers of every workload's growthPerQuarter and efficiency in the assumptions the revision is computed from: the rejected forecast's pinned ones, already adjusted when it was computed with `adjust` (× 1.2 then × 1.5 is recorded as × 1.8), or the body's",
+      ),
     note: reviewNote.optional().describe('what the revision changes (recorded in its history)'),
   })
   .superRefine((b, ctx) => {

@@ -2,7 +2,8 @@ import type { Assumptions } from '../../../models/assumptions.ts';
 import type { ForecastJson } from '../../../models/forecast-json.ts';
 import type { ScenariosFile } from '../../../models/scenarios.ts';
 import type { ForecastRow } from '../../db/schema.ts';
-import type { ForecastRequest, ReviseRequest } from './request.ts';
+import type { ForecastInput } from './compute.ts';
+import type { ReviseRequest } from './request.ts';
 
 /**
  * The create request of a revision: the rejected forecast's pinned inputs, with the body's
@@ -11,20 +12,27 @@ import type { ForecastRequest, ReviseRequest } from './request.ts';
  * (as of the body's `asOf`, else the forecast's quarter); else the newest as of the body's
  * `asOf`; else as the forecast chose them — the same listed versions, or the newest as of
  * its quarter chosen again (so a sheet uploaded since for that quarter is taken). Name,
- * scenarios, draws, seed and staleness threshold: the body's, else the forecast's. A what-if
- * adjustment (`adjust`) the forecast was computed with goes with its stored set again; pinned
- * inline assumptions are already adjusted (and are taken as they are); new assumptions in the
- * body are taken without it.
+ * scenarios, draws, seed and staleness threshold: the body's, else the forecast's.
+ *
+ * A what-if adjustment the forecast was computed with is carried with its assumptions: on
+ * its stored set, applied again; in its pinned inline assumptions, already applied (taken as
+ * they are). Either way it is recorded again, so the revision says what was adjusted. New
+ * assumptions in the body are taken without it. The body's own `adjust` multiplies the
+ * assumptions the revision is computed from — the forecast's, adjusted as they were, or the
+ * body's — and is recorded composed with the carried one (× 1.2 then × 1.5: × 1.8).
  */
-export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRequest {
+export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastInput {
+  const adjust = (row.result as ForecastJson).adjust;
+  const carried = (applied: boolean) =>
+    adjust ? { carried: { adjustment: adjust, applied } } : {};
   const assumptions =
     body.assumptions !== undefined
       ? { assumptions: body.assumptions }
       : body.assumptionsId !== undefined
         ? { assumptionsId: body.assumptionsId }
         : row.assumption_set_id !== null
-          ? { assumptionsId: row.assumption_set_id, ...adjustOf(row) }
-          : { assumptions: row.assumptions as Assumptions };
+          ? { assumptionsId: row.assumption_set_id, ...carried(false) }
+          : { assumptions: row.assumptions as Assumptions, ...carried(true) };
   const latest = row.price_sources.some((s) => s.latest);
   const prices =
     body.priceSheetIds !== undefined
@@ -40,6 +48,7 @@ export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRe
     ...assumptions,
     ...prices,
     ...(scenarios === undefined ? {} : { scenarios }),
+    ...(body.adjust === undefined ? {} : { adjust: body.adjust }),
     draws: body.draws ?? row.draws,
     seed: body.seed ?? Number(row.seed),
     ...(body.staleAfterQuarters !== undefined
@@ -49,9 +58,3 @@ export function reviseRequest(row: ForecastRow, body: ReviseRequest): ForecastRe
         : {}),
   };
 }
-
-/** The `adjust` a stored forecast was computed with (its JSON records it), as a request field. */
-const adjustOf = (row: ForecastRow) => {
-  const adjust = (row.result as ForecastJson).adjust;
-  return adjust ? { adjust } : {};
-};
