@@ -87,7 +87,7 @@ export function noticeText(n: Notice): string {
         ...(n.growth === null ? [] : ['growthPerQuarter']),
         ...(n.efficiency === null ? [] : ['efficiency']),
       ];
-      return `${applied.join(', ')} applied by the what-if: each workload's ${fields.join(' and ')} multiplied before the projection (the assumptions shown are the adjusted ones)`;
+      return `${applied.join(', ')} applied as what-if multipliers: each workload's ${fields.join(' and ')} multiplied before the projection (the assumptions shown are the adjusted ones)`;
     }
   }
 }

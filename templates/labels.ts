@@ -882,7 +882,7 @@ function noticeFr(n: Notice): string {
         ...(n.efficiency === null ? [] : ['l’efficacité']),
       ];
       const s = applied.length > 1 ? 's' : '';
-      return `${applied.join(', ')} appliquée${s} par la simulation : ${fields.join(' et ')} de chaque charge multipliée${s} avant la projection (les hypothèses présentées sont les hypothèses ajustées)`;
+      return `${applied.join(', ')} appliquée${s} en multiplicateurs de simulation : ${fields.join(' et ')} de chaque charge multipliée${s} avant la projection (les hypothèses présentées sont les hypothèses ajustées)`;
     }
   }
 }

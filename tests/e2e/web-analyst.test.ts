@@ -294,7 +294,7 @@ describe('the Analyst page in Chromium', () => {
       );
       expect(stored.forecast.adjust).toEqual(adjust);
       expect(stored.forecast.warnings).toContain(
-        "growth × 1.2, efficiency × 0.8 applied by the what-if: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)",
+        "growth × 1.2, efficiency × 0.8 applied as what-if multipliers: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)",
       );
       const link = page.getByRole('link', { name: 'Its workbook (.xlsx)' });
       expect(await link.getAttribute('href')).toBe(`/v1/forecasts/${id}/workbook?locale=en`);

@@ -161,7 +161,7 @@ describe('the forecast of adjusted assumptions, by hand', () => {
     const f = onTimeTotal(adjusted(tinyAssumptions(), adjustment), { adjustment });
     expect(f.json.adjust).toEqual(adjustment);
     expect(f.json.warnings).toContain(
-      "growth × 1.2, efficiency × 0.8 applied by the what-if: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)",
+      "growth × 1.2, efficiency × 0.8 applied as what-if multipliers: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)",
     );
     // without one, no `adjust` at all (the JSON of every other forecast is as it was)
     expect('adjust' in onTimeTotal(tinyAssumptions()).json).toBe(false);

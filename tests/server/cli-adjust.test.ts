@@ -42,7 +42,7 @@ function reference(...flags: string[]): Record<string, string> {
 const totals = (f: ForecastJson) => Object.fromEntries(f.scenarios.map((s) => [s.id, s.total]));
 
 const NOTE =
-  "growth × 1.2, efficiency × 0.8 applied by the what-if: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)";
+  "growth × 1.2, efficiency × 0.8 applied as what-if multipliers: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)";
 
 describe('costcast forecast --growth --efficiency', () => {
   it('equals the Python reference with the same flags, and says so in the JSON, the warnings and the workbook', async () => {

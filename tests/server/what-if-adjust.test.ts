@@ -77,7 +77,7 @@ const bar = (f: ForecastJson, scenarioId: string, driver: string) =>
   f.sensitivity.tornado.find((b) => b.scenarioId === scenarioId && b.driver === driver)!;
 
 const NOTE =
-  "growth × 1.2, efficiency × 0.8 applied by the what-if: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)";
+  "growth × 1.2, efficiency × 0.8 applied as what-if multipliers: each workload's growthPerQuarter and efficiency multiplied before the projection (the assumptions shown are the adjusted ones)";
 
 describe.each(backends)('the what-if adjust on $name', (backend) => {
   let t: TestApp;
@@ -281,7 +281,7 @@ describe.each(backends)('the what-if adjust on $name', (backend) => {
     ).toBeDefined();
     const fr = await text('fr');
     expect(fr.summary).toContain(
-      'Croissance × 1,2, efficacité × 0,8 appliquées par la simulation : la croissance par trimestre et l’efficacité de chaque charge multipliées avant la projection (les hypothèses présentées sont les hypothèses ajustées)',
+      'Croissance × 1,2, efficacité × 0,8 appliquées en multiplicateurs de simulation : la croissance par trimestre et l’efficacité de chaque charge multipliées avant la projection (les hypothèses présentées sont les hypothèses ajustées)',
     );
   });
 
