@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.ts';
+import { migrate } from '../../server/db/index.ts';
+import { migrationProvider } from '../../server/db/migrations.ts';
 import { buildApp } from '../../server/http/app.ts';
 import { AUTH_WINDOW_MS, addressGroup, authThrottle } from '../../server/services/auth-throttle.ts';
 import {
@@ -219,6 +222,33 @@ describe.each(backends)('on $name', (backend) => {
         now += 120_000;
         expect(await keys.verify(k.key)).toBeNull();
         expect(await lastUsed()).toBe('2026-12-07T09:02:30.000Z');
+      } finally {
+        await store.close();
+        await dispose();
+      }
+    });
+  });
+
+  describe('keys made before their last use was kept', () => {
+    it('are listed as never used after the upgrade, until they are', async () => {
+      const { store, dispose } = await backend.open();
+      try {
+        // A database at 0008, as the version before kept it, with one key; then upgraded.
+        await sql`DROP SCHEMA public CASCADE`.execute(store.db);
+        await sql`CREATE SCHEMA public`.execute(store.db);
+        const migrator = new Migrator({ db: store.db, provider: migrationProvider });
+        expect((await migrator.migrateTo('0008_sessions')).error).toBeUndefined();
+        const key = generateKey();
+        await sql`INSERT INTO api_keys (id, name, role, key_hash, prefix)
+          VALUES (${randomUUID()}, 'Salma', 'viewer', ${hashKey(key)}, ${key.slice(0, 10)})`.execute(
+          store.db,
+        );
+        await migrate(store.db);
+        const now = Date.parse('2026-12-07T09:00:00Z');
+        const keys = keysService(store.db, { now: () => now });
+        expect((await keys.list()).map((k) => [k.name, k.lastUsedAt])).toEqual([['Salma', null]]);
+        expect(await keys.verify(key)).toMatchObject({ name: 'Salma' });
+        expect((await keys.list()).map((k) => k.lastUsedAt)).toEqual(['2026-12-07T09:00:00.000Z']);
       } finally {
         await store.close();
         await dispose();
