@@ -5,13 +5,16 @@ import { migrate, openStore, type Store } from '../db/index.ts';
 import { LockedError } from '../db/lock.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { type AuditEntry, auditService, systemEntry } from '../services/audit/index.ts';
-import { keysService } from '../services/keys.ts';
+import { type KeyInfo, keysService } from '../services/keys.ts';
 
 export const KEYS_USAGE = `  npm run costcast -- keys create --role viewer|analyst|finance|admin --name NAME
       Creates an API key in the database of DATA_DIR (or DATABASE_URL) and prints it once.
       With the embedded database, stop the server first (or use POST /v1/keys).
   npm run costcast -- keys revoke --id KEY_ID
-      Revokes a key (not the last active admin key). Both are written to the audit trail.`;
+      Revokes a key (not the last active admin key). Both are written to the audit trail.
+  npm run costcast -- keys list
+      Lists the keys (never their secrets): id, name, role, first characters, when created,
+      when last used (to within a minute) and whether revoked; times in UTC.`;
 
 export class KeysUsageError extends Error {}
 
@@ -52,6 +55,35 @@ async function open(): Promise<{ store: Store; where: string } | null> {
   }
 }
 
+/** An ISO time as `2026-12-07 09:00 UTC`. */
+const utcMinute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/**
+ * The keys as a table of aligned columns, a line each (what `keys list` prints).
+ * @example keyTable(keys) // "ID  NAME  ROLE  STARTS WITH  CREATED  LAST USED  STATE\n…"
+ */
+export function keyTable(keys: readonly KeyInfo[]): string {
+  const rows = [
+    ['ID', 'NAME', 'ROLE', 'STARTS WITH', 'CREATED', 'LAST USED', 'STATE'],
+    ...keys.map((k) => [
+      k.id,
+      k.name,
+      k.role,
+      k.prefix ? `${k.prefix}…` : '(COSTCAST_ADMIN_KEY)',
+      utcMinute(k.createdAt),
+      k.lastUsedAt === null ? 'never' : utcMinute(k.lastUsedAt),
+      k.revokedAt === null ? 'active' : `revoked ${utcMinute(k.revokedAt)}`,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, j) => Math.max(...rows.map((r) => (r[j] ?? '').length))) ?? [];
+  return rows
+    .map(
+      (r) =>
+        `${r.map((cell, j) => (j === r.length - 1 ? cell : cell.padEnd(widths[j] ?? 0))).join('  ')}\n`,
+    )
+    .join('');
+}
+
 /**
  * \`keys create --role R --name N\`: creates a key and prints it on standard output, once; the
  * database keeps only its hash. \`keys revoke --id ID\`: revokes a key. Both append an event to
@@ -59,10 +91,12 @@ async function open(): Promise<{ store: Store; where: string } | null> {
  */
 export async function keysCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
-  if (action !== 'create' && action !== 'revoke')
+  if (action !== 'create' && action !== 'revoke' && action !== 'list')
     throw new KeysUsageError(
-      `unknown keys action "${action ?? ''}" (try "keys create" or "keys revoke")`,
+      `unknown keys action "${action ?? ''}" (try "keys create", "keys revoke" or "keys list")`,
     );
+  if (action === 'list' && rest.length > 0)
+    throw new KeysUsageError(`keys list takes no options (got ${rest.join(' ')})`);
   const { values } = parseArgs({
     args: rest,
     strict: true,
@@ -70,8 +104,10 @@ export async function keysCommand(argv: string[]): Promise<number> {
   });
   if (action === 'revoke') {
     if (!values.id || !UUID.test(values.id))
-      throw new KeysUsageError('--id is required: the id of the key (a UUID, see GET /v1/keys)');
-  } else {
+      throw new KeysUsageError(
+        '--id is required: the id of the key (a UUID, see keys list or GET /v1/keys)',
+      );
+  } else if (action === 'create') {
     const role = values.role as Role | undefined;
     if (!role || !ROLES.includes(role))
       throw new KeysUsageError(`--role must be one of ${ROLES.join(', ')}`);
@@ -89,6 +125,10 @@ export async function keysCommand(argv: string[]): Promise<number> {
   try {
     await migrate(store.db);
     const keys = keysService(store.db);
+    if (action === 'list') {
+      process.stdout.write(keyTable(await keys.list()));
+      return 0;
+    }
     if (action === 'revoke') {
       const id = values.id as string;
       const result = await keys.revoke(id);

@@ -6,7 +6,7 @@ import { keysCommand } from '../../server/cli/keys.ts';
 import { ConfigError, describeDatabase, loadConfig } from '../../server/config.ts';
 import { contentDisposition } from '../../server/http/download.ts';
 import { helmetHeaders } from '../../server/http/plugins/external/helmet.ts';
-import { hashKey } from '../../server/services/keys.ts';
+import { hashKey, keysService } from '../../server/services/keys.ts';
 import { bearer, buildTestApp, type TestApp } from './helper.ts';
 
 describe('the app', () => {
@@ -327,6 +327,37 @@ describe('npm run costcast -- keys create', () => {
       } finally {
         await audited.close();
       }
+      // keys list: Fatima's key revoked and never used; Salma's, used once at 09:00:30 UTC.
+      out.length = 0;
+      expect(await keysCommand(['create', '--role', 'viewer', '--name', 'Salma (CFO)'])).toBe(0);
+      const salma = out.join('').trim();
+      const used = await openStore(loadConfig().database);
+      try {
+        await keysService(used.db, { now: () => Date.parse('2026-12-07T09:00:30Z') }).verify(salma);
+      } finally {
+        await used.close();
+      }
+      out.length = 0;
+      expect(await keysCommand(['list'])).toBe(0);
+      const lines = out.join('').split('\n').filter(Boolean);
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^ID +NAME +ROLE +STARTS WITH +CREATED +LAST USED +STATE$/);
+      expect(lines[1]).toMatch(
+        new RegExp(
+          `^${keyId} +Fatima \\(finance\\) +finance +${key.slice(0, 10)}… +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC +never +revoked \\d{4}-`,
+        ),
+      );
+      expect(lines[2]).toMatch(
+        new RegExp(
+          `Salma \\(CFO\\) +viewer +${salma.slice(0, 10)}… .* UTC +2026-12-07 09:00 UTC +active$`,
+        ),
+      );
+      // The columns line up: each line's STATE starts where the header's does.
+      const at = lines[0]!.indexOf('STATE');
+      expect(lines.slice(1).map((l) => l.slice(at, at + 6))).toEqual(['revoke', 'active']);
+      expect(out.join('')).not.toContain(key);
+      expect(out.join('')).not.toContain(salma);
+      await expect(keysCommand(['list', '--all'])).rejects.toThrow(/takes no options/);
       await expect(keysCommand(['revoke', '--id', 'abc'])).rejects.toThrow(/--id is required/);
       await expect(keysCommand(['create', '--role', 'root', '--name', 'x'])).rejects.toThrow(
         /--role must be one of/,
