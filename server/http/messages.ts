@@ -400,6 +400,21 @@ const RULES: readonly Rule[] = [
     (got) => `--quarter doit être un trimestre comme 2026-Q3 (reçu « ${got} »)`,
   ],
   [/^--locale must be en or fr$/, () => '--locale doit être en ou fr'],
+  [
+    /^unknown keys action "(.*)" \(try "keys create", "keys revoke" or "keys list"\)$/,
+    (a) =>
+      `action de clés inconnue « ${a} » (essayez « keys create », « keys revoke » ou « keys list »)`,
+  ],
+  [
+    /^keys list takes no options \(got (.*)\)$/,
+    (got) => `keys list ne prend aucune option (reçu ${got})`,
+  ],
+  [
+    /^--id is required: the id of the key \(a UUID, see keys list or GET \/v1\/keys\)$/,
+    () => '--id est requis : l’identifiant de la clé (un UUID, voir keys list ou GET /v1/keys)',
+  ],
+  [/^--role must be one of (.*)$/, (roles) => `--role doit être l’un de ${roles}`],
+  [/^--name is required \(1 to 100 characters\)$/, () => '--name est requis (1 à 100 caractères)'],
   [/^at least one --prices file is required$/, () => 'il faut au moins un fichier --prices'],
   [
     /^--(\w[\w-]*) must be a whole number \(got "(.*)"\)$/,

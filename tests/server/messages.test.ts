@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysCommand } from '../../server/cli/keys.ts';
 import { localeFromEnv, negotiate, translate } from '../../server/http/messages.ts';
 import { bearer, buildTestApp, fixture, type TestApp } from './helper.ts';
 
@@ -71,6 +72,32 @@ describe('the language of a message', () => {
       expect(translate(en, 'fr')).toBe(fr);
       expect(translate(en, 'en')).toBe(en);
     }
+  });
+});
+
+describe('the keys command’s usage errors', () => {
+  it('each have a French form: the messages keysCommand throws, translated', async () => {
+    const thrown = async (argv: string[]) =>
+      keysCommand(argv).then(
+        () => '',
+        (e: Error) => e.message,
+      );
+    const french = await Promise.all(
+      [
+        ['delete'],
+        ['list', '--json'],
+        ['revoke', '--id', 'abc'],
+        ['create', '--role', 'root', '--name', 'x'],
+        ['create', '--role', 'viewer'],
+      ].map(async (argv) => translate(await thrown(argv), 'fr')),
+    );
+    expect(french).toEqual([
+      'action de clés inconnue « delete » (essayez « keys create », « keys revoke » ou « keys list »)',
+      'keys list ne prend aucune option (reçu --json)',
+      '--id est requis : l’identifiant de la clé (un UUID, voir keys list ou GET /v1/keys)',
+      '--role doit être l’un de viewer, analyst, finance, admin',
+      '--name est requis (1 à 100 caractères)',
+    ]);
   });
 });
 
