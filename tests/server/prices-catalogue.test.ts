@@ -61,6 +61,18 @@ describe.each(backends)('GET /v1/prices on $name', (backend) => {
       ]),
     );
 
+  /** Uploads a CSV sheet as finance, for `quarter`; its version id. */
+  const upload = async (quarter: string, body: string) => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: `/v1/price-sheets?quarter=${quarter}`,
+      headers: { ...bearer(t.keys.finance), 'content-type': 'text/csv' },
+      payload: body,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().id as string;
+  };
+
   beforeAll(async () => {
     t = await buildTestApp({ backend });
     salma = (await t.app.keys.create('Salma', 'finance', null)).key;
@@ -68,16 +80,6 @@ describe.each(backends)('GET /v1/prices on $name', (backend) => {
     const ids = await uploadBankSheets(t.app, t.keys.finance);
     mistralQ3 = ids[4] as string;
     openaiQ3 = ids[5] as string;
-    const upload = async (quarter: string, body: string) => {
-      const r = await t.app.inject({
-        method: 'POST',
-        url: `/v1/price-sheets?quarter=${quarter}`,
-        headers: { ...bearer(t.keys.finance), 'content-type': 'text/csv' },
-        payload: body,
-      });
-      expect(r.statusCode, r.body).toBe(201);
-      return r.json().id as string;
-    };
     mistralQ4 = await upload('2026-Q4', MISTRAL_Q4);
     await upload('2026-Q4', OPENAI_Q4);
   });
@@ -194,18 +196,15 @@ describe.each(backends)('GET /v1/prices on $name', (backend) => {
     // Atlas's list for 2027-Q1 prices its GPU hour twice (2.00 and 2.50 EUR): a forecast could
     // not tell which, so it prices nothing; the storage row is listed. (2027-Q1 keeps the
     // other tests' quarters as they were.)
-    const r = await t.app.inject({
-      method: 'POST',
-      url: '/v1/price-sheets?quarter=2027-Q1',
-      headers: { ...bearer(t.keys.finance), 'content-type': 'text/csv' },
-      payload: [
+    await upload(
+      '2027-Q1',
+      [
         'ProviderName,SkuId,PricingUnit,ListUnitPrice,PricingCurrency',
         'Atlas,atlas-gpu-hour,1 hour,2.00,EUR',
         'Atlas,atlas-gpu-hour,1 hour,2.50,EUR',
         'Atlas,atlas-storage,GB-Month,0.02,EUR',
       ].join('\r\n'),
-    });
-    expect(r.statusCode, r.body).toBe(201);
+    );
     const answer = (await get('asOf=2027-Q1&q=atlas')).json();
     expect(answer).toMatchObject({ total: 1, ambiguous: 1 });
     expect(answer.items.map((i: Item) => i.skuId)).toEqual(['atlas-storage']);

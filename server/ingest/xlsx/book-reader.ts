@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { StreamBook } from './sheet-name.ts';
+import { openZip, zipEntries } from './zip-guard.ts';
 
 /** The reader options the price sheets and the workbook round trip use. */
 const OPTIONS = {
@@ -17,29 +18,6 @@ interface ReaderInternals {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
-}
-
-function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(
-      buffer,
-      { lazyEntries: true, validateEntrySizes: true, strictFileNames: false },
-      (err, zip) => (err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip)),
-    ),
-  );
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const found: yauzl.Entry[] = [];
-    zip.on('entry', (e: yauzl.Entry) => {
-      found.push(e);
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve(found));
-    zip.on('error', reject);
-    zip.readEntry();
-  });
 }
 
 /** An entry's text as a stream of strings: UTF-8 decoded across chunk boundaries. */
@@ -80,7 +58,7 @@ export function openBook(bytes: Uint8Array): StreamBook {
   reader.parse = async function* parse() {
     const zip = await openZip(buffer);
     try {
-      const entries = await listEntries(zip);
+      const entries = await zipEntries(zip);
       const named = (name: string) => entries.find((e) => e.fileName === name);
       const rels = named('xl/_rels/workbook.xml.rels');
       if (rels) await reader._parseRels(await openText(zip, rels));

@@ -21,7 +21,8 @@ const DATA_DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-function open(buffer: Buffer): Promise<yauzl.ZipFile> {
+/** A zip in memory, opened by yauzl through its central directory (entries read on demand). */
+export function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
     yauzl.fromBuffer(
       buffer,
@@ -31,7 +32,11 @@ function open(buffer: Buffer): Promise<yauzl.ZipFile> {
   );
 }
 
-function entries(zip: yauzl.ZipFile, max: number): Promise<yauzl.Entry[]> {
+/** The zip's entries, from its central directory; fails past `max` of them. */
+export function zipEntries(
+  zip: yauzl.ZipFile,
+  max = Number.POSITIVE_INFINITY,
+): Promise<yauzl.Entry[]> {
   return new Promise((resolve, reject) => {
     const found: yauzl.Entry[] = [];
     zip.on('entry', (e: yauzl.Entry) => {
@@ -111,12 +116,12 @@ export async function zipProblem(
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let zip: yauzl.ZipFile;
   try {
-    zip = await open(buffer);
+    zip = await openZip(buffer);
   } catch (e) {
     return `is not an XLSX workbook (not a zip file: ${e instanceof Error ? e.message : String(e)}); save it from Excel as "Excel Workbook (.xlsx)"`;
   }
   try {
-    const list = await entries(zip, limits.maxEntries);
+    const list = await zipEntries(zip, limits.maxEntries);
     if (list.length === 0)
       return 'is an empty zip archive (no files in it), not an XLSX workbook; save it from Excel as "Excel Workbook (.xlsx)"';
     let total = 0;
